@@ -1,0 +1,95 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+
+#include "messages/fwd.hpp"
+
+namespace parley {
+
+/// Identifies one cached translation.
+struct cache_key {
+  std::string model;
+  std::string source_lang;
+  std::string target_lang;
+  std::string text;
+};
+
+/// A translated text as the cache stores it.
+struct cached_text {
+  std::string text;
+  std::vector<std::string> route;
+};
+
+/// Asks for one text in several target languages at once.
+struct cache_query {
+  std::string model;
+  std::string source_lang;
+  std::string text;
+  std::vector<std::string> target_langs;
+};
+
+/// What the cache says about one target language of a query.
+enum class slot_state : uint8_t {
+  /// `value` holds the translation.
+  hit = 0,
+  /// Nobody computes it yet: the asker must compute it and then `store` or
+  /// `abandon` it.
+  lead = 1,
+  /// Another request computes it: the asker gets a `fill` message later.
+  wait = 2,
+};
+
+struct cache_slot {
+  std::string target_lang;
+  slot_state state = slot_state::lead;
+  cached_text value;
+};
+
+/// One slot per target language of the query, in order.
+struct cache_answer {
+  std::vector<cache_slot> slots;
+};
+
+/// A computed translation handed to the cache by the request that led it.
+struct cache_fill {
+  cache_key key;
+  cached_text value;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cache_key& x) {
+  return f(caf::meta::type_name("cache_key"), x.model, x.source_lang,
+           x.target_lang, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cached_text& x) {
+  return f(caf::meta::type_name("cached_text"), x.text, x.route);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cache_query& x) {
+  return f(caf::meta::type_name("cache_query"), x.model, x.source_lang, x.text,
+           x.target_langs);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cache_slot& x) {
+  return f(caf::meta::type_name("cache_slot"), x.target_lang, x.state,
+           x.value);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cache_answer& x) {
+  return f(caf::meta::type_name("cache_answer"), x.slots);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cache_fill& x) {
+  return f(caf::meta::type_name("cache_fill"), x.key, x.value);
+}
+
+} // namespace parley

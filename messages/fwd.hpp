@@ -1,0 +1,138 @@
+#pragma once
+
+// The message vocabulary of Parley: every type that crosses actors or nodes,
+// the atoms, the typed actor interfaces and the single type-ID block that
+// registers them all (see `register_message_types`).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/fwd.hpp>
+#include <caf/type_id.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/replies_to.hpp>
+
+namespace parley {
+
+// -- message types, alphabetically --------------------------------------------
+
+struct batch_output;
+struct cache_answer;
+struct cache_fill;
+struct cache_key;
+struct cache_query;
+struct cached_text;
+struct job_result;
+enum class lane : uint8_t;
+struct metrics;
+struct synthesis;
+struct synthesize_request;
+struct transcribe_request;
+struct transcription;
+struct translate_request;
+struct translation;
+struct translation_batch;
+struct translation_done;
+struct translation_failure;
+struct translation_job;
+
+// -- atoms --------------------------------------------------------------------
+
+using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
+using done_atom = caf::atom_constant<caf::atom("done")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
+using fill_atom = caf::atom_constant<caf::atom("fill")>;
+using infer_atom = caf::atom_constant<caf::atom("infer")>;
+using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
+using ready_atom = caf::atom_constant<caf::atom("ready")>;
+using restart_atom = caf::atom_constant<caf::atom("restart")>;
+using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using store_atom = caf::atom_constant<caf::atom("store")>;
+using unavailable_atom = caf::atom_constant<caf::atom("unavail")>;
+
+// -- typed actor interfaces ---------------------------------------------------
+
+/// Anything that reports counters for `/metrics` and `/stats`.
+using stats_source = caf::typed_actor<caf::replies_to<stats_atom>::with<metrics>>;
+
+/// Receives the events of translation requests it submitted: one
+/// `translation` or `translation_failure` per target language, then one
+/// `translation_done` per request.
+using translation_sink = caf::typed_actor<caf::reacts_to<translation>,
+                                          caf::reacts_to<translation_failure>,
+                                          caf::reacts_to<translation_done>>;
+
+/// Owns one backend and answers one batch at a time (models/model_actor).
+using model_actor = caf::typed_actor<
+  caf::replies_to<infer_atom, translation_batch>::with<batch_output>>;
+
+/// Queues the jobs of one model and hands batches to free replicas.
+using batcher_actor = stats_source::extend<
+  caf::replies_to<infer_atom, translation_job>::with<job_result>,
+  caf::reacts_to<ready_atom, model_actor>,
+  caf::reacts_to<unavailable_atom, caf::error>,
+  caf::reacts_to<caf::flush_atom>>;
+
+/// Watches the replicas of one model and restarts them.
+using supervisor_actor = stats_source::extend<
+  caf::reacts_to<ready_atom, model_actor>,
+  caf::reacts_to<restart_atom, uint32_t>>;
+
+/// Notified by the cache when a translation it waits for is ready or failed.
+using cache_waiter = caf::typed_actor<
+  caf::reacts_to<fill_atom, std::string, cached_text>,
+  caf::reacts_to<fill_atom, std::string, caf::error>>;
+
+/// The translation cache (actors/cache).
+using cache_actor = stats_source::extend<
+  caf::replies_to<lookup_atom, cache_query>::with<cache_answer>,
+  caf::reacts_to<store_atom, cache_fill>,
+  caf::reacts_to<abandon_atom, cache_key, caf::error>>;
+
+/// One translation request in flight (actors/translation_handler).
+using translation_handler_actor = cache_waiter::extend<
+  caf::reacts_to<expire_atom>>;
+
+/// Validates requests, spawns handlers and drains them on shutdown.
+using router_actor = stats_source::extend<
+  caf::reacts_to<translate_request, translation_sink>,
+  caf::reacts_to<done_atom, uint64_t, bool>,
+  caf::replies_to<shutdown_atom, caf::timespan>::with<done_atom>,
+  caf::reacts_to<expire_atom>,
+  caf::reacts_to<caf::tick_atom>>;
+
+/// Merges the counters of every stats source.
+using stats_actor = stats_source;
+
+} // namespace parley
+
+// -- type-ID block ------------------------------------------------------------
+
+CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
+
+  CAF_ADD_TYPE_ID(parley, (parley::batch_output))
+  CAF_ADD_TYPE_ID(parley, (parley::cache_answer))
+  CAF_ADD_TYPE_ID(parley, (parley::cache_fill))
+  CAF_ADD_TYPE_ID(parley, (parley::cache_key))
+  CAF_ADD_TYPE_ID(parley, (parley::cache_query))
+  CAF_ADD_TYPE_ID(parley, (parley::cached_text))
+  CAF_ADD_TYPE_ID(parley, (parley::job_result))
+  CAF_ADD_TYPE_ID(parley, (parley::lane))
+  CAF_ADD_TYPE_ID(parley, (parley::metrics))
+  CAF_ADD_TYPE_ID(parley, (parley::synthesis))
+  CAF_ADD_TYPE_ID(parley, (parley::synthesize_request))
+  CAF_ADD_TYPE_ID(parley, (parley::transcribe_request))
+  CAF_ADD_TYPE_ID(parley, (parley::transcription))
+  CAF_ADD_TYPE_ID(parley, (parley::translate_request))
+  CAF_ADD_TYPE_ID(parley, (parley::translation))
+  CAF_ADD_TYPE_ID(parley, (parley::translation_batch))
+  CAF_ADD_TYPE_ID(parley, (parley::translation_done))
+  CAF_ADD_TYPE_ID(parley, (parley::translation_failure))
+  CAF_ADD_TYPE_ID(parley, (parley::translation_job))
+
+  CAF_ADD_TYPE_ID(parley, (parley::model_actor))
+  CAF_ADD_TYPE_ID(parley, (parley::translation_sink))
+
+CAF_END_TYPE_ID_BLOCK(parley)

@@ -1,0 +1,150 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include "messages/fwd.hpp"
+
+namespace parley {
+
+/// Scheduling lane of a job. The batcher always serves `interactive` before
+/// `background` (audio-derived work).
+enum class lane : uint8_t {
+  interactive = 0,
+  background = 1,
+};
+
+/// A text to translate into one or more languages.
+struct translate_request {
+  /// Chosen by the caller and echoed in every event of this request.
+  uint64_t id = 0;
+  /// A model name or a model type (`basic`, `medium`, `premium`); empty
+  /// selects the default model.
+  std::string model;
+  std::string source_lang;
+  std::vector<std::string> target_langs;
+  std::string text;
+  lane priority = lane::interactive;
+};
+
+/// One target language of a request, translated.
+struct translation {
+  uint64_t request_id = 0;
+  std::string target_lang;
+  std::string text;
+  /// Name of the configured model that produced the text.
+  std::string model;
+  /// Languages the text went through, e.g. {"fr", "es", "en"} for a pivot.
+  std::vector<std::string> route;
+  bool from_cache = false;
+  /// Time spent waiting in the model's queue.
+  uint32_t queue_us = 0;
+  /// Time spent inside the model actor for the batch holding this text.
+  uint32_t inference_us = 0;
+};
+
+/// One target language of a request that failed, or the whole request when
+/// `target_lang` is empty (for example a text that is too long).
+struct translation_failure {
+  uint64_t request_id = 0;
+  std::string target_lang;
+  caf::error reason;
+};
+
+/// Sent once per request, after all of its languages were answered.
+struct translation_done {
+  uint64_t request_id = 0;
+  uint32_t completed = 0;
+  uint32_t failed = 0;
+};
+
+/// One text, one language pair: the unit of work of a model.
+struct translation_job {
+  std::string source_lang;
+  std::string target_lang;
+  std::string text;
+  lane priority = lane::interactive;
+};
+
+/// What a model actor receives.
+struct translation_batch {
+  std::vector<translation_job> jobs;
+};
+
+/// What a backend produces for one job: a text and its route, or an error.
+struct job_output {
+  std::string text;
+  std::vector<std::string> route;
+  caf::error error;
+};
+
+/// What a model actor answers: one output per job, in order.
+struct batch_output {
+  std::vector<job_output> outputs;
+  uint32_t inference_us = 0;
+};
+
+/// What the batcher answers for one job.
+struct job_result {
+  std::string text;
+  std::vector<std::string> route;
+  uint32_t queue_us = 0;
+  uint32_t inference_us = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, translate_request& x) {
+  return f(caf::meta::type_name("translate_request"), x.id, x.model,
+           x.source_lang, x.target_langs, x.text, x.priority);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, translation& x) {
+  return f(caf::meta::type_name("translation"), x.request_id, x.target_lang,
+           x.text, x.model, x.route, x.from_cache, x.queue_us, x.inference_us);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, translation_failure& x) {
+  return f(caf::meta::type_name("translation_failure"), x.request_id,
+           x.target_lang, x.reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, translation_done& x) {
+  return f(caf::meta::type_name("translation_done"), x.request_id, x.completed,
+           x.failed);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, translation_job& x) {
+  return f(caf::meta::type_name("translation_job"), x.source_lang,
+           x.target_lang, x.text, x.priority);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, translation_batch& x) {
+  return f(caf::meta::type_name("translation_batch"), x.jobs);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_output& x) {
+  return f(caf::meta::type_name("job_output"), x.text, x.route, x.error);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, batch_output& x) {
+  return f(caf::meta::type_name("batch_output"), x.outputs, x.inference_us);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_result& x) {
+  return f(caf::meta::type_name("job_result"), x.text, x.route, x.queue_us,
+           x.inference_us);
+}
+
+} // namespace parley
