@@ -1,0 +1,36 @@
+// The `echo` backend answers every job with its own text. It costs nothing,
+// which makes it the model to load-test the runtime with (queues, batching,
+// cache, ZMQ) without measuring an inference engine. It is also the worked
+// example of "Adding a model actor" in the README.
+
+#include <memory>
+
+#include "models/backend.hpp"
+
+namespace parley {
+
+namespace {
+
+class echo_backend final : public translation_backend {
+public:
+  std::vector<job_output> translate(const translation_batch& batch) override {
+    std::vector<job_output> outputs;
+    outputs.reserve(batch.jobs.size());
+    for (const auto& job : batch.jobs)
+      outputs.push_back({job.text, {job.source_lang, job.target_lang}, {}});
+    return outputs;
+  }
+
+  std::vector<language_route> routes() const override {
+    return {}; // any pair
+  }
+};
+
+} // namespace
+
+std::unique_ptr<translation_backend>
+make_echo_backend(const backend_options&) {
+  return std::make_unique<echo_backend>();
+}
+
+} // namespace parley

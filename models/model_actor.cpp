@@ -1,0 +1,92 @@
+#include "models/model_actor.hpp"
+
+#include <chrono>
+#include <memory>
+#include <utility>
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/error_code.hpp"
+#include "messages/translation.hpp"
+
+namespace parley {
+
+namespace {
+
+struct model_state {
+  std::string model_name;
+  std::unique_ptr<translation_backend> backend;
+
+  static inline const char* name = "model";
+};
+
+using model_pointer = model_actor::stateful_pointer<model_state>;
+
+std::vector<job_output> fail_all(const translation_batch& batch,
+                                 const caf::error& reason) {
+  std::vector<job_output> outputs(batch.jobs.size());
+  for (auto& output : outputs)
+    output.error = reason;
+  return outputs;
+}
+
+caf::result<batch_output> run_batch(model_pointer self,
+                                    const translation_batch& batch) {
+  auto& st = self->state;
+  auto start = std::chrono::steady_clock::now();
+  batch_output result;
+  try {
+    result.outputs = st.backend->translate(batch);
+    if (result.outputs.size() != batch.jobs.size())
+      result.outputs = fail_all(
+        batch, make_error(error_code::internal_error,
+                          "backend returned the wrong number of outputs"));
+  } catch (const backend_fatal& e) {
+    spdlog::error("model {}: backend failed beyond repair: {}", st.model_name,
+                  e.what());
+    // No answer: the batcher sees this replica go down and retries the batch.
+    self->quit(make_error(error_code::model_unavailable, e.what()));
+    return caf::delegated<batch_output>{};
+  } catch (const std::exception& e) {
+    spdlog::warn("model {}: batch of {} failed: {}", st.model_name,
+                 batch.jobs.size(), e.what());
+    result.outputs = fail_all(
+      batch, make_error(error_code::translation_failed, e.what()));
+  }
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  result.inference_us = static_cast<uint32_t>(
+    std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+  return result;
+}
+
+} // namespace
+
+model_actor spawn_model_actor(caf::actor_system& sys, std::string model_name,
+                              backend_factory factory, backend_options options,
+                              supervisor_actor supervisor) {
+  auto init = [model_name, factory, options,
+               supervisor](model_pointer self) -> model_actor::behavior_type {
+    auto& st = self->state;
+    st.model_name = model_name;
+    try {
+      st.backend = factory(options);
+      self->send(supervisor, ready_atom::value,
+                 caf::actor_cast<model_actor>(self));
+      spdlog::info("model {}: replica loaded", model_name);
+    } catch (const std::exception& e) {
+      spdlog::error("model {}: loading failed: {}", model_name, e.what());
+      self->quit(make_error(error_code::model_unavailable, e.what()));
+    }
+    return {
+      [self](infer_atom, const translation_batch& batch) {
+        return run_batch(self, batch);
+      },
+    };
+  };
+  return sys.spawn<caf::detached>(std::move(init));
+}
+
+} // namespace parley
