@@ -1,0 +1,190 @@
+#include "actors/router.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "actors/request_validation.hpp"
+#include "actors/translation_handler.hpp"
+#include "messages/error_code.hpp"
+#include "messages/metrics.hpp"
+#include "messages/translation.hpp"
+
+namespace parley {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+constexpr auto deadline_check_interval = std::chrono::milliseconds(100);
+
+struct request_counters {
+  uint64_t received = 0;
+  uint64_t completed = 0;
+  uint64_t failed = 0;
+};
+
+struct active_handler {
+  translation_handler_actor handle;
+  clock_type::time_point deadline;
+  const char* type;
+};
+
+struct router_state {
+  router_setup setup;
+  /// Keyed by handler id; ids and deadlines both grow, so the entries that
+  /// expire first come first.
+  std::map<uint64_t, active_handler> active;
+  uint64_t next_handler_id = 1;
+  std::map<std::string, request_counters> counters;
+  bool draining = false;
+  std::vector<caf::typed_response_promise<done_atom>> drain_waiters;
+
+  static inline const char* name = "router";
+};
+
+using router_pointer = router_actor::stateful_pointer<router_state>;
+
+constexpr const char* translation_type = "translation";
+
+std::string resolve_model(const router_setup& setup,
+                          const std::string& requested) {
+  if (setup.models.count(requested) > 0)
+    return requested;
+  auto route = setup.routes.find(requested);
+  if (route == setup.routes.end())
+    route = setup.routes.find("default");
+  if (route != setup.routes.end() && setup.models.count(route->second) > 0)
+    return route->second;
+  return setup.models.empty() ? std::string{} : setup.models.begin()->first;
+}
+
+void reject(router_pointer self, const translate_request& request,
+            const translation_sink& sink, caf::error reason) {
+  ++self->state.counters[translation_type].failed;
+  self->send(sink, translation_failure{request.id, "", std::move(reason)});
+  self->send(sink, translation_done{request.id, 0, 1});
+}
+
+void on_request(router_pointer self, translate_request& request,
+                translation_sink& sink) {
+  auto& st = self->state;
+  ++st.counters[translation_type].received;
+  if (st.draining)
+    return reject(self, request, sink,
+                  make_error(error_code::model_unavailable,
+                             "the server is shutting down"));
+  if (request.target_langs.empty())
+    return reject(self, request, sink,
+                  make_error(error_code::invalid_request,
+                             "no target language given"));
+  if (auto err = validate_text(request.text, st.setup.max_text_chars))
+    return reject(self, request, sink, std::move(err));
+  auto model = resolve_model(st.setup, request.model);
+  if (model.empty())
+    return reject(self, request, sink,
+                  make_error(error_code::model_unavailable,
+                             "no translation model is configured"));
+  auto id = st.next_handler_id++;
+  handler_context ctx{id,
+                      std::move(request),
+                      std::move(sink),
+                      model,
+                      st.setup.cache,
+                      st.setup.models[model],
+                      caf::actor_cast<router_actor>(self)};
+  auto handler = spawn_translation_handler(self->system(), std::move(ctx));
+  st.active.emplace(id, active_handler{std::move(handler),
+                                       clock_type::now()
+                                         + st.setup.request_timeout,
+                                       translation_type});
+}
+
+void on_done(router_pointer self, uint64_t handler_id, bool all_ok) {
+  auto& st = self->state;
+  auto entry = st.active.find(handler_id);
+  if (entry == st.active.end())
+    return;
+  auto& counters = st.counters[entry->second.type];
+  ++(all_ok ? counters.completed : counters.failed);
+  st.active.erase(entry);
+  if (st.draining && st.active.empty()) {
+    for (auto& waiter : st.drain_waiters)
+      waiter.deliver(done_atom::value);
+    st.drain_waiters.clear();
+  }
+}
+
+void expire_overdue(router_pointer self) {
+  auto now = clock_type::now();
+  for (auto& [id, handler] : self->state.active) {
+    if (handler.deadline > now)
+      break;
+    self->send(handler.handle, expire_atom::value);
+  }
+}
+
+metrics router_metrics(const router_state& st) {
+  metrics result;
+  for (const auto& [type, counters] : st.counters) {
+    auto label = "{type=\"" + type + "\"";
+    result.values["requests_total" + label + ",outcome=\"received\"}"]
+      = counters.received;
+    result.values["requests_total" + label + ",outcome=\"completed\"}"]
+      = counters.completed;
+    result.values["requests_total" + label + ",outcome=\"failed\"}"]
+      = counters.failed;
+    result.values["requests_active" + label + "}"] = std::count_if(
+      st.active.begin(), st.active.end(),
+      [&](const auto& entry) { return entry.second.type == type; });
+  }
+  result.values["handlers_active"] = st.active.size();
+  result.values["router_draining"] = st.draining ? 1 : 0;
+  return result;
+}
+
+} // namespace
+
+router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
+  auto init = [setup = std::move(setup)](
+                router_pointer self) -> router_actor::behavior_type {
+    self->state.setup = setup;
+    self->delayed_send(self, deadline_check_interval, caf::tick_atom::value);
+    return {
+      [self](translate_request& request, translation_sink& sink) {
+        on_request(self, request, sink);
+      },
+      [self](done_atom, uint64_t handler_id, bool all_ok) {
+        on_done(self, handler_id, all_ok);
+      },
+      [self](shutdown_atom, caf::timespan drain) -> caf::result<done_atom> {
+        auto& st = self->state;
+        st.draining = true;
+        if (st.active.empty())
+          return done_atom::value;
+        st.drain_waiters.push_back(self->make_response_promise<done_atom>());
+        self->delayed_send(self, drain, expire_atom::value);
+        return st.drain_waiters.back();
+      },
+      [self](expire_atom) {
+        for (auto& [id, handler] : self->state.active)
+          self->send(handler.handle, expire_atom::value);
+      },
+      [self](caf::tick_atom) {
+        expire_overdue(self);
+        self->delayed_send(self, deadline_check_interval,
+                           caf::tick_atom::value);
+      },
+      [self](stats_atom) { return router_metrics(self->state); },
+    };
+  };
+  return sys.spawn(std::move(init));
+}
+
+} // namespace parley

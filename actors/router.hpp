@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include <caf/fwd.hpp>
+#include <caf/timespan.hpp>
+
+#include "messages/fwd.hpp"
+
+namespace parley {
+
+/// What the router needs: limits, the cache and the models by name.
+struct router_setup {
+  size_t max_text_chars = 10000;
+  caf::timespan request_timeout;
+  /// Model types and aliases to model names; `default` for the rest.
+  std::map<std::string, std::string> routes;
+  std::map<std::string, batcher_actor> models;
+  cache_actor cache;
+};
+
+/// Spawns the router. For each `translate_request` it validates the text,
+/// resolves the model, spawns one handler and tracks it until `done`. A
+/// request it refuses gets one request-level `translation_failure` and a
+/// `translation_done`. Handlers past `request_timeout` are expired. On
+/// `shutdown` it refuses new requests, lets active ones run for the drain
+/// time, then expires the rest (TIMEOUT) and answers once none is left.
+router_actor spawn_router(caf::actor_system& sys, router_setup setup);
+
+} // namespace parley

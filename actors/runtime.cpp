@@ -1,0 +1,111 @@
+#include "actors/runtime.hpp"
+
+#include <chrono>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/batcher.hpp"
+#include "actors/cache.hpp"
+#include "actors/router.hpp"
+#include "actors/stats.hpp"
+#include "actors/supervisor.hpp"
+#include "messages/metrics.hpp"
+
+namespace parley {
+
+runtime::runtime(caf::actor_system& sys, runtime_config config,
+                 const backend_registry& registry)
+  : sys_(sys), config_(std::move(config)) {
+  std::map<std::string, backend_factory> factories;
+  for (const auto& model : config_.models) {
+    auto factory = registry.find(model.kind);
+    if (factory == nullptr)
+      throw std::invalid_argument("model " + model.name
+                                  + " has unknown kind '" + model.kind + "'");
+    if (!factories.emplace(model.name, factory).second)
+      throw std::invalid_argument("model " + model.name
+                                  + " is configured twice");
+  }
+  for (const auto& [alias, model] : config_.routes)
+    if (factories.count(model) == 0)
+      throw std::invalid_argument("route " + alias + " names unknown model '"
+                                  + model + "'");
+  router_setup setup;
+  setup.max_text_chars = config_.max_text_chars;
+  setup.request_timeout = config_.request_timeout;
+  setup.routes = config_.routes;
+  for (const auto& model : config_.models) {
+    auto batcher = spawn_batcher(sys_, model.name, model.batching);
+    batchers_.push_back(batcher);
+    supervisors_.push_back(
+      spawn_supervisor(sys_, model, factories[model.name], batcher));
+    setup.models.emplace(model.name, batcher);
+  }
+  cache_ = spawn_cache(sys_, config_.cache_capacity);
+  setup.cache = cache_;
+  router_ = spawn_router(sys_, std::move(setup));
+  std::vector<stats_source> sources{router_, cache_};
+  sources.insert(sources.end(), batchers_.begin(), batchers_.end());
+  sources.insert(sources.end(), supervisors_.begin(), supervisors_.end());
+  stats_ = spawn_stats(sys_, std::move(sources));
+}
+
+runtime::~runtime() {
+  stop_actors();
+}
+
+std::vector<std::string> runtime::wait_until_ready(caf::timespan timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  caf::scoped_actor self{sys_};
+  std::vector<std::string> waiting;
+  for (;;) {
+    metrics current;
+    self->request(stats_, std::chrono::seconds(2), stats_atom::value)
+      .receive([&](metrics& m) { current = std::move(m); },
+               [&](caf::error&) {});
+    waiting.clear();
+    for (const auto& model : config_.models) {
+      auto label = "{model=\"" + model.name + "\"}";
+      if (current.values["model_replicas_ready" + label] < 1
+          && current.values["model_unavailable" + label] < 1)
+        waiting.push_back(model.name);
+    }
+    if (waiting.empty() || std::chrono::steady_clock::now() >= deadline)
+      return waiting;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void runtime::shutdown(caf::timespan drain) {
+  if (stopped_)
+    return;
+  caf::scoped_actor self{sys_};
+  self->request(router_, drain + std::chrono::seconds(5), shutdown_atom::value,
+                drain)
+    .receive([](done_atom) {},
+             [](caf::error& err) {
+               spdlog::warn("router did not drain: {}", caf::to_string(err));
+             });
+  stop_actors();
+}
+
+void runtime::stop_actors() {
+  if (stopped_)
+    return;
+  stopped_ = true;
+  auto reason = caf::exit_reason::user_shutdown;
+  caf::anon_send_exit(router_, reason);
+  caf::anon_send_exit(stats_, reason);
+  caf::anon_send_exit(cache_, reason);
+  for (auto& supervisor : supervisors_)
+    caf::anon_send_exit(supervisor, reason);
+  for (auto& batcher : batchers_)
+    caf::anon_send_exit(batcher, reason);
+}
+
+} // namespace parley

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <caf/timespan.hpp>
+
+#include "models/backend.hpp"
+
+namespace parley {
+
+/// How the batcher of one model forms batches (see actors/batcher.cpp).
+struct batching_config {
+  /// Largest batch handed to a replica.
+  size_t max_batch = 8;
+  /// Longest a job waits for a fuller batch while a replica is idle.
+  caf::timespan max_delay = caf::timespan{0};
+  /// Jobs queued beyond this are refused with OVERLOADED.
+  size_t queue_capacity = 1024;
+};
+
+/// One `[models.NAME]` table.
+struct model_config {
+  std::string name;
+  /// Backend kind, a name from models/backend_kinds.def.
+  std::string kind;
+  /// Model actors serving this model; each owns a backend.
+  size_t replicas = 1;
+  batching_config batching;
+  /// Consecutive failed starts of a replica before the model is reported
+  /// unavailable (restarts go on, with backoff).
+  size_t max_failed_starts = 3;
+  /// Kind-specific settings, passed to the backend factory.
+  backend_options options;
+};
+
+/// Everything the actor graph needs to start.
+struct runtime_config {
+  /// Entries of the translation cache; 0 disables storing (misses are still
+  /// coalesced).
+  size_t cache_capacity = 100000;
+  /// Longest text accepted, in Unicode code points.
+  size_t max_text_chars = 10000;
+  /// A request not finished in this time is answered with TIMEOUT.
+  caf::timespan request_timeout = std::chrono::seconds(120);
+  /// On shutdown, how long accepted requests may still run.
+  caf::timespan drain_timeout = std::chrono::seconds(30);
+  std::vector<model_config> models;
+  /// Model types (`basic`, `medium`, `premium`) and aliases to model names;
+  /// `default` names the model used when a request names none or an unknown
+  /// one.
+  std::map<std::string, std::string> routes;
+};
+
+/// The embedded defaults: Apertium for text, one replica, every model type
+/// routed to it.
+runtime_config default_runtime_config();
+
+} // namespace parley

@@ -1,0 +1,144 @@
+#include "actors/supervisor.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/error_code.hpp"
+#include "messages/metrics.hpp"
+#include "models/model_actor.hpp"
+
+namespace parley {
+
+namespace {
+
+constexpr auto first_backoff = std::chrono::milliseconds(100);
+constexpr auto longest_backoff = std::chrono::seconds(10);
+
+struct replica_slot {
+  model_actor handle;
+  bool ready = false;
+  uint32_t failed_starts = 0;
+};
+
+struct supervisor_state {
+  model_config config;
+  backend_factory factory = nullptr;
+  batcher_actor batcher;
+  std::vector<replica_slot> slots;
+  uint64_t restarts = 0;
+  bool reported_unavailable = false;
+
+  static inline const char* name = "supervisor";
+};
+
+using supervisor_pointer = supervisor_actor::stateful_pointer<supervisor_state>;
+
+void start_replica(supervisor_pointer self, uint32_t index) {
+  auto& st = self->state;
+  auto& slot = st.slots[index];
+  slot.ready = false;
+  slot.handle = spawn_model_actor(self->system(), st.config.name, st.factory,
+                                  st.config.options,
+                                  caf::actor_cast<supervisor_actor>(self));
+  self->monitor(slot.handle);
+}
+
+caf::timespan backoff_after(uint32_t failed_starts) {
+  if (failed_starts == 0)
+    return caf::timespan{0};
+  auto delay = first_backoff * (1u << std::min(failed_starts - 1, 10u));
+  return std::min<caf::timespan>(delay, longest_backoff);
+}
+
+void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
+  auto& st = self->state;
+  auto slot = std::find_if(st.slots.begin(), st.slots.end(),
+                           [&](const replica_slot& x) {
+                             return x.handle.address() == msg.source;
+                           });
+  if (slot == st.slots.end())
+    return;
+  auto index = static_cast<uint32_t>(slot - st.slots.begin());
+  if (slot->ready)
+    slot->failed_starts = 0;
+  else
+    ++slot->failed_starts;
+  slot->ready = false;
+  ++st.restarts;
+  spdlog::warn("model {}: replica {} stopped ({}); restarting",
+               st.config.name, index, explanation_of(msg.reason));
+  bool none_ready = std::none_of(st.slots.begin(), st.slots.end(),
+                                 [](const replica_slot& x) { return x.ready; });
+  if (none_ready && slot->failed_starts >= st.config.max_failed_starts
+      && !st.reported_unavailable) {
+    st.reported_unavailable = true;
+    self->send(st.batcher, unavailable_atom::value,
+               make_error(error_code::model_unavailable,
+                          "model " + st.config.name
+                            + " failed to start: "
+                            + explanation_of(msg.reason)));
+  }
+  auto delay = backoff_after(slot->failed_starts);
+  if (delay.count() == 0)
+    start_replica(self, index);
+  else
+    self->delayed_send(self, delay, restart_atom::value, index);
+}
+
+} // namespace
+
+supervisor_actor spawn_supervisor(caf::actor_system& sys,
+                                  const model_config& config,
+                                  backend_factory factory,
+                                  batcher_actor batcher) {
+  auto init = [config, factory,
+               batcher](supervisor_pointer self) -> supervisor_actor::behavior_type {
+    auto& st = self->state;
+    st.config = config;
+    st.factory = factory;
+    st.batcher = batcher;
+    st.slots.resize(std::max<size_t>(config.replicas, 1));
+    for (uint32_t i = 0; i < st.slots.size(); ++i)
+      start_replica(self, i);
+    self->set_down_handler(
+      [self](caf::down_msg& msg) { on_replica_down(self, msg); });
+    self->set_exit_handler([self](caf::exit_msg& msg) {
+      for (auto& slot : self->state.slots)
+        self->send_exit(slot.handle, msg.reason);
+      self->quit(msg.reason);
+    });
+    return {
+      [self](ready_atom, const model_actor& replica) {
+        auto& st = self->state;
+        for (auto& slot : st.slots)
+          if (slot.handle == replica) {
+            slot.ready = true;
+            slot.failed_starts = 0;
+            st.reported_unavailable = false;
+            self->send(st.batcher, ready_atom::value, replica);
+          }
+      },
+      [self](restart_atom, uint32_t index) {
+        if (index < self->state.slots.size())
+          start_replica(self, index);
+      },
+      [self](stats_atom) -> metrics {
+        auto& st = self->state;
+        auto label = "{model=\"" + st.config.name + "\"}";
+        metrics result;
+        result.values["model_restarts_total" + label] = st.restarts;
+        result.values["model_replicas" + label] = st.slots.size();
+        return result;
+      },
+    };
+  };
+  return sys.spawn(std::move(init));
+}
+
+} // namespace parley

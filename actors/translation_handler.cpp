@@ -1,0 +1,221 @@
+#include "actors/translation_handler.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/optional.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/request_validation.hpp"
+#include "messages/cache.hpp"
+#include "messages/error_code.hpp"
+
+namespace parley {
+
+namespace {
+
+struct handler_state {
+  handler_context ctx;
+  std::string source_lang;
+  /// Target languages not answered yet: normalized, and as the caller spelled
+  /// them (events echo the caller's spelling).
+  std::vector<std::pair<std::string, std::string>> open;
+  /// Open languages this request computes for the cache.
+  std::vector<std::string> leading;
+  uint32_t completed = 0;
+  uint32_t failed = 0;
+
+  static inline const char* name = "translation_handler";
+};
+
+using handler_pointer
+  = translation_handler_actor::stateful_pointer<handler_state>;
+
+bool take(std::vector<std::string>& xs, const std::string& x) {
+  auto i = std::find(xs.begin(), xs.end(), x);
+  if (i == xs.end())
+    return false;
+  xs.erase(i);
+  return true;
+}
+
+/// Removes `target` from the open languages; returns its spelling, or
+/// nothing when it was answered already.
+caf::optional<std::string> close(handler_state& st, const std::string& target) {
+  auto i = std::find_if(st.open.begin(), st.open.end(),
+                        [&](const auto& x) { return x.first == target; });
+  if (i == st.open.end())
+    return caf::none;
+  auto spelled = std::move(i->second);
+  st.open.erase(i);
+  return spelled;
+}
+
+cache_key key_for(const handler_state& st, const std::string& target) {
+  return {st.ctx.model, st.source_lang, target, st.ctx.request.text};
+}
+
+void finish_if_done(handler_pointer self) {
+  auto& st = self->state;
+  if (!st.open.empty())
+    return;
+  self->send(st.ctx.sink,
+             translation_done{st.ctx.request.id, st.completed, st.failed});
+  self->send(st.ctx.router, done_atom::value, st.ctx.handler_id,
+             st.failed == 0);
+  self->quit();
+}
+
+void succeed(handler_pointer self, const std::string& target, std::string text,
+             std::vector<std::string> route, bool from_cache,
+             uint32_t queue_us = 0, uint32_t inference_us = 0) {
+  auto& st = self->state;
+  auto spelled = close(st, target);
+  if (!spelled)
+    return;
+  ++st.completed;
+  self->send(st.ctx.sink,
+             translation{st.ctx.request.id, std::move(*spelled), std::move(text),
+                         st.ctx.model, std::move(route), from_cache, queue_us,
+                         inference_us});
+}
+
+void fail(handler_pointer self, const std::string& target,
+          const caf::error& reason) {
+  auto& st = self->state;
+  auto spelled = close(st, target);
+  if (!spelled)
+    return;
+  ++st.failed;
+  self->send(st.ctx.sink, translation_failure{st.ctx.request.id,
+                                              std::move(*spelled), reason});
+}
+
+void compute(handler_pointer self, const std::string& target) {
+  auto& st = self->state;
+  st.leading.push_back(target);
+  translation_job job{st.source_lang, target, st.ctx.request.text,
+                      st.ctx.request.priority};
+  self->request(st.ctx.batcher, caf::infinite, infer_atom::value, std::move(job))
+    .then(
+      [self, target](job_result& result) {
+        auto& st = self->state;
+        take(st.leading, target);
+        self->send(st.ctx.cache, store_atom::value,
+                   cache_fill{key_for(st, target),
+                              cached_text{result.text, result.route}});
+        succeed(self, target, std::move(result.text), std::move(result.route),
+                false, result.queue_us, result.inference_us);
+        finish_if_done(self);
+      },
+      [self, target](caf::error& err) {
+        auto& st = self->state;
+        take(st.leading, target);
+        self->send(st.ctx.cache, abandon_atom::value, key_for(st, target), err);
+        fail(self, target, err);
+        finish_if_done(self);
+      });
+}
+
+void on_cache_answer(handler_pointer self, cache_answer& answer) {
+  for (auto& slot : answer.slots) {
+    switch (slot.state) {
+      case slot_state::hit:
+        succeed(self, slot.target_lang, std::move(slot.value.text),
+                std::move(slot.value.route), true);
+        break;
+      case slot_state::lead:
+        compute(self, slot.target_lang);
+        break;
+      case slot_state::wait:
+        break; // a `fill` message follows
+    }
+  }
+  finish_if_done(self);
+}
+
+void expire(handler_pointer self) {
+  auto& st = self->state;
+  auto reason = make_error(error_code::timeout,
+                           "the translation did not finish in time");
+  for (const auto& target : st.leading)
+    self->send(st.ctx.cache, abandon_atom::value, key_for(st, target), reason);
+  st.leading.clear();
+  auto open = st.open;
+  for (const auto& target : open)
+    fail(self, target.first, reason);
+  finish_if_done(self);
+}
+
+/// Settles what needs no cache or model, then asks the cache for the rest.
+void start(handler_pointer self) {
+  auto& st = self->state;
+  const auto& request = st.ctx.request;
+  st.source_lang = normalize_language_tag(request.source_lang);
+  std::vector<std::string> lookups;
+  for (const auto& raw : request.target_langs) {
+    auto target = normalize_language_tag(raw);
+    auto name = target.empty() ? raw : target;
+    if (std::any_of(st.open.begin(), st.open.end(),
+                    [&](const auto& x) { return x.first == name; }))
+      continue; // duplicate
+    st.open.emplace_back(name, raw);
+    if (st.source_lang.empty())
+      fail(self, name,
+           make_error(error_code::unsupported_language,
+                      "unknown source language '" + request.source_lang
+                        + "' (language detection is not configured)"));
+    else if (target.empty())
+      fail(self, name,
+           make_error(error_code::unsupported_language,
+                      "'" + raw + "' is not a language code"));
+    else if (target == st.source_lang)
+      succeed(self, name, request.text, {target}, false);
+    else
+      lookups.push_back(std::move(target));
+  }
+  if (lookups.empty()) {
+    finish_if_done(self);
+    return;
+  }
+  self
+    ->request(st.ctx.cache, caf::infinite, lookup_atom::value,
+              cache_query{st.ctx.model, st.source_lang, request.text,
+                          std::move(lookups)})
+    .then([self](cache_answer& answer) { on_cache_answer(self, answer); },
+          [self](caf::error& err) {
+            auto open = self->state.open;
+            for (const auto& target : open)
+              fail(self, target.first, err);
+            finish_if_done(self);
+          });
+}
+
+} // namespace
+
+translation_handler_actor spawn_translation_handler(caf::actor_system& sys,
+                                                    handler_context context) {
+  auto init = [](handler_pointer self, handler_context context)
+    -> translation_handler_actor::behavior_type {
+    self->state.ctx = std::move(context);
+    start(self);
+    return {
+      [self](fill_atom, const std::string& target, cached_text& value) {
+        succeed(self, target, std::move(value.text), std::move(value.route),
+                true);
+        finish_if_done(self);
+      },
+      [self](fill_atom, const std::string& target, const caf::error& reason) {
+        fail(self, target, reason);
+        finish_if_done(self);
+      },
+      [self](expire_atom) { expire(self); },
+    };
+  };
+  return sys.spawn(init, std::move(context));
+}
+
+} // namespace parley
