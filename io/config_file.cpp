@@ -1,0 +1,201 @@
+#include "io/config_file.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace parley {
+
+namespace {
+
+std::string describe(const toml::parse_error& err) {
+  std::ostringstream out;
+  out << err.description() << " (line " << err.source().begin.line << ")";
+  return out.str();
+}
+
+/// Copies every key of `from` into `into`, merging nested tables.
+void deep_merge(toml::table& into, const toml::table& from) {
+  for (const auto& [key, node] : from) {
+    auto* source_table = node.as_table();
+    auto* target_table = into[key].as_table();
+    if (source_table != nullptr && target_table != nullptr)
+      deep_merge(*target_table, *source_table);
+    else
+      into.insert_or_assign(key, node);
+  }
+}
+
+void apply_override(toml::table& root, const std::string& assignment) {
+  auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw config_error("override '" + assignment + "' is not key=value");
+  auto key = assignment.substr(0, eq);
+  auto value = assignment.substr(eq + 1);
+  toml::table parsed;
+  try {
+    parsed = toml::parse(key + " = " + value);
+  } catch (const toml::parse_error&) {
+    // Not a TOML value: take it as a string.
+    toml::table quoted;
+    try {
+      quoted = toml::parse(key + " = " + std::string{"'''"} + value
+                           + std::string{"'''"});
+    } catch (const toml::parse_error& err) {
+      throw config_error("override '" + assignment + "': " + describe(err));
+    }
+    parsed = std::move(quoted);
+  }
+  deep_merge(root, parsed);
+}
+
+template <class T>
+T read_integer(const toml::node& node, const std::string& key) {
+  auto value = node.value<int64_t>();
+  if (!value || *value < 0)
+    throw config_error(key + " must be a non-negative integer");
+  return static_cast<T>(*value);
+}
+
+std::string read_string(const toml::node& node, const std::string& key) {
+  auto value = node.value<std::string>();
+  if (!value)
+    throw config_error(key + " must be a string");
+  return *value;
+}
+
+std::string scalar_text(const toml::node& node, const std::string& key) {
+  if (auto text = node.value_exact<std::string>())
+    return *text;
+  if (auto flag = node.value_exact<bool>())
+    return *flag ? "true" : "false";
+  if (auto integer = node.value_exact<int64_t>())
+    return std::to_string(*integer);
+  if (auto real = node.value_exact<double>())
+    return std::to_string(*real);
+  throw config_error(key + " must be a string, number or boolean");
+}
+
+void read_server(const toml::table& table, server_config& cfg) {
+  for (const auto& [name, node] : table) {
+    std::string key{name.str()};
+    auto where = "server." + key;
+    if (key == "log_level")
+      cfg.log_level = read_string(node, where);
+    else if (key == "threads")
+      cfg.threads = read_integer<size_t>(node, where);
+    else if (key == "max_text_chars")
+      cfg.runtime.max_text_chars = read_integer<size_t>(node, where);
+    else if (key == "request_timeout_ms")
+      cfg.runtime.request_timeout
+        = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+    else if (key == "drain_timeout_ms")
+      cfg.runtime.drain_timeout
+        = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+    else
+      throw config_error("unknown key " + where);
+  }
+}
+
+void read_cache(const toml::table& table, server_config& cfg) {
+  for (const auto& [name, node] : table) {
+    std::string key{name.str()};
+    if (key == "capacity")
+      cfg.runtime.cache_capacity = read_integer<size_t>(node, "cache." + key);
+    else
+      throw config_error("unknown key cache." + key);
+  }
+}
+
+model_config read_model(const std::string& name, const toml::table& table) {
+  model_config model;
+  model.name = name;
+  for (const auto& [entry, node] : table) {
+    std::string key{entry.str()};
+    auto where = "models." + name + "." + key;
+    if (key == "kind")
+      model.kind = read_string(node, where);
+    else if (key == "replicas")
+      model.replicas = read_integer<size_t>(node, where);
+    else if (key == "max_batch")
+      model.batching.max_batch = read_integer<size_t>(node, where);
+    else if (key == "max_delay_ms")
+      model.batching.max_delay
+        = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+    else if (key == "queue_capacity")
+      model.batching.queue_capacity = read_integer<size_t>(node, where);
+    else if (key == "max_failed_starts")
+      model.max_failed_starts = read_integer<size_t>(node, where);
+    else
+      model.options.set(key, scalar_text(node, where));
+  }
+  if (model.kind.empty())
+    throw config_error("models." + name + ".kind is missing");
+  if (model.replicas == 0)
+    throw config_error("models." + name + ".replicas must be at least 1");
+  return model;
+}
+
+} // namespace
+
+server_config parse_config(const std::string& toml_text,
+                           const std::vector<std::string>& overrides) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text);
+  } catch (const toml::parse_error& err) {
+    throw config_error("invalid TOML: " + describe(err));
+  }
+  for (const auto& assignment : overrides)
+    apply_override(root, assignment);
+  server_config cfg;
+  for (const auto& [name, node] : root) {
+    std::string section{name.str()};
+    auto* table = node.as_table();
+    if (table == nullptr)
+      throw config_error("top-level key " + section + " must be a table");
+    if (section == "server") {
+      read_server(*table, cfg);
+    } else if (section == "cache") {
+      read_cache(*table, cfg);
+    } else if (section == "models") {
+      cfg.runtime.models.clear();
+      for (const auto& [model_name, model_node] : *table) {
+        std::string model{model_name.str()};
+        auto* model_table = model_node.as_table();
+        if (model_table == nullptr)
+          throw config_error("models." + model + " must be a table");
+        cfg.runtime.models.push_back(read_model(model, *model_table));
+      }
+      if (root["routes"].as_table() == nullptr) {
+        // Models replaced the defaults: route everything to the first one.
+        cfg.runtime.routes.clear();
+        if (!cfg.runtime.models.empty())
+          cfg.runtime.routes["default"] = cfg.runtime.models.front().name;
+      }
+    } else if (section == "routes") {
+      cfg.runtime.routes.clear();
+      for (const auto& [alias, target] : *table)
+        cfg.runtime.routes[std::string{alias.str()}]
+          = read_string(target, "routes." + std::string{alias.str()});
+    } else {
+      throw config_error("unknown section [" + section + "]");
+    }
+  }
+  return cfg;
+}
+
+server_config load_config_file(const std::string& path,
+                               const std::vector<std::string>& overrides) {
+  std::ifstream in{path};
+  if (!in)
+    throw config_error("cannot read configuration file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), overrides);
+}
+
+} // namespace parley

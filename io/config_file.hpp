@@ -1,0 +1,37 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "actors/runtime_config.hpp"
+
+namespace parley {
+
+/// Everything `parleyd` reads from its TOML file and flags.
+struct server_config {
+  runtime_config runtime = default_runtime_config();
+  /// spdlog level name: trace, debug, info, warn, error, critical, off.
+  std::string log_level = "info";
+  /// Scheduler threads of the actor system; 0 means one per core.
+  size_t threads = 0;
+};
+
+/// A configuration that cannot be used; the message names the key.
+class config_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Reads a configuration from TOML text (see the README's configuration
+/// reference), then applies `overrides` in order. Each override is a dotted
+/// assignment such as `cache.capacity=5` or `models.apertium.replicas=2`;
+/// a value that is not TOML is taken as a string. Throws `config_error`.
+server_config parse_config(const std::string& toml_text,
+                           const std::vector<std::string>& overrides = {});
+
+/// Reads the file at `path`, then as `parse_config`.
+server_config load_config_file(const std::string& path,
+                               const std::vector<std::string>& overrides = {});
+
+} // namespace parley

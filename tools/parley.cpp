@@ -1,0 +1,37 @@
+// The parley command-line tool: one subcommand per job.
+
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "tools/commands.hpp"
+
+namespace {
+
+constexpr const char* usage = R"(usage: parley COMMAND [OPTIONS]
+
+commands:
+  translate --from LANG --to LANG [--to LANG ...] [TEXT...]
+            translate TEXT (or standard input) in-process
+            options: --model NAME  --config FILE  --set KEY=VALUE
+                     --log-level LEVEL
+  bench cache [--requests N] [--concurrency N] [--languages N] [--rounds N]
+            time the in-process cache-hit path
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0
+      || std::strcmp(argv[1], "-h") == 0) {
+    std::cout << usage;
+    return argc < 2 ? 2 : 0;
+  }
+  std::string command = argv[1];
+  if (command == "translate")
+    return parley::run_translate(argc, argv);
+  if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "cache") == 0)
+    return parley::run_bench_cache(argc, argv);
+  std::cerr << "parley: unknown command '" << command << "'\n" << usage;
+  return 2;
+}

@@ -1,0 +1,110 @@
+// parleyd: the Parley server. It loads its configuration (a TOML file,
+// overridden by flags), starts the actor graph, waits for the models to load,
+// serves until SIGINT or SIGTERM, then drains accepted work and exits.
+
+#include <csignal>
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/scheduler/abstract_coordinator.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/runtime.hpp"
+#include "io/config_file.hpp"
+#include "io/system_config.hpp"
+#include "tools/arguments.hpp"
+#include "tools/logging.hpp"
+
+namespace {
+
+constexpr const char* usage = R"(usage: parleyd [OPTIONS]
+
+  --config FILE            TOML configuration (default: embedded defaults)
+  --set KEY=VALUE          override one setting, e.g. --set cache.capacity=5000
+  --log-level LEVEL        trace, debug, info, warn, error, critical, off
+  --threads N              actor scheduler threads (0: one per core)
+  --cache-capacity N       translation cache entries
+  --max-text-chars N       longest accepted text
+  --drain-timeout-ms N     how long accepted requests may finish on shutdown
+  --request-timeout-ms N   requests older than this are answered TIMEOUT
+)";
+
+/// Turns the dedicated flags into overrides; they win over the file and over
+/// earlier `--set` values.
+std::vector<std::string> collect_overrides(const parley::arguments& args) {
+  auto overrides = args.all("set");
+  const std::vector<std::pair<const char*, const char*>> flags = {
+    {"log-level", "server.log_level"},
+    {"threads", "server.threads"},
+    {"cache-capacity", "cache.capacity"},
+    {"max-text-chars", "server.max_text_chars"},
+    {"drain-timeout-ms", "server.drain_timeout_ms"},
+    {"request-timeout-ms", "server.request_timeout_ms"},
+  };
+  for (const auto& [flag, key] : flags)
+    if (args.has(flag))
+      overrides.push_back(std::string{key} + "=" + args.get(flag, ""));
+  return overrides;
+}
+
+/// Blocks SIGINT and SIGTERM in every thread (the actor system's threads
+/// inherit the mask) so that only `wait_for_stop_signal` receives them.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int wait_for_stop_signal(const sigset_t& signals) {
+  int received = 0;
+  sigwait(&signals, &received);
+  return received;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  try {
+    parley::arguments args{argc, argv, 1, {"help"}};
+    if (args.has("help")) {
+      std::cout << usage;
+      return 0;
+    }
+    args.expect_only({"help", "config", "set", "log-level", "threads",
+                      "cache-capacity", "max-text-chars", "drain-timeout-ms",
+                      "request-timeout-ms"});
+    auto overrides = collect_overrides(args);
+    auto cfg = args.has("config")
+                 ? parley::load_config_file(args.get("config", ""), overrides)
+                 : parley::parse_config("", overrides);
+    parley::setup_logging(cfg.log_level);
+    auto signals = block_stop_signals();
+    parley::system_config sys_cfg{cfg.threads};
+    caf::actor_system sys{sys_cfg};
+    parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin()};
+    spdlog::info("parleyd: loading {} model(s)", cfg.runtime.models.size());
+    auto waiting = rt.wait_until_ready(std::chrono::minutes(10));
+    for (const auto& model : waiting)
+      spdlog::warn("parleyd: model {} is not ready", model);
+    spdlog::info("parleyd: ready ({} scheduler threads)",
+                 sys.scheduler().num_workers());
+    auto signal = wait_for_stop_signal(signals);
+    spdlog::info("parleyd: {} received; draining for up to {} ms",
+                 signal == SIGINT ? "SIGINT" : "SIGTERM",
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                   cfg.runtime.drain_timeout)
+                   .count());
+    rt.shutdown(cfg.runtime.drain_timeout);
+    spdlog::info("parleyd: stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "parleyd: " << e.what() << '\n';
+    return 2;
+  }
+}
