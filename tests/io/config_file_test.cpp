@@ -1,0 +1,114 @@
+#include <catch2/catch.hpp>
+
+#include "io/config_file.hpp"
+
+using namespace parley;
+
+TEST_CASE("an empty configuration gives the embedded defaults", "[io]") {
+  auto cfg = parse_config("");
+  REQUIRE(cfg.runtime.models.size() == 1);
+  CHECK(cfg.runtime.models[0].name == "apertium");
+  CHECK(cfg.runtime.models[0].kind == "apertium");
+  CHECK(cfg.runtime.routes.at("default") == "apertium");
+  CHECK(cfg.runtime.routes.at("premium") == "apertium");
+  CHECK(cfg.runtime.max_text_chars == 10000);
+  CHECK(cfg.runtime.drain_timeout == std::chrono::seconds(30));
+  CHECK(cfg.log_level == "info");
+}
+
+TEST_CASE("a configuration file sets every section", "[io]") {
+  auto cfg = parse_config(R"(
+[server]
+log_level = "debug"
+threads = 2
+max_text_chars = 500
+request_timeout_ms = 1500
+drain_timeout_ms = 2000
+
+[cache]
+capacity = 42
+
+[models.fast]
+kind = "echo"
+replicas = 3
+max_batch = 16
+max_delay_ms = 5
+queue_capacity = 64
+max_failed_starts = 7
+custom_option = "x"
+flag = true
+number = 12
+
+[models.text]
+kind = "apertium"
+mark_unknown = true
+
+[routes]
+default = "text"
+basic = "fast"
+)");
+  CHECK(cfg.log_level == "debug");
+  CHECK(cfg.threads == 2);
+  CHECK(cfg.runtime.max_text_chars == 500);
+  CHECK(cfg.runtime.request_timeout == std::chrono::milliseconds(1500));
+  CHECK(cfg.runtime.drain_timeout == std::chrono::seconds(2));
+  CHECK(cfg.runtime.cache_capacity == 42);
+  REQUIRE(cfg.runtime.models.size() == 2);
+  const auto& fast = cfg.runtime.models[0];
+  CHECK(fast.name == "fast");
+  CHECK(fast.replicas == 3);
+  CHECK(fast.batching.max_batch == 16);
+  CHECK(fast.batching.max_delay == std::chrono::milliseconds(5));
+  CHECK(fast.batching.queue_capacity == 64);
+  CHECK(fast.max_failed_starts == 7);
+  CHECK(fast.options.get_string("custom_option", "") == "x");
+  CHECK(fast.options.get_bool("flag", false));
+  CHECK(fast.options.get_int("number", 0) == 12);
+  CHECK(cfg.runtime.models[1].options.get_bool("mark_unknown", false));
+  CHECK(cfg.runtime.routes.at("default") == "text");
+  CHECK(cfg.runtime.routes.at("basic") == "fast");
+}
+
+TEST_CASE("models without routes route everything to the first model",
+          "[io]") {
+  auto cfg = parse_config("[models.only]\nkind = \"echo\"\n");
+  REQUIRE(cfg.runtime.routes.size() == 1);
+  CHECK(cfg.runtime.routes.at("default") == "only");
+}
+
+TEST_CASE("overrides win over the file and accept bare strings", "[io]") {
+  auto cfg = parse_config("[cache]\ncapacity = 1\n",
+                          {"cache.capacity=99", "server.log_level=warn",
+                           "models.apertium.replicas=2",
+                           "models.apertium.kind=apertium"});
+  CHECK(cfg.runtime.cache_capacity == 99);
+  CHECK(cfg.log_level == "warn");
+  REQUIRE(cfg.runtime.models.size() == 1);
+  CHECK(cfg.runtime.models[0].replicas == 2);
+}
+
+TEST_CASE("configuration mistakes are reported by key", "[io]") {
+  auto message_of = [](const std::string& text,
+                       std::vector<std::string> overrides = {}) {
+    try {
+      parse_config(text, overrides);
+    } catch (const config_error& e) {
+      return std::string{e.what()};
+    }
+    return std::string{"no error"};
+  };
+  CHECK_THAT(message_of("[server]\nlog_levle = \"x\"\n"),
+             Catch::Contains("server.log_levle"));
+  CHECK_THAT(message_of("[cache]\ncapacity = -1\n"),
+             Catch::Contains("cache.capacity"));
+  CHECK_THAT(message_of("[cache]\ncapacity = \"big\"\n"),
+             Catch::Contains("cache.capacity"));
+  CHECK_THAT(message_of("[models.x]\nreplicas = 1\n"),
+             Catch::Contains("models.x.kind"));
+  CHECK_THAT(message_of("[models.x]\nkind = \"echo\"\nreplicas = 0\n"),
+             Catch::Contains("models.x.replicas"));
+  CHECK_THAT(message_of("[nope]\n"), Catch::Contains("[nope]"));
+  CHECK_THAT(message_of("this is not toml"), Catch::Contains("invalid TOML"));
+  CHECK_THAT(message_of("", {"no-equals-sign"}),
+             Catch::Contains("no-equals-sign"));
+}
