@@ -17,12 +17,13 @@ namespace parley {
 
 namespace {
 
-std::string make_key(const std::string& model, const std::string& source,
-                     const std::string& target, const std::string& text) {
-  // Languages and model names never contain the separator, and the text
-  // comes last, so distinct keys never collide.
-  std::string key;
-  key.reserve(model.size() + source.size() + target.size() + text.size() + 3);
+/// Writes the key of one entry into `key`, reusing its storage. Languages
+/// and model names never contain the separator, and the text comes last, so
+/// distinct entries never share a key.
+void write_key(std::string& key, const std::string& model,
+               const std::string& source, const std::string& target,
+               const std::string& text) {
+  key.clear();
   key += model;
   key += '\x1f';
   key += source;
@@ -30,6 +31,11 @@ std::string make_key(const std::string& model, const std::string& source,
   key += target;
   key += '\x1f';
   key += text;
+}
+
+std::string make_key(const cache_key& k) {
+  std::string key;
+  write_key(key, k.model, k.source_lang, k.target_lang, k.text);
   return key;
 }
 
@@ -47,6 +53,8 @@ struct cache_state {
   uint64_t misses = 0;
   uint64_t evictions = 0;
   uint64_t coalesced = 0;
+  /// Storage reused to build lookup keys.
+  std::string scratch;
 
   static inline const char* name = "cache";
 };
@@ -78,15 +86,16 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
     st.led_keys.erase(led);
   });
   return {
-    [self](lookup_atom, const cache_query& query) -> cache_answer {
+    [self](lookup_atom, const cache_query& query) {
       auto& st = self->state;
       cache_answer answer;
       answer.slots.reserve(query.target_langs.size());
       for (const auto& target : query.target_langs) {
-        auto key = make_key(query.model, query.source_lang, target, query.text);
+        write_key(st.scratch, query.model, query.source_lang, target,
+                  query.text);
         cache_slot slot;
         slot.target_lang = target;
-        if (auto hit = st.entries.find(key)) {
+        if (auto hit = st.entries.find(st.scratch)) {
           ++st.hits;
           slot.state = slot_state::hit;
           slot.value = *hit;
@@ -95,7 +104,7 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
         }
         ++st.misses;
         auto sender = self->current_sender();
-        auto flight = st.pending.find(key);
+        auto flight = st.pending.find(st.scratch);
         if (flight != st.pending.end()) {
           ++st.coalesced;
           slot.state = slot_state::wait;
@@ -107,17 +116,17 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
           auto& led = st.led_keys[leader];
           if (led.empty())
             self->monitor(sender);
-          led.push_back(key);
-          st.pending.emplace(std::move(key), in_flight{leader, {}});
+          led.push_back(st.scratch);
+          st.pending.emplace(st.scratch, in_flight{leader, {}});
         }
         answer.slots.push_back(std::move(slot));
       }
-      return answer;
+      self->send(caf::actor_cast<cache_waiter>(self->current_sender()),
+                 std::move(answer));
     },
     [self](store_atom, cache_fill& fill) {
       auto& st = self->state;
-      auto key = make_key(fill.key.model, fill.key.source_lang,
-                          fill.key.target_lang, fill.key.text);
+      auto key = make_key(fill.key);
       auto flight = st.pending.find(key);
       if (flight != st.pending.end()) {
         for (auto& [waiter, target] : flight->second.waiters)
@@ -129,8 +138,7 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
     },
     [self](abandon_atom, const cache_key& key, const caf::error& reason) {
       auto& st = self->state;
-      auto flight = st.pending.find(
-        make_key(key.model, key.source_lang, key.target_lang, key.text));
+      auto flight = st.pending.find(make_key(key));
       if (flight == st.pending.end())
         return;
       fail_waiters(flight->second, reason, self);

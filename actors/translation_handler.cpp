@@ -181,17 +181,9 @@ void start(handler_pointer self) {
     finish_if_done(self);
     return;
   }
-  self
-    ->request(st.ctx.cache, caf::infinite, lookup_atom::value,
-              cache_query{st.ctx.model, st.source_lang, request.text,
-                          std::move(lookups)})
-    .then([self](cache_answer& answer) { on_cache_answer(self, answer); },
-          [self](caf::error& err) {
-            auto open = self->state.open;
-            for (const auto& target : open)
-              fail(self, target.first, err);
-            finish_if_done(self);
-          });
+  self->send(st.ctx.cache, lookup_atom::value,
+             cache_query{st.ctx.model, st.source_lang, request.text,
+                         std::move(lookups)});
 }
 
 } // namespace
@@ -203,6 +195,7 @@ translation_handler_actor spawn_translation_handler(caf::actor_system& sys,
     self->state.ctx = std::move(context);
     start(self);
     return {
+      [self](cache_answer& answer) { on_cache_answer(self, answer); },
       [self](fill_atom, const std::string& target, cached_text& value) {
         succeed(self, target, std::move(value.text), std::move(value.route),
                 true);

@@ -86,7 +86,9 @@ void read_server(const toml::table& table, server_config& cfg) {
     if (key == "log_level")
       cfg.log_level = read_string(node, where);
     else if (key == "threads")
-      cfg.threads = read_integer<size_t>(node, where);
+      cfg.scheduler.threads = read_integer<size_t>(node, where);
+    else if (key == "scheduler")
+      cfg.scheduler.policy = read_string(node, where);
     else if (key == "max_text_chars")
       cfg.runtime.max_text_chars = read_integer<size_t>(node, where);
     else if (key == "request_timeout_ms")

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "actors/runtime_config.hpp"
+#include "io/system_config.hpp"
 
 namespace parley {
 
@@ -13,8 +14,8 @@ struct server_config {
   runtime_config runtime = default_runtime_config();
   /// spdlog level name: trace, debug, info, warn, error, critical, off.
   std::string log_level = "info";
-  /// Scheduler threads of the actor system; 0 means one per core.
-  size_t threads = 0;
+  /// Scheduler of the actor system.
+  scheduler_settings scheduler;
 };
 
 /// A configuration that cannot be used; the message names the key.

@@ -141,9 +141,9 @@ int run_bench_cache(int argc, char** argv) {
   try {
     arguments args{argc, argv, 3};
     args.expect_only({"requests", "concurrency", "languages", "rounds",
-                      "threads", "log-level"});
+                      "threads", "scheduler", "log-level"});
     auto requests = args.get_size("requests", 200000);
-    auto concurrency = std::max<size_t>(args.get_size("concurrency", 16), 1);
+    auto concurrency = std::max<size_t>(args.get_size("concurrency", 8), 1);
     auto languages = std::clamp<size_t>(args.get_size("languages", 3), 1,
                                         bench_languages.size());
     auto rounds = std::max<size_t>(args.get_size("rounds", 5), 1);
@@ -151,7 +151,10 @@ int run_bench_cache(int argc, char** argv) {
     // The model only fills the cache once; `echo` keeps that step free of
     // any engine so the run measures the runtime alone.
     auto cfg = parse_config("[models.bench]\nkind = \"echo\"\n");
-    system_config sys_cfg{args.get_size("threads", 0)};
+    scheduler_settings scheduler;
+    scheduler.threads = args.get_size("threads", 0);
+    scheduler.policy = args.get("scheduler", scheduler.policy);
+    system_config sys_cfg{scheduler};
     caf::actor_system sys{sys_cfg};
     runtime rt{sys, cfg.runtime, backend_registry::builtin()};
     rt.wait_until_ready(std::chrono::seconds(30));
@@ -163,9 +166,9 @@ int run_bench_cache(int argc, char** argv) {
     if (!warm_up(sys, rt.router(), prototype))
       return 1;
     std::printf("parley bench cache: %zu requests x %zu rounds, %zu in flight, "
-                "%zu languages each, %zu scheduler threads\n",
+                "%zu languages each, %zu %s scheduler threads\n",
                 requests, rounds, concurrency, languages,
-                sys.scheduler().num_workers());
+                sys.scheduler().num_workers(), scheduler.policy.c_str());
     std::printf("%-6s %14s %10s %10s %9s\n", "round", "requests/s", "p50 us",
                 "p99 us", "failures");
     std::vector<double> throughputs, p50s, p99s;

@@ -87,7 +87,7 @@ int run_translate(int argc, char** argv) {
                  ? load_config_file(args.get("config", ""), overrides)
                  : parse_config("", overrides);
     setup_logging(args.get("log-level", "warn"));
-    system_config sys_cfg{cfg.threads};
+    system_config sys_cfg{cfg.scheduler};
     caf::actor_system sys{sys_cfg};
     runtime rt{sys, cfg.runtime, backend_registry::builtin()};
     rt.wait_until_ready(load_timeout);

@@ -16,6 +16,7 @@ commands:
             options: --model NAME  --config FILE  --set KEY=VALUE
                      --log-level LEVEL
   bench cache [--requests N] [--concurrency N] [--languages N] [--rounds N]
+              [--threads N] [--scheduler sharing|stealing]
             time the in-process cache-hit path
 )";
 

@@ -25,7 +25,8 @@ constexpr const char* usage = R"(usage: parleyd [OPTIONS]
   --config FILE            TOML configuration (default: embedded defaults)
   --set KEY=VALUE          override one setting, e.g. --set cache.capacity=5000
   --log-level LEVEL        trace, debug, info, warn, error, critical, off
-  --threads N              actor scheduler threads (0: one per core)
+  --threads N              actor scheduler threads (0: half the cores)
+  --scheduler POLICY       sharing or stealing
   --cache-capacity N       translation cache entries
   --max-text-chars N       longest accepted text
   --drain-timeout-ms N     how long accepted requests may finish on shutdown
@@ -39,6 +40,7 @@ std::vector<std::string> collect_overrides(const parley::arguments& args) {
   const std::vector<std::pair<const char*, const char*>> flags = {
     {"log-level", "server.log_level"},
     {"threads", "server.threads"},
+    {"scheduler", "server.scheduler"},
     {"cache-capacity", "cache.capacity"},
     {"max-text-chars", "server.max_text_chars"},
     {"drain-timeout-ms", "server.drain_timeout_ms"},
@@ -76,7 +78,7 @@ int main(int argc, char** argv) {
       std::cout << usage;
       return 0;
     }
-    args.expect_only({"help", "config", "set", "log-level", "threads",
+    args.expect_only({"help", "config", "set", "log-level", "threads", "scheduler",
                       "cache-capacity", "max-text-chars", "drain-timeout-ms",
                       "request-timeout-ms"});
     auto overrides = collect_overrides(args);
@@ -85,7 +87,7 @@ int main(int argc, char** argv) {
                  : parley::parse_config("", overrides);
     parley::setup_logging(cfg.log_level);
     auto signals = block_stop_signals();
-    parley::system_config sys_cfg{cfg.threads};
+    parley::system_config sys_cfg{cfg.scheduler};
     caf::actor_system sys{sys_cfg};
     parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin()};
     spdlog::info("parleyd: loading {} model(s)", cfg.runtime.models.size());

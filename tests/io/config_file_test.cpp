@@ -21,6 +21,7 @@ TEST_CASE("a configuration file sets every section", "[io]") {
 [server]
 log_level = "debug"
 threads = 2
+scheduler = "stealing"
 max_text_chars = 500
 request_timeout_ms = 1500
 drain_timeout_ms = 2000
@@ -48,7 +49,8 @@ default = "text"
 basic = "fast"
 )");
   CHECK(cfg.log_level == "debug");
-  CHECK(cfg.threads == 2);
+  CHECK(cfg.scheduler.threads == 2);
+  CHECK(cfg.scheduler.policy == "stealing");
   CHECK(cfg.runtime.max_text_chars == 500);
   CHECK(cfg.runtime.request_timeout == std::chrono::milliseconds(1500));
   CHECK(cfg.runtime.drain_timeout == std::chrono::seconds(2));

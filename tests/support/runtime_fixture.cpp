@@ -26,7 +26,7 @@ request_events::failure_for(const std::string& lang) const {
 }
 
 runtime_fixture::runtime_fixture(runtime_config cfg, size_t threads)
-  : sys_cfg_(threads) {
+  : sys_cfg_(scheduler_settings{threads, "sharing"}) {
   sys_ = std::make_unique<caf::actor_system>(sys_cfg_);
   rt_ = std::make_unique<runtime>(*sys_, std::move(cfg), registry_with_probe());
   rt_->wait_until_ready(std::chrono::seconds(60));
