@@ -143,7 +143,7 @@ int run_bench_cache(int argc, char** argv) {
     args.expect_only({"requests", "concurrency", "languages", "rounds",
                       "threads", "scheduler", "log-level"});
     auto requests = args.get_size("requests", 200000);
-    auto concurrency = std::max<size_t>(args.get_size("concurrency", 8), 1);
+    auto concurrency = std::max<size_t>(args.get_size("concurrency", 4), 1);
     auto languages = std::clamp<size_t>(args.get_size("languages", 3), 1,
                                         bench_languages.size());
     auto rounds = std::max<size_t>(args.get_size("rounds", 5), 1);
