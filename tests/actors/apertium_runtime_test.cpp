@@ -4,22 +4,15 @@
 
 #include <catch2/catch.hpp>
 
-#include <algorithm>
-#include <cctype>
 
 #include "messages/error_code.hpp"
 #include "tests/support/runtime_fixture.hpp"
+#include "tests/support/text.hpp"
 
 using namespace parley;
 using namespace parley::test;
 
 namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
 
 void check_contains(const request_events& events, const std::string& lang,
                     std::vector<std::string> words) {

@@ -1,25 +1,14 @@
 #include <catch2/catch.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <unistd.h>
 
 #include "tests/support/process.hpp"
+#include "tests/support/text.hpp"
 
 using namespace parley::test;
-
-namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
-} // namespace
 
 TEST_CASE("parley translate prints a real Spanish translation", "[tools]") {
   auto result = run_command(
