@@ -59,15 +59,24 @@ runtime::~runtime() {
   stop_actors();
 }
 
+void runtime::add_stats_source(const stats_source& source) {
+  caf::anon_send(stats_, caf::add_atom::value, source);
+}
+
+metrics runtime::current_metrics() {
+  caf::scoped_actor self{sys_};
+  metrics current;
+  self->request(stats_, std::chrono::seconds(2), stats_atom::value)
+    .receive([&](metrics& m) { current = std::move(m); },
+             [&](caf::error&) {});
+  return current;
+}
+
 std::vector<std::string> runtime::wait_until_ready(caf::timespan timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  caf::scoped_actor self{sys_};
   std::vector<std::string> waiting;
   for (;;) {
-    metrics current;
-    self->request(stats_, std::chrono::seconds(2), stats_atom::value)
-      .receive([&](metrics& m) { current = std::move(m); },
-               [&](caf::error&) {});
+    auto current = current_metrics();
     waiting.clear();
     for (const auto& model : config_.models) {
       auto label = "{model=\"" + model.name + "\"}";
@@ -79,6 +88,29 @@ std::vector<std::string> runtime::wait_until_ready(caf::timespan timeout) {
       return waiting;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+std::map<std::string, language_routes> runtime::languages() {
+  std::map<std::string, language_routes> result;
+  caf::scoped_actor self{sys_};
+  for (size_t i = 0; i < supervisors_.size(); ++i)
+    self->request(supervisors_[i], std::chrono::seconds(2),
+                  languages_atom::value)
+      .receive(
+        [&](language_routes& routes) {
+          result.emplace(config_.models[i].name, std::move(routes));
+        },
+        [](caf::error&) {});
+  return result;
+}
+
+bool runtime::ready() {
+  auto current = current_metrics();
+  for (const auto& model : config_.models)
+    if (current.values["model_replicas_ready{model=\"" + model.name + "\"}"]
+        < 1)
+      return false;
+  return true;
 }
 
 void runtime::shutdown(caf::timespan drain) {

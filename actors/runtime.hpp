@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,8 @@
 
 #include "actors/runtime_config.hpp"
 #include "messages/fwd.hpp"
+#include "messages/metrics.hpp"
+#include "messages/translation.hpp"
 #include "models/registry.hpp"
 
 namespace parley {
@@ -43,6 +46,19 @@ public:
   /// Blocks until every model has a loaded replica or was reported
   /// unavailable, or until `timeout`; returns the models not ready.
   std::vector<std::string> wait_until_ready(caf::timespan timeout);
+
+  /// Adds an actor outside the runtime (a front end, say) to the counters.
+  void add_stats_source(const stats_source& source);
+
+  /// The merged counters of every actor (empty when the stats actor does not
+  /// answer within two seconds).
+  metrics current_metrics();
+
+  /// The language pairs of every model, by model name (empty: any pair).
+  std::map<std::string, language_routes> languages();
+
+  /// True when every model has a loaded replica.
+  bool ready();
 
   /// Lets accepted requests finish for at most `drain` (answering the rest
   /// with TIMEOUT), then stops every actor. Calling it again does nothing.

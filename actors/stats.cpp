@@ -4,7 +4,7 @@
 #include <memory>
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
@@ -15,6 +15,12 @@ namespace parley {
 namespace {
 
 constexpr auto source_timeout = std::chrono::seconds(1);
+
+struct stats_state {
+  std::vector<stats_source> sources;
+
+  static inline const char* name = "stats";
+};
 
 /// Collects the answers of one `stats` request.
 struct gathering {
@@ -32,9 +38,15 @@ struct gathering {
 
 stats_actor spawn_stats(caf::actor_system& sys,
                         std::vector<stats_source> sources) {
-  auto init = [sources](stats_actor::pointer self) -> stats_actor::behavior_type {
+  auto init = [sources](stats_actor::stateful_pointer<stats_state> self)
+    -> stats_actor::behavior_type {
+    self->state.sources = sources;
     return {
-      [self, sources](stats_atom) -> caf::result<metrics> {
+      [self](caf::add_atom, const stats_source& source) {
+        self->state.sources.push_back(source);
+      },
+      [self](stats_atom) -> caf::result<metrics> {
+        const auto& sources = self->state.sources;
         if (sources.empty())
           return metrics{};
         auto pending = std::make_shared<gathering>();

@@ -31,6 +31,8 @@ struct supervisor_state {
   backend_factory factory = nullptr;
   batcher_actor batcher;
   std::vector<replica_slot> slots;
+  /// The pairs the model translates, as its first loaded replica told.
+  language_routes languages;
   uint64_t restarts = 0;
   bool reported_unavailable = false;
 
@@ -114,8 +116,10 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
       self->quit(msg.reason);
     });
     return {
-      [self](ready_atom, const model_actor& replica) {
+      [self](ready_atom, const model_actor& replica,
+             language_routes& languages) {
         auto& st = self->state;
+        st.languages = std::move(languages);
         for (auto& slot : st.slots)
           if (slot.handle == replica) {
             slot.ready = true;
@@ -124,6 +128,7 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
             self->send(st.batcher, ready_atom::value, replica);
           }
       },
+      [self](languages_atom) { return self->state.languages; },
       [self](restart_atom, uint32_t index) {
         if (index < self->state.slots.size())
           start_replica(self, index);

@@ -112,6 +112,43 @@ void read_cache(const toml::table& table, server_config& cfg) {
   }
 }
 
+uint16_t read_port(const toml::node& node, const std::string& key) {
+  auto port = read_integer<int64_t>(node, key);
+  if (port > 65535)
+    throw config_error(key + " must be a port number (0-65535)");
+  return static_cast<uint16_t>(port);
+}
+
+void read_gateway(const toml::table& table, gateway_config& cfg) {
+  for (const auto& [name, node] : table) {
+    std::string key{name.str()};
+    auto where = "gateway." + key;
+    if (key == "bind")
+      cfg.bind = read_string(node, where);
+    else if (key == "pull_port")
+      cfg.pull_port = read_port(node, where);
+    else if (key == "pub_port")
+      cfg.pub_port = read_port(node, where);
+    else if (key == "http_port")
+      cfg.http_port = read_port(node, where);
+    else if (key == "max_frames")
+      cfg.max_frames = read_integer<size_t>(node, where);
+    else if (key == "max_json_bytes")
+      cfg.max_json_bytes = read_integer<size_t>(node, where);
+    else if (key == "max_audio_bytes")
+      cfg.max_audio_bytes = read_integer<size_t>(node, where);
+    else if (key == "audio_dir")
+      cfg.audio_dir = read_string(node, where);
+    else if (key == "audio_url_fetch") {
+      auto flag = node.value<bool>();
+      if (!flag)
+        throw config_error(where + " must be true or false");
+      cfg.audio_url_fetch = *flag;
+    } else
+      throw config_error("unknown key " + where);
+  }
+}
+
 model_config read_model(const std::string& name, const toml::table& table) {
   model_config model;
   model.name = name;
@@ -163,6 +200,8 @@ server_config parse_config(const std::string& toml_text,
       read_server(*table, cfg);
     } else if (section == "cache") {
       read_cache(*table, cfg);
+    } else if (section == "gateway") {
+      read_gateway(*table, cfg.gateway);
     } else if (section == "models") {
       cfg.runtime.models.clear();
       for (const auto& [model_name, model_node] : *table) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "actors/runtime_config.hpp"
+#include "io/gateway_protocol.hpp"
 #include "io/system_config.hpp"
 
 namespace parley {
@@ -16,6 +17,8 @@ struct server_config {
   std::string log_level = "info";
   /// Scheduler of the actor system.
   scheduler_settings scheduler;
+  /// Sockets and limits of the gateway front end.
+  gateway_config gateway;
 };
 
 /// A configuration that cannot be used; the message names the key.

@@ -23,8 +23,11 @@ struct cache_fill;
 struct cache_key;
 struct cache_query;
 struct cached_text;
+struct gateway_ids;
+struct gateway_translate;
 struct job_result;
 enum class lane : uint8_t;
+struct language_routes;
 struct metrics;
 struct synthesis;
 struct synthesize_request;
@@ -36,6 +39,7 @@ struct translation_batch;
 struct translation_done;
 struct translation_failure;
 struct translation_job;
+struct zmq_frames;
 
 // -- atoms --------------------------------------------------------------------
 
@@ -44,7 +48,9 @@ using done_atom = caf::atom_constant<caf::atom("done")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using fill_atom = caf::atom_constant<caf::atom("fill")>;
 using infer_atom = caf::atom_constant<caf::atom("infer")>;
+using languages_atom = caf::atom_constant<caf::atom("languages")>;
 using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
+using publish_atom = caf::atom_constant<caf::atom("publish")>;
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
@@ -77,7 +83,8 @@ using batcher_actor = stats_source::extend<
 
 /// Watches the replicas of one model and restarts them.
 using supervisor_actor = stats_source::extend<
-  caf::reacts_to<ready_atom, model_actor>,
+  caf::reacts_to<ready_atom, model_actor, language_routes>,
+  caf::replies_to<languages_atom>::with<language_routes>,
   caf::reacts_to<restart_atom, uint32_t>>;
 
 /// Asks the cache and hears back: first a `cache_answer` to its lookup, then
@@ -107,8 +114,16 @@ using router_actor = stats_source::extend<
   caf::reacts_to<expire_atom>,
   caf::reacts_to<caf::tick_atom>>;
 
-/// Merges the counters of every stats source.
-using stats_actor = stats_source;
+/// Merges the counters of every stats source; more can join later.
+using stats_actor = stats_source::extend<
+  caf::reacts_to<caf::add_atom, stats_source>>;
+
+/// Owns the PUB socket and speaks the result side of the gateway protocol:
+/// gateway jobs become router requests, router events become protocol events
+/// (io/zmq_publisher).
+using publisher_actor = translation_sink::extend_with<stats_source>::extend<
+  caf::reacts_to<gateway_translate>,
+  caf::reacts_to<publish_atom, zmq_frames>>;
 
 } // namespace parley
 
@@ -122,8 +137,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::cache_key))
   CAF_ADD_TYPE_ID(parley, (parley::cache_query))
   CAF_ADD_TYPE_ID(parley, (parley::cached_text))
+  CAF_ADD_TYPE_ID(parley, (parley::gateway_ids))
+  CAF_ADD_TYPE_ID(parley, (parley::gateway_translate))
   CAF_ADD_TYPE_ID(parley, (parley::job_result))
   CAF_ADD_TYPE_ID(parley, (parley::lane))
+  CAF_ADD_TYPE_ID(parley, (parley::language_routes))
   CAF_ADD_TYPE_ID(parley, (parley::metrics))
   CAF_ADD_TYPE_ID(parley, (parley::synthesis))
   CAF_ADD_TYPE_ID(parley, (parley::synthesize_request))
@@ -135,6 +153,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::translation_done))
   CAF_ADD_TYPE_ID(parley, (parley::translation_failure))
   CAF_ADD_TYPE_ID(parley, (parley::translation_job))
+  CAF_ADD_TYPE_ID(parley, (parley::zmq_frames))
 
   CAF_ADD_TYPE_ID(parley, (parley::model_actor))
   CAF_ADD_TYPE_ID(parley, (parley::translation_sink))

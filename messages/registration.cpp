@@ -5,6 +5,7 @@
 
 #include "messages/cache.hpp"
 #include "messages/error_code.hpp"
+#include "messages/gateway.hpp"
 #include "messages/metrics.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"

@@ -96,6 +96,31 @@ struct job_result {
   uint32_t inference_us = 0;
 };
 
+/// A language pair a model can translate, and how.
+struct language_route {
+  std::string source_lang;
+  std::string target_lang;
+  /// Languages visited, source and target included; longer than two for a
+  /// pivot.
+  std::vector<std::string> via;
+};
+
+/// The pairs a model translates; empty means any pair.
+struct language_routes {
+  std::vector<language_route> routes;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, language_route& x) {
+  return f(caf::meta::type_name("language_route"), x.source_lang,
+           x.target_lang, x.via);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, language_routes& x) {
+  return f(caf::meta::type_name("language_routes"), x.routes);
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, translate_request& x) {
   return f(caf::meta::type_name("translate_request"), x.id, x.model,

@@ -35,15 +35,6 @@ private:
   std::map<std::string, std::string> values_;
 };
 
-/// A language pair a backend can translate, and how.
-struct language_route {
-  std::string source_lang;
-  std::string target_lang;
-  /// Languages visited, source and target included; longer than two for a
-  /// pivot.
-  std::vector<std::string> via;
-};
-
 /// A translation engine. The model actor that owns it calls it from one
 /// thread at a time, so implementations need no locking.
 class translation_backend {

@@ -23,6 +23,7 @@
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
 #include "tools/arguments.hpp"
+#include "tools/bench_stats.hpp"
 #include "tools/commands.hpp"
 #include "tools/logging.hpp"
 
@@ -34,12 +35,6 @@ using clock_type = std::chrono::steady_clock;
 
 const std::vector<std::string> bench_languages
   = {"es", "fr", "de", "it", "pt", "ca", "nl", "sv"};
-
-struct round_result {
-  double seconds = 0;
-  std::vector<double> latencies_us;
-  uint64_t failures = 0;
-};
 
 struct driver_state {
   router_actor router;
@@ -105,18 +100,6 @@ translation_sink::behavior_type driver(driver_pointer self,
   };
 }
 
-double percentile(std::vector<double> values, double p) {
-  if (values.empty())
-    return 0;
-  auto rank = static_cast<size_t>(p / 100.0 * (values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + rank, values.end());
-  return values[rank];
-}
-
-double median(std::vector<double> values) {
-  return percentile(std::move(values), 50);
-}
-
 /// Sends one request and waits for it: fills the cache before timing.
 bool warm_up(caf::actor_system& sys, const router_actor& router,
              const translate_request& prototype) {
@@ -169,25 +152,18 @@ int run_bench_cache(int argc, char** argv) {
                 "%zu languages each, %zu %s scheduler threads\n",
                 requests, rounds, concurrency, languages,
                 sys.scheduler().num_workers(), scheduler.policy.c_str());
-    std::printf("%-6s %14s %10s %10s %9s\n", "round", "requests/s", "p50 us",
-                "p99 us", "failures");
-    std::vector<double> throughputs, p50s, p99s;
-    for (size_t round = 1; round <= rounds; ++round) {
-      auto result = std::make_shared<round_result>();
-      auto finished = std::make_shared<std::promise<void>>();
-      auto done = finished->get_future();
-      sys.spawn(driver, rt.router(), prototype, requests, concurrency, result,
-                finished);
-      done.wait();
-      throughputs.push_back(requests / result->seconds);
-      p50s.push_back(percentile(result->latencies_us, 50));
-      p99s.push_back(percentile(result->latencies_us, 99));
-      std::printf("%-6zu %14.0f %10.1f %10.1f %9llu\n", round,
-                  throughputs.back(), p50s.back(), p99s.back(),
-                  static_cast<unsigned long long>(result->failures));
-    }
-    std::printf("%-6s %14.0f %10.1f %10.1f\n", "median", median(throughputs),
-                median(p50s), median(p99s));
+    print_rounds(
+      rounds,
+      [&] {
+        auto result = std::make_shared<round_result>();
+        auto finished = std::make_shared<std::promise<void>>();
+        auto done = finished->get_future();
+        sys.spawn(driver, rt.router(), prototype, requests, concurrency,
+                  result, finished);
+        done.wait();
+        return *result;
+      },
+      "requests/s");
     rt.shutdown(std::chrono::seconds(1));
     return 0;
   } catch (const std::exception& e) {

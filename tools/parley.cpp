@@ -18,6 +18,11 @@ commands:
   bench cache [--requests N] [--concurrency N] [--languages N] [--rounds N]
               [--threads N] [--scheduler sharing|stealing]
             time the in-process cache-hit path
+  bench zmq [--requests N] [--concurrency N] [--languages N] [--rounds N]
+            [--cached FRACTION] [--server-config FILE] [--server-set K=V]
+            [--connect HOST --pull-port P --pub-port Q]
+            load-test a server over the gateway protocol; without --connect
+            it starts its own parleyd
 )";
 
 } // namespace
@@ -33,6 +38,8 @@ int main(int argc, char** argv) {
     return parley::run_translate(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "cache") == 0)
     return parley::run_bench_cache(argc, argv);
+  if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "zmq") == 0)
+    return parley::run_bench_zmq(argc, argv);
   std::cerr << "parley: unknown command '" << command << "'\n" << usage;
   return 2;
 }

@@ -1,9 +1,11 @@
-// parleyd: the Parley server. It loads its configuration (a TOML file,
-// overridden by flags), starts the actor graph, waits for the models to load,
-// serves until SIGINT or SIGTERM, then drains accepted work and exits.
+// parleyd: the Parley server. It loads its configuration (a TOML file, then
+// the environment, then flags), starts the actor graph and the gateway front
+// end (ZMQ and HTTP), waits for the models to load, serves until SIGINT or
+// SIGTERM, then drains accepted work and exits.
 
 #include <csignal>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 
 #include "actors/runtime.hpp"
 #include "io/config_file.hpp"
+#include "io/front_end.hpp"
 #include "io/system_config.hpp"
 #include "tools/arguments.hpp"
 #include "tools/logging.hpp"
@@ -23,6 +26,13 @@ namespace {
 constexpr const char* usage = R"(usage: parleyd [OPTIONS]
 
   --config FILE            TOML configuration (default: embedded defaults)
+  --bind ADDRESS           address of every socket (default 127.0.0.1;
+                           0.0.0.0 in a container)
+  --pull-port N            ZMQ PULL port for requests (default 5555, or
+                           $TRANSLATOR_ZMQ_PULL_PORT)
+  --pub-port N             ZMQ PUB port for results (default 5558, or
+                           $TRANSLATOR_ZMQ_PUB_PORT)
+  --http-port N            HTTP port (default 8000; 0 turns HTTP off)
   --set KEY=VALUE          override one setting, e.g. --set cache.capacity=5000
   --log-level LEVEL        trace, debug, info, warn, error, critical, off
   --threads N              actor scheduler threads (0: half the cores)
@@ -33,11 +43,24 @@ constexpr const char* usage = R"(usage: parleyd [OPTIONS]
   --request-timeout-ms N   requests older than this are answered TIMEOUT
 )";
 
-/// Turns the dedicated flags into overrides; they win over the file and over
-/// earlier `--set` values.
+/// The overrides, weakest first: the environment variables of the service
+/// Parley replaces, then `--set`, then the dedicated flags.
 std::vector<std::string> collect_overrides(const parley::arguments& args) {
-  auto overrides = args.all("set");
+  std::vector<std::string> overrides;
+  const std::vector<std::pair<const char*, const char*>> environment = {
+    {"TRANSLATOR_ZMQ_PULL_PORT", "gateway.pull_port"},
+    {"TRANSLATOR_ZMQ_PUB_PORT", "gateway.pub_port"},
+  };
+  for (const auto& [variable, key] : environment)
+    if (const char* value = std::getenv(variable))
+      overrides.push_back(std::string{key} + "=" + value);
+  for (const auto& assignment : args.all("set"))
+    overrides.push_back(assignment);
   const std::vector<std::pair<const char*, const char*>> flags = {
+    {"bind", "gateway.bind"},
+    {"pull-port", "gateway.pull_port"},
+    {"pub-port", "gateway.pub_port"},
+    {"http-port", "gateway.http_port"},
     {"log-level", "server.log_level"},
     {"threads", "server.threads"},
     {"scheduler", "server.scheduler"},
@@ -78,7 +101,9 @@ int main(int argc, char** argv) {
       std::cout << usage;
       return 0;
     }
-    args.expect_only({"help", "config", "set", "log-level", "threads", "scheduler",
+    args.expect_only({"help", "config", "set", "bind", "pull-port",
+                      "pub-port", "http-port", "log-level", "threads",
+                      "scheduler",
                       "cache-capacity", "max-text-chars", "drain-timeout-ms",
                       "request-timeout-ms"});
     auto overrides = collect_overrides(args);
@@ -90,6 +115,7 @@ int main(int argc, char** argv) {
     parley::system_config sys_cfg{cfg.scheduler};
     caf::actor_system sys{sys_cfg};
     parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin()};
+    parley::front_end front{sys, rt, cfg.gateway, cfg.runtime.max_text_chars};
     spdlog::info("parleyd: loading {} model(s)", cfg.runtime.models.size());
     auto waiting = rt.wait_until_ready(std::chrono::minutes(10));
     for (const auto& model : waiting)
@@ -102,6 +128,7 @@ int main(int argc, char** argv) {
                  std::chrono::duration_cast<std::chrono::milliseconds>(
                    cfg.runtime.drain_timeout)
                    .count());
+    front.stop_intake();
     rt.shutdown(cfg.runtime.drain_timeout);
     spdlog::info("parleyd: stopped");
     return 0;

@@ -114,3 +114,33 @@ TEST_CASE("configuration mistakes are reported by key", "[io]") {
   CHECK_THAT(message_of("", {"no-equals-sign"}),
              Catch::Contains("no-equals-sign"));
 }
+
+TEST_CASE("the gateway section sets sockets and limits", "[io]") {
+  auto defaults = parse_config("");
+  CHECK(defaults.gateway.bind == "127.0.0.1");
+  CHECK(defaults.gateway.pull_port == 5555);
+  CHECK(defaults.gateway.pub_port == 5558);
+  CHECK(defaults.gateway.http_port == 8000);
+  auto cfg = parse_config(R"(
+[gateway]
+bind = "0.0.0.0"
+pull_port = 6000
+pub_port = 6001
+http_port = 0
+max_frames = 4
+max_json_bytes = 1000
+max_audio_bytes = 2000
+audio_dir = "/srv/audio"
+audio_url_fetch = false
+)");
+  CHECK(cfg.gateway.bind == "0.0.0.0");
+  CHECK(cfg.gateway.pull_port == 6000);
+  CHECK(cfg.gateway.pub_port == 6001);
+  CHECK(cfg.gateway.http_port == 0);
+  CHECK(cfg.gateway.max_frames == 4);
+  CHECK(cfg.gateway.max_json_bytes == 1000);
+  CHECK(cfg.gateway.max_audio_bytes == 2000);
+  CHECK(cfg.gateway.audio_dir == "/srv/audio");
+  CHECK_THROWS_WITH(parse_config("[gateway]\npull_port = 70000\n"),
+                    Catch::Contains("gateway.pull_port"));
+}

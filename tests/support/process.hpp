@@ -3,46 +3,18 @@
 // Runs Parley's executables from tests, as a user would.
 
 #include <string>
-#include <sys/types.h>
-#include <vector>
+
+#include "tools/subprocess.hpp"
 
 namespace parley::test {
 
+using parley::child_process;
+using parley::command_result;
+using parley::run_command;
+
 /// Path of a binary in the build's bin directory.
-std::string bin_path(const std::string& name);
-
-struct command_result {
-  int exit_status = -1;
-  std::string out;
-  std::string err;
-};
-
-/// Runs `argv` to completion with `input` on its standard input.
-command_result run_command(const std::vector<std::string>& argv,
-                           const std::string& input = "");
-
-/// A process running in the background whose standard error is read by the
-/// test; killed on destruction.
-class child_process {
-public:
-  explicit child_process(const std::vector<std::string>& argv);
-  ~child_process();
-
-  /// Reads standard error until it contains `text`; false after 60 seconds
-  /// or when the process exits first.
-  bool wait_for_output(const std::string& text);
-
-  /// Sends `signal` and waits for the exit status (-1 if killed by a signal).
-  int stop(int signal);
-
-  const std::string& output() const {
-    return err_;
-  }
-
-private:
-  pid_t pid_ = -1;
-  int err_fd_ = -1;
-  std::string err_;
-};
+inline std::string bin_path(const std::string& name) {
+  return std::string{PARLEY_BIN_DIR} + "/" + name;
+}
 
 } // namespace parley::test

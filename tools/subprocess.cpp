@@ -1,4 +1,4 @@
-#include "tests/support/process.hpp"
+#include "tools/subprocess.hpp"
 
 #include <chrono>
 #include <csignal>
@@ -12,7 +12,7 @@
 
 extern char** environ;
 
-namespace parley::test {
+namespace parley {
 
 namespace {
 
@@ -43,10 +43,6 @@ int exit_status_of(int status) {
 }
 
 } // namespace
-
-std::string bin_path(const std::string& name) {
-  return std::string{PARLEY_BIN_DIR} + "/" + name;
-}
 
 command_result run_command(const std::vector<std::string>& argv,
                            const std::string& input) {
@@ -103,8 +99,9 @@ child_process::~child_process() {
     close(err_fd_);
 }
 
-bool child_process::wait_for_output(const std::string& text) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+bool child_process::wait_for_output(const std::string& text,
+                                    std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
   char buffer[4096];
   while (err_.find(text) == std::string::npos) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -138,4 +135,4 @@ int child_process::stop(int signal) {
   return exit_status_of(status);
 }
 
-} // namespace parley::test
+} // namespace parley

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <memory>
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+#include <zmq.hpp>
+
+#include "actors/runtime.hpp"
+#include "io/gateway_protocol.hpp"
+#include "io/http_server.hpp"
+
+namespace parley {
+
+/// Everything parleyd puts in front of the runtime: the ZMQ PULL and PUB
+/// sockets with their bridge and publisher actors, and HTTP.
+class front_end {
+public:
+  /// Binds every socket and starts serving; throws `std::runtime_error`
+  /// naming the address that could not be bound.
+  front_end(caf::actor_system& sys, runtime& rt, const gateway_config& config,
+            size_t max_text_chars);
+
+  /// Stops taking requests (see `stop_intake`) and stops every actor.
+  ~front_end();
+
+  front_end(const front_end&) = delete;
+  front_end& operator=(const front_end&) = delete;
+
+  /// Closes the intake: the bridge stops reading and HTTP stops serving.
+  /// Results of work already accepted are still published until the
+  /// destructor runs.
+  void stop_intake();
+
+  const server_identity& identity() const {
+    return identity_;
+  }
+
+private:
+  caf::actor_system& sys_;
+  server_identity identity_;
+  zmq::context_t context_;
+  std::shared_ptr<zmq::socket_t> pull_;
+  std::shared_ptr<zmq::socket_t> pub_;
+  publisher_actor publisher_;
+  caf::actor bridge_;
+  http_server http_;
+};
+
+/// The name of this host, reported as the processing node.
+std::string host_name();
+
+} // namespace parley

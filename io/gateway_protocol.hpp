@@ -1,0 +1,100 @@
+#pragma once
+
+// The gateway's wire protocol, apart from the sockets: frames in, typed
+// requests or ready-made replies out; typed results in, JSON events out. Pure
+// code, tested without ZMQ.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/error.hpp>
+
+#include "messages/gateway.hpp"
+#include "messages/translation.hpp"
+
+namespace parley {
+
+/// The `[gateway]` settings: where to listen and what to accept.
+struct gateway_config {
+  /// Address the sockets bind to; 0.0.0.0 in a container.
+  std::string bind = "127.0.0.1";
+  uint16_t pull_port = 5555;
+  uint16_t pub_port = 5558;
+  /// 0 turns HTTP off.
+  uint16_t http_port = 8000;
+  /// Frames per message, frame 0 included.
+  size_t max_frames = 16;
+  /// Size of frame 0, the JSON.
+  size_t max_json_bytes = 1 << 20;
+  /// Size of any audio: a binary frame or decoded base64.
+  size_t max_audio_bytes = 25 << 20;
+  /// `audioPath` is honoured only for files under this directory; empty
+  /// refuses every `audioPath`.
+  std::string audio_dir;
+  /// Whether `audioUrl` may be fetched. Parley fetches no URL yet, so a
+  /// request with one is refused either way; the switch documents intent.
+  bool audio_url_fetch = false;
+};
+
+/// What the server says about itself in `pong` and event metadata.
+struct server_identity {
+  std::string version;
+  /// Host name, reported as `processingNode`.
+  std::string node;
+  uint16_t pull_port = 0;
+  uint16_t pub_port = 0;
+  bool audio_pipeline_available = false;
+};
+
+/// One inbound message, decoded.
+struct decoded_request {
+  /// Set for `translation` and `story_text_object_translation`.
+  std::optional<gateway_translate> translate;
+  /// Otherwise the JSON event to publish at once: a pong, an error, or an
+  /// answer that needs no model.
+  std::string reply;
+};
+
+/// Decodes the frames of one message. Never throws: anything malformed
+/// becomes an error event carrying whatever ids could be read.
+decoded_request decode_request(const std::vector<std::string>& frames,
+                               const gateway_config& config,
+                               const server_identity& identity, double now);
+
+/// `translation_completed` for one language.
+std::string encode_translation_completed(const gateway_translate& request,
+                                         const translation& result,
+                                         const server_identity& identity,
+                                         double now);
+
+/// `translation_error` for one target language.
+std::string encode_translation_error(const gateway_translate& request,
+                                     const std::string& target,
+                                     const caf::error& reason, double now);
+
+/// `translation_skipped` for a text over the length limit.
+std::string encode_translation_skipped(const gateway_translate& request,
+                                       size_t length, size_t max_length,
+                                       double now);
+
+/// `story_text_object_translation_completed`, with the languages that
+/// succeeded (possibly none).
+std::string encode_story_completed(
+  const gateway_translate& request,
+  const std::vector<std::pair<std::string, std::string>>& translations,
+  double now);
+
+/// Seconds since the epoch, as the gateway's timestamps are.
+double unix_seconds();
+
+/// Resolves `path` (absolute, or relative to `dir`) and returns it when it
+/// names an existing file inside `dir` once `..` and symlinks are resolved;
+/// otherwise an INVALID_REQUEST or MISSING_AUDIO error.
+caf::expected<std::string> resolve_audio_path(const std::string& dir,
+                                              const std::string& path);
+
+} // namespace parley

@@ -1,0 +1,184 @@
+#include "io/http_server.hpp"
+
+#include <atomic>
+#include <stdexcept>
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "io/prometheus.hpp"
+#include "messages/error_code.hpp"
+
+namespace parley {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* json_type = "application/json";
+
+int http_status_of(error_code code) {
+  switch (code) {
+    case error_code::invalid_request:
+    case error_code::missing_audio:
+    case error_code::audio_decode_failed:
+    case error_code::unsupported_language:
+      return 400;
+    case error_code::message_too_long:
+      return 413;
+    case error_code::model_unavailable:
+    case error_code::overloaded:
+      return 503;
+    case error_code::timeout:
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+void reply_error(httplib::Response& res, error_code code,
+                 const std::string& why) {
+  res.status = http_status_of(code);
+  res.set_content(json{{"error", why}, {"errorCode", to_string(code)}}.dump(),
+                  json_type);
+}
+
+/// Reads `key` as a string, or returns false.
+bool read_string(const json& body, const char* key, std::string& out,
+                 bool required) {
+  auto i = body.find(key);
+  if (i == body.end() || i->is_null())
+    return !required;
+  if (!i->is_string())
+    return false;
+  out = i->get<std::string>();
+  return true;
+}
+
+json routes_json(const language_routes& languages) {
+  auto pairs = json::array();
+  for (const auto& route : languages.routes)
+    pairs.push_back({{"source", route.source_lang},
+                     {"target", route.target_lang},
+                     {"via", route.via}});
+  return {{"any_pair", languages.routes.empty()}, {"pairs", std::move(pairs)}};
+}
+
+} // namespace
+
+http_server::http_server(caf::actor_system& sys, runtime& rt,
+                         server_identity identity)
+  : sys_(sys),
+    rt_(rt),
+    identity_(std::move(identity)),
+    started_(std::chrono::steady_clock::now()),
+    server_(std::make_unique<httplib::Server>()) {
+  install_routes();
+}
+
+http_server::~http_server() {
+  stop();
+}
+
+void http_server::start(const std::string& address, uint16_t port) {
+  if (!server_->bind_to_port(address.c_str(), port))
+    throw std::runtime_error("cannot bind HTTP to " + address + ":"
+                             + std::to_string(port));
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+void http_server::stop() {
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+}
+
+void http_server::install_routes() {
+  auto& server = *server_;
+  server.Get("/live", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"status":"alive"})", json_type);
+  });
+  server.Get("/ready", [this](const httplib::Request&, httplib::Response& res) {
+    auto ready = rt_.ready();
+    res.status = ready ? 200 : 503;
+    res.set_content(json{{"ready", ready}}.dump(), json_type);
+  });
+  server.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
+    auto uptime = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - started_)
+                    .count();
+    auto ready = rt_.ready();
+    res.set_content(json{{"status", ready ? "ok" : "loading"},
+                         {"ready", ready},
+                         {"version", identity_.version},
+                         {"node", identity_.node},
+                         {"uptime_s", uptime}}
+                      .dump(),
+                    json_type);
+  });
+  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(to_prometheus(rt_.current_metrics()),
+                    "text/plain; version=0.0.4");
+  });
+  server.Get("/stats", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(json{{"ready", rt_.ready()},
+                         {"metrics", rt_.current_metrics().values}}
+                      .dump(),
+                    json_type);
+  });
+  server.Get("/languages", [this](const httplib::Request&,
+                                  httplib::Response& res) {
+    auto models = json::object();
+    for (const auto& [name, languages] : rt_.languages())
+      models[name] = routes_json(languages);
+    res.set_content(json{{"models", std::move(models)},
+                         {"routes", rt_.config().routes}}
+                      .dump(),
+                    json_type);
+  });
+  server.Post("/translate", [this](const httplib::Request& req,
+                                   httplib::Response& res) {
+    static std::atomic<uint64_t> next_id{1};
+    auto body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    translate_request request;
+    std::string target;
+    if (!body.is_object()
+        || !read_string(body, "text", request.text, true)
+        || !read_string(body, "source_language", request.source_lang, true)
+        || !read_string(body, "target_language", target, true)
+        || !read_string(body, "model_type", request.model, false))
+      return reply_error(res, error_code::invalid_request,
+                         "expected a JSON object with string fields text, "
+                         "source_language, target_language and optionally "
+                         "model_type");
+    request.id = next_id++;
+    request.target_langs = {target};
+    caf::scoped_actor self{sys_};
+    self->send(rt_.router(), std::move(request),
+               caf::actor_cast<translation_sink>(self.ptr()));
+    json answer;
+    caf::error failed;
+    bool done = false;
+    self->receive_while([&] { return !done; })(
+      [&](translation& result) {
+        answer = {{"translated_text", result.text},
+                  {"source_language", body["source_language"]},
+                  {"target_language", result.target_lang},
+                  {"model", result.model},
+                  {"from_cache", result.from_cache},
+                  {"route", result.route},
+                  {"translation_time", result.inference_us / 1e6}};
+      },
+      [&](translation_failure& failure) { failed = std::move(failure.reason); },
+      [&](translation_done&) { done = true; });
+    if (failed)
+      return reply_error(res, code_of(failed), explanation_of(failed));
+    res.set_content(answer.dump(), json_type);
+  });
+}
+
+} // namespace parley

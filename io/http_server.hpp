@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <caf/fwd.hpp>
+
+#include "actors/runtime.hpp"
+#include "io/gateway_protocol.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace parley {
+
+/// Parley's HTTP front end (cpp-httplib), on threads of its own:
+/// - `GET /health`, `/live`, `/ready` (503 until every model is loaded);
+/// - `GET /metrics` (Prometheus text), `GET /stats` (JSON);
+/// - `POST /translate {text, source_language, target_language, model_type}`;
+/// - `GET /languages`.
+/// Requests go through the same router, handlers and cache as ZMQ ones.
+class http_server {
+public:
+  http_server(caf::actor_system& sys, runtime& rt, server_identity identity);
+  ~http_server();
+
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// Binds `address:port` and starts serving; throws `std::runtime_error`
+  /// when the port cannot be bound.
+  void start(const std::string& address, uint16_t port);
+
+  /// Stops serving and joins the threads. Safe to call twice.
+  void stop();
+
+private:
+  void install_routes();
+
+  caf::actor_system& sys_;
+  runtime& rt_;
+  server_identity identity_;
+  std::chrono::steady_clock::time_point started_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+};
+
+} // namespace parley

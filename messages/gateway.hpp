@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+
+#include "messages/fwd.hpp"
+
+namespace parley {
+
+/// The ids of one gateway request, echoed in every event about it. Each id
+/// holds its JSON text exactly as the gateway sent it (a string keeps its
+/// quotes), or is empty when absent.
+struct gateway_ids {
+  std::string task_id;
+  std::string message_id;
+  std::string conversation_id;
+  std::string attachment_id;
+  std::string post_id;
+  std::string text_object_index;
+};
+
+/// A text job from the gateway: a `translation` or a
+/// `story_text_object_translation`, already validated by the bridge.
+struct gateway_translate {
+  /// The request's `type`.
+  std::string type;
+  gateway_ids ids;
+  /// The task id as plain text (generated when the gateway sent none); the
+  /// key for recognising a re-sent task.
+  std::string task_key;
+  std::string text;
+  std::string source_lang;
+  std::vector<std::string> target_langs;
+  std::string model_type;
+  /// Seconds since the epoch when the bridge received it.
+  double received_at = 0;
+};
+
+/// The frames of one ZMQ message, frame 0 first.
+struct zmq_frames {
+  std::vector<std::string> frames;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, gateway_ids& x) {
+  return f(caf::meta::type_name("gateway_ids"), x.task_id, x.message_id,
+           x.conversation_id, x.attachment_id, x.post_id, x.text_object_index);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, gateway_translate& x) {
+  return f(caf::meta::type_name("gateway_translate"), x.type, x.ids,
+           x.task_key, x.text, x.source_lang, x.target_langs, x.model_type,
+           x.received_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, zmq_frames& x) {
+  return f(caf::meta::type_name("zmq_frames"), x.frames);
+}
+
+} // namespace parley

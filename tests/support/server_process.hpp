@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/process.hpp"
+
+namespace parley::test {
+
+/// parleyd running as a real process on free ports, with `config` as its
+/// TOML file; ready (models loaded) on return.
+class server_process {
+public:
+  explicit server_process(const std::string& config = "",
+                          std::vector<std::string> extra_args = {});
+  ~server_process();
+
+  uint16_t pull_port = 0;
+  uint16_t pub_port = 0;
+  uint16_t http_port = 0;
+
+  /// Stops with SIGTERM; returns the exit status.
+  int stop();
+
+  const std::string& log() const {
+    return process_->output();
+  }
+
+private:
+  std::string config_path_;
+  std::unique_ptr<child_process> process_;
+};
+
+/// An HTTP GET or POST against localhost; returns status and body.
+struct http_reply {
+  int status = 0;
+  std::string body;
+  std::string content_type;
+};
+
+http_reply http_get(uint16_t port, const std::string& path);
+http_reply http_post(uint16_t port, const std::string& path,
+                     const std::string& body);
+
+} // namespace parley::test

@@ -1,0 +1,97 @@
+#include "tests/support/zmq_client.hpp"
+
+#include <netinet/in.h>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace parley::test {
+
+uint16_t free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0
+      || getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    close(fd);
+    throw std::runtime_error("no free port");
+  }
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+zmq_client::zmq_client(uint16_t pull_port, uint16_t pub_port)
+  : context_(1),
+    push_(context_, zmq::socket_type::push),
+    sub_(context_, zmq::socket_type::sub) {
+  push_.set(zmq::sockopt::linger, 0);
+  sub_.set(zmq::sockopt::linger, 0);
+  sub_.set(zmq::sockopt::subscribe, "");
+  push_.connect("tcp://127.0.0.1:" + std::to_string(pull_port));
+  sub_.connect("tcp://127.0.0.1:" + std::to_string(pub_port));
+}
+
+void zmq_client::send(const std::string& json_frame,
+                      const std::vector<std::string>& binary) {
+  push_.send(zmq::buffer(json_frame),
+             binary.empty() ? zmq::send_flags::none : zmq::send_flags::sndmore);
+  for (size_t i = 0; i < binary.size(); ++i)
+    push_.send(zmq::buffer(binary[i]), i + 1 < binary.size()
+                                         ? zmq::send_flags::sndmore
+                                         : zmq::send_flags::none);
+}
+
+void zmq_client::send(const nlohmann::json& request,
+                      const std::vector<std::string>& binary) {
+  send(request.dump(), binary);
+}
+
+nlohmann::json zmq_client::receive(std::chrono::milliseconds timeout) {
+  zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
+  if (zmq::poll(items, 1, timeout) <= 0)
+    return nullptr;
+  zmq::message_t frame;
+  (void) sub_.recv(frame);
+  auto event = nlohmann::json::parse(frame.to_string());
+  // Binary frames follow the JSON; tests here only read frame 0.
+  while (sub_.get(zmq::sockopt::rcvmore))
+    (void) sub_.recv(frame);
+  return event;
+}
+
+nlohmann::json zmq_client::receive_until(
+  const std::function<bool(const nlohmann::json&)>& match,
+  std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return nullptr;
+    auto event = receive(left);
+    if (event.is_null())
+      return nullptr;
+    if (match(event))
+      return event;
+    skipped.push_back(std::move(event));
+  }
+}
+
+bool zmq_client::wait_until_subscribed() {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    send(nlohmann::json{{"type", "ping"}, {"timestamp", attempt}});
+    auto event = receive(std::chrono::milliseconds(50));
+    if (!event.is_null() && event["type"] == "pong") {
+      // Late pongs of earlier attempts may follow; drop them.
+      while (!receive(std::chrono::milliseconds(50)).is_null()) {
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace parley::test

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace parley {
+
+/// What one round of a benchmark measured.
+struct round_result {
+  double seconds = 0;
+  std::vector<double> latencies_us;
+  uint64_t failures = 0;
+};
+
+/// The `p`th percentile (0-100) of `values`, nearest rank; 0 when empty.
+double percentile(std::vector<double> values, double p);
+
+/// Runs `rounds` rounds, printing throughput (in `unit`), p50 and p99 of
+/// each, then their medians: the figures to quote on a noisy machine.
+void print_rounds(size_t rounds, const std::function<round_result()>& run,
+                  const char* unit);
+
+} // namespace parley

@@ -1,0 +1,298 @@
+// `parley bench zmq`: a load generator for any server speaking the gateway
+// protocol. It opens its own PUSH and SUB sockets, keeps a fixed number of
+// translation tasks in flight and times each from send to the last of its
+// per-language answers. Without --connect it starts a parleyd of its own.
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <limits.h>
+#include <memory>
+#include <string>
+#include <unistd.h>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <zmq.hpp>
+
+#include "tools/arguments.hpp"
+#include "tools/bench_stats.hpp"
+#include "tools/commands.hpp"
+#include "tools/subprocess.hpp"
+
+namespace parley {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+using nlohmann::json;
+
+const std::vector<std::string> bench_languages = {"es", "fr", "ca", "pt"};
+
+/// Tasks whose text was answered once before the timed rounds.
+constexpr size_t warm_texts = 64;
+
+struct bench_options {
+  std::string host = "127.0.0.1";
+  uint16_t pull_port = 0;
+  uint16_t pub_port = 0;
+  size_t requests = 100000;
+  size_t concurrency = 64;
+  size_t languages = 3;
+  size_t rounds = 3;
+  /// Share of requests whose text is already cached, 0 to 1.
+  double cached = 1.0;
+};
+
+/// The string value of the first member named `key` in a JSON text, found by
+/// scanning rather than parsing: the load generator must not be the
+/// bottleneck. Works on any server's formatting (spaces after ':' or not);
+/// values with escapes are not needed here.
+std::string_view string_member(std::string_view doc, std::string_view key) {
+  std::string quoted;
+  quoted.reserve(key.size() + 2);
+  quoted += '"';
+  quoted += key;
+  quoted += '"';
+  for (auto at = doc.find(quoted); at != std::string_view::npos;
+       at = doc.find(quoted, at + 1)) {
+    auto i = at + quoted.size();
+    while (i < doc.size() && (doc[i] == ' ' || doc[i] == '\t'))
+      ++i;
+    if (i >= doc.size() || doc[i] != ':')
+      continue;
+    ++i;
+    while (i < doc.size() && (doc[i] == ' ' || doc[i] == '\t'))
+      ++i;
+    if (i >= doc.size() || doc[i] != '"')
+      return {};
+    auto end = doc.find('"', i + 1);
+    if (end == std::string_view::npos)
+      return {};
+    return doc.substr(i + 1, end - i - 1);
+  }
+  return {};
+}
+
+struct task_state {
+  clock_type::time_point sent;
+  size_t open = 0;
+};
+
+class load_generator {
+public:
+  explicit load_generator(const bench_options& options)
+    : options_(options),
+      context_(1),
+      push_(context_, zmq::socket_type::push),
+      sub_(context_, zmq::socket_type::sub) {
+    for (auto* socket : {&push_, &sub_})
+      socket->set(zmq::sockopt::linger, 0);
+    sub_.set(zmq::sockopt::subscribe, "");
+    sub_.set(zmq::sockopt::rcvhwm, 0);
+    push_.set(zmq::sockopt::sndhwm, 0);
+    auto prefix = "tcp://" + options.host + ":";
+    push_.connect(prefix + std::to_string(options.pull_port));
+    sub_.connect(prefix + std::to_string(options.pub_port));
+  }
+
+  /// Pings until a pong arrives, so no answer is lost to a late subscription.
+  bool connect() {
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      push_.send(zmq::buffer(json{{"type", "ping"}}.dump()));
+      zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
+      if (zmq::poll(items, 1, std::chrono::milliseconds(50)) > 0) {
+        drain(std::chrono::milliseconds(100));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// Sends `count` tasks, `concurrency` at a time; returns their latencies.
+  round_result run(size_t count, bool warm_up) {
+    round_result result;
+    result.latencies_us.reserve(count);
+    size_t sent = 0;
+    size_t done = 0;
+    auto begin = clock_type::now();
+    while (done < count) {
+      while (sent < count && tasks_.size() < options_.concurrency) {
+        send_task(warm_up ? sent : pick_text(sent));
+        ++sent;
+      }
+      zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
+      if (zmq::poll(items, 1, std::chrono::seconds(30)) <= 0) {
+        std::fprintf(stderr, "parley bench: no answer for 30 s, %zu tasks "
+                             "open\n", tasks_.size());
+        break;
+      }
+      done += receive_available(result);
+    }
+    result.seconds
+      = std::chrono::duration<double>(clock_type::now() - begin).count();
+    return result;
+  }
+
+private:
+  size_t pick_text(size_t sequence) {
+    // Deterministic mix: the first `cached` share of every hundred requests
+    // reuses a warm text, the rest get a text never sent before.
+    if (static_cast<double>(sequence % 100) < options_.cached * 100)
+      return sequence % warm_texts;
+    return warm_texts + next_fresh_++;
+  }
+
+  void send_task(size_t text_id) {
+    auto id = "bench-" + std::to_string(next_task_++);
+    std::vector<std::string> targets(bench_languages.begin(),
+                                     bench_languages.begin()
+                                       + options_.languages);
+    json request{{"type", "translation"},
+                 {"taskId", id},
+                 {"messageId", id},
+                 {"text", "Message " + std::to_string(text_id)
+                            + ": the meeting starts at nine tomorrow."},
+                 {"sourceLanguage", "en"},
+                 {"targetLanguages", targets},
+                 {"conversationId", "bench"},
+                 {"modelType", "basic"}};
+    tasks_[id] = {clock_type::now(), targets.size()};
+    push_.send(zmq::buffer(request.dump()));
+  }
+
+  /// Reads every event waiting; returns how many tasks it completed.
+  size_t receive_available(round_result& result) {
+    size_t completed = 0;
+    zmq::message_t frame;
+    while (sub_.recv(frame, zmq::recv_flags::dontwait)) {
+      while (sub_.get(zmq::sockopt::rcvmore)) {
+        zmq::message_t rest;
+        (void) sub_.recv(rest);
+      }
+      std::string_view doc{frame.data<char>(), frame.size()};
+      auto task = tasks_.find(std::string{string_member(doc, "taskId")});
+      if (task == tasks_.end())
+        continue;
+      auto type = string_member(doc, "type");
+      if (type == "translation_error" || type == "translation_skipped")
+        ++result.failures;
+      else if (type != "translation_completed")
+        continue;
+      if (--task->second.open > 0 && type != "translation_skipped")
+        continue;
+      result.latencies_us.push_back(
+        std::chrono::duration<double, std::micro>(clock_type::now()
+                                                  - task->second.sent)
+          .count());
+      tasks_.erase(task);
+      ++completed;
+    }
+    return completed;
+  }
+
+  void drain(std::chrono::milliseconds quiet) {
+    zmq::message_t frame;
+    zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
+    while (zmq::poll(items, 1, quiet) > 0)
+      while (sub_.recv(frame, zmq::recv_flags::dontwait)) {
+      }
+  }
+
+  bench_options options_;
+  zmq::context_t context_;
+  zmq::socket_t push_;
+  zmq::socket_t sub_;
+  std::unordered_map<std::string, task_state> tasks_;
+  size_t next_task_ = 0;
+  size_t next_fresh_ = 0;
+};
+
+std::string own_directory() {
+  char path[PATH_MAX] = {};
+  auto length = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  std::string self{path, length > 0 ? static_cast<size_t>(length) : 0};
+  return self.substr(0, self.rfind('/'));
+}
+
+uint16_t port_of(const arguments& args, const char* name) {
+  auto port = args.get_size(name, 0);
+  if (port == 0 || port > 65535)
+    throw std::invalid_argument(std::string{"--"} + name
+                                + " needs a port number");
+  return static_cast<uint16_t>(port);
+}
+
+/// Starts parleyd on fixed test ports with the given extra arguments.
+std::unique_ptr<child_process> start_server(bench_options& options,
+                                            const arguments& args) {
+  options.pull_port = static_cast<uint16_t>(args.get_size("pull-port", 25555));
+  options.pub_port = static_cast<uint16_t>(args.get_size("pub-port", 25558));
+  std::vector<std::string> argv{own_directory() + "/parleyd",
+                                "--pull-port", std::to_string(options.pull_port),
+                                "--pub-port", std::to_string(options.pub_port),
+                                "--http-port", "0", "--log-level", "info"};
+  if (args.has("server-config")) {
+    argv.push_back("--config");
+    argv.push_back(args.get("server-config", ""));
+  }
+  for (const auto& assignment : args.all("server-set")) {
+    argv.push_back("--set");
+    argv.push_back(assignment);
+  }
+  auto server = std::make_unique<child_process>(argv);
+  if (!server->wait_for_output("parleyd: ready", std::chrono::seconds(300)))
+    throw std::runtime_error("parleyd did not start:\n" + server->output());
+  return server;
+}
+
+} // namespace
+
+int run_bench_zmq(int argc, char** argv) {
+  try {
+    arguments args{argc, argv, 3};
+    args.expect_only({"connect", "pull-port", "pub-port", "requests",
+                      "concurrency", "languages", "rounds", "cached",
+                      "server-config", "server-set"});
+    bench_options options;
+    options.requests = args.get_size("requests", options.requests);
+    options.concurrency = std::max<size_t>(
+      args.get_size("concurrency", options.concurrency), 1);
+    options.languages = std::clamp<size_t>(
+      args.get_size("languages", options.languages), 1, bench_languages.size());
+    options.rounds = std::max<size_t>(args.get_size("rounds", options.rounds), 1);
+    options.cached = std::clamp(std::stod(args.get("cached", "1")), 0.0, 1.0);
+    std::unique_ptr<child_process> server;
+    if (args.has("connect")) {
+      options.host = args.get("connect", "");
+      options.pull_port = port_of(args, "pull-port");
+      options.pub_port = port_of(args, "pub-port");
+    } else {
+      server = start_server(options, args);
+    }
+    load_generator generator{options};
+    if (!generator.connect())
+      throw std::runtime_error("no pong from " + options.host);
+    // Every warm text is answered once, so "cached" requests hit the cache.
+    generator.run(warm_texts, /*warm_up=*/true);
+    std::printf("parley bench zmq: %s, %zu tasks x %zu rounds, %zu in flight, "
+                "%zu languages each, %.0f%% cached texts\n",
+                server ? "own parleyd" : options.host.c_str(),
+                options.requests, options.rounds, options.concurrency,
+                options.languages, options.cached * 100);
+    print_rounds(options.rounds,
+                 [&] { return generator.run(options.requests, false); },
+                 "tasks/s");
+    if (server)
+      server->stop(SIGTERM);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "parley bench: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+} // namespace parley

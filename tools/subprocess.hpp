@@ -1,0 +1,48 @@
+#pragma once
+
+// Child processes for the tools and the tests: run one to completion, or
+// keep one running in the background and read what it logs.
+
+#include <chrono>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace parley {
+
+struct command_result {
+  int exit_status = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs `argv` to completion with `input` on its standard input.
+command_result run_command(const std::vector<std::string>& argv,
+                           const std::string& input = "");
+
+/// A process running in the background whose standard error is read by the
+/// test; killed on destruction.
+class child_process {
+public:
+  explicit child_process(const std::vector<std::string>& argv);
+  ~child_process();
+
+  /// Reads standard error until it contains `text`; false after `timeout`
+  /// or when the process exits first.
+  bool wait_for_output(const std::string& text,
+                       std::chrono::seconds timeout = std::chrono::seconds(60));
+
+  /// Sends `signal` and waits for the exit status (-1 if killed by a signal).
+  int stop(int signal);
+
+  const std::string& output() const {
+    return err_;
+  }
+
+private:
+  pid_t pid_ = -1;
+  int err_fd_ = -1;
+  std::string err_;
+};
+
+} // namespace parley
