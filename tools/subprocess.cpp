@@ -120,6 +120,16 @@ bool child_process::wait_for_output(const std::string& text,
   return true;
 }
 
+void child_process::discard_output() {
+  if (drain_.joinable())
+    return;
+  drain_ = std::thread([fd = err_fd_] {
+    char buffer[4096];
+    while (read(fd, buffer, sizeof(buffer)) > 0) {
+    }
+  });
+}
+
 int child_process::stop(int signal) {
   if (pid_ <= 0)
     return -1;
@@ -127,6 +137,10 @@ int child_process::stop(int signal) {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  if (drain_.joinable()) {
+    drain_.join(); // ends at EOF, now that the process is gone
+    return exit_status_of(status);
+  }
   // Collect what it wrote while stopping.
   char buffer[4096];
   ssize_t n;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 #include <sys/types.h>
+#include <thread>
 #include <vector>
 
 namespace parley {
@@ -32,6 +33,10 @@ public:
   bool wait_for_output(const std::string& text,
                        std::chrono::seconds timeout = std::chrono::seconds(60));
 
+  /// From now on reads and drops what the process writes, on a thread of its
+  /// own, so a chatty process never blocks on a full pipe.
+  void discard_output();
+
   /// Sends `signal` and waits for the exit status (-1 if killed by a signal).
   int stop(int signal);
 
@@ -40,6 +45,7 @@ public:
   }
 
 private:
+  std::thread drain_;
   pid_t pid_ = -1;
   int err_fd_ = -1;
   std::string err_;

@@ -65,7 +65,8 @@ TEST_CASE("parleyd starts from a configuration file and drains on SIGTERM",
   REQUIRE(server.wait_for_output("ready"));
   CHECK(server.stop(SIGTERM) == 0);
   CHECK_THAT(server.output(), Catch::Contains("SIGTERM received"));
-  CHECK_THAT(server.output(), Catch::Contains("stopped"));
+  CHECK_THAT(server.output(), Catch::Contains("zmq bridge: stopped"));
+  CHECK_THAT(server.output(), Catch::Contains("parleyd: stopped"));
   std::remove(path.c_str());
 }
 
