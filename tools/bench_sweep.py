@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Runs a `parley bench` over a range of concurrencies for a few set-ups,
+then writes docs/bench/<name>.csv, docs/bench/<name>.png and a Markdown table
+on standard output. Needs python3-matplotlib (docs only).
+
+    tools/bench_sweep.py cache [--rounds N]   # in-process cache-hit path
+    tools/bench_sweep.py zmq [--rounds N]     # end to end over ZMQ
+    tools/bench_sweep.py NAME --replot        # redraw from the CSV
+"""
+
+import argparse
+import csv
+import pathlib
+import re
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+# name -> (title, throughput unit, target lines, set-ups); each set-up is
+# (label, extra arguments, concurrencies).
+SWEEPS = {
+    "cache": (
+        "parley bench cache: cache-hit path, 3 languages per request",
+        "requests/s", (200_000, 100),
+        [("1 thread, sharing",
+          ["--requests", "200000", "--threads", "1", "--scheduler", "sharing"],
+          [1, 2, 4, 8, 16, 32]),
+         ("2 threads, stealing",
+          ["--requests", "200000", "--threads", "2", "--scheduler", "stealing"],
+          [1, 2, 4, 8, 16, 32])]),
+    "zmq": (
+        "parley bench zmq: end to end over ZMQ, 3 languages per task",
+        "tasks/s", (50_000, 2000),
+        [("cached", ["--requests", "30000", "--cached", "1"],
+          [8, 16, 32, 64, 128]),
+         ("uncached, echo model",
+          ["--requests", "20000", "--cached", "0",
+           "--server-set", "models.echo.kind=echo"],
+          [8, 16, 32, 64, 128]),
+         ("uncached, Apertium",
+          ["--requests", "1000", "--cached", "0"],
+          [1, 4, 16])]),
+}
+
+
+def run(binary, name, extra, concurrency, rounds):
+    out = subprocess.run(
+        [binary, "bench", name, "--rounds", str(rounds), "--concurrency",
+         str(concurrency)] + extra,
+        check=True, capture_output=True, text=True).stdout
+    median = re.search(r"^median\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out, re.M)
+    return tuple(float(x) for x in median.groups())
+
+
+def plot(name, rows, rounds):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    title, unit, (rate_target, p99_target), setups = SWEEPS[name]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for index, (label, _, _) in enumerate(setups):
+        mine = [r for r in rows if r[0] == label]
+        if not mine:
+            continue
+        xs = [r[1] for r in mine]
+        color = f"C{index}"
+        left.plot(xs, [r[2] / 1000 for r in mine], marker="o", color=color,
+                  label=label)
+        right.plot(xs, [r[4] for r in mine], marker="o", color=color,
+                   label=label + " p99")
+        right.plot(xs, [r[3] for r in mine], marker=".", linestyle="--",
+                   color=color, label=label + " p50")
+    left.axhline(rate_target / 1000, color="grey", linestyle=":",
+                 label=f"target {rate_target // 1000}k {unit}")
+    right.axhline(p99_target, color="grey", linestyle=":",
+                  label=f"target p99 {p99_target} us")
+    for axis in (left, right):
+        axis.set_xscale("log", base=2)
+        axis.set_xlabel("in flight")
+        axis.legend(fontsize=7)
+        axis.grid(alpha=0.3)
+    left.set_ylabel(f"thousand {unit}")
+    left.set_yscale("log")
+    right.set_ylabel("latency (us)")
+    right.set_yscale("log")
+    fig.suptitle(f"{title} (median of {rounds} rounds)")
+    fig.tight_layout()
+    fig.savefig(ROOT / "docs/bench" / f"{name}.png", dpi=110)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("name", choices=sorted(SWEEPS))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--replot", action="store_true")
+    args = parser.parse_args()
+    out_dir = ROOT / "docs/bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{args.name}.csv"
+    if args.replot:
+        with open(path) as f:
+            rows = [(r[0], int(r[1]), float(r[2]), float(r[3]), float(r[4]))
+                    for r in list(csv.reader(f))[1:]]
+    else:
+        binary = str(ROOT / "build/bin/parley")
+        rows = []
+        for label, extra, concurrencies in SWEEPS[args.name][3]:
+            for concurrency in concurrencies:
+                rate, p50, p99 = run(binary, args.name, extra, concurrency,
+                                     args.rounds)
+                rows.append((label, concurrency, rate, p50, p99))
+                print(f"{label:24} c={concurrency:3} {rate:9.0f}/s "
+                      f"p50 {p50:8.1f} us p99 {p99:8.1f} us", file=sys.stderr)
+        with open(path, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["setup", "concurrency", "per_s", "p50_us",
+                             "p99_us"])
+            writer.writerows(rows)
+    plot(args.name, rows, args.rounds)
+    unit = SWEEPS[args.name][1]
+    print(f"| set-up | in flight | {unit} | p50 µs | p99 µs |")
+    print("|---|---:|---:|---:|---:|")
+    for label, concurrency, rate, p50, p99 in rows:
+        print(f"| {label} | {concurrency} | {rate:,.0f} | {p50:,.1f} | {p99:,.1f} |")
+
+
+if __name__ == "__main__":
+    main()
