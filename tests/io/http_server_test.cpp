@@ -93,3 +93,22 @@ TEST_CASE("HTTP lists the languages of every model", "[io]") {
   CHECK(pivot);
   CHECK(body["routes"]["premium"] == "apertium");
 }
+
+TEST_CASE("readiness stays false while a model has no loaded replica", "[io]") {
+  server_process server{"[models.broken]\nkind = \"apertium\"\n"
+                        "apertium = \"/nonexistent/apertium\"\n"
+                        "max_failed_starts = 1\n"};
+  auto ready = http_get(server.http_port, "/ready");
+  CHECK(ready.status == 503);
+  CHECK(json::parse(ready.body)["ready"] == false);
+  CHECK(http_get(server.http_port, "/live").status == 200);
+  CHECK(json::parse(http_get(server.http_port, "/health").body)["status"]
+        == "loading");
+  auto metrics = http_get(server.http_port, "/metrics").body;
+  CHECK_THAT(metrics, Catch::Contains("parley_model_unavailable{model=\"broken\"} 1"));
+  auto refused = http_post(server.http_port, "/translate",
+                           R"({"text": "Hello", "source_language": "en",
+                               "target_language": "es"})");
+  CHECK(refused.status == 503);
+  CHECK(json::parse(refused.body)["errorCode"] == "MODEL_UNAVAILABLE");
+}
