@@ -64,7 +64,9 @@ json routes_json(const language_routes& languages) {
     pairs.push_back({{"source", route.source_lang},
                      {"target", route.target_lang},
                      {"via", route.via}});
-  return {{"any_pair", languages.routes.empty()}, {"pairs", std::move(pairs)}};
+  return {{"any_pair", languages.routes.empty() && languages.languages.empty()},
+          {"pairs", std::move(pairs)},
+          {"languages", languages.languages}};
 }
 
 } // namespace

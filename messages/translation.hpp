@@ -105,9 +105,11 @@ struct language_route {
   std::vector<std::string> via;
 };
 
-/// The pairs a model translates; empty means any pair.
+/// The pairs a model translates: the listed routes, or, when there are
+/// none, every pair among `languages` (both empty: any pair).
 struct language_routes {
   std::vector<language_route> routes;
+  std::vector<std::string> languages;
 };
 
 template <class Inspector>
@@ -118,7 +120,7 @@ typename Inspector::result_type inspect(Inspector& f, language_route& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, language_routes& x) {
-  return f(caf::meta::type_name("language_routes"), x.routes);
+  return f(caf::meta::type_name("language_routes"), x.routes, x.languages);
 }
 
 template <class Inspector>

@@ -47,9 +47,8 @@ public:
   virtual std::vector<job_output> translate(const translation_batch& batch)
     = 0;
 
-  /// The pairs this backend translates, pivots included; empty means any
-  /// pair.
-  virtual std::vector<language_route> routes() const = 0;
+  /// The pairs this backend translates (see language_routes).
+  virtual language_routes routes() const = 0;
 };
 
 /// Thrown by a backend whose state is broken beyond repair (a lost device, a

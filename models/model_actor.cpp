@@ -75,7 +75,7 @@ model_actor spawn_model_actor(caf::actor_system& sys, std::string model_name,
       st.backend = factory(options);
       self->send(supervisor, ready_atom::value,
                  caf::actor_cast<model_actor>(self),
-                 language_routes{st.backend->routes()});
+                 st.backend->routes());
       spdlog::info("model {}: replica loaded", model_name);
     } catch (const std::exception& e) {
       spdlog::error("model {}: loading failed: {}", model_name, e.what());

@@ -1,7 +1,10 @@
 // `parley translate`: runs the same actor graph as the server, in-process.
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <unistd.h>
 #include <iterator>
 #include <map>
 #include <string>
@@ -12,6 +15,7 @@
 #include "actors/runtime.hpp"
 #include "io/config_file.hpp"
 #include "io/system_config.hpp"
+#include "models/load_progress.hpp"
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
 #include "tools/arguments.hpp"
@@ -69,6 +73,36 @@ int print_answers(const std::vector<std::string>& targets,
   return status;
 }
 
+/// `--model DIR` names a checkpoint: serve it with the nllb backend, and
+/// send every request to it.
+void use_checkpoint(server_config& cfg, const std::string& dir) {
+  model_config model;
+  model.name = std::filesystem::path{dir}.filename().string();
+  if (model.name.empty())
+    model.name = "checkpoint";
+  model.kind = "nllb";
+  model.options.set("path", dir);
+  cfg.runtime.models = {model};
+  cfg.runtime.routes = {{"default", model.name}};
+}
+
+/// Draws loading progress as a bar on a terminal.
+void draw_progress_bar() {
+  if (isatty(STDERR_FILENO) == 0)
+    return;
+  set_load_progress_listener([](const std::string& model, double fraction,
+                                const std::string& step) {
+    constexpr int width = 30;
+    auto filled = static_cast<int>(fraction * width);
+    std::fprintf(stderr, "\rloading [%s%s] %3.0f%% %-24.24s",
+                 std::string(filled, '#').c_str(),
+                 std::string(width - filled, ' ').c_str(), fraction * 100,
+                 step.c_str());
+    if (fraction >= 1)
+      std::fprintf(stderr, "\n");
+  });
+}
+
 } // namespace
 
 int run_translate(int argc, char** argv) {
@@ -87,13 +121,20 @@ int run_translate(int argc, char** argv) {
                  ? load_config_file(args.get("config", ""), overrides)
                  : parse_config("", overrides);
     setup_logging(args.get("log-level", "warn"));
+    auto model = args.get("model", "");
+    bool checkpoint = !model.empty()
+                      && std::filesystem::exists(model + "/config.json");
+    if (checkpoint) {
+      use_checkpoint(cfg, model);
+      draw_progress_bar();
+    }
     system_config sys_cfg{cfg.scheduler};
     caf::actor_system sys{sys_cfg};
     runtime rt{sys, cfg.runtime, backend_registry::builtin()};
     rt.wait_until_ready(load_timeout);
     caf::scoped_actor self{sys};
-    translate_request request{1, args.get("model", ""), from, targets,
-                              read_text(args)};
+    translate_request request{1, checkpoint ? std::string{} : model, from,
+                              targets, read_text(args)};
     self->send(rt.router(), std::move(request),
                caf::actor_cast<translation_sink>(self.ptr()));
     std::map<std::string, translation> done;

@@ -13,16 +13,28 @@ constexpr const char* usage = R"(usage: parley COMMAND [OPTIONS]
 commands:
   translate --from LANG --to LANG [--to LANG ...] [TEXT...]
             translate TEXT (or standard input) in-process
-            options: --model NAME  --config FILE  --set KEY=VALUE
+            options: --model NAME|DIR (a configured model, or an NLLB
+                     checkpoint directory)  --config FILE  --set KEY=VALUE
                      --log-level LEVEL
+  golden DIR
+            check a checkpoint against DIR/expected.json and
+            DIR/expected.safetensors; exit status 1 on FAIL
   bench cache [--requests N] [--concurrency N] [--languages N] [--rounds N]
               [--threads N] [--scheduler sharing|stealing]
             time the in-process cache-hit path
+  bench model --checkpoint DIR [--batches 1,16] [--new-tokens N]
+              [--source-tokens N] [--threads N] [--no-reference]
+            NLLB decoding speed: Parley fp32 and int8 beside the PyTorch
+            reference, and the weight read rate against copy bandwidth
   bench zmq [--requests N] [--concurrency N] [--languages N] [--rounds N]
             [--cached FRACTION] [--server-config FILE] [--server-set K=V]
             [--connect HOST --pull-port P --pub-port Q]
             load-test a server over the gateway protocol; without --connect
             it starts its own parleyd
+  make-checkpoint --shape nllb-600m|nllb-1.3b|tiny --out DIR [--seed N]
+                  [--dtype f32|f16] [--spm FILE]
+            write a random checkpoint with the real model's dimensions and
+            tensor names (config.json, model.safetensors), for benchmarks
 )";
 
 } // namespace
@@ -36,10 +48,16 @@ int main(int argc, char** argv) {
   std::string command = argv[1];
   if (command == "translate")
     return parley::run_translate(argc, argv);
+  if (command == "golden")
+    return parley::run_golden_check(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "cache") == 0)
     return parley::run_bench_cache(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "zmq") == 0)
     return parley::run_bench_zmq(argc, argv);
+  if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "model") == 0)
+    return parley::run_bench_model(argc, argv);
+  if (command == "make-checkpoint")
+    return parley::run_make_checkpoint(argc, argv);
   std::cerr << "parley: unknown command '" << command << "'\n" << usage;
   return 2;
 }

@@ -120,8 +120,8 @@ public:
     return outputs;
   }
 
-  std::vector<language_route> routes() const override {
-    return routes_;
+  language_routes routes() const override {
+    return {routes_, {}};
   }
 
 private:

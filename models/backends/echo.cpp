@@ -21,7 +21,7 @@ public:
     return outputs;
   }
 
-  std::vector<language_route> routes() const override {
+  language_routes routes() const override {
     return {}; // any pair
   }
 };

@@ -146,7 +146,7 @@ TEST_CASE("unsupported pairs fail only their own job in a batch",
 }
 
 TEST_CASE("routes lists the pivot from french to english", "[models]") {
-  auto routes = shared_backend().routes();
+  auto routes = shared_backend().routes().routes;
   auto fr_en = std::find_if(routes.begin(), routes.end(), [](const auto& r) {
     return r.source_lang == "fr" && r.target_lang == "en";
   });
@@ -157,7 +157,7 @@ TEST_CASE("routes lists the pivot from french to english", "[models]") {
 TEST_CASE("max_hops of one leaves only the direct pairs", "[models]") {
   auto backend = make_apertium_backend(
     backend_options{{{"max_hops", "1"}, {"preload", "false"}}});
-  CHECK(backend->routes().size() == 8);
+  CHECK(backend->routes().routes.size() == 8);
   auto output = translate(*backend, "fr", "en", "Le chat est noir.");
   CHECK(code_of(output.error) == error_code::unsupported_language);
 }

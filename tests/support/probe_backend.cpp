@@ -53,7 +53,7 @@ public:
     return outputs;
   }
 
-  std::vector<language_route> routes() const override {
+  language_routes routes() const override {
     return {};
   }
 

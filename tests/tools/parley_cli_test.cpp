@@ -7,6 +7,7 @@
 
 #include "tests/support/process.hpp"
 #include "tests/support/text.hpp"
+#include "tests/support/zmq_client.hpp"
 
 using namespace parley::test;
 
@@ -61,9 +62,13 @@ TEST_CASE("parleyd starts from a configuration file and drains on SIGTERM",
     file << "[server]\nlog_level = \"info\"\ndrain_timeout_ms = 1000\n"
             "[models.loopback]\nkind = \"echo\"\nreplicas = 2\n";
   }
-  child_process server{{bin_path("parleyd"), "--config", path}};
-  REQUIRE(server.wait_for_output("ready"));
+  child_process server{{bin_path("parleyd"), "--config", path, "--pull-port",
+                        std::to_string(free_port()), "--pub-port",
+                        std::to_string(free_port()), "--http-port",
+                        std::to_string(free_port())}};
+  REQUIRE(server.wait_for_output("parleyd: ready"));
   CHECK(server.stop(SIGTERM) == 0);
+  INFO(server.output());
   CHECK_THAT(server.output(), Catch::Contains("SIGTERM received"));
   CHECK_THAT(server.output(), Catch::Contains("zmq bridge: stopped"));
   CHECK_THAT(server.output(), Catch::Contains("parleyd: stopped"));

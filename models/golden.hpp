@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace parley {
+
+/// One compared tensor of a golden check.
+struct golden_check {
+  std::string tensor;
+  /// Largest absolute difference; for token ids, the number that differ.
+  double max_abs_diff = 0;
+  double tolerance = 0;
+  bool passed = false;
+  /// Why it failed when no difference could be computed (a shape mismatch).
+  std::string detail;
+};
+
+struct golden_report {
+  std::string model_type;
+  std::vector<golden_check> checks;
+
+  bool passed() const;
+};
+
+/// Runs the checkpoint in `dir` on the inputs recorded in `dir/expected.json`
+/// and compares its outputs with `dir/expected.safetensors`, within the
+/// fixture tolerances (fixtures/README.md). Works for any checkpoint in that
+/// format, whatever its dimensions. Throws std::runtime_error when `dir` is
+/// not in that format or holds an unsupported model type.
+golden_report run_golden(const std::string& dir);
+
+} // namespace parley

@@ -1,0 +1,34 @@
+#pragma once
+
+// Timing of the NLLB model itself, for `parley bench model`. Torch-free
+// header so that tools/ stays free of libtorch.
+
+#include <cstdint>
+#include <string>
+
+namespace parley::nllb {
+
+struct decode_timing {
+  int64_t batch = 0;
+  /// Target tokens generated, over every row.
+  int64_t tokens = 0;
+  /// Whole generate() call: encoder plus every decoding step.
+  double seconds = 0;
+  /// Median time of one decoding step.
+  double step_seconds = 0;
+  /// Bytes of weights one decoding step reads.
+  int64_t step_weight_bytes = 0;
+};
+
+/// Greedy-decodes `batch` random sources of `source_tokens` tokens for
+/// `new_tokens` steps with the checkpoint in `dir` (fp32 or int8), after one
+/// warm-up run, with `threads` intra-op threads.
+decode_timing time_decoding(const std::string& dir, bool int8, int64_t batch,
+                            int64_t source_tokens, int64_t new_tokens,
+                            int threads, uint64_t seed);
+
+/// The machine's memory copy bandwidth in bytes/s (best of a few copies of
+/// a buffer much larger than the caches).
+double measure_copy_bandwidth();
+
+} // namespace parley::nllb

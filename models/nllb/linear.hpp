@@ -1,0 +1,44 @@
+#pragma once
+
+#include <ATen/ATen.h>
+#include <ATen/native/quantized/PackedParams.h>
+
+namespace parley::nllb {
+
+/// A Linear layer: y = x W^T + b. With int8 it keeps the weight quantized
+/// per output channel and quantizes activations per call (dynamic
+/// quantization); decoding reads a quarter of the bytes.
+class linear_layer {
+public:
+  linear_layer() = default;
+  linear_layer(at::Tensor weight, at::Tensor bias);
+
+  /// Replaces the float weight by an int8 one; the float copy is dropped
+  /// unless `keep_float` (a tied embedding still needs it).
+  void quantize(bool keep_float = false);
+
+  at::Tensor operator()(const at::Tensor& x) const;
+
+  const at::Tensor& weight() const {
+    return weight_;
+  }
+
+  bool quantized() const {
+    return packed_.defined();
+  }
+
+  /// Bytes of weights one call reads.
+  int64_t weight_bytes() const;
+
+private:
+  at::Tensor weight_;
+  at::Tensor bias_;
+  c10::intrusive_ptr<LinearPackedParamsBase> packed_;
+  int64_t packed_bytes_ = 0;
+};
+
+/// Picks the best quantized engine this libtorch build offers for the CPU
+/// (oneDNN, then FBGEMM, then QNNPACK). Returns its name.
+const char* select_quantized_engine();
+
+} // namespace parley::nllb

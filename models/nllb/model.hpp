@@ -1,0 +1,77 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <ATen/ATen.h>
+
+#include "models/nllb/weights.hpp"
+
+namespace parley::nllb {
+
+/// The per-request side of decoding (CTranslate2's split: the model is
+/// immutable and shared, this state belongs to one batch of sentences).
+struct decoder_state {
+  /// Additive cross-attention mask [rows, 1, 1, source length].
+  at::Tensor cross_mask;
+  /// Cross-attention keys and values per layer, computed once from the
+  /// encoder output: [rows, heads, source length, head dim].
+  std::vector<at::Tensor> cross_k;
+  std::vector<at::Tensor> cross_v;
+  /// Self-attention caches per layer, one position longer each step.
+  std::vector<at::Tensor> self_k;
+  std::vector<at::Tensor> self_v;
+  /// Tokens decoded so far, the start token included.
+  int64_t length = 0;
+
+  /// Keeps the given rows, in that order: finished rows stop costing
+  /// compute, and beam search reorders its hypotheses.
+  void select(const at::Tensor& rows);
+};
+
+/// An M2M100/NLLB encoder-decoder, read-only after construction. The math
+/// follows the Hugging Face implementation: pre-LayerNorm layers, sqrt(d)
+/// embedding scale, fairseq sinusoidal positions offset by pad + 1, final
+/// LayerNorms, an LM head tied to the embedding.
+class model {
+public:
+  explicit model(std::shared_ptr<const model_weights> weights);
+
+  const model_config& config() const {
+    return weights_->config;
+  }
+
+  /// Final encoder states [rows, length, d] of right-padded `ids`; `mask` is
+  /// 1 on tokens and 0 on padding.
+  at::Tensor encode(const at::Tensor& ids, const at::Tensor& mask) const;
+
+  /// Prepares decoding over `encoder_out`: the cross-attention keys and
+  /// values of every layer, once.
+  decoder_state start(const at::Tensor& encoder_out,
+                      const at::Tensor& mask) const;
+
+  /// One decoding step: `tokens` [rows] are the newest tokens. Returns the
+  /// logits [rows, vocab] and extends the self-attention caches.
+  at::Tensor step(decoder_state& state, const at::Tensor& tokens) const;
+
+  /// Teacher-forced logits [rows, length, vocab] for `ids` in one pass, with
+  /// a causal mask and no cache.
+  at::Tensor decode(const at::Tensor& ids, const at::Tensor& encoder_out,
+                    const at::Tensor& mask) const;
+
+  /// Bytes of weights one decoding step reads (cross-attention keys and
+  /// values excluded: they are computed once per batch).
+  int64_t step_weight_bytes() const;
+
+private:
+  at::Tensor embed(const at::Tensor& ids, const at::Tensor& positions) const;
+  at::Tensor decoder_layers(at::Tensor h, const at::Tensor& self_mask,
+                            const at::Tensor& cross_mask,
+                            decoder_state* state,
+                            const at::Tensor& encoder_out) const;
+
+  std::shared_ptr<const model_weights> weights_;
+  double embed_scale_ = 1.0;
+};
+
+} // namespace parley::nllb

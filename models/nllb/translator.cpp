@@ -1,0 +1,134 @@
+#include "models/nllb/translator.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include <ATen/Parallel.h>
+#include <c10/core/InferenceMode.h>
+
+#include "messages/error_code.hpp"
+#include "models/text/nllb_languages.hpp"
+#include "models/text/text_structure.hpp"
+
+namespace parley::nllb {
+
+namespace {
+
+/// One sentence to decode, and where its translation goes.
+struct sentence_job {
+  size_t job = 0;
+  size_t sentence = 0;
+  std::vector<int64_t> ids;
+  int64_t target_id = 0;
+};
+
+/// A job's languages, checked against the tokenizer.
+struct language_pair {
+  std::string source;
+  std::string target;
+  int64_t target_id = 0;
+};
+
+caf::error unsupported(const std::string& tag) {
+  return make_error(error_code::unsupported_language,
+                    "the NLLB model has no language '" + tag + "'");
+}
+
+/// Right-pads rows of ids into a [rows, longest] batch with its mask.
+generation_input pad_batch(const std::vector<const sentence_job*>& rows,
+                           int64_t pad_id) {
+  size_t longest = 0;
+  for (const auto* row : rows)
+    longest = std::max(longest, row->ids.size());
+  auto count = static_cast<int64_t>(rows.size());
+  auto ids = at::full({count, static_cast<int64_t>(longest)}, pad_id, at::kLong);
+  auto mask = at::zeros({count, static_cast<int64_t>(longest)}, at::kLong);
+  generation_input input;
+  for (int64_t r = 0; r < count; ++r) {
+    const auto& row = rows[r]->ids;
+    auto length = static_cast<int64_t>(row.size());
+    ids[r].narrow(0, 0, length).copy_(at::tensor(row, at::kLong));
+    mask[r].narrow(0, 0, length).fill_(1);
+    input.forced_first.push_back(rows[r]->target_id);
+  }
+  input.ids = ids;
+  input.mask = mask;
+  return input;
+}
+
+} // namespace
+
+translator::translator(std::shared_ptr<const model_weights> weights,
+                       std::shared_ptr<const nllb_tokenizer> tokenizer,
+                       translator_options options)
+  : model_(std::move(weights)),
+    tokenizer_(std::move(tokenizer)),
+    options_(options) {
+}
+
+std::vector<job_output>
+translator::translate(const translation_batch& batch) const {
+  c10::InferenceMode inference;
+  if (options_.threads > 0)
+    at::set_num_threads(options_.threads);
+  std::vector<job_output> outputs(batch.jobs.size());
+  std::vector<std::optional<structured_text>> texts(batch.jobs.size());
+  std::vector<std::vector<std::string>> translated(batch.jobs.size());
+  std::vector<sentence_job> sentences;
+  for (size_t j = 0; j < batch.jobs.size(); ++j) {
+    const auto& job = batch.jobs[j];
+    auto source = to_nllb_code(job.source_lang);
+    auto target = to_nllb_code(job.target_lang);
+    if (!source || !tokenizer_->language_id(*source)) {
+      outputs[j].error = unsupported(job.source_lang);
+      continue;
+    }
+    if (!target || !tokenizer_->language_id(*target)) {
+      outputs[j].error = unsupported(job.target_lang);
+      continue;
+    }
+    outputs[j].route = {job.source_lang, job.target_lang};
+    if (*source == *target) {
+      outputs[j].text = job.text;
+      outputs[j].route = {job.source_lang};
+      continue;
+    }
+    auto& text = texts[j].emplace(structured_text::parse(job.text));
+    translated[j].resize(text.sentences().size());
+    for (size_t s = 0; s < text.sentences().size(); ++s)
+      sentences.push_back(
+        {j, s,
+         tokenizer_->encode(text.sentences()[s], *source,
+                            static_cast<size_t>(options_.max_source_tokens)),
+         *tokenizer_->language_id(*target)});
+  }
+  // Similar lengths together keep padding, and so wasted compute, small.
+  std::vector<const sentence_job*> order;
+  for (const auto& sentence : sentences)
+    order.push_back(&sentence);
+  std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) {
+    return a->ids.size() > b->ids.size();
+  });
+  auto chunk = static_cast<size_t>(std::max<int64_t>(options_.max_batch_sentences, 1));
+  for (size_t first = 0; first < order.size(); first += chunk) {
+    std::vector<const sentence_job*> rows(
+      order.begin() + first, order.begin() + std::min(first + chunk, order.size()));
+    auto decoded = generate(model_, pad_batch(rows, model_.config().pad_id),
+                            options_.generation);
+    for (size_t r = 0; r < rows.size(); ++r)
+      translated[rows[r]->job][rows[r]->sentence] = tokenizer_->decode(decoded[r]);
+  }
+  for (size_t j = 0; j < batch.jobs.size(); ++j)
+    if (texts[j])
+      outputs[j].text = texts[j]->rebuild(translated[j]);
+  return outputs;
+}
+
+language_routes translator::routes() const {
+  language_routes result;
+  for (const auto& code : tokenizer_->languages())
+    result.languages.push_back(to_iso_tag(code));
+  return result;
+}
+
+} // namespace parley::nllb
