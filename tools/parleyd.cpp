@@ -4,6 +4,9 @@
 // SIGTERM, then drains accepted work and exits.
 
 #include <csignal>
+#include <fcntl.h>
+#include <stdexcept>
+#include <unistd.h>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -75,21 +78,32 @@ std::vector<std::string> collect_overrides(const parley::arguments& args) {
   return overrides;
 }
 
-/// Blocks SIGINT and SIGTERM in every thread (the actor system's threads
-/// inherit the mask) so that only `wait_for_stop_signal` receives them.
-sigset_t block_stop_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
+/// The self-pipe that the stop signals write to. A handler rather than a
+/// blocked mask: libraries start threads before main() (libtorch, OpenMP),
+/// and a signal delivered to one of those would otherwise kill the process.
+int stop_pipe[2] = {-1, -1};
+
+extern "C" void on_stop_signal(int signal) {
+  auto byte = static_cast<char>(signal);
+  [[maybe_unused]] auto written = write(stop_pipe[1], &byte, 1);
 }
 
-int wait_for_stop_signal(const sigset_t& signals) {
-  int received = 0;
-  sigwait(&signals, &received);
-  return received;
+void catch_stop_signals() {
+  if (pipe2(stop_pipe, O_CLOEXEC) != 0)
+    throw std::runtime_error("cannot create the signal pipe");
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+int wait_for_stop_signal() {
+  char byte = 0;
+  while (read(stop_pipe[0], &byte, 1) != 1) {
+  }
+  return byte;
 }
 
 } // namespace
@@ -111,7 +125,7 @@ int main(int argc, char** argv) {
                  ? parley::load_config_file(args.get("config", ""), overrides)
                  : parley::parse_config("", overrides);
     parley::setup_logging(cfg.log_level);
-    auto signals = block_stop_signals();
+    catch_stop_signals();
     parley::system_config sys_cfg{cfg.scheduler};
     caf::actor_system sys{sys_cfg};
     parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin()};
@@ -122,7 +136,7 @@ int main(int argc, char** argv) {
       spdlog::warn("parleyd: model {} is not ready", model);
     spdlog::info("parleyd: ready ({} scheduler threads)",
                  sys.scheduler().num_workers());
-    auto signal = wait_for_stop_signal(signals);
+    auto signal = wait_for_stop_signal();
     spdlog::info("parleyd: {} received; draining for up to {} ms",
                  signal == SIGINT ? "SIGINT" : "SIGTERM",
                  std::chrono::duration_cast<std::chrono::milliseconds>(
