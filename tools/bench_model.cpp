@@ -3,6 +3,7 @@
 // plus how close batch-1 decoding comes to the machine's copy bandwidth.
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -55,6 +56,7 @@ run_reference(const arguments& args, const std::string& dir,
     timing.tokens = parsed["tokens"];
     timing.seconds = parsed["seconds"];
     timing.step_seconds = parsed["step_seconds"];
+    timing.encode_seconds = parsed["encode_seconds"];
     timings[timing.batch] = timing;
   }
   return timings;
@@ -80,10 +82,13 @@ int run_bench_model(int argc, char** argv) {
     auto source_tokens = static_cast<int64_t>(args.get_size("source-tokens", 32));
     auto new_tokens = static_cast<int64_t>(args.get_size("new-tokens", 32));
     auto threads = static_cast<int>(args.get_size("threads", 2));
+    const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
     std::printf("parley bench model: %s, %lld source tokens, %lld new tokens, "
-                "%d threads, greedy\n",
+                "%d threads, greedy, OMP_WAIT_POLICY=%s for both Parley and "
+                "the reference\n",
                 dir.c_str(), static_cast<long long>(source_tokens),
-                static_cast<long long>(new_tokens), threads);
+                static_cast<long long>(new_tokens), threads,
+                wait_policy != nullptr ? wait_policy : "(default)");
     std::vector<row> rows;
     for (bool int8 : {false, true})
       for (auto batch : batches)
@@ -98,8 +103,9 @@ int run_bench_model(int argc, char** argv) {
         rows.push_back({"pytorch reference", timing});
     }
     auto bandwidth = nllb::measure_copy_bandwidth();
-    std::printf("%-18s %6s %11s %9s %13s %13s\n", "config", "batch",
-                "tokens/s", "step ms", "weights GB/s", "vs reference");
+    std::printf("%-18s %6s %11s %10s %9s %13s %13s\n", "config", "batch",
+                "tokens/s", "encode ms", "step ms", "weights GB/s",
+                "vs reference");
     for (const auto& r : rows) {
       auto ref = reference.find(r.timing.batch);
       auto ratio = ref == reference.end()
@@ -110,9 +116,10 @@ int run_bench_model(int argc, char** argv) {
         = r.timing.step_weight_bytes > 0
             ? r.timing.step_weight_bytes / r.timing.step_seconds / 1e9
             : 0.0;
-      std::printf("%-18s %6lld %11.1f %9.1f %13.2f %13s\n", r.config.c_str(),
-                  static_cast<long long>(r.timing.batch),
-                  tokens_per_second(r.timing), r.timing.step_seconds * 1e3,
+      std::printf("%-18s %6lld %11.1f %10.1f %9.1f %13.2f %13s\n",
+                  r.config.c_str(), static_cast<long long>(r.timing.batch),
+                  tokens_per_second(r.timing), r.timing.encode_seconds * 1e3,
+                  r.timing.step_seconds * 1e3,
                   weight_rate, ratio.substr(0, 5).c_str());
     }
     std::printf("memory copy bandwidth: %.2f GB/s\n", bandwidth / 1e9);

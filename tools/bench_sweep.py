@@ -5,6 +5,7 @@ on standard output. Needs python3-matplotlib (docs only).
 
     tools/bench_sweep.py cache [--rounds N]   # in-process cache-hit path
     tools/bench_sweep.py zmq [--rounds N]     # end to end over ZMQ
+    tools/bench_sweep.py model --checkpoint DIR  # NLLB decoding speed
     tools/bench_sweep.py NAME --replot        # redraw from the CSV
 """
 
@@ -89,12 +90,65 @@ def plot(name, rows, rounds):
     fig.savefig(ROOT / "docs/bench" / f"{name}.png", dpi=110)
 
 
+MODEL_ROW = re.compile(r"^(parley fp32|parley int8|pytorch reference)\s+(\d+)"
+                       r"\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", re.M)
+
+
+def model_bench(checkpoint, replot):
+    """`parley bench model` once: tokens/s per configuration and batch."""
+    out_dir = ROOT / "docs/bench"
+    path = out_dir / "model.csv"
+    if replot:
+        with open(path) as f:
+            rows = [(r[0], int(r[1]), float(r[2]), float(r[3]), float(r[4]))
+                    for r in list(csv.reader(f))[1:]]
+    else:
+        out = subprocess.run(
+            [str(ROOT / "build/bin/parley"), "bench", "model", "--checkpoint",
+             checkpoint], check=True, capture_output=True, text=True).stdout
+        print(out, file=sys.stderr)
+        rows = [(m[0], int(m[1]), float(m[2]), float(m[3]), float(m[4]))
+                for m in MODEL_ROW.findall(out)]
+        with open(path, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["config", "batch", "tokens_per_s", "encode_ms",
+                             "step_ms"])
+            writer.writerows(rows)
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    configs = ["pytorch reference", "parley fp32", "parley int8"]
+    batches = sorted({r[1] for r in rows})
+    fig, axes = plt.subplots(1, len(batches), figsize=(5 * len(batches), 4))
+    for axis, batch in zip(axes, batches):
+        values = [next((r[2] for r in rows if r[0] == c and r[1] == batch), 0)
+                  for c in configs]
+        bars = axis.bar(configs, values, color=["C7", "C0", "C1"])
+        for bar, value in zip(bars, values):
+            axis.annotate(f"{value:.1f}", (bar.get_x() + bar.get_width() / 2,
+                                           value), ha="center", va="bottom")
+        axis.set_title(f"batch {batch}")
+        axis.set_ylabel("target tokens/s")
+    fig.suptitle("parley bench model: nllb-600m-shaped checkpoint, greedy, "
+                 "2 threads")
+    fig.tight_layout()
+    fig.savefig(out_dir / "model.png", dpi=110)
+    print("| config | batch | tokens/s | encode ms | step ms |")
+    print("|---|---:|---:|---:|---:|")
+    for config, batch, rate, encode, step in rows:
+        print(f"| {config} | {batch} | {rate:.1f} | {encode:.1f} | {step:.1f} |")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("name", choices=sorted(SWEEPS))
+    parser.add_argument("name", choices=sorted(SWEEPS) + ["model"])
+    parser.add_argument("--checkpoint", default="/tmp/nllb-600m")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--replot", action="store_true")
     args = parser.parse_args()
+    if args.name == "model":
+        model_bench(args.checkpoint, args.replot)
+        return
     out_dir = ROOT / "docs/bench"
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{args.name}.csv"

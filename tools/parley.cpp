@@ -5,6 +5,7 @@
 #include <string>
 
 #include "tools/commands.hpp"
+#include "tools/openmp_env.hpp"
 
 namespace {
 
@@ -40,6 +41,7 @@ commands:
 } // namespace
 
 int main(int argc, char** argv) {
+  parley::ensure_passive_openmp(argv);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0
       || std::strcmp(argv[1], "-h") == 0) {
     std::cout << usage;

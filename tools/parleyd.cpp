@@ -23,6 +23,7 @@
 #include "io/system_config.hpp"
 #include "tools/arguments.hpp"
 #include "tools/logging.hpp"
+#include "tools/openmp_env.hpp"
 
 namespace {
 
@@ -109,6 +110,7 @@ int wait_for_stop_signal() {
 } // namespace
 
 int main(int argc, char** argv) {
+  parley::ensure_passive_openmp(argv);
   try {
     parley::arguments args{argc, argv, 1, {"help"}};
     if (args.has("help")) {

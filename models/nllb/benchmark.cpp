@@ -38,8 +38,10 @@ generation_input random_input(const model_config& c, int64_t batch,
 /// Greedy decoding that never stops at </s>, so every configuration does
 /// the same number of steps; returns the time of each step.
 std::vector<double> timed_steps(const model& m, const generation_input& input,
-                                int64_t new_tokens) {
+                                int64_t new_tokens, double* encode_seconds) {
+  auto encode_start = clock_type::now();
   auto state = m.start(m.encode(input.ids, input.mask), input.mask);
+  *encode_seconds = seconds_since(encode_start);
   auto last = at::full({input.ids.size(0)}, m.config().decoder_start_id,
                        at::kLong);
   std::vector<double> steps;
@@ -65,10 +67,11 @@ decode_timing time_decoding(const std::string& dir, bool int8, int64_t batch,
     select_quantized_engine();
   model m{shared_weights(dir, load_options{int8})};
   auto input = random_input(m.config(), batch, source_tokens, seed);
-  timed_steps(m, input, std::min<int64_t>(new_tokens, 4)); // warm-up
-  auto start = clock_type::now();
-  auto steps = timed_steps(m, input, new_tokens);
   decode_timing timing;
+  timed_steps(m, input, std::min<int64_t>(new_tokens, 4),
+              &timing.encode_seconds); // warm-up
+  auto start = clock_type::now();
+  auto steps = timed_steps(m, input, new_tokens, &timing.encode_seconds);
   timing.batch = batch;
   timing.seconds = seconds_since(start);
   timing.tokens = batch * new_tokens;

@@ -14,6 +14,8 @@ struct decode_timing {
   int64_t tokens = 0;
   /// Whole generate() call: encoder plus every decoding step.
   double seconds = 0;
+  /// Encoder plus the cross-attention keys and values, once per batch.
+  double encode_seconds = 0;
   /// Median time of one decoding step.
   double step_seconds = 0;
   /// Bytes of weights one decoding step reads.

@@ -2,24 +2,20 @@
 
 #include <ATen/core/dispatch/Dispatcher.h>
 
+#include "models/nllb/int8_gemm.hpp"
+
 namespace parley::nllb {
 
 namespace {
 
 using packed_params = c10::intrusive_ptr<LinearPackedParamsBase>;
 
-packed_params prepack(const at::Tensor& weight, const at::Tensor& bias) {
+packed_params prepack(const at::Tensor& quantized, const at::Tensor& bias) {
   static auto op = c10::Dispatcher::singleton()
                      .findSchemaOrThrow("quantized::linear_prepack", "")
                      .typed<packed_params(at::Tensor, c10::optional<at::Tensor>)>();
-  // Symmetric int8 per output channel: one scale per row of W.
-  auto scales = (weight.abs().amax(/*dim=*/1).to(at::kDouble) / 127.0)
-                  .clamp_min(1e-12);
-  auto zero_points = at::zeros({weight.size(0)}, at::kLong);
-  auto q = at::quantize_per_channel(weight.contiguous(), scales, zero_points,
-                                    /*axis=*/0, at::kQInt8);
-  return op.call(q, bias.defined() ? c10::optional<at::Tensor>(bias)
-                                   : c10::nullopt);
+  return op.call(quantized, bias.defined() ? c10::optional<at::Tensor>(bias)
+                                           : c10::nullopt);
 }
 
 } // namespace
@@ -29,15 +25,48 @@ linear_layer::linear_layer(at::Tensor weight, at::Tensor bias)
 }
 
 void linear_layer::quantize(bool keep_float) {
-  packed_ = prepack(weight_, bias_);
-  packed_bytes_ = weight_.numel() + weight_.size(0) * 8;
+  // Symmetric int8 per output channel: one scale per row of W, in [-127, 127]
+  // so that int8_gemm's pairwise sums cannot saturate.
+  auto scales = (weight_.abs().amax(/*dim=*/1) / 127.0f).clamp_min(1e-12f);
+  auto rows = at::round(weight_ / scales.unsqueeze(1)).clamp(-127, 127);
+  int8_rows_ = rows.to(at::kChar).contiguous();
+  row_scales_ = scales.contiguous();
+  auto quantized = at::_make_per_channel_quantized_tensor(
+    int8_rows_, scales.to(at::kDouble), at::zeros({weight_.size(0)}, at::kLong),
+    /*axis=*/0);
+  packed_ = prepack(quantized, bias_);
+  packed_bytes_ = weight_.numel() + weight_.size(0) * 4;
   if (!keep_float)
     weight_ = at::Tensor();
 }
 
 at::Tensor linear_layer::operator()(const at::Tensor& x) const {
+  auto input_rows = x.numel() / x.size(-1);
+  bool one_row = input_rows == 1;
+  if (packed_ && input_rows <= int8_gemm_max_rows) {
+    auto input = x.reshape({input_rows, x.size(-1)}).contiguous();
+    auto y = at::empty({input_rows, int8_rows_.size(0)}, at::kFloat);
+    int8_gemm(int8_rows_.data_ptr<int8_t>(), row_scales_.data_ptr<float>(),
+              bias_.defined() ? bias_.data_ptr<float>() : nullptr,
+              input.data_ptr<float>(), y.data_ptr<float>(), input_rows,
+              int8_rows_.size(0), int8_rows_.size(1));
+    auto shape = x.sizes().vec();
+    shape.back() = int8_rows_.size(0);
+    return y.view(shape);
+  }
   if (packed_)
     return packed_->apply_dynamic(x.contiguous(), /*reduce_range=*/false);
+  if (one_row) {
+    // One row (batch-1 decoding): a matrix-vector product streams W at close
+    // to memory bandwidth, where the general matrix product reaches a third
+    // of it (measured: 28.8 against 9.6 GB/s on the 256206x1024 LM head).
+    auto y = at::mv(weight_, x.reshape(-1));
+    if (bias_.defined())
+      y = y + bias_;
+    auto shape = x.sizes().vec();
+    shape.back() = weight_.size(0);
+    return y.view(shape);
+  }
   return at::linear(x, weight_, bias_);
 }
 

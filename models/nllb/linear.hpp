@@ -33,7 +33,12 @@ public:
 private:
   at::Tensor weight_;
   at::Tensor bias_;
+  /// libtorch's packed int8 weights, for several input rows.
   c10::intrusive_ptr<LinearPackedParamsBase> packed_;
+  /// The same int8 weights as plain rows with their scales, for a few input
+  /// rows (int8_gemm).
+  at::Tensor int8_rows_;
+  at::Tensor row_scales_;
   int64_t packed_bytes_ = 0;
 };
 
