@@ -108,12 +108,19 @@ TEST_CASE("interactive jobs are served before background jobs", "[actors]") {
   };
   client.send(fx.rt().router(), background(1, "audio 1"));
   REQUIRE(eventually([&] { return probe->waiting_at_gate == 1; }));
+  // Each request has its own handler, so arrival order at the batcher is
+  // only fixed by waiting for each job to be queued before the next.
+  auto queued = [&](double depth) {
+    return eventually([&] {
+      return fx.stats().values["model_queue_depth{model=\"m\"}"] == depth;
+    });
+  };
   client.send(fx.rt().router(), background(2, "audio 2"));
+  REQUIRE(queued(1));
   client.send(fx.rt().router(), background(3, "audio 3"));
+  REQUIRE(queued(2));
   client.send(fx.rt().router(), make_request(4, "chat", {"es"}));
-  REQUIRE(eventually([&] {
-    return fx.stats().values["model_queue_depth{model=\"m\"}"] == 3;
-  }));
+  REQUIRE(queued(3));
   probe->open_gate();
   client.collect(4);
   auto jobs = probe->jobs();
