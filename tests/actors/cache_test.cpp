@@ -86,7 +86,7 @@ TEST_CASE("identical concurrent misses cause one backend call", "[actors]") {
   REQUIRE(eventually([&] {
     return fx.stats().values["cache_coalesced_total"] == requests - 1;
   }));
-  CHECK(probe->waiting_at_gate == 1);
+  CHECK(eventually([&] { return probe->waiting_at_gate == 1; }));
   probe->open_gate();
   client.collect(requests);
   for (uint64_t id = 1; id <= requests; ++id) {
