@@ -229,11 +229,12 @@ batcher_actor spawn_batcher(caf::actor_system& sys, std::string model_name,
         dispatch(self);
         return promise;
       },
-      [self](ready_atom, const model_actor& replica) {
+      [self](ready_atom, const caf::actor& replica) {
         auto& st = self->state;
         st.unavailable = caf::none;
         self->monitor(replica);
-        st.replicas.push_back(replica_slot{replica, 0, {}});
+        st.replicas.push_back(
+          replica_slot{caf::actor_cast<model_actor>(replica), 0, {}});
         dispatch(self);
       },
       [self](unavailable_atom, const caf::error& reason) {

@@ -10,10 +10,12 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "actors/audio_handler.hpp"
 #include "actors/request_validation.hpp"
 #include "actors/translation_handler.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
+#include "messages/speech.hpp"
 #include "messages/translation.hpp"
 
 namespace parley {
@@ -31,7 +33,7 @@ struct request_counters {
 };
 
 struct active_handler {
-  translation_handler_actor handle;
+  caf::actor handle;
   clock_type::time_point deadline;
   const char* type;
 };
@@ -52,6 +54,8 @@ struct router_state {
 using router_pointer = router_actor::stateful_pointer<router_state>;
 
 constexpr const char* translation_type = "translation";
+constexpr const char* transcription_type = "transcription";
+constexpr const char* audio_type = "audio";
 
 std::string resolve_model(const router_setup& setup,
                           const std::string& requested) {
@@ -100,10 +104,45 @@ void on_request(router_pointer self, translate_request& request,
                       st.setup.models[model],
                       caf::actor_cast<router_actor>(self)};
   auto handler = spawn_translation_handler(self->system(), std::move(ctx));
-  st.active.emplace(id, active_handler{std::move(handler),
+  st.active.emplace(id, active_handler{caf::actor_cast<caf::actor>(handler),
                                        clock_type::now()
                                          + st.setup.request_timeout,
                                        translation_type});
+}
+
+void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
+  auto& st = self->state;
+  const char* type = request.target_langs.empty() ? transcription_type
+                                                  : audio_type;
+  auto& counters = st.counters[type];
+  ++counters.received;
+  auto refuse = [&](caf::error reason) {
+    ++counters.failed;
+    self->send(sink, audio_done{request.id, 0, 0, std::move(reason)});
+  };
+  if (st.draining)
+    return refuse(make_error(error_code::model_unavailable,
+                             "the server is shutting down"));
+  if (!st.setup.codec)
+    return refuse(make_error(error_code::model_unavailable,
+                             "the audio pipeline is not available"));
+  if (request.audio.empty() && request.mobile_text.empty())
+    return refuse(make_error(error_code::missing_audio,
+                             "the request carries no audio"));
+  auto id = st.next_handler_id++;
+  audio_context ctx{id,
+                    std::move(request),
+                    std::move(sink),
+                    st.setup.codec,
+                    st.setup.transcriber,
+                    st.setup.synthesizer,
+                    caf::actor_cast<router_actor>(self),
+                    st.setup.window_seconds};
+  auto handler = spawn_audio_handler(self->system(), std::move(ctx));
+  st.active.emplace(id, active_handler{caf::actor_cast<caf::actor>(handler),
+                                       clock_type::now()
+                                         + st.setup.audio_timeout,
+                                       type});
 }
 
 void on_done(router_pointer self, uint64_t handler_id, bool all_ok) {
@@ -123,11 +162,11 @@ void on_done(router_pointer self, uint64_t handler_id, bool all_ok) {
 
 void expire_overdue(router_pointer self) {
   auto now = clock_type::now();
-  for (auto& [id, handler] : self->state.active) {
-    if (handler.deadline > now)
-      break;
-    self->send(handler.handle, expire_atom::value);
-  }
+  // Text and audio have different timeouts, so deadlines are not in id
+  // order: every handler is checked.
+  for (auto& [id, handler] : self->state.active)
+    if (handler.deadline <= now)
+      caf::anon_send(handler.handle, expire_atom::value);
 }
 
 metrics router_metrics(const router_state& st) {
@@ -160,6 +199,9 @@ router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
       [self](translate_request& request, translation_sink& sink) {
         on_request(self, request, sink);
       },
+      [self](audio_request& request, audio_sink& sink) {
+        on_audio(self, request, sink);
+      },
       [self](done_atom, uint64_t handler_id, bool all_ok) {
         on_done(self, handler_id, all_ok);
       },
@@ -174,7 +216,7 @@ router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
       },
       [self](expire_atom) {
         for (auto& [id, handler] : self->state.active)
-          self->send(handler.handle, expire_atom::value);
+          caf::anon_send(handler.handle, expire_atom::value);
       },
       [self](caf::tick_atom) {
         expire_overdue(self);

@@ -15,16 +15,26 @@ namespace parley {
 struct router_setup {
   size_t max_text_chars = 10000;
   caf::timespan request_timeout;
+  /// The same for an audio request, from transcription to the last language.
+  caf::timespan audio_timeout;
   /// Model types and aliases to model names; `default` for the rest.
   std::map<std::string, std::string> routes;
   std::map<std::string, batcher_actor> models;
   cache_actor cache;
+  /// The audio pipeline; an invalid codec refuses audio requests.
+  codec_actor codec;
+  transcriber_actor transcriber;
+  synthesizer_actor synthesizer;
+  /// Length of the windows recordings are transcribed in.
+  double window_seconds = 30;
 };
 
 /// Spawns the router. For each `translate_request` it validates the text,
 /// resolves the model, spawns one handler and tracks it until `done`. A
 /// request it refuses gets one request-level `translation_failure` and a
-/// `translation_done`. Handlers past `request_timeout` are expired. On
+/// `translation_done`. Each `audio_request` gets an audio handler the same
+/// way; a refused one gets `audio_done` with the error. Handlers past
+/// `request_timeout` (`audio_timeout` for audio) are expired. On
 /// `shutdown` it refuses new requests, lets active ones run for the drain
 /// time, then expires the rest (TIMEOUT) and answers once none is left.
 router_actor spawn_router(caf::actor_system& sys, router_setup setup);

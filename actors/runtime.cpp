@@ -12,45 +12,121 @@
 #include "actors/batcher.hpp"
 #include "actors/cache.hpp"
 #include "actors/router.hpp"
+#include "actors/speech_pool.hpp"
 #include "actors/stats.hpp"
 #include "actors/supervisor.hpp"
 #include "messages/metrics.hpp"
+#include "models/model_actor.hpp"
+#include "models/speech_actor.hpp"
 
 namespace parley {
 
+namespace {
+
+/// The model the route `alias` names, or else the first model of `task`.
+std::string pick(const runtime_config& config, const backend_registry& registry,
+                 const char* alias, model_task task) {
+  auto route = config.routes.find(alias);
+  if (route != config.routes.end())
+    return route->second;
+  for (const auto& model : config.models)
+    if (registry.task_of(model.kind) == task)
+      return model.name;
+  return {};
+}
+
+} // namespace
+
 runtime::runtime(caf::actor_system& sys, runtime_config config,
-                 const backend_registry& registry)
+                 const backend_registry& registry, codec_actor codec)
   : sys_(sys), config_(std::move(config)) {
-  std::map<std::string, backend_factory> factories;
+  std::map<std::string, model_task> tasks;
   for (const auto& model : config_.models) {
-    auto factory = registry.find(model.kind);
-    if (factory == nullptr)
+    auto task = registry.task_of(model.kind);
+    if (!task)
       throw std::invalid_argument("model " + model.name
                                   + " has unknown kind '" + model.kind + "'");
-    if (!factories.emplace(model.name, factory).second)
+    if (!tasks.emplace(model.name, *task).second)
       throw std::invalid_argument("model " + model.name
                                   + " is configured twice");
   }
   for (const auto& [alias, model] : config_.routes)
-    if (factories.count(model) == 0)
+    if (tasks.count(model) == 0)
       throw std::invalid_argument("route " + alias + " names unknown model '"
                                   + model + "'");
   router_setup setup;
   setup.max_text_chars = config_.max_text_chars;
   setup.request_timeout = config_.request_timeout;
+  setup.audio_timeout = config_.audio_timeout;
   setup.routes = config_.routes;
+  setup.codec = codec;
+  if (codec)
+    stoppable_.push_back(caf::actor_cast<caf::actor>(codec));
+  setup.window_seconds = config_.window_seconds;
+  auto transcriber = pick(config_, registry, "transcription",
+                          model_task::transcription);
+  auto synthesizer = pick(config_, registry, "synthesis", model_task::synthesis);
+  std::vector<stats_source> sources;
   for (const auto& model : config_.models) {
-    auto batcher = spawn_batcher(sys_, model.name, model.batching);
-    batchers_.push_back(batcher);
-    supervisors_.push_back(
-      spawn_supervisor(sys_, model, factories[model.name], batcher));
-    setup.models.emplace(model.name, batcher);
+    auto capacity = model.batching.queue_capacity;
+    auto name = model.name;
+    auto options = model.options;
+    switch (tasks[model.name]) {
+      case model_task::translation: {
+        auto factory = registry.find(model.kind);
+        auto batcher = spawn_batcher(sys_, name, model.batching);
+        setup.models.emplace(name, batcher);
+        sources.push_back(batcher);
+        stoppable_.push_back(caf::actor_cast<caf::actor>(batcher));
+        supervisors_.push_back(spawn_supervisor(
+          sys_, model,
+          [=](caf::actor_system& sys, const supervisor_actor& supervisor) {
+            return caf::actor_cast<caf::actor>(
+              spawn_model_actor(sys, name, factory, options, supervisor));
+          },
+          batcher));
+        break;
+      }
+      case model_task::transcription: {
+        auto factory = registry.find_transcriber(model.kind);
+        auto pool = spawn_transcriber_pool(sys_, name, capacity);
+        if (name == transcriber)
+          setup.transcriber = pool;
+        sources.push_back(pool);
+        stoppable_.push_back(caf::actor_cast<caf::actor>(pool));
+        supervisors_.push_back(spawn_supervisor(
+          sys_, model,
+          [=](caf::actor_system& sys, const supervisor_actor& supervisor) {
+            return spawn_transcription_replica(sys, name, factory, options,
+                                               supervisor);
+          },
+          pool));
+        break;
+      }
+      case model_task::synthesis: {
+        auto factory = registry.find_synthesizer(model.kind);
+        auto pool = spawn_synthesizer_pool(sys_, name, capacity);
+        if (name == synthesizer)
+          setup.synthesizer = pool;
+        sources.push_back(pool);
+        stoppable_.push_back(caf::actor_cast<caf::actor>(pool));
+        supervisors_.push_back(spawn_supervisor(
+          sys_, model,
+          [=](caf::actor_system& sys, const supervisor_actor& supervisor) {
+            return spawn_synthesis_replica(sys, name, factory, options,
+                                           supervisor);
+          },
+          pool));
+        break;
+      }
+    }
   }
+  audio_available_ = codec && setup.transcriber && setup.synthesizer;
   cache_ = spawn_cache(sys_, config_.cache_capacity);
   setup.cache = cache_;
   router_ = spawn_router(sys_, std::move(setup));
-  std::vector<stats_source> sources{router_, cache_};
-  sources.insert(sources.end(), batchers_.begin(), batchers_.end());
+  sources.push_back(router_);
+  sources.push_back(cache_);
   sources.insert(sources.end(), supervisors_.begin(), supervisors_.end());
   stats_ = spawn_stats(sys_, std::move(sources));
 }
@@ -136,8 +212,8 @@ void runtime::stop_actors() {
   caf::anon_send_exit(cache_, reason);
   for (auto& supervisor : supervisors_)
     caf::anon_send_exit(supervisor, reason);
-  for (auto& batcher : batchers_)
-    caf::anon_send_exit(batcher, reason);
+  for (auto& front : stoppable_)
+    caf::anon_send_exit(front, reason);
 }
 
 } // namespace parley

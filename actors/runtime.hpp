@@ -21,9 +21,11 @@ namespace parley {
 class runtime {
 public:
   /// Spawns every actor. Throws `std::invalid_argument` for an unknown backend
-  /// kind, a duplicate model name or a route to an unknown model.
+  /// kind, a duplicate model name or a route to an unknown model. Audio
+  /// requests need `codec` (io/audio_codec_actor); without it they are
+  /// refused.
   runtime(caf::actor_system& sys, runtime_config config,
-          const backend_registry& registry);
+          const backend_registry& registry, codec_actor codec = {});
 
   /// Stops every actor without draining (see `shutdown`).
   ~runtime();
@@ -41,6 +43,12 @@ public:
 
   const runtime_config& config() const {
     return config_;
+  }
+
+  /// Whether audio requests can be served: a codec, a recognizer and a
+  /// synthesizer are configured.
+  bool audio_available() const {
+    return audio_available_;
   }
 
   /// Blocks until every model has a loaded replica or was reported
@@ -70,10 +78,12 @@ private:
   caf::actor_system& sys_;
   runtime_config config_;
   cache_actor cache_;
-  std::vector<batcher_actor> batchers_;
+  /// Batchers and speech pools: what stands in front of replicas.
+  std::vector<caf::actor> stoppable_;
   std::vector<supervisor_actor> supervisors_;
   router_actor router_;
   stats_actor stats_;
+  bool audio_available_ = false;
   bool stopped_ = false;
 };
 

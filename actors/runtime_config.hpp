@@ -46,17 +46,24 @@ struct runtime_config {
   size_t max_text_chars = 10000;
   /// A request not finished in this time is answered with TIMEOUT.
   caf::timespan request_timeout = std::chrono::seconds(120);
+  /// The same for an audio request: long recordings take minutes.
+  caf::timespan audio_timeout = std::chrono::minutes(10);
   /// On shutdown, how long accepted requests may still run.
   caf::timespan drain_timeout = std::chrono::seconds(30);
+  /// Recordings are transcribed in windows of this length, one message to
+  /// the recognizer each.
+  double window_seconds = 30;
   std::vector<model_config> models;
   /// Model types (`basic`, `medium`, `premium`) and aliases to model names;
-  /// `default` names the model used when a request names none or an unknown
-  /// one.
+  /// `default` names the translation model used when a request names none or
+  /// an unknown one; `transcription` and `synthesis` name the speech models
+  /// (else the first of each kind).
   std::map<std::string, std::string> routes;
 };
 
-/// The embedded defaults: Apertium for text, one replica, every model type
-/// routed to it.
+/// The embedded defaults, one replica each: Apertium for text (every model
+/// type routed to it), PocketSphinx for English speech, espeak-ng for
+/// synthesis.
 runtime_config default_runtime_config();
 
 } // namespace parley

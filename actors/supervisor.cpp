@@ -11,7 +11,7 @@
 
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
-#include "models/model_actor.hpp"
+#include "messages/translation.hpp"
 
 namespace parley {
 
@@ -21,15 +21,15 @@ constexpr auto first_backoff = std::chrono::milliseconds(100);
 constexpr auto longest_backoff = std::chrono::seconds(10);
 
 struct replica_slot {
-  model_actor handle;
+  caf::actor handle;
   bool ready = false;
   uint32_t failed_starts = 0;
 };
 
 struct supervisor_state {
   model_config config;
-  backend_factory factory = nullptr;
-  batcher_actor batcher;
+  replica_spawner spawn;
+  replica_dispatcher dispatcher;
   std::vector<replica_slot> slots;
   /// The pairs the model translates, as its first loaded replica told.
   language_routes languages;
@@ -45,9 +45,8 @@ void start_replica(supervisor_pointer self, uint32_t index) {
   auto& st = self->state;
   auto& slot = st.slots[index];
   slot.ready = false;
-  slot.handle = spawn_model_actor(self->system(), st.config.name, st.factory,
-                                  st.config.options,
-                                  caf::actor_cast<supervisor_actor>(self));
+  slot.handle
+    = st.spawn(self->system(), caf::actor_cast<supervisor_actor>(self));
   self->monitor(slot.handle);
 }
 
@@ -80,7 +79,7 @@ void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
   if (none_ready && slot->failed_starts >= st.config.max_failed_starts
       && !st.reported_unavailable) {
     st.reported_unavailable = true;
-    self->send(st.batcher, unavailable_atom::value,
+    self->send(st.dispatcher, unavailable_atom::value,
                make_error(error_code::model_unavailable,
                           "model " + st.config.name
                             + " failed to start: "
@@ -97,14 +96,14 @@ void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
 
 supervisor_actor spawn_supervisor(caf::actor_system& sys,
                                   const model_config& config,
-                                  backend_factory factory,
-                                  batcher_actor batcher) {
-  auto init = [config, factory,
-               batcher](supervisor_pointer self) -> supervisor_actor::behavior_type {
+                                  replica_spawner spawn,
+                                  replica_dispatcher dispatcher) {
+  auto init = [config, spawn, dispatcher](
+                supervisor_pointer self) -> supervisor_actor::behavior_type {
     auto& st = self->state;
     st.config = config;
-    st.factory = factory;
-    st.batcher = batcher;
+    st.spawn = spawn;
+    st.dispatcher = dispatcher;
     st.slots.resize(std::max<size_t>(config.replicas, 1));
     for (uint32_t i = 0; i < st.slots.size(); ++i)
       start_replica(self, i);
@@ -116,7 +115,7 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
       self->quit(msg.reason);
     });
     return {
-      [self](ready_atom, const model_actor& replica,
+      [self](ready_atom, const caf::actor& replica,
              language_routes& languages) {
         auto& st = self->state;
         st.languages = std::move(languages);
@@ -125,7 +124,7 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
             slot.ready = true;
             slot.failed_starts = 0;
             st.reported_unavailable = false;
-            self->send(st.batcher, ready_atom::value, replica);
+            self->send(st.dispatcher, ready_atom::value, replica);
           }
       },
       [self](languages_atom) { return self->state.languages; },

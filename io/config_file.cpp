@@ -94,9 +94,19 @@ void read_server(const toml::table& table, server_config& cfg) {
     else if (key == "request_timeout_ms")
       cfg.runtime.request_timeout
         = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+    else if (key == "audio_timeout_ms")
+      cfg.runtime.audio_timeout
+        = std::chrono::milliseconds(read_integer<int64_t>(node, where));
     else if (key == "drain_timeout_ms")
       cfg.runtime.drain_timeout
         = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+    else if (key == "audio_window_seconds") {
+      auto seconds = node.value<double>();
+      // Whisper hears at most 30 s at once; a longer window would be cut.
+      if (!seconds || *seconds <= 0 || *seconds > 30)
+        throw config_error(where + " must be a number of seconds in (0, 30]");
+      cfg.runtime.window_seconds = *seconds;
+    }
     else
       throw config_error("unknown key " + where);
   }
@@ -139,7 +149,17 @@ void read_gateway(const toml::table& table, gateway_config& cfg) {
       cfg.max_audio_bytes = read_integer<size_t>(node, where);
     else if (key == "audio_dir")
       cfg.audio_dir = read_string(node, where);
-    else if (key == "audio_url_fetch") {
+    else if (key == "output_audio_format") {
+      cfg.output_audio_format = read_string(node, where);
+      if (cfg.output_audio_format != "opus" && cfg.output_audio_format != "mp3"
+          && cfg.output_audio_format != "wav")
+        throw config_error(where + " must be opus, mp3 or wav");
+    } else if (key == "max_audio_seconds") {
+      auto seconds = node.value<double>();
+      if (!seconds || *seconds <= 0)
+        throw config_error(where + " must be a positive number");
+      cfg.max_audio_seconds = *seconds;
+    } else if (key == "audio_url_fetch") {
       auto flag = node.value<bool>();
       if (!flag)
         throw config_error(where + " must be true or false");

@@ -44,7 +44,7 @@ front_end::front_end(caf::actor_system& sys, runtime& rt,
                      const gateway_config& config, size_t max_text_chars)
   : sys_(sys),
     identity_{std::string{"parley "} + PARLEY_VERSION, host_name(),
-              config.pull_port, config.pub_port, false},
+              config.pull_port, config.pub_port, rt.audio_available()},
     context_(1),
     pull_(bind_socket(context_, zmq::socket_type::pull, config.bind,
                       config.pull_port)),

@@ -3,9 +3,14 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include <nlohmann/json.hpp>
+
+extern "C" {
+#include <libavutil/base64.h>
+}
 
 #include "messages/error_code.hpp"
 
@@ -151,10 +156,32 @@ std::optional<refusal> read_translate(const json& request, const std::string& ty
   return std::nullopt;
 }
 
-/// Checks that the request names its audio in one of the accepted ways.
-std::optional<refusal> check_audio(const json& request,
-                                   const std::vector<std::string>& frames,
-                                   const gateway_config& config) {
+std::string read_file(const std::string& path, size_t limit) {
+  std::ifstream in{path, std::ios::binary};
+  std::string bytes;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0) {
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+    if (bytes.size() > limit)
+      break;
+  }
+  return bytes;
+}
+
+std::optional<refusal> too_large(size_t size, const gateway_config& config) {
+  if (size <= config.max_audio_bytes)
+    return std::nullopt;
+  return refusal{error_code::invalid_request,
+                 "the audio is larger than "
+                   + std::to_string(config.max_audio_bytes) + " bytes"};
+}
+
+/// Takes the request's audio from the frame `binaryFrames.audio` names, the
+/// sandboxed `audioPath`, or base64 `audioData`, in that order.
+std::optional<refusal> read_audio(const json& request,
+                                  const std::vector<std::string>& frames,
+                                  const gateway_config& config,
+                                  std::string& audio) {
   if (request.contains("audioUrl") && !request["audioUrl"].is_null())
     return refusal{error_code::invalid_request,
                    "audioUrl fetching is disabled on this server"};
@@ -171,7 +198,8 @@ std::optional<refusal> check_audio(const json& request,
                      "binaryFrames.audio points to frame " + std::to_string(at)
                        + " but the message has "
                        + std::to_string(frames.size()) + " frames"};
-    if (frames[static_cast<size_t>(at)].empty())
+    audio = frames[static_cast<size_t>(at)];
+    if (audio.empty())
       return refusal{error_code::missing_audio, "the audio frame is empty"};
     return std::nullopt;
   }
@@ -184,22 +212,30 @@ std::optional<refusal> check_audio(const json& request,
     if (!resolved)
       return refusal{code_of(resolved.error()),
                      explanation_of(resolved.error())};
-    return std::nullopt;
+    audio = read_file(*resolved, config.max_audio_bytes);
+    if (audio.empty())
+      return refusal{error_code::missing_audio, "the audio file is empty"};
+    return too_large(audio.size(), config);
   }
   if (request.contains("audioData")) {
     if (!request["audioData"].is_string())
       return refusal{error_code::invalid_request,
                      "field 'audioData' must be base64 text"};
-    auto size = request["audioData"].get_ref<const std::string&>().size();
-    if (size == 0)
+    const auto& text = request["audioData"].get_ref<const std::string&>();
+    if (text.empty())
       return refusal{error_code::missing_audio, "audioData is empty"};
-    if (size / 4 * 3 > config.max_audio_bytes)
-      return refusal{error_code::invalid_request,
-                     "audioData is larger than "
-                       + std::to_string(config.max_audio_bytes) + " bytes"};
+    if (auto bad = too_large(text.size() / 4 * 3, config))
+      return bad;
     if (!request.contains("audioFormat") || !request["audioFormat"].is_string())
       return refusal{error_code::invalid_request,
                      "audioData needs a string field 'audioFormat'"};
+    audio.resize(AV_BASE64_DECODE_SIZE(text.size()));
+    auto size = av_base64_decode(reinterpret_cast<uint8_t*>(audio.data()),
+                                 text.c_str(), static_cast<int>(audio.size()));
+    if (size <= 0)
+      return refusal{error_code::audio_decode_failed,
+                     "audioData is not valid base64"};
+    audio.resize(static_cast<size_t>(size));
     return std::nullopt;
   }
   return refusal{error_code::missing_audio,
@@ -207,16 +243,55 @@ std::optional<refusal> check_audio(const json& request,
                  "audioPath or audioData)"};
 }
 
+/// The phone's transcription: text and language, from a string or an
+/// object with `text` and `language`.
+void read_mobile(const json& request, gateway_audio& out) {
+  auto mobile = request.find("mobileTranscription");
+  if (mobile == request.end() || mobile->is_null())
+    return;
+  if (mobile->is_string()) {
+    out.mobile_text = mobile->get<std::string>();
+  } else if (mobile->is_object()) {
+    out.mobile_text = mobile->value("text", "");
+    if (mobile->contains("language") && (*mobile)["language"].is_string())
+      out.mobile_language = (*mobile)["language"].get<std::string>();
+  }
+}
+
+/// Fills a gateway_audio from a validated request.
+std::optional<refusal> read_audio_job(const json& request,
+                                      const std::vector<std::string>& frames,
+                                      const gateway_config& config,
+                                      const std::string& type, gateway_ids& ids,
+                                      gateway_audio& out) {
+  out.type = type;
+  read_mobile(request, out);
+  if (out.mobile_text.empty())
+    if (auto bad = read_audio(request, frames, config, out.audio))
+      return bad;
+  if (type == "audio_process")
+    if (auto bad = read_languages(request, out.target_langs))
+      return bad;
+  for (auto key : {"language", "sourceLanguage", "userLanguage"}) {
+    auto field = request.find(key);
+    if (field != request.end() && field->is_string() && out.language.empty())
+      out.language = field->get<std::string>();
+  }
+  if (out.language == "auto")
+    out.language.clear();
+  if (auto bad = read_string(request, "modelType", out.model_type, false))
+    return bad;
+  out.voice_clone = request.value("generateVoiceClone", false) == true;
+  out.output_format = config.output_audio_format;
+  if (ids.task_id.empty())
+    ids.task_id = json(generated_task_id()).dump();
+  out.ids = ids;
+  return std::nullopt;
+}
+
 std::string transcription_reply(const json& request, const gateway_ids& ids,
                                 double now) {
   auto mobile = request.find("mobileTranscription");
-  if (mobile == request.end() || mobile->is_null())
-    return error_event("transcription_error", ids,
-                       {error_code::model_unavailable,
-                        "speech recognition is not available on this server "
-                        "yet"},
-                       now);
-  // The phone already transcribed it: use it as-is, no model runs.
   json transcription{{"text", ""},       {"language", nullptr},
                      {"confidence", nullptr}, {"durationMs", nullptr},
                      {"source", "mobile"},    {"model", "mobile"},
@@ -310,28 +385,18 @@ decoded_request decode_request(const std::vector<std::string>& frames,
     result.translate = std::move(translate);
     return result;
   }
-  if (type == "transcription_only") {
-    bool mobile = request.contains("mobileTranscription")
-                  && !request["mobileTranscription"].is_null();
-    if (!mobile)
-      if (auto bad = check_audio(request, frames, config))
-        return refuse(type, ids, *bad);
+  if (type == "transcription_only" && request.contains("mobileTranscription")
+      && !request["mobileTranscription"].is_null()) {
+    // The phone already transcribed it: used as-is, no model runs.
     result.reply = transcription_reply(request, ids, now);
     return result;
   }
-  if (type == "audio_process") {
-    std::vector<std::string> targets;
-    if (auto bad = read_languages(request, targets))
+  if (type == "transcription_only" || type == "audio_process") {
+    gateway_audio audio;
+    audio.received_at = now;
+    if (auto bad = read_audio_job(request, frames, config, type, ids, audio))
       return refuse(type, ids, *bad);
-    if (auto bad = check_audio(request, frames, config))
-      return refuse(type, ids, *bad);
-    if (ids.task_id.empty())
-      ids.task_id = json(generated_task_id()).dump();
-    result.reply = error_event("pipeline_unavailable", ids,
-                               {error_code::model_unavailable,
-                                "the audio pipeline is not available on this "
-                                "server yet"},
-                               now);
+    result.audio = std::move(audio);
     return result;
   }
   return refuse("", ids,

@@ -38,6 +38,10 @@ struct gateway_config {
   /// Whether `audioUrl` may be fetched. Parley fetches no URL yet, so a
   /// request with one is refused either way; the switch documents intent.
   bool audio_url_fetch = false;
+  /// Format of the spoken translations of `audio_process`: opus, mp3 or wav.
+  std::string output_audio_format = "opus";
+  /// Longest recording accepted, in seconds.
+  double max_audio_seconds = 600;
 };
 
 /// What the server says about itself in `pong` and event metadata.
@@ -54,6 +58,8 @@ struct server_identity {
 struct decoded_request {
   /// Set for `translation` and `story_text_object_translation`.
   std::optional<gateway_translate> translate;
+  /// Set for `transcription_only` and `audio_process` (with their audio).
+  std::optional<gateway_audio> audio;
   /// Otherwise the JSON event to publish at once: a pong, an error, or an
   /// answer that needs no model.
   std::string reply;

@@ -25,6 +25,8 @@ void forward(caf::blocking_actor* self, std::vector<std::string>& frames,
   auto decoded = decode_request(frames, config, identity, unix_seconds());
   if (decoded.translate)
     self->send(publisher, std::move(*decoded.translate));
+  else if (decoded.audio)
+    self->send(publisher, std::move(*decoded.audio));
   else
     self->send(publisher, publish_atom::value,
                zmq_frames{{std::move(decoded.reply)}});

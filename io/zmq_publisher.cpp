@@ -13,9 +13,11 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/request_validation.hpp"
+#include "io/gateway_audio_events.hpp"
 #include "messages/error_code.hpp"
 #include "messages/gateway.hpp"
 #include "messages/metrics.hpp"
+#include "messages/speech.hpp"
 
 namespace parley {
 
@@ -32,12 +34,20 @@ struct task_entry {
   std::vector<std::pair<std::string, std::string>> story;
 };
 
+/// One audio request made for a gateway job.
+struct audio_task {
+  gateway_audio request;
+  transcription heard;
+  std::vector<audio_translated> spoken;
+};
+
 struct publisher_state {
   std::shared_ptr<zmq::socket_t> socket;
   router_actor router;
   server_identity identity;
   size_t max_text_chars = 0;
   std::unordered_map<uint64_t, task_entry> by_request;
+  std::unordered_map<uint64_t, audio_task> audio_tasks;
   /// Task id to the router requests still in flight for it.
   std::unordered_map<std::string, std::vector<uint64_t>> by_task;
   uint64_t next_request_id = 1;
@@ -181,6 +191,68 @@ void on_done(publisher_pointer self, const translation_done& done) {
   st.by_request.erase(entry);
 }
 
+void on_audio_request(publisher_pointer self, gateway_audio& request) {
+  auto& st = self->state;
+  ++st.tasks;
+  audio_request work;
+  work.id = st.next_request_id++;
+  work.audio = std::move(request.audio);
+  work.language = request.language;
+  work.target_langs = request.target_langs;
+  work.model_type = request.model_type;
+  work.output_format = request.output_format;
+  work.mobile_text = request.mobile_text;
+  work.mobile_language = request.mobile_language;
+  auto id = work.id;
+  st.audio_tasks.emplace(id, audio_task{std::move(request), {}, {}});
+  self->send(st.router, std::move(work), caf::actor_cast<audio_sink>(self));
+}
+
+void on_transcribed(publisher_pointer self, audio_transcribed& event) {
+  auto& st = self->state;
+  auto task = st.audio_tasks.find(event.request_id);
+  if (task == st.audio_tasks.end())
+    return;
+  auto& [request, heard, spoken] = task->second;
+  heard = std::move(event.result);
+  publish(self, request.type == "transcription_only"
+                  ? encode_transcription_completed(request, heard,
+                                                   unix_seconds())
+                  : encode_transcription_ready(request, heard, unix_seconds()));
+}
+
+void on_spoken(publisher_pointer self, audio_translated& event) {
+  auto& st = self->state;
+  auto task = st.audio_tasks.find(event.request_id);
+  if (task == st.audio_tasks.end())
+    return;
+  if (event.error) {
+    // A failed language has no event of its own; audio_process_completed
+    // lists the languages that worked, audio_process_error comes when none
+    // did.
+    spdlog::warn("audio task {}: {} failed: {}", event.request_id,
+                 event.target_lang, explanation_of(event.error));
+    return;
+  }
+  publish(self, encode_audio_translation(task->second.request, event,
+                                         unix_seconds()));
+  task->second.spoken.push_back(std::move(event));
+}
+
+void on_audio_done(publisher_pointer self, const audio_done& done) {
+  auto& st = self->state;
+  auto task = st.audio_tasks.find(done.request_id);
+  if (task == st.audio_tasks.end())
+    return;
+  const auto& [request, heard, spoken] = task->second;
+  if (done.error)
+    publish(self, encode_audio_error(request, done.error, unix_seconds()));
+  else if (request.type == "audio_process")
+    publish(self,
+            encode_audio_completed(request, heard, spoken, unix_seconds()));
+  st.audio_tasks.erase(task);
+}
+
 } // namespace
 
 publisher_actor spawn_publisher(caf::actor_system& sys,
@@ -198,6 +270,11 @@ publisher_actor spawn_publisher(caf::actor_system& sys,
     self->attach_functor([socket] { socket->close(); });
     return {
       [self](gateway_translate& request) { on_request(self, request); },
+      [self](gateway_audio& request) { on_audio_request(self, request); },
+      [](const audio_progress&) {},
+      [self](audio_transcribed& event) { on_transcribed(self, event); },
+      [self](audio_translated& event) { on_spoken(self, event); },
+      [self](const audio_done& done) { on_audio_done(self, done); },
       [self](publish_atom, const zmq_frames& reply) {
         publish(self, reply.frames);
       },
@@ -210,7 +287,8 @@ publisher_actor spawn_publisher(caf::actor_system& sys,
         result.values["gateway_tasks_total"] = st.tasks;
         result.values["gateway_resent_merged_total"] = st.resent_merged;
         result.values["gateway_events_total"] = st.events;
-        result.values["gateway_tasks_active"] = st.by_request.size();
+        result.values["gateway_tasks_active"]
+          = st.by_request.size() + st.audio_tasks.size();
         return result;
       },
     };

@@ -17,12 +17,21 @@ namespace parley {
 
 // -- message types, alphabetically --------------------------------------------
 
+struct audio_done;
+struct audio_progress;
+struct audio_request;
+struct audio_transcribed;
+struct audio_translated;
+struct audio_window;
 struct batch_output;
 struct cache_answer;
 struct cache_fill;
 struct cache_key;
 struct cache_query;
 struct cached_text;
+struct decoded_speech;
+struct encoded_speech;
+struct gateway_audio;
 struct gateway_ids;
 struct gateway_translate;
 struct job_result;
@@ -31,7 +40,6 @@ struct language_routes;
 struct metrics;
 struct synthesis;
 struct synthesize_request;
-struct transcribe_request;
 struct transcription;
 struct translate_request;
 struct translation;
@@ -44,7 +52,9 @@ struct zmq_frames;
 // -- atoms --------------------------------------------------------------------
 
 using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
+using decode_atom = caf::atom_constant<caf::atom("decode")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
+using encode_atom = caf::atom_constant<caf::atom("encode")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using fill_atom = caf::atom_constant<caf::atom("fill")>;
 using infer_atom = caf::atom_constant<caf::atom("infer")>;
@@ -56,6 +66,8 @@ using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using store_atom = caf::atom_constant<caf::atom("store")>;
+using synthesize_atom = caf::atom_constant<caf::atom("synthesize")>;
+using transcribe_atom = caf::atom_constant<caf::atom("transcribe")>;
 using unavailable_atom = caf::atom_constant<caf::atom("unavail")>;
 
 // -- typed actor interfaces ---------------------------------------------------
@@ -74,16 +86,47 @@ using translation_sink = caf::typed_actor<caf::reacts_to<translation>,
 using model_actor = caf::typed_actor<
   caf::replies_to<infer_atom, translation_batch>::with<batch_output>>;
 
-/// Queues the jobs of one model and hands batches to free replicas.
-using batcher_actor = stats_source::extend<
+/// What every front of a model's replicas hears from its supervisor: a
+/// replica loaded (any replica type), or the model unavailable.
+using replica_dispatcher = caf::typed_actor<
+  caf::reacts_to<ready_atom, caf::actor>,
+  caf::reacts_to<unavailable_atom, caf::error>>;
+
+/// Queues the jobs of one translation model and hands batches to free
+/// replicas.
+using batcher_actor = stats_source::extend_with<replica_dispatcher>::extend<
   caf::replies_to<infer_atom, translation_job>::with<job_result>,
-  caf::reacts_to<ready_atom, model_actor>,
-  caf::reacts_to<unavailable_atom, caf::error>,
   caf::reacts_to<caf::flush_atom>>;
+
+/// Queues the windows of one speech recognizer for its replicas.
+using transcriber_actor = stats_source::extend_with<replica_dispatcher>::extend<
+  caf::replies_to<transcribe_atom, audio_window>::with<transcription>>;
+
+/// Queues the texts of one speech synthesizer for its replicas.
+using synthesizer_actor = stats_source::extend_with<replica_dispatcher>::extend<
+  caf::replies_to<synthesize_atom, synthesize_request>::with<synthesis>>;
+
+/// Decodes recordings and encodes speech with FFmpeg, on a thread of its own
+/// (io/audio_codec_actor).
+using codec_actor = caf::typed_actor<
+  caf::replies_to<decode_atom, std::string>::with<decoded_speech>,
+  caf::replies_to<encode_atom, synthesis, std::string>::with<encoded_speech>>;
+
+/// Receives the events of audio requests it submitted: `audio_progress`
+/// after each recognized window, `audio_transcribed` once, then one
+/// `audio_translated` per target language, then `audio_done`.
+using audio_sink = caf::typed_actor<caf::reacts_to<audio_progress>,
+                                    caf::reacts_to<audio_transcribed>,
+                                    caf::reacts_to<audio_translated>,
+                                    caf::reacts_to<audio_done>>;
+
+/// One audio request in flight (actors/audio_handler); it hears the
+/// translations of its transcript like any client.
+using audio_handler_actor = translation_sink::extend<caf::reacts_to<expire_atom>>;
 
 /// Watches the replicas of one model and restarts them.
 using supervisor_actor = stats_source::extend<
-  caf::reacts_to<ready_atom, model_actor, language_routes>,
+  caf::reacts_to<ready_atom, caf::actor, language_routes>,
   caf::replies_to<languages_atom>::with<language_routes>,
   caf::reacts_to<restart_atom, uint32_t>>;
 
@@ -109,6 +152,7 @@ using translation_handler_actor = cache_waiter::extend<
 /// Validates requests, spawns handlers and drains them on shutdown.
 using router_actor = stats_source::extend<
   caf::reacts_to<translate_request, translation_sink>,
+  caf::reacts_to<audio_request, audio_sink>,
   caf::reacts_to<done_atom, uint64_t, bool>,
   caf::replies_to<shutdown_atom, caf::timespan>::with<done_atom>,
   caf::reacts_to<expire_atom>,
@@ -121,8 +165,10 @@ using stats_actor = stats_source::extend<
 /// Owns the PUB socket and speaks the result side of the gateway protocol:
 /// gateway jobs become router requests, router events become protocol events
 /// (io/zmq_publisher).
-using publisher_actor = translation_sink::extend_with<stats_source>::extend<
+using publisher_actor = translation_sink::extend_with<stats_source>::
+  extend_with<audio_sink>::extend<
   caf::reacts_to<gateway_translate>,
+  caf::reacts_to<gateway_audio>,
   caf::reacts_to<publish_atom, zmq_frames>>;
 
 } // namespace parley
@@ -131,12 +177,21 @@ using publisher_actor = translation_sink::extend_with<stats_source>::extend<
 
 CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
 
+  CAF_ADD_TYPE_ID(parley, (parley::audio_done))
+  CAF_ADD_TYPE_ID(parley, (parley::audio_progress))
+  CAF_ADD_TYPE_ID(parley, (parley::audio_request))
+  CAF_ADD_TYPE_ID(parley, (parley::audio_transcribed))
+  CAF_ADD_TYPE_ID(parley, (parley::audio_translated))
+  CAF_ADD_TYPE_ID(parley, (parley::audio_window))
   CAF_ADD_TYPE_ID(parley, (parley::batch_output))
   CAF_ADD_TYPE_ID(parley, (parley::cache_answer))
   CAF_ADD_TYPE_ID(parley, (parley::cache_fill))
   CAF_ADD_TYPE_ID(parley, (parley::cache_key))
   CAF_ADD_TYPE_ID(parley, (parley::cache_query))
   CAF_ADD_TYPE_ID(parley, (parley::cached_text))
+  CAF_ADD_TYPE_ID(parley, (parley::decoded_speech))
+  CAF_ADD_TYPE_ID(parley, (parley::encoded_speech))
+  CAF_ADD_TYPE_ID(parley, (parley::gateway_audio))
   CAF_ADD_TYPE_ID(parley, (parley::gateway_ids))
   CAF_ADD_TYPE_ID(parley, (parley::gateway_translate))
   CAF_ADD_TYPE_ID(parley, (parley::job_result))
@@ -145,7 +200,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::metrics))
   CAF_ADD_TYPE_ID(parley, (parley::synthesis))
   CAF_ADD_TYPE_ID(parley, (parley::synthesize_request))
-  CAF_ADD_TYPE_ID(parley, (parley::transcribe_request))
   CAF_ADD_TYPE_ID(parley, (parley::transcription))
   CAF_ADD_TYPE_ID(parley, (parley::translate_request))
   CAF_ADD_TYPE_ID(parley, (parley::translation))
@@ -155,6 +209,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::translation_job))
   CAF_ADD_TYPE_ID(parley, (parley::zmq_frames))
 
+  CAF_ADD_TYPE_ID(parley, (parley::audio_sink))
   CAF_ADD_TYPE_ID(parley, (parley::model_actor))
   CAF_ADD_TYPE_ID(parley, (parley::translation_sink))
 

@@ -39,6 +39,25 @@ struct gateway_translate {
   double received_at = 0;
 };
 
+/// An audio job from the gateway: a `transcription_only` or an
+/// `audio_process`, validated, its audio already taken from the frame, the
+/// sandboxed path or the base64 field.
+struct gateway_audio {
+  std::string type;
+  gateway_ids ids;
+  std::string audio;
+  /// Language spoken, or empty to detect it.
+  std::string language;
+  std::vector<std::string> target_langs;
+  std::string model_type;
+  std::string mobile_text;
+  std::string mobile_language;
+  bool voice_clone = false;
+  /// Format of the spoken translations: wav, opus or mp3.
+  std::string output_format = "wav";
+  double received_at = 0;
+};
+
 /// The frames of one ZMQ message, frame 0 first.
 struct zmq_frames {
   std::vector<std::string> frames;
@@ -55,6 +74,13 @@ typename Inspector::result_type inspect(Inspector& f, gateway_translate& x) {
   return f(caf::meta::type_name("gateway_translate"), x.type, x.ids,
            x.task_key, x.text, x.source_lang, x.target_langs, x.model_type,
            x.received_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, gateway_audio& x) {
+  return f(caf::meta::type_name("gateway_audio"), x.type, x.ids, x.audio,
+           x.language, x.target_langs, x.model_type, x.mobile_text,
+           x.mobile_language, x.voice_clone, x.output_format, x.received_at);
 }
 
 template <class Inspector>

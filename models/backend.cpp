@@ -1,10 +1,13 @@
 #include "models/backend.hpp"
+#include "models/speech_backend.hpp"
 
 #include <utility>
 
 namespace parley {
 
 translation_backend::~translation_backend() = default;
+transcription_backend::~transcription_backend() = default;
+synthesis_backend::~synthesis_backend() = default;
 
 backend_options::backend_options(std::map<std::string, std::string> values)
   : values_(std::move(values)) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/nllb/golden.hpp"
+#include "models/whisper/golden.hpp"
 
 namespace parley {
 
@@ -29,6 +30,8 @@ golden_report run_golden(const std::string& dir) {
   auto type = config.is_object() ? config.value("model_type", "") : "";
   if (type == "m2m_100")
     return nllb::run_golden(dir);
+  if (type == "whisper")
+    return whisper::run_golden(dir);
   throw std::runtime_error(dir + ": no golden check for model_type '" + type
                            + "'");
 }

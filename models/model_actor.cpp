@@ -11,6 +11,7 @@
 
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
+#include "models/thread_priority.hpp"
 
 namespace parley {
 
@@ -72,9 +73,9 @@ model_actor spawn_model_actor(caf::actor_system& sys, std::string model_name,
     auto& st = self->state;
     st.model_name = model_name;
     try {
+      lower_thread_priority(static_cast<int>(options.get_int("nice", 0)));
       st.backend = factory(options);
-      self->send(supervisor, ready_atom::value,
-                 caf::actor_cast<model_actor>(self),
+      self->send(supervisor, ready_atom::value, caf::actor_cast<caf::actor>(self),
                  st.backend->routes());
       spdlog::info("model {}: replica loaded", model_name);
     } catch (const std::exception& e) {

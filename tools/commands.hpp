@@ -8,11 +8,23 @@ int run_translate(int argc, char** argv);
 /// `parley bench cache`: measures the cache-hit path.
 int run_bench_cache(int argc, char** argv);
 
+/// `parley transcribe FILE`: speech to text with segments.
+int run_transcribe(int argc, char** argv);
+
+/// `parley speak --lang L TEXT -o FILE`: text to speech.
+int run_speak(int argc, char** argv);
+
+/// `parley audio FILE --to L,...`: the whole spoken-message pipeline.
+int run_audio_pipeline(int argc, char** argv);
+
 /// `parley golden DIR`: checks a checkpoint against its recorded outputs.
 int run_golden_check(int argc, char** argv);
 
 /// `parley bench model`: NLLB decoding speed against the PyTorch reference.
 int run_bench_model(int argc, char** argv);
+
+/// `parley bench speech`: real-time factors and text latency under audio.
+int run_bench_speech(int argc, char** argv);
 
 /// `parley bench zmq`: a load generator for the gateway protocol.
 int run_bench_zmq(int argc, char** argv);

@@ -20,7 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* usage =
-    "usage: parley make-checkpoint --shape nllb-600m|nllb-1.3b|tiny --out DIR"
+    "usage: parley make-checkpoint"
+    " --shape nllb-600m|nllb-1.3b|tiny|whisper-tiny|whisper-base --out DIR"
     " [--seed N] [--dtype f32|f16] [--spm FILE]\n";
 
 void write_text(const fs::path& path, const std::string& text) {
@@ -48,11 +49,12 @@ int run_make_checkpoint(int argc, char** argv) {
     arguments args{argc, argv, 2};
     args.expect_only({"shape", "out", "seed", "dtype", "spm"});
     auto shape = find_nllb_shape(args.get("shape", ""));
+    auto whisper = find_whisper_shape(args.get("shape", ""));
     auto out = args.get("out", "");
     auto dtype_name = args.get("dtype", "f32");
-    if (!shape || out.empty() || !args.positionals().empty()
+    if ((!shape && !whisper) || out.empty() || !args.positionals().empty()
         || (dtype_name != "f32" && dtype_name != "f16")) {
-      if (!shape && args.has("shape"))
+      if (!shape && !whisper && args.has("shape"))
         std::cerr << "parley make-checkpoint: unknown shape '"
                   << args.get("shape", "") << "'\n";
       std::cerr << usage;
@@ -64,18 +66,28 @@ int run_make_checkpoint(int argc, char** argv) {
     auto start = std::chrono::steady_clock::now();
     fs::path dir{out};
     fs::create_directories(dir);
-    write_text(
-        dir / "config.json",
-        nllb_config_json(*shape, dtype_name == "f16" ? "float16" : "float32"));
-    write_text(dir / "special_tokens_map.json",
-               nllb_special_tokens_map_json(*shape));
-    if (args.has("spm"))
-      fs::copy_file(args.get("spm", ""), dir / "sentencepiece.bpe.model",
-                    fs::copy_options::overwrite_existing);
+    auto torch_dtype = dtype_name == "f16" ? "float16" : "float32";
+    std::vector<tensor_spec> specs;
+    init_rule (*rule)(const tensor_spec&) = nullptr;
+    if (whisper) {
+      write_text(dir / "config.json", whisper_config_json(*whisper, torch_dtype));
+      write_text(dir / "vocab.json", whisper_vocab_json(*whisper));
+      write_text(dir / "added_tokens.json", whisper_added_tokens_json(*whisper));
+      specs = whisper_tensor_specs(*whisper, dtype);
+      rule = whisper_init_rule;
+    } else {
+      write_text(dir / "config.json", nllb_config_json(*shape, torch_dtype));
+      write_text(dir / "special_tokens_map.json",
+                 nllb_special_tokens_map_json(*shape));
+      if (args.has("spm"))
+        fs::copy_file(args.get("spm", ""), dir / "sentencepiece.bpe.model",
+                      fs::copy_options::overwrite_existing);
+      specs = nllb_tensor_specs(*shape, dtype);
+      rule = nllb_init_rule;
+    }
 
-    auto specs = nllb_tensor_specs(*shape, dtype);
     auto weights = dir / "model.safetensors";
-    write_random_safetensors(weights.string(), specs, nllb_init_rule, seed,
+    write_random_safetensors(weights.string(), specs, rule, seed,
                              tenths_reporter(), {{"format", "pt"}});
 
     int64_t parameters = 0;
@@ -86,7 +98,9 @@ int run_make_checkpoint(int argc, char** argv) {
     std::fprintf(stderr,
                  "make-checkpoint: wrote %s: %s, %zu tensors, %lld parameters,"
                  " %ju bytes, in %.1f s\n",
-                 weights.c_str(), shape->name.c_str(), specs.size(),
+                 weights.c_str(),
+                 whisper ? whisper->name.c_str() : shape->name.c_str(),
+                 specs.size(),
                  static_cast<long long>(parameters),
                  static_cast<uintmax_t>(fs::file_size(weights)), took.count());
     return 0;

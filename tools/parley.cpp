@@ -17,6 +17,14 @@ commands:
             options: --model NAME|DIR (a configured model, or an NLLB
                      checkpoint directory)  --config FILE  --set KEY=VALUE
                      --log-level LEVEL
+  transcribe FILE [--language LANG] [--whisper DIR [--quantize int8]]
+            print the text of a recording with its segments (PocketSphinx,
+            or the Whisper checkpoint in DIR)
+  speak --lang LANG TEXT... -o FILE [--format wav|opus|mp3]
+            synthesize speech with espeak-ng
+  audio FILE --to LANG[,LANG...] [--out DIR] [--format wav|opus|mp3]
+        [--whisper DIR [--quantize int8]]
+            transcribe, translate and speak: one audio file per language
   golden DIR
             check a checkpoint against DIR/expected.json and
             DIR/expected.safetensors; exit status 1 on FAIL
@@ -27,6 +35,11 @@ commands:
               [--source-tokens N] [--threads N] [--no-reference]
             NLLB decoding speed: Parley fp32 and int8 beside the PyTorch
             reference, and the weight read rate against copy bandwidth
+  bench speech [--whisper DIR ...] [--decode-tokens N] [--rounds N]
+              [--seconds S] [--interval-ms MS] [--audio-jobs N]
+              [--load-whisper DIR] [--threads N]
+            real-time factor of each recognizer; text latency alone and
+            while audio_process jobs saturate the machine
   bench zmq [--requests N] [--concurrency N] [--languages N] [--rounds N]
             [--cached FRACTION] [--server-config FILE] [--server-set K=V]
             [--connect HOST --pull-port P --pub-port Q]
@@ -50,6 +63,12 @@ int main(int argc, char** argv) {
   std::string command = argv[1];
   if (command == "translate")
     return parley::run_translate(argc, argv);
+  if (command == "transcribe")
+    return parley::run_transcribe(argc, argv);
+  if (command == "speak")
+    return parley::run_speak(argc, argv);
+  if (command == "audio")
+    return parley::run_audio_pipeline(argc, argv);
   if (command == "golden")
     return parley::run_golden_check(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "cache") == 0)
@@ -58,6 +77,8 @@ int main(int argc, char** argv) {
     return parley::run_bench_zmq(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "model") == 0)
     return parley::run_bench_model(argc, argv);
+  if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "speech") == 0)
+    return parley::run_bench_speech(argc, argv);
   if (command == "make-checkpoint")
     return parley::run_make_checkpoint(argc, argv);
   std::cerr << "parley: unknown command '" << command << "'\n" << usage;

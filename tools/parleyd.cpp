@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/runtime.hpp"
+#include "io/audio_codec_actor.hpp"
 #include "io/config_file.hpp"
 #include "io/front_end.hpp"
 #include "io/system_config.hpp"
@@ -130,7 +131,11 @@ int main(int argc, char** argv) {
     catch_stop_signals();
     parley::system_config sys_cfg{cfg.scheduler};
     caf::actor_system sys{sys_cfg};
-    parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin()};
+    parley::audio_limits limits;
+    limits.max_bytes = cfg.gateway.max_audio_bytes;
+    limits.max_seconds = cfg.gateway.max_audio_seconds;
+    parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin(),
+                       parley::spawn_audio_codec(sys, limits)};
     parley::front_end front{sys, rt, cfg.gateway, cfg.runtime.max_text_chars};
     spdlog::info("parleyd: loading {} model(s)", cfg.runtime.models.size());
     auto waiting = rt.wait_until_ready(std::chrono::minutes(10));

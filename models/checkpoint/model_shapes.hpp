@@ -1,7 +1,8 @@
 #pragma once
 
-// The dimensions and tensor names of the NLLB-200 / M2M100 models in the
-// Hugging Face layout, for writing random checkpoints of their real size.
+// The dimensions and tensor names of the NLLB-200 / M2M100 and Whisper models
+// in the Hugging Face layout, for writing random checkpoints of their real
+// size.
 
 #include <optional>
 #include <string>
@@ -57,5 +58,57 @@ std::vector<std::string> nllb_shape_languages(const nllb_shape& shape);
 /// special_tokens_map.json for `shape`: {"additional_special_tokens": its
 /// language codes}.
 std::string nllb_special_tokens_map_json(const nllb_shape& shape);
+
+/// Hyperparameters of a WhisperForConditionalGeneration model.
+struct whisper_shape {
+  std::string name;
+  int64_t d_model = 0;
+  int64_t encoder_layers = 0;
+  int64_t decoder_layers = 0;
+  int64_t attention_heads = 0;
+  int64_t ffn_dim = 0;
+  int64_t num_mel_bins = 0;
+  int64_t max_source_positions = 0;
+  int64_t max_target_positions = 0;
+  int64_t vocab_size = 0;
+};
+
+/// The known shapes: "whisper-tiny" and "whisper-base" (multilingual).
+const std::vector<whisper_shape>& whisper_shapes();
+
+/// The shape called `name`, or nullopt.
+std::optional<whisper_shape> find_whisper_shape(const std::string& name);
+
+/// Every stored tensor of `shape`, in module order: the encoder's
+/// convolutions, positions, layers and final layer norm, then the decoder's
+/// token and position embeddings, layers and final layer norm. k_proj has no
+/// bias; the output projection is tied to model.decoder.embed_tokens.weight
+/// and not stored.
+std::vector<tensor_spec>
+whisper_tensor_specs(const whisper_shape& shape,
+                     tensor_dtype dtype = tensor_dtype::f32);
+
+/// How random checkpoints fill tensor `spec` of a Whisper model: Linear and
+/// convolution weights with stddev 1/sqrt(fan in), biases 0.01, LayerNorm
+/// weights near 1 and biases near 0, embeddings 0.02.
+init_rule whisper_init_rule(const tensor_spec& spec);
+
+/// config.json for `shape`: the Hugging Face WhisperConfig fields, with the
+/// multilingual token ids and torch_dtype `torch_dtype`.
+std::string whisper_config_json(const whisper_shape& shape,
+                                const std::string& torch_dtype);
+
+/// The 99 language codes of the multilingual Whisper models, in token-id
+/// order (<|en|> = 50259 ... <|su|>).
+const std::vector<std::string>& whisper_language_codes();
+
+/// A stand-in vocab.json for random checkpoints: the 50257 text ids as
+/// byte-level tokens (id b < 256 is byte b, id n >= 256 is " w<n>").
+std::string whisper_vocab_json(const whisper_shape& shape);
+
+/// added_tokens.json in the multilingual layout: <|endoftext|> 50257,
+/// <|startoftranscript|>, the languages, the tasks and controls, then the
+/// timestamps <|0.00|> to <|30.00|> up to the end of the vocabulary.
+std::string whisper_added_tokens_json(const whisper_shape& shape);
 
 } // namespace parley

@@ -4,31 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/checkpoint/config_fields.hpp"
+
 namespace parley::nllb {
 
-namespace {
-
-int64_t read_positive(const nlohmann::json& config, const char* key) {
-  auto field = config.find(key);
-  if (field == config.end() || !field->is_number_integer()
-      || field->get<int64_t>() <= 0)
-    throw std::runtime_error(std::string{"config.json: '"} + key
-                             + "' must be a positive integer");
-  return field->get<int64_t>();
-}
-
-int64_t read_id(const nlohmann::json& config, const char* key,
-                int64_t fallback) {
-  auto field = config.find(key);
-  if (field == config.end() || field->is_null())
-    return fallback;
-  if (!field->is_number_integer() || field->get<int64_t>() < 0)
-    throw std::runtime_error(std::string{"config.json: '"} + key
-                             + "' must be a token id");
-  return field->get<int64_t>();
-}
-
-} // namespace
+using config_fields::read_id;
+using config_fields::read_positive;
 
 model_config parse_model_config(const std::string& json_text) {
   auto config = nlohmann::json::parse(json_text, nullptr, false);

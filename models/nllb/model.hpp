@@ -10,18 +10,12 @@
 namespace parley::nllb {
 
 /// The per-request side of decoding (CTranslate2's split: the model is
-/// immutable and shared, this state belongs to one batch of sentences).
-struct decoder_state {
-  /// Additive cross-attention mask [rows, 1, 1, source length].
+/// immutable and shared, this state belongs to one batch of sentences): the
+/// layers' keys and values, plus
+struct decoder_state : transformer::kv_cache {
+  /// the additive cross-attention mask [rows, 1, 1, source length],
   at::Tensor cross_mask;
-  /// Cross-attention keys and values per layer, computed once from the
-  /// encoder output: [rows, heads, source length, head dim].
-  std::vector<at::Tensor> cross_k;
-  std::vector<at::Tensor> cross_v;
-  /// Self-attention caches per layer, one position longer each step.
-  std::vector<at::Tensor> self_k;
-  std::vector<at::Tensor> self_v;
-  /// Tokens decoded so far, the start token included.
+  /// and the tokens decoded so far, the start token included.
   int64_t length = 0;
 
   /// Keeps the given rows, in that order: finished rows stop costing

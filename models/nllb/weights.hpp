@@ -9,6 +9,7 @@
 
 #include "models/nllb/config.hpp"
 #include "models/nllb/linear.hpp"
+#include "models/transformer/layers.hpp"
 
 namespace parley {
 class checkpoint;
@@ -16,35 +17,17 @@ class checkpoint;
 
 namespace parley::nllb {
 
-struct layer_norm_weights {
-  at::Tensor weight; // *.weight
-  at::Tensor bias;   // *.bias
-};
+using transformer::decoder_layer_weights;
+using transformer::encoder_layer_weights;
+using transformer::layer_norm_weights;
 
-struct attention_weights {
-  linear_layer q_proj;   // *.q_proj
-  linear_layer k_proj;   // *.k_proj
-  linear_layer v_proj;   // *.v_proj
-  linear_layer out_proj; // *.out_proj
-};
-
-struct encoder_layer_weights {
-  attention_weights self_attn;        // model.encoder.layers.N.self_attn
-  layer_norm_weights self_attn_norm;  // model.encoder.layers.N.self_attn_layer_norm
-  linear_layer fc1;                   // model.encoder.layers.N.fc1
-  linear_layer fc2;                   // model.encoder.layers.N.fc2
-  layer_norm_weights final_norm;      // model.encoder.layers.N.final_layer_norm
-};
-
-struct decoder_layer_weights {
-  attention_weights self_attn;        // model.decoder.layers.N.self_attn
-  layer_norm_weights self_attn_norm;  // model.decoder.layers.N.self_attn_layer_norm
-  attention_weights cross_attn;       // model.decoder.layers.N.encoder_attn
-  layer_norm_weights cross_attn_norm; // model.decoder.layers.N.encoder_attn_layer_norm
-  linear_layer fc1;                   // model.decoder.layers.N.fc1
-  linear_layer fc2;                   // model.decoder.layers.N.fc2
-  layer_norm_weights final_norm;      // model.decoder.layers.N.final_layer_norm
-};
+/// The shapes of the encoder and decoder layers.
+inline transformer::layer_spec encoder_spec(const model_config& c) {
+  return {c.d_model, c.encoder_ffn, c.encoder_heads, /*key_bias=*/true};
+}
+inline transformer::layer_spec decoder_spec(const model_config& c) {
+  return {c.d_model, c.decoder_ffn, c.decoder_heads, /*key_bias=*/true};
+}
 
 /// Every weight of an M2M100/NLLB model, read-only once loaded and shared by
 /// all replicas that serve the same checkpoint.

@@ -6,9 +6,12 @@ using namespace parley;
 
 TEST_CASE("an empty configuration gives the embedded defaults", "[io]") {
   auto cfg = parse_config("");
-  REQUIRE(cfg.runtime.models.size() == 1);
+  REQUIRE(cfg.runtime.models.size() == 3);
   CHECK(cfg.runtime.models[0].name == "apertium");
   CHECK(cfg.runtime.models[0].kind == "apertium");
+  CHECK(cfg.runtime.models[1].kind == "pocketsphinx");
+  CHECK(cfg.runtime.models[2].kind == "espeak");
+  CHECK(cfg.runtime.routes.at("transcription") == "pocketsphinx");
   CHECK(cfg.runtime.routes.at("default") == "apertium");
   CHECK(cfg.runtime.routes.at("premium") == "apertium");
   CHECK(cfg.runtime.max_text_chars == 10000);
@@ -143,4 +146,28 @@ audio_url_fetch = false
   CHECK(cfg.gateway.audio_dir == "/srv/audio");
   CHECK_THROWS_WITH(parse_config("[gateway]\npull_port = 70000\n"),
                     Catch::Contains("gateway.pull_port"));
+}
+
+TEST_CASE("the audio settings are read and checked", "[io]") {
+  auto defaults = parse_config("");
+  CHECK(defaults.runtime.window_seconds == 30);
+  CHECK(defaults.gateway.output_audio_format == "opus");
+  auto cfg = parse_config(R"(
+[server]
+audio_window_seconds = 10
+audio_timeout_ms = 900000
+[gateway]
+output_audio_format = "mp3"
+max_audio_seconds = 120
+)");
+  CHECK(cfg.runtime.window_seconds == 10);
+  CHECK(cfg.runtime.audio_timeout == std::chrono::minutes(15));
+  CHECK(cfg.gateway.output_audio_format == "mp3");
+  CHECK(cfg.gateway.max_audio_seconds == 120);
+  CHECK_THROWS_WITH(parse_config("[server]\naudio_window_seconds = 45\n"),
+                    Catch::Contains("server.audio_window_seconds"));
+  CHECK_THROWS_WITH(parse_config("[gateway]\noutput_audio_format = \"aac\"\n"),
+                    Catch::Contains("gateway.output_audio_format"));
+  CHECK_THROWS_WITH(parse_config("[gateway]\nmax_audio_seconds = 0\n"),
+                    Catch::Contains("gateway.max_audio_seconds"));
 }

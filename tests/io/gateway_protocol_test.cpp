@@ -116,9 +116,43 @@ TEST_CASE("binary frame indexes must point at a non-empty frame", "[io]") {
   CHECK(reply_of(decode(request, {"x"}))["errorCode"] == "MISSING_AUDIO");
   request["binaryFrames"]["audio"] = 1;
   CHECK(reply_of(decode(request, {""}))["errorCode"] == "MISSING_AUDIO");
-  auto fine = reply_of(decode(request, {"x"}));
-  CHECK(fine["type"] == "transcription_error");
-  CHECK(fine["errorCode"] == "MODEL_UNAVAILABLE");
+  auto fine = decode(request, {"x"});
+  REQUIRE(fine.audio);
+  CHECK(fine.audio->audio == "x");
+  CHECK(fine.audio->type == "transcription_only");
+}
+
+TEST_CASE("audio jobs carry their audio from a frame, a path or base64",
+          "[io]") {
+  json request{{"type", "audio_process"},
+               {"messageId", "m"},
+               {"attachmentId", "a"},
+               {"targetLanguages", {"es", "fr"}},
+               {"userLanguage", "en"},
+               {"generateVoiceClone", true},
+               {"binaryFrames", {{"audio", 1}}}};
+  auto framed = decode(request, {"RIFFdata"});
+  REQUIRE(framed.audio);
+  CHECK(framed.audio->audio == "RIFFdata");
+  CHECK(framed.audio->target_langs == std::vector<std::string>{"es", "fr"});
+  CHECK(framed.audio->language == "en");
+  CHECK(framed.audio->voice_clone);
+  CHECK(framed.audio->ids.message_id == "\"m\"");
+  CHECK_FALSE(framed.audio->ids.task_id.empty()); // generated
+  request.erase("binaryFrames");
+  request["audioData"] = "UklGRmRhdGE="; // base64 of "RIFFdata"
+  request["audioFormat"] = "wav";
+  auto encoded = decode(request);
+  REQUIRE(encoded.audio);
+  CHECK(encoded.audio->audio == "RIFFdata");
+  request["audioData"] = "%%% not base64 %%%";
+  CHECK(reply_of(decode(request))["errorCode"] == "AUDIO_DECODE_FAILED");
+  request.erase("audioData");
+  request["mobileTranscription"] = {{"text", "hola"}, {"language", "es"}};
+  auto mobile = decode(request);
+  REQUIRE(mobile.audio);
+  CHECK(mobile.audio->mobile_text == "hola");
+  CHECK(mobile.audio->mobile_language == "es");
 }
 
 TEST_CASE("audio paths are honoured only inside the audio directory", "[io]") {

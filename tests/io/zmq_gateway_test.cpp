@@ -43,7 +43,7 @@ TEST_CASE("ping is answered with pong and the server's ports", "[io]") {
   CHECK(pong["translator_status"] == "alive");
   CHECK(pong["translator_port_pull"] == server.pull_port);
   CHECK(pong["translator_port_pub"] == server.pub_port);
-  CHECK(pong["audio_pipeline_available"] == false);
+  CHECK(pong["audio_pipeline_available"] == true);
   CHECK(pong["timestamp"].is_number());
 }
 
@@ -159,7 +159,7 @@ TEST_CASE("story text objects are answered with every translation at once",
   CHECK(empty["translations"].empty());
 }
 
-TEST_CASE("speech requests are validated and answered until speech lands",
+TEST_CASE("speech requests are validated and use the phone's transcription",
           "[io]") {
   server_process server;
   zmq_client client{server.pull_port, server.pub_port};
@@ -170,9 +170,9 @@ TEST_CASE("speech requests are validated and answered until speech lands",
                   {"attachmentId", "a-1"},
                   {"binaryFrames", {{"audio", 1}}}};
   client.send(transcribe, {std::string(1000, '\x01')});
-  auto unavailable = next(client, "transcription_error", "s-1");
-  CHECK(unavailable["errorCode"] == "MODEL_UNAVAILABLE");
-  CHECK(unavailable["attachmentId"] == "a-1");
+  auto undecodable = next(client, "transcription_error", "s-1");
+  CHECK(undecodable["errorCode"] == "AUDIO_DECODE_FAILED");
+  CHECK(undecodable["attachmentId"] == "a-1");
 
   auto mobile = transcribe;
   mobile["taskId"] = "s-2";
@@ -194,12 +194,13 @@ TEST_CASE("speech requests are validated and answered until speech lands",
              {"generateVoiceClone", false},
              {"modelType", "basic"}};
   client.send(audio, {std::string(100, '\x02')});
-  auto pipeline = client.receive_until(
-    [](const json& event) { return event["type"] == "pipeline_unavailable"; });
-  REQUIRE_FALSE(pipeline.is_null());
-  CHECK(pipeline["messageId"] == "m-3");
-  CHECK(pipeline["attachmentId"] == "a-3");
-  CHECK(pipeline["taskId"].is_string()); // generated: the gateway sent none
+  auto failed = client.receive_until(
+    [](const json& event) { return event["type"] == "audio_process_error"; });
+  REQUIRE_FALSE(failed.is_null());
+  CHECK(failed["messageId"] == "m-3");
+  CHECK(failed["attachmentId"] == "a-3");
+  CHECK(failed["taskId"].is_string()); // generated: the gateway sent none
+  CHECK(failed["errorCode"] == "AUDIO_DECODE_FAILED");
 
   client.send(audio); // binaryFrames.audio names a frame that is not there
   auto missing = client.receive_until(

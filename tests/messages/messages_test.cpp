@@ -86,8 +86,25 @@ TEST_CASE("request and result messages survive serialization", "[messages]") {
   synthesis spoken{4, "es", 16000, {1, -2, 3}};
   CHECK(round_trip(sys, spoken).samples == std::vector<int16_t>{1, -2, 3});
 
-  transcribe_request audio{5, "whisper", "", {0.25f, -0.5f}};
-  CHECK(round_trip(sys, audio).samples == std::vector<float>{0.25f, -0.5f});
+  audio_window window{{0.25f, -0.5f}, 3000, "en", true};
+  auto window_copy = round_trip(sys, window);
+  CHECK(window_copy.samples == std::vector<float>{0.25f, -0.5f});
+  CHECK(window_copy.offset_ms == 3000);
+
+  audio_request recording;
+  recording.id = 9;
+  recording.audio = std::string("RIFF\0\x01", 6);
+  recording.target_langs = {"es", "fr"};
+  auto recording_copy = round_trip(sys, recording);
+  CHECK(recording_copy.audio == recording.audio);
+  CHECK(recording_copy.target_langs == recording.target_langs);
+
+  audio_translated spoken_translation{9, "es", "hola",
+                                      {std::string("OggS", 4), "audio/ogg", 900},
+                                      {}};
+  auto spoken_copy = round_trip(sys, spoken_translation);
+  CHECK(spoken_copy.speech.mime_type == "audio/ogg");
+  CHECK(spoken_copy.speech.duration_ms == 900);
 
   synthesize_request speak{6, "es", "Hola"};
   CHECK(round_trip(sys, speak).text == "Hola");

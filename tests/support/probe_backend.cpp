@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "models/backend.hpp"
+#include "tests/support/probe_speech.hpp"
 
 namespace parley::test {
 
@@ -116,14 +117,18 @@ std::pair<std::string, std::shared_ptr<probe_control>> make_probe() {
 }
 
 void open_all_gates() {
-  std::lock_guard<std::mutex> guard{probes_mtx};
-  for (auto& [name, control] : probes)
-    control->open_gate();
+  {
+    std::lock_guard<std::mutex> guard{probes_mtx};
+    for (auto& [name, control] : probes)
+      control->open_gate();
+  }
+  open_all_speech_gates();
 }
 
 backend_registry registry_with_probe() {
   auto registry = backend_registry::builtin();
-  registry.add("probe", &make_probe_backend);
+  registry.add("probe", backend_factory{&make_probe_backend});
+  add_speech_probes(registry);
   return registry;
 }
 

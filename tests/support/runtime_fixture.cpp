@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/audio_codec_actor.hpp"
 #include "messages/error_code.hpp"
 #include "tests/support/probe_backend.hpp"
 
@@ -25,10 +26,15 @@ request_events::failure_for(const std::string& lang) const {
   return nullptr;
 }
 
-runtime_fixture::runtime_fixture(runtime_config cfg, size_t threads)
+runtime_fixture::runtime_fixture(runtime_config cfg, size_t threads,
+                                 bool with_audio)
   : sys_cfg_(scheduler_settings{threads, "sharing"}) {
   sys_ = std::make_unique<caf::actor_system>(sys_cfg_);
-  rt_ = std::make_unique<runtime>(*sys_, std::move(cfg), registry_with_probe());
+  codec_actor codec;
+  if (with_audio)
+    codec = spawn_audio_codec(*sys_, audio_limits{});
+  rt_ = std::make_unique<runtime>(*sys_, std::move(cfg), registry_with_probe(),
+                                  codec);
   rt_->wait_until_ready(std::chrono::seconds(60));
 }
 

@@ -32,7 +32,9 @@ struct request_events {
 /// An actor system plus a runtime, ready (every model loaded) on return.
 class runtime_fixture {
 public:
-  explicit runtime_fixture(runtime_config cfg, size_t threads = 2);
+  /// `with_audio` adds the FFmpeg codec actor, which audio requests need.
+  explicit runtime_fixture(runtime_config cfg, size_t threads = 2,
+                           bool with_audio = false);
   ~runtime_fixture();
 
   caf::actor_system& system() {

@@ -55,11 +55,12 @@ nlohmann::json zmq_client::receive(std::chrono::milliseconds timeout) {
     return nullptr;
   zmq::message_t frame;
   (void) sub_.recv(frame);
-  auto event = nlohmann::json::parse(frame.to_string());
-  // Binary frames follow the JSON; tests here only read frame 0.
-  while (sub_.get(zmq::sockopt::rcvmore))
+  last_frames = {frame.to_string()};
+  while (sub_.get(zmq::sockopt::rcvmore)) {
     (void) sub_.recv(frame);
-  return event;
+    last_frames.push_back(frame.to_string());
+  }
+  return nlohmann::json::parse(last_frames.front());
 }
 
 nlohmann::json zmq_client::receive_until(

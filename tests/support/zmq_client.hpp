@@ -27,7 +27,8 @@ public:
   void send(const nlohmann::json& request,
             const std::vector<std::string>& binary = {});
 
-  /// The next event, or a null JSON value after `timeout`.
+  /// The next event, or a null JSON value after `timeout`. Its frames, JSON
+  /// included, are kept in `last_frames`.
   nlohmann::json receive(std::chrono::milliseconds timeout
                          = std::chrono::seconds(20));
 
@@ -41,6 +42,7 @@ public:
   bool wait_until_subscribed();
 
   std::vector<nlohmann::json> skipped;
+  std::vector<std::string> last_frames;
 
 private:
   zmq::context_t context_;

@@ -1,0 +1,167 @@
+#include "io/gateway_audio_events.hpp"
+
+#include "io/gateway_protocol.hpp"
+#include "io/json_writer.hpp"
+#include "messages/error_code.hpp"
+
+namespace parley {
+
+namespace {
+
+void put_ids(json_writer& out, const gateway_audio& request) {
+  for (auto [name, id] : {std::pair{"taskId", &request.ids.task_id},
+                          std::pair{"messageId", &request.ids.message_id},
+                          std::pair{"attachmentId", &request.ids.attachment_id},
+                          std::pair{"conversationId",
+                                    &request.ids.conversation_id}})
+    if (!id->empty())
+      out.raw_field(name, *id);
+}
+
+double elapsed_ms(const gateway_audio& request, double now) {
+  return (now - request.received_at) * 1000;
+}
+
+void put_transcription(json_writer& out, const transcription& heard) {
+  out.key("transcription").begin_object();
+  out.field("text", heard.text)
+    .field("language", heard.language)
+    .field("confidence", static_cast<double>(heard.confidence))
+    .field("durationMs", heard.duration_ms)
+    .field("source", heard.model == "mobile" ? "mobile" : "parley")
+    .field("model", heard.model);
+  out.key("segments").begin_array();
+  for (const auto& segment : heard.segments)
+    out.begin_object()
+      .field("text", segment.text)
+      .field("startMs", segment.start_ms)
+      .field("endMs", segment.end_ms)
+      .field("confidence", static_cast<double>(segment.confidence))
+      .end_object();
+  out.end_array().end_object();
+}
+
+void put_translated_audio(json_writer& out, const gateway_audio& request,
+                          const audio_translated& spoken) {
+  out.key("translatedAudio")
+    .begin_object()
+    .field("targetLanguage", spoken.target_lang)
+    .field("translatedText", spoken.text)
+    .field("durationMs", spoken.speech.duration_ms)
+    .field("voiceCloned", false)
+    .field("audioMimeType", spoken.speech.mime_type);
+  // The synthesizer reports no word timings: one segment spans the speech.
+  out.key("segments").begin_array();
+  if (!spoken.text.empty())
+    out.begin_object()
+      .field("text", spoken.text)
+      .field("startMs", 0)
+      .field("endMs", spoken.speech.duration_ms)
+      .end_object();
+  out.end_array();
+  if (request.voice_clone)
+    out.field("voiceCloneUnavailable",
+              "voice cloning is not available; the voice is synthetic");
+  out.end_object();
+}
+
+} // namespace
+
+std::string encode_transcription_completed(const gateway_audio& request,
+                                           const transcription& heard,
+                                           double now) {
+  json_writer out;
+  out.begin_object().field("type", "transcription_completed");
+  put_ids(out, request);
+  put_transcription(out, heard);
+  out.field("processingTimeMs", elapsed_ms(request, now))
+    .field("timestamp", now);
+  return out.end_object().take();
+}
+
+std::string encode_transcription_ready(const gateway_audio& request,
+                                       const transcription& heard, double now) {
+  json_writer out;
+  out.begin_object().field("type", "transcription_ready");
+  put_ids(out, request);
+  put_transcription(out, heard);
+  out.field("processingTimeMs", elapsed_ms(request, now))
+    .field("timestamp", now);
+  return out.end_object().take();
+}
+
+std::string encode_audio_error(const gateway_audio& request,
+                               const caf::error& reason, double now) {
+  json_writer out;
+  out.begin_object().field("type", request.type == "audio_process"
+                                     ? "audio_process_error"
+                                     : "transcription_error");
+  put_ids(out, request);
+  auto code = code_of(reason);
+  // The protocol names this one in lower case.
+  out.field("error", explanation_of(reason))
+    .field("errorCode", code == error_code::translation_failed
+                          && request.type == "audio_process"
+                          ? std::string{"translation_failed"}
+                          : to_string(code))
+    .field("timestamp", now);
+  return out.end_object().take();
+}
+
+std::vector<std::string> encode_audio_translation(const gateway_audio& request,
+                                                  const audio_translated& spoken,
+                                                  double now) {
+  const char* type = spoken.total == 1 ? "audio_translation_ready"
+                     : spoken.remaining == 0 ? "audio_translations_completed"
+                                             : "audio_translations_progressive";
+  json_writer out;
+  out.begin_object().field("type", type);
+  put_ids(out, request);
+  out.field("language", spoken.target_lang);
+  put_translated_audio(out, request, spoken);
+  out.key("binaryFrames")
+    .begin_object()
+    .key("audio")
+    .begin_object()
+    .field("index", 1)
+    .field("size", static_cast<uint64_t>(spoken.speech.bytes.size()))
+    .field("mimeType", spoken.speech.mime_type)
+    .end_object()
+    .end_object();
+  out.field("timestamp", now);
+  return {out.end_object().take(), spoken.speech.bytes};
+}
+
+std::vector<std::string>
+encode_audio_completed(const gateway_audio& request, const transcription& heard,
+                       const std::vector<audio_translated>& spoken,
+                       double now) {
+  json_writer out;
+  out.begin_object().field("type", "audio_process_completed");
+  put_ids(out, request);
+  put_transcription(out, heard);
+  out.key("translatedAudios").begin_array();
+  for (const auto& item : spoken) {
+    out.begin_object().field("language", item.target_lang);
+    put_translated_audio(out, request, item);
+    out.end_object();
+  }
+  out.end_array();
+  out.field("processingTimeMs", elapsed_ms(request, now)).field("timestamp", now);
+  std::vector<std::string> frames{std::string{}};
+  out.key("binaryFrames").begin_object();
+  for (const auto& item : spoken) {
+    out.key("audio_" + item.target_lang)
+      .begin_object()
+      .field("index", static_cast<uint64_t>(frames.size()))
+      .field("size", static_cast<uint64_t>(item.speech.bytes.size()))
+      .field("mimeType", item.speech.mime_type)
+      .end_object();
+    frames.push_back(item.speech.bytes);
+  }
+  out.end_object();
+  frames[0] = out.end_object().take();
+  return frames;
+}
+
+} // namespace parley

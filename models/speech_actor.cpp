@@ -1,0 +1,123 @@
+#include "models/speech_actor.hpp"
+
+#include <memory>
+#include <utility>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/error_code.hpp"
+#include "messages/speech.hpp"
+#include "messages/translation.hpp"
+#include "models/thread_priority.hpp"
+
+namespace parley {
+
+namespace {
+
+template <class Backend>
+struct replica_state {
+  std::unique_ptr<Backend> backend;
+
+  static inline const char* name = "speech_replica";
+};
+
+/// Runs `work` on the backend, turning exceptions into typed errors; a
+/// fatal one ends the replica without an answer (its pool retries).
+template <class Result, class Work>
+caf::result<Result> guarded(caf::event_based_actor* self,
+                            const std::string& model_name,
+                            error_code failure, Work work) {
+  try {
+    return work();
+  } catch (const backend_fatal& e) {
+    spdlog::error("model {}: backend failed beyond repair: {}", model_name,
+                  e.what());
+    self->quit(make_error(error_code::model_unavailable, e.what()));
+    return caf::delegated<Result>{};
+  } catch (const unsupported_language& e) {
+    return make_error(error_code::unsupported_language, e.what());
+  } catch (const std::exception& e) {
+    spdlog::warn("model {}: {}", model_name, e.what());
+    return make_error(failure, e.what());
+  }
+}
+
+/// Speech runs at the lowest priority unless configured otherwise: text must
+/// never wait behind audio (see thread_priority.hpp).
+constexpr int64_t speech_nice = 19;
+
+/// Builds the backend on the replica's own thread and reports `ready` with
+/// its languages, or quits with MODEL_UNAVAILABLE.
+template <class Backend, class Factory>
+bool load(caf::stateful_actor<replica_state<Backend>>* self,
+          const std::string& model_name, Factory factory,
+          const backend_options& options, const supervisor_actor& supervisor) {
+  try {
+    lower_thread_priority(
+      static_cast<int>(options.get_int("nice", speech_nice)));
+    self->state.backend = factory(options);
+    language_routes routes;
+    routes.languages = self->state.backend->languages();
+    self->send(supervisor, ready_atom::value, caf::actor_cast<caf::actor>(self),
+               std::move(routes));
+    spdlog::info("model {}: replica loaded", model_name);
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::error("model {}: loading failed: {}", model_name, e.what());
+    self->quit(make_error(error_code::model_unavailable, e.what()));
+    return false;
+  }
+}
+
+} // namespace
+
+caf::actor spawn_transcription_replica(caf::actor_system& sys,
+                                       std::string model_name,
+                                       transcription_factory factory,
+                                       backend_options options,
+                                       supervisor_actor supervisor) {
+  using state = replica_state<transcription_backend>;
+  auto init = [=](caf::stateful_actor<state>* self) -> caf::behavior {
+    load(self, model_name, factory, options, supervisor);
+    return {
+      [self, model_name](infer_atom, const audio_window& window) {
+        return guarded<transcription>(
+          self, model_name, error_code::transcription_failed, [&] {
+            auto result = self->state.backend->transcribe(window);
+            if (result.model.empty())
+              result.model = model_name;
+            return result;
+          });
+      },
+    };
+  };
+  return sys.spawn<caf::detached>(std::move(init));
+}
+
+caf::actor spawn_synthesis_replica(caf::actor_system& sys,
+                                   std::string model_name,
+                                   synthesis_factory factory,
+                                   backend_options options,
+                                   supervisor_actor supervisor) {
+  using state = replica_state<synthesis_backend>;
+  auto init = [=](caf::stateful_actor<state>* self) -> caf::behavior {
+    load(self, model_name, factory, options, supervisor);
+    return {
+      [self, model_name](infer_atom, const synthesize_request& request) {
+        return guarded<synthesis>(
+          self, model_name, error_code::internal_error, [&] {
+            auto result = self->state.backend->synthesize(request.text,
+                                                          request.language);
+            result.request_id = request.id;
+            return result;
+          });
+      },
+    };
+  };
+  return sys.spawn<caf::detached>(std::move(init));
+}
+
+} // namespace parley

@@ -1,0 +1,215 @@
+#include "models/transformer/layers.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "models/checkpoint/checkpoint.hpp"
+#include "models/torch_tensors.hpp"
+
+namespace parley::transformer {
+
+namespace {
+
+constexpr double layer_norm_eps = 1e-5;
+
+/// [rows, length, d] -> [rows, heads, length, head dim]
+at::Tensor split_heads(const at::Tensor& x, int64_t heads) {
+  return x.view({x.size(0), -1, heads, x.size(2) / heads}).transpose(1, 2);
+}
+
+/// Attention of `q` (already scaled) over `k` and `v`, heads merged back.
+at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                  const at::Tensor& mask) {
+  auto scores = at::matmul(q, k.transpose(2, 3));
+  if (mask.defined())
+    scores = scores + mask;
+  auto out = at::matmul(at::softmax(scores, -1), v);
+  return out.transpose(1, 2).reshape({q.size(0), q.size(2), -1});
+}
+
+at::Tensor feed_forward(const at::Tensor& h, const linear_layer& fc1,
+                        const linear_layer& fc2, activation act) {
+  auto inner = fc1(h);
+  return fc2(act == activation::gelu ? at::gelu(inner) : at::relu(inner));
+}
+
+double attention_scale(const layer_spec& spec) {
+  return std::pow(static_cast<double>(spec.d_model / spec.heads), -0.5);
+}
+
+void quantize(attention_weights& attention) {
+  for (auto* layer : {&attention.q_proj, &attention.k_proj, &attention.v_proj,
+                      &attention.out_proj})
+    layer->quantize();
+}
+
+} // namespace
+
+tensor_reader::tensor_reader(std::shared_ptr<const checkpoint> source)
+  : source_(std::move(source)) {
+}
+
+at::Tensor tensor_reader::get(const std::string& name,
+                              const std::vector<int64_t>& expected) const {
+  const auto& view = source_->at(name, expected);
+  if (view.dtype == tensor_dtype::i64)
+    throw std::runtime_error(source_->dir() + ": tensor " + name
+                             + " has dtype I64; expected a float type");
+  return to_torch(view, source_);
+}
+
+linear_layer tensor_reader::linear(const std::string& prefix, int64_t in,
+                                   int64_t out, bool bias) const {
+  return {get(prefix + ".weight", {out, in}),
+          bias ? get(prefix + ".bias", {out}) : at::Tensor()};
+}
+
+layer_norm_weights tensor_reader::norm(const std::string& prefix,
+                                       int64_t d) const {
+  return {get(prefix + ".weight", {d}), get(prefix + ".bias", {d})};
+}
+
+attention_weights tensor_reader::attention(const std::string& prefix,
+                                           const layer_spec& spec) const {
+  auto d = spec.d_model;
+  return {linear(prefix + ".q_proj", d, d),
+          linear(prefix + ".k_proj", d, d, spec.key_bias),
+          linear(prefix + ".v_proj", d, d),
+          linear(prefix + ".out_proj", d, d)};
+}
+
+encoder_layer_weights tensor_reader::encoder_layer(const std::string& prefix,
+                                                   const layer_spec& spec,
+                                                   bool int8) const {
+  auto d = spec.d_model;
+  encoder_layer_weights layer{attention(prefix + ".self_attn", spec),
+                              norm(prefix + ".self_attn_layer_norm", d),
+                              linear(prefix + ".fc1", d, spec.ffn),
+                              linear(prefix + ".fc2", spec.ffn, d),
+                              norm(prefix + ".final_layer_norm", d)};
+  if (int8) {
+    quantize(layer.self_attn);
+    layer.fc1.quantize();
+    layer.fc2.quantize();
+  }
+  return layer;
+}
+
+decoder_layer_weights tensor_reader::decoder_layer(const std::string& prefix,
+                                                   const layer_spec& spec,
+                                                   bool int8) const {
+  auto d = spec.d_model;
+  decoder_layer_weights layer{attention(prefix + ".self_attn", spec),
+                              norm(prefix + ".self_attn_layer_norm", d),
+                              attention(prefix + ".encoder_attn", spec),
+                              norm(prefix + ".encoder_attn_layer_norm", d),
+                              linear(prefix + ".fc1", d, spec.ffn),
+                              linear(prefix + ".fc2", spec.ffn, d),
+                              norm(prefix + ".final_layer_norm", d)};
+  if (int8) {
+    quantize(layer.self_attn);
+    quantize(layer.cross_attn);
+    layer.fc1.quantize();
+    layer.fc2.quantize();
+  }
+  return layer;
+}
+
+at::Tensor tensor_reader::first_of(const std::vector<std::string>& names,
+                                   const std::vector<int64_t>& expected) const {
+  for (const auto& name : names)
+    if (source_->find(name) != nullptr)
+      return get(name, expected);
+  return get(names.front(), expected); // fails naming the first
+}
+
+void kv_cache::select(const at::Tensor& rows) {
+  for (auto* caches : {&cross_k, &cross_v, &self_k, &self_v})
+    for (auto& cache : *caches)
+      if (cache.defined())
+        cache = cache.index_select(0, rows);
+}
+
+at::Tensor layer_norm(const at::Tensor& x, const layer_norm_weights& w) {
+  return at::layer_norm(x, {x.size(-1)}, w.weight, w.bias, layer_norm_eps);
+}
+
+at::Tensor encoder_layers(at::Tensor h,
+                          const std::vector<encoder_layer_weights>& layers,
+                          const layer_spec& spec, activation act,
+                          const at::Tensor& mask) {
+  auto heads = spec.heads;
+  auto scale = attention_scale(spec);
+  for (const auto& layer : layers) {
+    // self-attention
+    auto x = layer_norm(h, layer.self_attn_norm);
+    auto q = split_heads(layer.self_attn.q_proj(x) * scale, heads);
+    auto k = split_heads(layer.self_attn.k_proj(x), heads);
+    auto v = split_heads(layer.self_attn.v_proj(x), heads);
+    h = h + layer.self_attn.out_proj(attend(q, k, v, mask));
+    // feed-forward
+    h = h + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
+                         act);
+  }
+  return h;
+}
+
+void start_cache(kv_cache& cache,
+                 const std::vector<decoder_layer_weights>& layers,
+                 const layer_spec& spec, const at::Tensor& encoder_out) {
+  cache.cross_k.clear();
+  cache.cross_v.clear();
+  for (const auto& layer : layers) {
+    cache.cross_k.push_back(
+      split_heads(layer.cross_attn.k_proj(encoder_out), spec.heads));
+    cache.cross_v.push_back(
+      split_heads(layer.cross_attn.v_proj(encoder_out), spec.heads));
+  }
+  cache.self_k.assign(layers.size(), at::Tensor());
+  cache.self_v.assign(layers.size(), at::Tensor());
+}
+
+at::Tensor decoder_layers(at::Tensor h,
+                          const std::vector<decoder_layer_weights>& layers,
+                          const layer_spec& spec, activation act,
+                          const at::Tensor& self_mask,
+                          const at::Tensor& cross_mask, kv_cache* cache,
+                          const at::Tensor& encoder_out) {
+  auto heads = spec.heads;
+  auto scale = attention_scale(spec);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const auto& layer = layers[i];
+    // self-attention, over the cache when decoding step by step
+    auto x = layer_norm(h, layer.self_attn_norm);
+    auto q = split_heads(layer.self_attn.q_proj(x) * scale, heads);
+    auto k = split_heads(layer.self_attn.k_proj(x), heads);
+    auto v = split_heads(layer.self_attn.v_proj(x), heads);
+    if (cache != nullptr) {
+      if (cache->self_k[i].defined()) {
+        k = at::cat({cache->self_k[i], k}, 2);
+        v = at::cat({cache->self_v[i], v}, 2);
+      }
+      cache->self_k[i] = k;
+      cache->self_v[i] = v;
+    }
+    h = h + layer.self_attn.out_proj(attend(q, k, v, self_mask));
+    // cross-attention over the encoder output
+    x = layer_norm(h, layer.cross_attn_norm);
+    q = split_heads(layer.cross_attn.q_proj(x) * scale, heads);
+    at::Tensor ck, cv;
+    if (cache != nullptr) {
+      ck = cache->cross_k[i];
+      cv = cache->cross_v[i];
+    } else {
+      ck = split_heads(layer.cross_attn.k_proj(encoder_out), heads);
+      cv = split_heads(layer.cross_attn.v_proj(encoder_out), heads);
+    }
+    h = h + layer.cross_attn.out_proj(attend(q, ck, cv, cross_mask));
+    // feed-forward
+    h = h + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
+                         act);
+  }
+  return h;
+}
+
+} // namespace parley::transformer

@@ -1,0 +1,132 @@
+#pragma once
+
+// The pre-LayerNorm encoder-decoder layers that NLLB (M2M100) and Whisper
+// share, in the Hugging Face layout: weights, loading and the forward math.
+// The models differ only in their stems, positions and activation.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <ATen/ATen.h>
+
+#include "models/nllb/linear.hpp"
+
+namespace parley {
+class checkpoint;
+}
+
+namespace parley::transformer {
+
+using nllb::linear_layer;
+
+struct layer_norm_weights {
+  at::Tensor weight; // *.weight
+  at::Tensor bias;   // *.bias
+};
+
+struct attention_weights {
+  linear_layer q_proj;   // *.q_proj
+  linear_layer k_proj;   // *.k_proj (Whisper's has no bias)
+  linear_layer v_proj;   // *.v_proj
+  linear_layer out_proj; // *.out_proj
+};
+
+struct encoder_layer_weights {
+  attention_weights self_attn;       // *.self_attn
+  layer_norm_weights self_attn_norm; // *.self_attn_layer_norm
+  linear_layer fc1;                  // *.fc1
+  linear_layer fc2;                  // *.fc2
+  layer_norm_weights final_norm;     // *.final_layer_norm
+};
+
+struct decoder_layer_weights {
+  attention_weights self_attn;        // *.self_attn
+  layer_norm_weights self_attn_norm;  // *.self_attn_layer_norm
+  attention_weights cross_attn;       // *.encoder_attn
+  layer_norm_weights cross_attn_norm; // *.encoder_attn_layer_norm
+  linear_layer fc1;                   // *.fc1
+  linear_layer fc2;                   // *.fc2
+  layer_norm_weights final_norm;      // *.final_layer_norm
+};
+
+/// The shape of a stack of layers.
+struct layer_spec {
+  int64_t d_model = 0;
+  int64_t ffn = 0;
+  int64_t heads = 0;
+  /// Whether the attention key projections have a bias.
+  bool key_bias = true;
+};
+
+enum class activation { relu, gelu };
+
+/// Looks up tensors under their checkpoint keys, checking shapes; F16 and
+/// BF16 become F32, F32 is used in place from the mapped file.
+class tensor_reader {
+public:
+  explicit tensor_reader(std::shared_ptr<const checkpoint> source);
+
+  at::Tensor get(const std::string& name,
+                 const std::vector<int64_t>& expected) const;
+  linear_layer linear(const std::string& prefix, int64_t in, int64_t out,
+                      bool bias = true) const;
+  layer_norm_weights norm(const std::string& prefix, int64_t d) const;
+  attention_weights attention(const std::string& prefix,
+                              const layer_spec& spec) const;
+  /// `prefix` names the layer: "model.encoder.layers.3".
+  encoder_layer_weights encoder_layer(const std::string& prefix,
+                                      const layer_spec& spec,
+                                      bool int8) const;
+  decoder_layer_weights decoder_layer(const std::string& prefix,
+                                      const layer_spec& spec,
+                                      bool int8) const;
+  /// The first of `names` the checkpoint has (tied copies of one tensor).
+  at::Tensor first_of(const std::vector<std::string>& names,
+                      const std::vector<int64_t>& expected) const;
+
+private:
+  std::shared_ptr<const checkpoint> source_;
+};
+
+/// Keys and values one decoding keeps per layer (CTranslate2's split: the
+/// weights are shared and immutable, this belongs to one request).
+struct kv_cache {
+  /// Cross-attention keys and values, computed once from the encoder
+  /// output: [rows, heads, source length, head dim].
+  std::vector<at::Tensor> cross_k;
+  std::vector<at::Tensor> cross_v;
+  /// Self-attention keys and values, growing with every token fed.
+  std::vector<at::Tensor> self_k;
+  std::vector<at::Tensor> self_v;
+
+  /// Keeps the given rows, in that order.
+  void select(const at::Tensor& rows);
+};
+
+at::Tensor layer_norm(const at::Tensor& x, const layer_norm_weights& w);
+
+/// The encoder layers over `h` [rows, length, d]; `mask` is additive or
+/// undefined. The final LayerNorm is the caller's.
+at::Tensor encoder_layers(at::Tensor h,
+                          const std::vector<encoder_layer_weights>& layers,
+                          const layer_spec& spec, activation act,
+                          const at::Tensor& mask);
+
+/// Fills the cross-attention keys and values of `cache` from `encoder_out`
+/// and empties its self-attention caches.
+void start_cache(kv_cache& cache,
+                 const std::vector<decoder_layer_weights>& layers,
+                 const layer_spec& spec, const at::Tensor& encoder_out);
+
+/// The decoder layers over `h` [rows, n, d]. With a cache, the n tokens
+/// follow the cached ones and extend the cache; without one, keys and values
+/// come from `encoder_out`. The final LayerNorm is the caller's.
+at::Tensor decoder_layers(at::Tensor h,
+                          const std::vector<decoder_layer_weights>& layers,
+                          const layer_spec& spec, activation act,
+                          const at::Tensor& self_mask,
+                          const at::Tensor& cross_mask, kv_cache* cache,
+                          const at::Tensor& encoder_out);
+
+} // namespace parley::transformer

@@ -1,0 +1,284 @@
+// The audio pipeline through the real actors and codec, with probe speech
+// engines for order and failure injection (the real engines are tested in
+// tests/models/speech and over ZMQ).
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include <caf/scoped_actor.hpp>
+
+#include "io/audio_encoder.hpp"
+#include "messages/error_code.hpp"
+#include "messages/speech.hpp"
+#include "tests/support/probe_backend.hpp"
+#include "tests/support/probe_speech.hpp"
+#include "tests/support/runtime_fixture.hpp"
+
+using namespace parley;
+using namespace parley::test;
+
+namespace {
+
+/// `seconds` of a quiet tone as WAV bytes.
+std::string tone_wav(double seconds) {
+  std::vector<int16_t> samples(static_cast<size_t>(seconds * 16000));
+  for (size_t i = 0; i < samples.size(); ++i)
+    samples[i] = static_cast<int16_t>(2000 * std::sin(i * 0.1));
+  return encode_audio(samples, 16000, "wav").bytes;
+}
+
+struct audio_events {
+  std::vector<audio_progress> progress;
+  std::vector<audio_transcribed> transcribed;
+  std::vector<audio_translated> translated;
+  std::optional<audio_done> done;
+};
+
+/// Receives the events of one audio request, and of text requests sent
+/// from the same client in between (in arrival order).
+struct audio_client {
+  explicit audio_client(caf::actor_system& sys) : self(sys) {
+  }
+
+  void send(const router_actor& router, audio_request request) {
+    self->send(router, std::move(request),
+               caf::actor_cast<audio_sink>(self.ptr()));
+  }
+
+  void send_text(const router_actor& router, translate_request request) {
+    self->send(router, std::move(request),
+               caf::actor_cast<translation_sink>(self.ptr()));
+  }
+
+  /// Receives until the audio request is done; `order` names each event.
+  void collect() {
+    bool finished = false;
+    self->receive_while([&] { return !finished; })(
+      [&](audio_progress& e) { events.progress.push_back(e); },
+      [&](audio_transcribed& e) {
+        order.push_back("transcribed");
+        events.transcribed.push_back(std::move(e));
+      },
+      [&](audio_translated& e) {
+        order.push_back("audio:" + e.target_lang);
+        events.translated.push_back(std::move(e));
+      },
+      [&](audio_done& e) {
+        order.push_back("audio done");
+        events.done = std::move(e);
+        finished = true;
+      },
+      [&](translation& t) { order.push_back("text:" + t.target_lang); },
+      [&](translation_failure&) { order.push_back("text failed"); },
+      [&](translation_done&) { order.push_back("text done"); },
+      caf::after(std::chrono::seconds(30)) >> [&] { finished = true; });
+  }
+
+  caf::scoped_actor self;
+  audio_events events;
+  std::vector<std::string> order;
+};
+
+runtime_config audio_config(const std::string& text_probe,
+                            const std::string& speech_probe) {
+  auto cfg = config_with({probe_model("text", text_probe)});
+  model_config asr;
+  asr.name = "asr";
+  asr.kind = "probe_asr";
+  asr.options.set("probe", speech_probe);
+  model_config tts = asr;
+  tts.name = "tts";
+  tts.kind = "probe_tts";
+  cfg.models.push_back(asr);
+  cfg.models.push_back(tts);
+  return cfg;
+}
+
+audio_request recording(uint64_t id, std::string audio,
+                        std::vector<std::string> targets) {
+  audio_request request;
+  request.id = id;
+  request.audio = std::move(audio);
+  request.target_langs = std::move(targets);
+  return request;
+}
+
+} // namespace
+
+TEST_CASE("a long recording is transcribed one 30 s window per message",
+          "[actors]") {
+  auto [text_name, text] = make_probe();
+  auto [speech_name, speech] = make_speech_probe();
+  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  audio_client client{fx.system()};
+  client.send(fx.rt().router(), recording(1, tone_wav(70), {}));
+  client.collect();
+  REQUIRE(client.events.done);
+  CHECK_FALSE(client.events.done->error);
+  CHECK(speech->window_offsets() == std::vector<uint32_t>{0, 30000, 60000});
+  CHECK(client.events.progress.size() == 3);
+  REQUIRE(client.events.transcribed.size() == 1);
+  const auto& heard = client.events.transcribed[0].result;
+  CHECK(heard.text == "hello world hello world hello world");
+  CHECK(heard.duration_ms == 70000);
+  REQUIRE(heard.segments.size() == 3);
+  CHECK(heard.segments[2].start_ms == 60000);
+}
+
+TEST_CASE("audio_process translates into each target but the spoken "
+          "language and speaks each",
+          "[actors]") {
+  auto [text_name, text] = make_probe();
+  auto [speech_name, speech] = make_speech_probe();
+  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  audio_client client{fx.system()};
+  auto request = recording(1, tone_wav(2), {"es", "fr", "en", "es"});
+  request.output_format = "wav";
+  client.send(fx.rt().router(), request);
+  client.collect();
+  REQUIRE(client.events.done);
+  CHECK_FALSE(client.events.done->error);
+  CHECK(client.events.done->completed == 2);
+  CHECK(client.order.front() == "transcribed");
+  REQUIRE(client.events.translated.size() == 2);
+  for (const auto& spoken : client.events.translated) {
+    CHECK_FALSE(spoken.error);
+    CHECK(spoken.text == spoken.target_lang + ":hello world");
+    CHECK(spoken.speech.mime_type == "audio/wav");
+    CHECK(spoken.speech.bytes.substr(0, 4) == "RIFF");
+    CHECK(spoken.speech.duration_ms == 100);
+    CHECK(spoken.total == 2);
+  }
+  CHECK(client.events.translated.back().remaining == 0);
+  // The translations went through the text model, in the background lane.
+  auto jobs = text->jobs();
+  CHECK(jobs.size() == 2);
+  CHECK(speech->spoken == 2);
+}
+
+TEST_CASE("a text request completes while an audio job holds the recognizer",
+          "[actors]") {
+  auto [text_name, text] = make_probe();
+  auto [speech_name, speech] = make_speech_probe();
+  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  speech->close_gate();
+  audio_client client{fx.system()};
+  client.send(fx.rt().router(), recording(1, tone_wav(3), {"es"}));
+  REQUIRE(eventually([&] { return speech->waiting_at_gate == 1; }));
+  client.send_text(fx.rt().router(), make_request(2, "chat message", {"es"}));
+  // The text answer arrives while the audio job is still held.
+  bool text_done = false;
+  client.self->receive_while([&] { return !text_done; })(
+    [&](translation& t) { client.order.push_back("text:" + t.target_lang); },
+    [&](translation_done&) {
+      client.order.push_back("text done");
+      text_done = true;
+    },
+    caf::after(std::chrono::seconds(30)) >> [&] { text_done = true; });
+  CHECK(speech->waiting_at_gate == 1);
+  speech->open_gate();
+  client.collect();
+  REQUIRE(client.order.size() >= 4);
+  CHECK(client.order[0] == "text:es");
+  CHECK(client.order[1] == "text done");
+  CHECK(client.order.back() == "audio done");
+}
+
+TEST_CASE("audio that cannot be used gets a typed error", "[actors]") {
+  auto [text_name, text] = make_probe();
+  auto [speech_name, speech] = make_speech_probe();
+  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  auto error_of = [&](audio_request request) {
+    audio_client client{fx.system()};
+    client.send(fx.rt().router(), std::move(request));
+    client.collect();
+    REQUIRE(client.events.done);
+    return code_of(client.events.done->error);
+  };
+  CHECK(error_of(recording(1, "", {"es"})) == error_code::missing_audio);
+  CHECK(error_of(recording(2, std::string(5000, '\x42'), {"es"}))
+        == error_code::audio_decode_failed);
+  speech->text = "";
+  CHECK(error_of(recording(3, tone_wav(1), {"es"}))
+        == error_code::transcription_failed);
+  speech->text = "hello world";
+  speech->refused = {"es", "fr"};
+  CHECK(error_of(recording(4, tone_wav(1), {"es", "fr"}))
+        == error_code::translation_failed);
+}
+
+TEST_CASE("a failing language spares the others and a phone transcription "
+          "skips recognition",
+          "[actors]") {
+  auto [text_name, text] = make_probe();
+  auto [speech_name, speech] = make_speech_probe();
+  speech->refused = {"de"};
+  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  audio_client client{fx.system()};
+  auto request = recording(1, "", {"es", "de"});
+  request.mobile_text = "from the phone";
+  request.mobile_language = "en";
+  client.send(fx.rt().router(), request);
+  client.collect();
+  REQUIRE(client.events.done);
+  CHECK_FALSE(client.events.done->error);
+  CHECK(client.events.done->completed == 1);
+  CHECK(client.events.done->failed == 1);
+  CHECK(speech->window_offsets().empty());
+  REQUIRE(client.events.transcribed.size() == 1);
+  CHECK(client.events.transcribed[0].result.text == "from the phone");
+  for (const auto& spoken : client.events.translated)
+    if (spoken.target_lang == "de")
+      CHECK(code_of(spoken.error) == error_code::unsupported_language);
+    else
+      CHECK(spoken.text == "es:from the phone");
+}
+
+TEST_CASE("text and audio requests time out each on their own clock",
+          "[actors]") {
+  auto [text_name, text] = make_probe();
+  auto [speech_name, speech] = make_speech_probe();
+  SECTION("a held text request expires while an older audio job runs on") {
+    auto cfg = audio_config(text_name, speech_name);
+    cfg.request_timeout = std::chrono::milliseconds(200);
+    cfg.audio_timeout = std::chrono::hours(1);
+    runtime_fixture fx{cfg, 2, true};
+    speech->close_gate();
+    text->close_gate();
+    audio_client client{fx.system()};
+    client.send(fx.rt().router(), recording(1, tone_wav(3), {"es"}));
+    REQUIRE(eventually([&] { return speech->waiting_at_gate == 1; }));
+    client.send_text(fx.rt().router(), make_request(2, "chat message", {"es"}));
+    std::optional<error_code> text_outcome;
+    client.self->receive_while([&] { return !text_outcome; })(
+      [&](translation_failure& failure) {
+        text_outcome = code_of(failure.reason);
+      },
+      [&](translation&) { text_outcome = error_code::internal_error; },
+      caf::after(std::chrono::seconds(30)) >> [&] {
+        text_outcome = error_code::internal_error;
+      });
+    CHECK(text_outcome == error_code::timeout);
+    // The audio job is still held, and finishes once released.
+    CHECK(speech->waiting_at_gate == 1);
+    text->open_gate();
+    speech->open_gate();
+    client.collect();
+    REQUIRE(client.events.done);
+    CHECK_FALSE(client.events.done->error);
+  }
+  SECTION("a held audio job expires with TIMEOUT") {
+    auto cfg = audio_config(text_name, speech_name);
+    cfg.request_timeout = std::chrono::hours(1);
+    cfg.audio_timeout = std::chrono::milliseconds(200);
+    runtime_fixture fx{cfg, 2, true};
+    speech->close_gate();
+    audio_client client{fx.system()};
+    client.send(fx.rt().router(), recording(1, tone_wav(3), {"es"}));
+    client.collect();
+    REQUIRE(client.events.done);
+    CHECK(code_of(client.events.done->error) == error_code::timeout);
+    speech->open_gate();
+  }
+}

@@ -1,0 +1,233 @@
+// `parley bench speech`: real-time factors of the speech recognizers, then
+// text-translation latency alone and while audio_process jobs saturate the
+// machine, side by side in one run.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/runtime.hpp"
+#include "io/audio_codec_actor.hpp"
+#include "io/audio_decoder.hpp"
+#include "io/config_file.hpp"
+#include "io/system_config.hpp"
+#include "messages/speech.hpp"
+#include "messages/translation.hpp"
+#include "models/registry.hpp"
+#include "tools/arguments.hpp"
+#include "tools/bench_stats.hpp"
+#include "tools/commands.hpp"
+#include "tools/logging.hpp"
+
+namespace parley {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+/// Median seconds of `rounds` transcriptions of `samples` after a warm-up.
+double time_recognizer(transcription_backend& recognizer,
+                       const std::vector<float>& samples, int rounds) {
+  audio_window window{samples, 0, "en", true};
+  recognizer.transcribe(window);
+  std::vector<double> times;
+  for (int i = 0; i < rounds; ++i) {
+    auto start = clock_type::now();
+    recognizer.transcribe(window);
+    times.push_back(seconds_since(start));
+  }
+  return percentile(times, 50);
+}
+
+void print_rtf(const std::string& config, double seconds, double audio) {
+  std::printf("rtf %-28s %8.3f  (%.2f s for %.1f s of audio)\n",
+              config.c_str(), seconds / audio, seconds, audio);
+}
+
+/// A new text every time, so the cache never answers.
+translate_request text_request(uint64_t id) {
+  translate_request request;
+  request.id = id;
+  request.source_lang = "en";
+  request.target_langs = {"es"};
+  request.text = "Message " + std::to_string(id)
+                 + ": the meeting starts at nine tomorrow morning.";
+  return request;
+}
+
+/// Sends one text every `interval` for `seconds`, each after the previous
+/// answer, as a chat user would; returns each latency in milliseconds.
+std::vector<double> text_latencies(caf::actor_system& sys,
+                                   const router_actor& router, double seconds,
+                                   std::chrono::milliseconds interval,
+                                   uint64_t first_id) {
+  caf::scoped_actor self{sys};
+  std::vector<double> latencies;
+  auto end = clock_type::now() + std::chrono::duration<double>(seconds);
+  for (auto id = first_id; clock_type::now() < end; ++id) {
+    auto next = clock_type::now() + interval;
+    auto start = clock_type::now();
+    self->send(router, text_request(id),
+               caf::actor_cast<translation_sink>(self.ptr()));
+    bool done = false;
+    self->receive_while([&] { return !done; })(
+      [](translation&) {}, [](translation_failure&) {},
+      [&](translation_done&) { done = true; });
+    latencies.push_back(seconds_since(start) * 1e3);
+    std::this_thread::sleep_until(next);
+  }
+  return latencies;
+}
+
+struct audio_load_counts {
+  std::atomic<int> completed{0};
+  std::atomic<int> failed{0};
+};
+
+/// Keeps one audio_process job (the recording, to es and fr) in flight until
+/// `stop`, as the gateway sends them.
+void audio_load(caf::actor_system& sys, const router_actor& router,
+                const std::string& recording, const std::atomic<bool>& stop,
+                audio_load_counts& counts) {
+  caf::scoped_actor self{sys};
+  for (uint64_t id = 1; !stop; ++id) {
+    audio_request request;
+    request.id = id;
+    request.audio = recording;
+    // Random checkpoints detect random languages; the gateway's users speak
+    // English here.
+    request.language = "en";
+    request.target_langs = {"es", "fr"};
+    request.output_format = "opus";
+    self->send(router, std::move(request),
+               caf::actor_cast<audio_sink>(self.ptr()));
+    bool done = false;
+    self->receive_while([&] { return !done; })(
+      [](audio_progress&) {}, [](audio_transcribed&) {},
+      [](audio_translated&) {}, [&](audio_done& result) {
+        ++(result.error || result.completed == 0 ? counts.failed
+                                                 : counts.completed);
+        if (result.error)
+          std::fprintf(stderr, "audio job failed: %s\n",
+                       caf::to_string(result.error).c_str());
+        done = true;
+      });
+  }
+}
+
+} // namespace
+
+int run_bench_speech(int argc, char** argv) {
+  try {
+    arguments args{argc, argv, 3};
+    args.expect_only({"whisper", "recording", "seconds", "interval-ms",
+                      "audio-jobs", "rounds", "threads", "decode-tokens",
+                      "load-whisper", "log-level"});
+    setup_logging(args.get("log-level", "warn"));
+    auto path = args.get("recording", std::string{PARLEY_SOURCE_DIR}
+                                        + "/../shared/fixtures/audio/jfk.wav");
+    auto recording_bytes = [&] {
+      std::ifstream in{path, std::ios::binary};
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      return bytes.str();
+    }();
+    auto decoded = decode_audio(recording_bytes);
+    auto duration = decoded.duration_seconds;
+    auto rounds = static_cast<int>(args.get_size("rounds", 3));
+    auto threads = std::to_string(args.get_size("threads", 2));
+    // Random weights rarely emit end-of-text, so the decode length is fixed:
+    // 32 tokens is about what a real checkpoint writes for jfk.wav.
+    auto decode_tokens = std::to_string(args.get_size("decode-tokens", 32));
+    auto registry = backend_registry::builtin();
+    std::printf("parley bench speech: %s (%.1f s)\n", path.c_str(), duration);
+
+    // Real-time factors.
+    for (const auto& dir : args.all("whisper")) {
+      for (auto quantize : {"none", "int8"}) {
+        backend_options options{{{"path", dir},
+                                 {"quantize", quantize},
+                                 {"threads", threads},
+                                 {"max_new_tokens", decode_tokens}}};
+        auto whisper = registry.find_transcriber("whisper")(options);
+        print_rtf("whisper " + std::filesystem::path{dir}.filename().string()
+                    + (std::string{quantize} == "int8" ? " int8" : " fp32"),
+                  time_recognizer(*whisper, decoded.samples, rounds), duration);
+      }
+    }
+    auto sphinx = registry.find_transcriber("pocketsphinx")(backend_options{});
+    print_rtf("pocketsphinx en-us",
+              time_recognizer(*sphinx, decoded.samples, rounds), duration);
+    sphinx.reset();
+
+    // Text latency alone, then under audio load.
+    auto cfg = parse_config("");
+    if (args.has("load-whisper")) {
+      // The audio load transcribes with Whisper, which uses every core.
+      model_config whisper;
+      whisper.name = whisper.kind = "whisper";
+      whisper.options = backend_options{{{"path", args.get("load-whisper", "")},
+                                         {"threads", threads},
+                                         {"max_new_tokens", decode_tokens}}};
+      cfg.runtime.models.push_back(whisper);
+      cfg.runtime.routes["transcription"] = "whisper";
+    }
+    std::printf("audio load transcribes with %s\n",
+                cfg.runtime.routes["transcription"].c_str());
+    system_config sys_cfg{cfg.scheduler};
+    caf::actor_system sys{sys_cfg};
+    runtime rt{sys, cfg.runtime, registry, spawn_audio_codec(sys, {})};
+    rt.wait_until_ready(std::chrono::minutes(2));
+    auto seconds = static_cast<double>(args.get_size("seconds", 20));
+    std::chrono::milliseconds interval{args.get_size("interval-ms", 50)};
+    text_latencies(sys, rt.router(), 1, interval, 1'000'000); // warm-up
+    auto alone = text_latencies(sys, rt.router(), seconds, interval, 0);
+    std::atomic<bool> stop{false};
+    audio_load_counts counts;
+    std::vector<std::thread> load;
+    auto audio_jobs = args.get_size("audio-jobs", 2);
+    for (size_t i = 0; i < audio_jobs; ++i)
+      load.emplace_back([&] {
+        audio_load(sys, rt.router(), recording_bytes, stop, counts);
+      });
+    // Let the load build up before measuring.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    auto loaded = text_latencies(sys, rt.router(), seconds, interval, 500'000);
+    stop = true;
+    for (auto& thread : load)
+      thread.join();
+    std::printf("text alone          p50 %8.2f ms  p95 %8.2f ms  (%zu requests "
+                "in %.0f s)\n",
+                percentile(alone, 50), percentile(alone, 95), alone.size(),
+                seconds);
+    std::printf("text under audio    p50 %8.2f ms  p95 %8.2f ms  (%zu requests "
+                "in %.0f s; %zu audio_process jobs always in flight: %d "
+                "completed, %d failed)\n",
+                percentile(loaded, 50), percentile(loaded, 95), loaded.size(),
+                seconds, audio_jobs, counts.completed.load(),
+                counts.failed.load());
+    std::printf("p95 under load / p95 alone: %.2f (target <= 1.5)\n",
+                percentile(loaded, 95) / percentile(alone, 95));
+    rt.shutdown(std::chrono::seconds(30));
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "parley bench: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+} // namespace parley
