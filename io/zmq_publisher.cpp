@@ -48,6 +48,9 @@ struct publisher_state {
   size_t max_text_chars = 0;
   std::unordered_map<uint64_t, task_entry> by_request;
   std::unordered_map<uint64_t, audio_task> audio_tasks;
+  /// Task id to its audio request in flight: the gateway re-sends a task
+  /// after 30 s without an answer, and long recordings take longer.
+  std::unordered_map<std::string, uint64_t> audio_by_task;
   /// Task id to the router requests still in flight for it.
   std::unordered_map<std::string, std::vector<uint64_t>> by_task;
   uint64_t next_request_id = 1;
@@ -194,6 +197,11 @@ void on_done(publisher_pointer self, const translation_done& done) {
 void on_audio_request(publisher_pointer self, gateway_audio& request) {
   auto& st = self->state;
   ++st.tasks;
+  // A re-sent task still in flight is answered once, by the first request.
+  if (st.audio_by_task.count(request.ids.task_id) > 0) {
+    ++st.resent_merged;
+    return;
+  }
   audio_request work;
   work.id = st.next_request_id++;
   work.audio = std::move(request.audio);
@@ -204,6 +212,7 @@ void on_audio_request(publisher_pointer self, gateway_audio& request) {
   work.mobile_text = request.mobile_text;
   work.mobile_language = request.mobile_language;
   auto id = work.id;
+  st.audio_by_task.emplace(request.ids.task_id, id);
   st.audio_tasks.emplace(id, audio_task{std::move(request), {}, {}});
   self->send(st.router, std::move(work), caf::actor_cast<audio_sink>(self));
 }
@@ -250,6 +259,7 @@ void on_audio_done(publisher_pointer self, const audio_done& done) {
   else if (request.type == "audio_process")
     publish(self,
             encode_audio_completed(request, heard, spoken, unix_seconds()));
+  st.audio_by_task.erase(request.ids.task_id);
   st.audio_tasks.erase(task);
 }
 

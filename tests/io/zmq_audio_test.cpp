@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <fstream>
 #include <sstream>
@@ -205,4 +206,32 @@ TEST_CASE("a text translation completes before a running audio job does",
   };
   CHECK(position("quick:translation_completed")
         < position("slow:audio_process_completed"));
+}
+
+TEST_CASE("an audio task re-sent while in flight is answered once", "[io]") {
+  server_process server;
+  zmq_client client{server.pull_port, server.pub_port};
+  REQUIRE(client.wait_until_subscribed());
+  // The gateway's retry arrives while the recording is still being heard.
+  client.send(audio_process("p-2", {"es"}), {jfk_bytes()});
+  client.send(audio_process("p-2", {"es"}), {jfk_bytes()});
+  std::map<std::string, int> counts;
+  auto done = client.receive_until([&](const json& event) {
+    if (event.value("taskId", "") == "p-2")
+      ++counts[event["type"]];
+    return event["type"] == "audio_process_completed"
+           || event["type"] == "audio_process_error";
+  }, std::chrono::seconds(90));
+  REQUIRE(done["type"] == "audio_process_completed");
+  // Nothing more comes for the task.
+  client.receive_until([&](const json& event) {
+    if (event.value("taskId", "") == "p-2")
+      ++counts[event["type"]];
+    return false;
+  }, std::chrono::seconds(2));
+  CHECK(counts["transcription_ready"] == 1);
+  CHECK(counts["audio_translation_ready"] == 1);
+  CHECK(counts["audio_process_completed"] == 1);
+  auto stats = json::parse(http_get(server.http_port, "/stats").body);
+  CHECK(stats["metrics"]["gateway_resent_merged_total"] == 1);
 }
