@@ -12,23 +12,13 @@
 #include "models/checkpoint/checkpoint.hpp"
 #include "models/checkpoint/half.hpp"
 #include "tools/subprocess.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace parley;
 namespace fs = std::filesystem;
+using parley::test::temp_dir;
 
 namespace {
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char pattern[] = "/tmp/parley_make_checkpoint_XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 const std::string fixture_dir = std::string{PARLEY_FIXTURES_DIR} + "/nllb-tiny";
 

@@ -14,23 +14,13 @@
 #include "models/checkpoint/half.hpp"
 #include "models/checkpoint/model_shapes.hpp"
 #include "models/checkpoint/safetensors.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace parley;
 namespace fs = std::filesystem;
+using parley::test::temp_dir;
 
 namespace {
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char pattern[] = "/tmp/parley_safetensors_XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 const std::string fixture_dir = std::string{PARLEY_FIXTURES_DIR} + "/nllb-tiny";
 

@@ -16,23 +16,13 @@
 #include "models/whisper/transcriber.hpp"
 #include "models/whisper/weights.hpp"
 #include "tools/subprocess.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace parley;
 namespace fs = std::filesystem;
+using parley::test::temp_dir;
 
 namespace {
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char pattern[] = "/tmp/parley_convert_whisper_XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 const std::string python = "/usr/bin/python3";
 

@@ -10,23 +10,17 @@
 
 #include "models/whisper/segments.hpp"
 #include "models/whisper/tokenizer.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace parley;
 using namespace parley::whisper;
 namespace fs = std::filesystem;
+using parley::test::temp_dir;
 
 namespace {
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char pattern[] = "/tmp/parley_whisper_tokenizer_XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+/// A temporary directory to write tokenizer files in.
+struct files_dir : temp_dir {
   void write(const std::string& name, const std::string& text) const {
     std::ofstream{path / name} << text;
   }
@@ -47,7 +41,7 @@ constexpr const char* added_tokens_json = R"({
   "<|startofprev|>": 21, "<|nocaptions|>": 22, "<|notimestamps|>": 23
 })";
 
-tokenizer test_tokenizer(const temp_dir& dir) {
+tokenizer test_tokenizer(const files_dir& dir) {
   dir.write("vocab.json", vocab_json);
   dir.write("added_tokens.json", added_tokens_json);
   return tokenizer::load(dir.path.string());
@@ -77,7 +71,7 @@ TEST_CASE("the byte-to-unicode map is GPT-2's and its inverse round-trips "
 TEST_CASE("byte-level tokens decode to UTF-8, characters split across tokens "
           "joined",
           "[models]") {
-  temp_dir dir;
+  files_dir dir;
   auto vocabulary = test_tokenizer(dir);
   CHECK(vocabulary.decode({0, 1, 2, 3}) == " hello world!");
   CHECK(vocabulary.decode({4, 5, 6}) == " caf\xC3\xA9");  // " café"
@@ -89,7 +83,7 @@ TEST_CASE("byte-level tokens decode to UTF-8, characters split across tokens "
 
 TEST_CASE("special tokens are dropped from the text and unknown ids ignored",
           "[models]") {
-  temp_dir dir;
+  files_dir dir;
   auto vocabulary = test_tokenizer(dir);
   CHECK(vocabulary.decode({14, 15, 19, 23, 0, 13}) == " hello");
   CHECK(vocabulary.decode({0, 999, 1, 2}) == " hello world");
@@ -100,7 +94,7 @@ TEST_CASE("special tokens are dropped from the text and unknown ids ignored",
 
 TEST_CASE("the language and control tokens are found by their text",
           "[models]") {
-  temp_dir dir;
+  files_dir dir;
   auto vocabulary = test_tokenizer(dir);
   REQUIRE(vocabulary.languages().size() == 3);
   CHECK(vocabulary.languages()[0]
@@ -126,7 +120,7 @@ TEST_CASE("the language and control tokens are found by their text",
 TEST_CASE("tokenizer.json's vocabulary and added tokens serve when there is "
           "no vocab.json",
           "[models]") {
-  temp_dir dir;
+  files_dir dir;
   dir.write("tokenizer.json", R"({
     "added_tokens": [{"id": 3, "content": "<|endoftext|>", "special": true},
                      {"id": 4, "content": "<|de|>", "special": true},
@@ -139,7 +133,7 @@ TEST_CASE("tokenizer.json's vocabulary and added tokens serve when there is "
 }
 
 TEST_CASE("a directory without a vocabulary fails naming it", "[models]") {
-  temp_dir dir;
+  files_dir dir;
   CHECK_THROWS_WITH(tokenizer::load(dir.path.string()),
                     Catch::Contains("no vocab.json")
                         && Catch::Contains(dir.path.string()));
@@ -150,7 +144,7 @@ TEST_CASE("a directory without a vocabulary fails naming it", "[models]") {
 
 TEST_CASE("timestamp tokens cut the text into segments of 20 ms steps",
           "[models]") {
-  temp_dir dir;
+  files_dir dir;
   auto vocabulary = test_tokenizer(dir);
   // timestamp_begin 24: token 24 + n is n × 20 ms
   std::vector<int64_t> tokens = {24,      0, 1, 2, 24 + 50,

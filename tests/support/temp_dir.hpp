@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace parley::test {
+
+/// A fresh directory under /tmp, removed with its contents at scope end.
+struct temp_dir {
+  std::filesystem::path path;
+
+  temp_dir() {
+    std::string pattern = "/tmp/parley_test_XXXXXX";
+    path = ::mkdtemp(pattern.data());
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+};
+
+} // namespace parley::test
