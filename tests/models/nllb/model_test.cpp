@@ -12,6 +12,7 @@
 #include "models/golden.hpp"
 #include "models/nllb/model.hpp"
 #include "models/nllb/weights.hpp"
+#include "tests/support/edited_checkpoint.hpp"
 #include "tests/support/nllb_fixture.hpp"
 
 using namespace parley;
@@ -21,30 +22,8 @@ namespace fs = std::filesystem;
 namespace {
 
 /// A writable copy of the fixture whose model.safetensors `edit` rewrites.
-std::string edited_copy(const std::string& name,
-                        const std::function<void(std::vector<tensor_view>&,
-                                                 std::vector<std::vector<char>>&)>& edit) {
-  auto dir = fs::temp_directory_path()
-             / ("parley_nllb_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  for (const auto& entry : fs::directory_iterator(test::nllb_fixture_dir()))
-    if (entry.path().filename() != "model.safetensors")
-      fs::copy_file(entry.path(), dir / entry.path().filename());
-  safetensors_file original{test::nllb_fixture_dir() + "/model.safetensors"};
-  std::vector<tensor_view> views = original.tensors();
-  std::vector<std::vector<char>> storage;
-  for (auto& view : views) {
-    storage.emplace_back(static_cast<const char*>(view.data),
-                         static_cast<const char*>(view.data) + view.bytes);
-  }
-  edit(views, storage);
-  for (size_t i = 0; i < views.size(); ++i) {
-    views[i].data = storage[i].data();
-    views[i].bytes = storage[i].size();
-  }
-  write_safetensors((dir / "model.safetensors").string(), views);
-  return dir.string();
+std::string edited_copy(const std::string& name, const test::tensor_edit& edit) {
+  return test::edited_copy(test::nllb_fixture_dir(), name, edit);
 }
 
 std::string load_error(const std::string& dir) {

@@ -17,6 +17,7 @@
 #include "models/whisper/model.hpp"
 #include "models/whisper/weights.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/edited_checkpoint.hpp"
 
 using namespace parley;
 using namespace parley::whisper;
@@ -38,30 +39,8 @@ at::Tensor expected(const std::string& name) {
 }
 
 /// A writable copy of the fixture whose model.safetensors `edit` rewrites.
-std::string
-edited_copy(const std::string& name,
-            const std::function<void(std::vector<tensor_view>&,
-                                     std::vector<std::vector<char>>&)>& edit) {
-  auto dir = fs::temp_directory_path()
-             / ("parley_whisper_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  for (const auto& entry : fs::directory_iterator(fixture_dir))
-    if (entry.path().filename() != "model.safetensors")
-      fs::copy_file(entry.path(), dir / entry.path().filename());
-  safetensors_file original{fixture_dir + "/model.safetensors"};
-  std::vector<tensor_view> views = original.tensors();
-  std::vector<std::vector<char>> storage;
-  for (auto& view : views)
-    storage.emplace_back(static_cast<const char*>(view.data),
-                         static_cast<const char*>(view.data) + view.bytes);
-  edit(views, storage);
-  for (size_t i = 0; i < views.size(); ++i) {
-    views[i].data = storage[i].data();
-    views[i].bytes = storage[i].size();
-  }
-  write_safetensors((dir / "model.safetensors").string(), views);
-  return dir.string();
+std::string edited_copy(const std::string& name, const test::tensor_edit& edit) {
+  return test::edited_copy(fixture_dir, name, edit);
 }
 
 std::string load_error(const std::string& dir) {
