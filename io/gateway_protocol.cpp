@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -81,9 +83,17 @@ std::string error_event(const std::string& event_type, const gateway_ids& ids,
   return event.dump();
 }
 
+/// "parley-<process tag>-<n>": the random tag keeps ids from repeating
+/// across restarts and between nodes that serve one gateway.
 std::string generated_task_id() {
+  static const std::string prefix = [] {
+    std::random_device entropy;
+    std::ostringstream tag;
+    tag << "parley-" << std::hex << entropy() << entropy() << '-';
+    return tag.str();
+  }();
   static std::atomic<uint64_t> counter{0};
-  return "parley-" + std::to_string(++counter);
+  return prefix + std::to_string(++counter);
 }
 
 /// Reads a string field; missing or null gives `fallback`.

@@ -139,6 +139,9 @@ TEST_CASE("audio jobs carry their audio from a frame, a path or base64",
   CHECK(framed.audio->voice_clone);
   CHECK(framed.audio->ids.message_id == "\"m\"");
   CHECK_FALSE(framed.audio->ids.task_id.empty()); // generated
+  // Generated ids never repeat.
+  CHECK(decode(request, {"RIFFdata"}).audio->ids.task_id
+        != framed.audio->ids.task_id);
   request.erase("binaryFrames");
   request["audioData"] = "UklGRmRhdGE="; // base64 of "RIFFdata"
   request["audioFormat"] = "wav";

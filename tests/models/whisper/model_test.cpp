@@ -16,8 +16,8 @@
 #include "models/whisper/generate.hpp"
 #include "models/whisper/model.hpp"
 #include "models/whisper/weights.hpp"
-#include "tests/support/process.hpp"
 #include "tests/support/edited_checkpoint.hpp"
+#include "tests/support/process.hpp"
 
 using namespace parley;
 using namespace parley::whisper;
