@@ -8,11 +8,14 @@
 #include "io/audio_encoder.hpp"
 #include "messages/error_code.hpp"
 #include "messages/speech.hpp"
+#include "models/thread_priority.hpp"
 
 namespace parley {
 
 codec_actor spawn_audio_codec(caf::actor_system& sys, audio_limits limits) {
   auto init = [limits](codec_actor::pointer self) -> codec_actor::behavior_type {
+    // Audio work only: like the speech models, it yields the CPU to text.
+    lower_thread_priority(19);
     return {
       [limits](decode_atom, const std::string& bytes) -> caf::result<decoded_speech> {
         try {

@@ -37,7 +37,7 @@ commands:
             reference, and the weight read rate against copy bandwidth
   bench speech [--whisper DIR ...] [--decode-tokens N] [--rounds N]
               [--seconds S] [--interval-ms MS] [--audio-jobs N]
-              [--load-whisper DIR] [--threads N]
+              [--load-whisper DIR] [--audio-targets es,fr] [--threads N]
             real-time factor of each recognizer; text latency alone and
             while audio_process jobs saturate the machine
   bench zmq [--requests N] [--concurrency N] [--languages N] [--rounds N]
