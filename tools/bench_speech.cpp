@@ -130,6 +130,41 @@ void audio_load(caf::actor_system& sys, const router_actor& router,
   }
 }
 
+/// Prints the real-time factor of each Whisper checkpoint (fp32 and int8)
+/// and of PocketSphinx on `recording`.
+void report_real_time_factors(const backend_registry& registry,
+                              const std::vector<std::string>& whisper_dirs,
+                              const decoded_audio& recording, int rounds,
+                              const std::string& threads,
+                              const std::string& decode_tokens) {
+  auto duration = recording.duration_seconds;
+  for (const auto& dir : whisper_dirs) {
+    for (auto quantize : {"none", "int8"}) {
+      backend_options options{{{"path", dir},
+                               {"quantize", quantize},
+                               {"threads", threads},
+                               {"max_new_tokens", decode_tokens}}};
+      auto whisper = registry.find_transcriber("whisper")(options);
+      print_rtf("whisper " + std::filesystem::path{dir}.filename().string()
+                  + (std::string{quantize} == "int8" ? " int8" : " fp32"),
+                time_recognizer(*whisper, recording.samples, rounds), duration);
+    }
+  }
+  auto sphinx = registry.find_transcriber("pocketsphinx")(backend_options{});
+  print_rtf("pocketsphinx en-us",
+            time_recognizer(*sphinx, recording.samples, rounds), duration);
+}
+
+/// The load's target languages from a comma-separated list.
+std::vector<std::string> split_languages(const std::string& list) {
+  std::vector<std::string> languages;
+  std::stringstream items{list};
+  for (std::string lang; std::getline(items, lang, ',');)
+    if (!lang.empty())
+      languages.push_back(lang);
+  return languages;
+}
+
 } // namespace
 
 int run_bench_speech(int argc, char** argv) {
@@ -157,23 +192,8 @@ int run_bench_speech(int argc, char** argv) {
     auto registry = backend_registry::builtin();
     std::printf("parley bench speech: %s (%.1f s)\n", path.c_str(), duration);
 
-    // Real-time factors.
-    for (const auto& dir : args.all("whisper")) {
-      for (auto quantize : {"none", "int8"}) {
-        backend_options options{{{"path", dir},
-                                 {"quantize", quantize},
-                                 {"threads", threads},
-                                 {"max_new_tokens", decode_tokens}}};
-        auto whisper = registry.find_transcriber("whisper")(options);
-        print_rtf("whisper " + std::filesystem::path{dir}.filename().string()
-                    + (std::string{quantize} == "int8" ? " int8" : " fp32"),
-                  time_recognizer(*whisper, decoded.samples, rounds), duration);
-      }
-    }
-    auto sphinx = registry.find_transcriber("pocketsphinx")(backend_options{});
-    print_rtf("pocketsphinx en-us",
-              time_recognizer(*sphinx, decoded.samples, rounds), duration);
-    sphinx.reset();
+    report_real_time_factors(registry, args.all("whisper"), decoded, rounds,
+                             threads, decode_tokens);
 
     // Text latency alone, then under audio load.
     auto cfg = parse_config("");
@@ -202,11 +222,7 @@ int run_bench_speech(int argc, char** argv) {
     std::vector<std::thread> load;
     auto audio_jobs = args.get_size("audio-jobs", 2);
     // Empty: transcription only.
-    std::vector<std::string> targets;
-    std::stringstream list{args.get("audio-targets", "es,fr")};
-    for (std::string lang; std::getline(list, lang, ',');)
-      if (!lang.empty())
-        targets.push_back(lang);
+    auto targets = split_languages(args.get("audio-targets", "es,fr"));
     for (size_t i = 0; i < audio_jobs; ++i)
       load.emplace_back([&] {
         audio_load(sys, rt.router(), recording_bytes, targets, stop, counts);
