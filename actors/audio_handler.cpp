@@ -105,13 +105,22 @@ void transcribed(audio_pointer self) {
   auto& heard = st.heard;
   heard.request_id = st.ctx.request.id;
   heard.duration_ms = st.audio.duration_ms;
+  // The samples are not needed again; translation and speech take minutes.
+  std::vector<float>().swap(st.audio.samples);
   self->send(st.ctx.sink, audio_transcribed{st.ctx.request.id, heard});
   auto spoken = normalize_language_tag(heard.language);
   for (const auto& target : st.ctx.request.target_langs) {
-    auto normalized = normalize_language_tag(target);
-    // The spoken language needs no translation.
-    if (normalized == spoken
-        || std::find(st.open.begin(), st.open.end(), target) != st.open.end())
+    // The spoken language needs no translation; spellings of one language
+    // ("ES", "es") count once, as the translation handler counts them.
+    auto name_of = [](const std::string& tag) {
+      auto normalized = normalize_language_tag(tag);
+      return normalized.empty() ? tag : normalized;
+    };
+    auto normalized = name_of(target);
+    auto same = [&](const std::string& open) {
+      return name_of(open) == normalized;
+    };
+    if (normalized == spoken || std::any_of(st.open.begin(), st.open.end(), same))
       continue;
     st.open.push_back(target);
   }
@@ -198,7 +207,9 @@ void start(audio_pointer self) {
   if (!st.ctx.transcriber)
     return finish(self, make_error(error_code::model_unavailable,
                                    "no speech recognizer is configured"));
-  self->request(st.ctx.codec, caf::infinite, decode_atom::value, request.audio)
+  // Nothing reads the encoded recording after this.
+  self->request(st.ctx.codec, caf::infinite, decode_atom::value,
+                std::move(st.ctx.request.audio))
     .then(
       [self](decoded_speech& audio) {
         auto& st = self->state;

@@ -133,7 +133,8 @@ TEST_CASE("audio_process translates into each target but the spoken "
   auto [speech_name, speech] = make_speech_probe();
   runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
   audio_client client{fx.system()};
-  auto request = recording(1, tone_wav(2), {"es", "fr", "en", "es"});
+  // "ES" is es again: answered once, not left open.
+  auto request = recording(1, tone_wav(2), {"es", "fr", "en", "es", "ES"});
   request.output_format = "wav";
   client.send(fx.rt().router(), request);
   client.collect();
