@@ -65,13 +65,10 @@ void put_translated_audio(json_writer& out, const gateway_audio& request,
   out.end_object();
 }
 
-} // namespace
-
-std::string encode_transcription_completed(const gateway_audio& request,
-                                           const transcription& heard,
-                                           double now) {
+std::string encode_transcription(const char* type, const gateway_audio& request,
+                                 const transcription& heard, double now) {
   json_writer out;
-  out.begin_object().field("type", "transcription_completed");
+  out.begin_object().field("type", type);
   put_ids(out, request);
   put_transcription(out, heard);
   out.field("processingTimeMs", elapsed_ms(request, now))
@@ -79,15 +76,17 @@ std::string encode_transcription_completed(const gateway_audio& request,
   return out.end_object().take();
 }
 
+} // namespace
+
+std::string encode_transcription_completed(const gateway_audio& request,
+                                           const transcription& heard,
+                                           double now) {
+  return encode_transcription("transcription_completed", request, heard, now);
+}
+
 std::string encode_transcription_ready(const gateway_audio& request,
                                        const transcription& heard, double now) {
-  json_writer out;
-  out.begin_object().field("type", "transcription_ready");
-  put_ids(out, request);
-  put_transcription(out, heard);
-  out.field("processingTimeMs", elapsed_ms(request, now))
-    .field("timestamp", now);
-  return out.end_object().take();
+  return encode_transcription("transcription_ready", request, heard, now);
 }
 
 std::string encode_audio_error(const gateway_audio& request,

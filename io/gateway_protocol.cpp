@@ -96,6 +96,18 @@ std::string generated_task_id() {
   return prefix + std::to_string(++counter);
 }
 
+/// The key re-sent tasks are recognized by: the task id as text ("7" and 7
+/// are one task). A request without one gets a generated id first.
+std::string task_key(gateway_ids& ids) {
+  if (ids.task_id.empty()) {
+    auto generated = generated_task_id();
+    ids.task_id = json(generated).dump();
+    return generated;
+  }
+  auto task = json::parse(ids.task_id);
+  return task.is_string() ? task.get<std::string>() : ids.task_id;
+}
+
 /// Reads a string field; missing or null gives `fallback`.
 std::optional<refusal> read_string(const json& request, const char* key,
                                    std::string& out, bool required,
@@ -154,14 +166,7 @@ std::optional<refusal> read_translate(const json& request, const std::string& ty
       return refusal{error_code::invalid_request,
                      "field 'textObjectIndex' must be an integer"};
   }
-  if (ids.task_id.empty()) {
-    auto generated = generated_task_id();
-    ids.task_id = json(generated).dump();
-    out.task_key = generated;
-  } else {
-    auto task = json::parse(ids.task_id);
-    out.task_key = task.is_string() ? task.get<std::string>() : ids.task_id;
-  }
+  out.task_key = task_key(ids);
   out.ids = ids;
   return std::nullopt;
 }
@@ -293,8 +298,7 @@ std::optional<refusal> read_audio_job(const json& request,
     return bad;
   out.voice_clone = request.value("generateVoiceClone", false) == true;
   out.output_format = config.output_audio_format;
-  if (ids.task_id.empty())
-    ids.task_id = json(generated_task_id()).dump();
+  out.task_key = task_key(ids);
   out.ids = ids;
   return std::nullopt;
 }

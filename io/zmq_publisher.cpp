@@ -198,7 +198,7 @@ void on_audio_request(publisher_pointer self, gateway_audio& request) {
   auto& st = self->state;
   ++st.tasks;
   // A re-sent task still in flight is answered once, by the first request.
-  if (st.audio_by_task.count(request.ids.task_id) > 0) {
+  if (st.audio_by_task.count(request.task_key) > 0) {
     ++st.resent_merged;
     return;
   }
@@ -212,7 +212,7 @@ void on_audio_request(publisher_pointer self, gateway_audio& request) {
   work.mobile_text = request.mobile_text;
   work.mobile_language = request.mobile_language;
   auto id = work.id;
-  st.audio_by_task.emplace(request.ids.task_id, id);
+  st.audio_by_task.emplace(request.task_key, id);
   st.audio_tasks.emplace(id, audio_task{std::move(request), {}, {}});
   self->send(st.router, std::move(work), caf::actor_cast<audio_sink>(self));
 }
@@ -259,7 +259,7 @@ void on_audio_done(publisher_pointer self, const audio_done& done) {
   else if (request.type == "audio_process")
     publish(self,
             encode_audio_completed(request, heard, spoken, unix_seconds()));
-  st.audio_by_task.erase(request.ids.task_id);
+  st.audio_by_task.erase(request.task_key);
   st.audio_tasks.erase(task);
 }
 

@@ -45,6 +45,8 @@ struct gateway_translate {
 struct gateway_audio {
   std::string type;
   gateway_ids ids;
+  /// What a re-send of the same task shares (see gateway_translate).
+  std::string task_key;
   std::string audio;
   /// Language spoken, or empty to detect it.
   std::string language;
@@ -78,7 +80,8 @@ typename Inspector::result_type inspect(Inspector& f, gateway_translate& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gateway_audio& x) {
-  return f(caf::meta::type_name("gateway_audio"), x.type, x.ids, x.audio,
+  return f(caf::meta::type_name("gateway_audio"), x.type, x.ids, x.task_key,
+           x.audio,
            x.language, x.target_langs, x.model_type, x.mobile_text,
            x.mobile_language, x.voice_clone, x.output_format, x.received_at);
 }

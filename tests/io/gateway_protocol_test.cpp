@@ -142,6 +142,12 @@ TEST_CASE("audio jobs carry their audio from a frame, a path or base64",
   // Generated ids never repeat.
   CHECK(decode(request, {"RIFFdata"}).audio->ids.task_id
         != framed.audio->ids.task_id);
+  // A numeric and a string task id are one task for re-sends, as for text.
+  auto numbered = request;
+  numbered["taskId"] = 7;
+  CHECK(decode(numbered, {"RIFFdata"}).audio->task_key == "7");
+  numbered["taskId"] = "7";
+  CHECK(decode(numbered, {"RIFFdata"}).audio->task_key == "7");
   request.erase("binaryFrames");
   request["audioData"] = "UklGRmRhdGE="; // base64 of "RIFFdata"
   request["audioFormat"] = "wav";
