@@ -63,20 +63,33 @@ std::vector<float> mel_filters(int64_t n_mels, int64_t n_fft,
   return weights;
 }
 
+namespace {
+
+at::Tensor filter_bank(int64_t n_mels) {
+  auto bins = mel_n_fft / 2 + 1;
+  return at::tensor(mel_filters(n_mels), at::kFloat).view({n_mels, bins});
+}
+
+} // namespace
+
 at::Tensor log_mel_spectrogram(const at::Tensor& samples, int64_t n_mels) {
   auto audio = samples.to(at::kFloat).reshape(-1);
   // reflect padding needs more samples than half a window
   if (audio.size(0) <= mel_n_fft / 2)
     audio = at::constant_pad_nd(audio, {0, mel_n_fft / 2 + 1 - audio.size(0)});
-  auto window = at::hann_window(mel_n_fft, /*periodic=*/true, at::kFloat);
+  // Constants of the front end, built once per process (per mel size).
+  static const auto window =
+      at::hann_window(mel_n_fft, /*periodic=*/true, at::kFloat);
+  static const auto filters_80 = filter_bank(80);
+  static const auto filters_128 = filter_bank(128);
   auto spectrum = at::stft(audio, mel_n_fft, mel_hop_length, mel_n_fft, window,
                            /*center=*/true, "reflect", /*normalized=*/false,
                            /*onesided=*/true, /*return_complex=*/true);
   // power spectrum without the last frame
   auto power = spectrum.narrow(-1, 0, spectrum.size(-1) - 1).abs().pow(2);
-  auto bins = mel_n_fft / 2 + 1;
-  auto filters =
-      at::tensor(mel_filters(n_mels), at::kFloat).view({n_mels, bins});
+  auto filters = n_mels == 80    ? filters_80
+                 : n_mels == 128 ? filters_128
+                                 : filter_bank(n_mels);
   auto mel = at::matmul(filters, power);
   // log10, floored 8 below the maximum, scaled to about [-1, 1]
   auto log_spec = mel.clamp_min(1e-10).log10();

@@ -13,6 +13,7 @@
 #include <c10/util/Exception.h>
 #include <nlohmann/json.hpp>
 
+#include "models/checkpoint/config_fields.hpp"
 #include "models/nllb/linear.hpp"
 #include "models/whisper/generate.hpp"
 #include "models/whisper/mel.hpp"
@@ -62,17 +63,11 @@ void read_generation_config(const std::string& dir, model_config& config) {
     throw std::runtime_error(dir
                              + "/generation_config.json is not a JSON "
                                "object");
-  auto ids = [&](const char* key, std::vector<int64_t>& out) {
-    auto field = doc.find(key);
-    if (field != doc.end() && field->is_array()) {
-      out.clear();
-      for (const auto& id : *field)
-        if (id.is_number_integer())
-          out.push_back(id.get<int64_t>());
-    }
-  };
-  ids("suppress_tokens", config.suppress_tokens);
-  ids("begin_suppress_tokens", config.begin_suppress_tokens);
+  for (auto [key, ids] :
+       {std::pair{"suppress_tokens", &config.suppress_tokens},
+        std::pair{"begin_suppress_tokens", &config.begin_suppress_tokens}})
+    if (doc.contains(key) && !doc[key].is_null())
+      *ids = config_fields::read_ids(doc, key);
 }
 
 std::string default_model_name(const std::string& dir) {
