@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -13,7 +14,9 @@ struct temp_dir {
 
   temp_dir() {
     std::string pattern = "/tmp/parley_test_XXXXXX";
-    path = ::mkdtemp(pattern.data());
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("cannot create a directory like " + pattern);
+    path = pattern;
   }
   ~temp_dir() {
     std::error_code ec;
@@ -21,6 +24,11 @@ struct temp_dir {
   }
   temp_dir(const temp_dir&) = delete;
   temp_dir& operator=(const temp_dir&) = delete;
+
+  /// The path of `name` inside it.
+  std::string file(const std::string& name) const {
+    return (path / name).string();
+  }
 };
 
 } // namespace parley::test

@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/temp_dir.hpp"
 #include "tools/subprocess.hpp"
 
 namespace parley::test {
@@ -85,31 +86,6 @@ inline wav_file parse_wav(const std::string& bytes) {
   FAIL("no data chunk");
   return wav;
 }
-
-/// A fresh directory, removed with what it holds.
-class temp_dir {
-public:
-  temp_dir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "parley-audio-XXXXXX")
-            .string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-
-  std::string file(const std::string& name) const {
-    return (path_ / name).string();
-  }
-
-private:
-  std::filesystem::path path_;
-};
 
 /// Runs the ffmpeg command on `input` with `args` before the output file
 /// `output`; returns the output's bytes.
