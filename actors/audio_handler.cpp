@@ -201,7 +201,8 @@ void start(audio_pointer self) {
     st.heard.language = request.mobile_language.empty() ? request.language
                                                         : request.mobile_language;
     st.heard.model = "mobile";
-    st.heard.confidence = 1;
+    st.heard.confidence = request.mobile_confidence;
+    st.heard.segments = request.mobile_segments;
     return transcribed(self);
   }
   if (!st.ctx.transcriber)

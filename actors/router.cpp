@@ -123,7 +123,11 @@ void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
   if (st.draining)
     return refuse(make_error(error_code::model_unavailable,
                              "the server is shutting down"));
-  if (!st.setup.codec)
+  // A phone's transcription to hand back as it is needs no codec; audio to
+  // decode or speech to encode does.
+  auto transcript_only = !request.mobile_text.empty()
+                         && request.target_langs.empty();
+  if (!st.setup.codec && !transcript_only)
     return refuse(make_error(error_code::model_unavailable,
                              "the audio pipeline is not available"));
   if (request.audio.empty() && request.mobile_text.empty())

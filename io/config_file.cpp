@@ -169,6 +169,41 @@ void read_gateway(const toml::table& table, gateway_config& cfg) {
   }
 }
 
+void read_http(const toml::table& table, http_limits& cfg) {
+  for (const auto& [name, node] : table) {
+    std::string key{name.str()};
+    auto where = "http." + key;
+    auto millis = [&] {
+      auto ms = read_integer<int64_t>(node, where);
+      if (ms == 0)
+        throw config_error(where + " must be at least 1");
+      return std::chrono::milliseconds(ms);
+    };
+    auto count = [&] {
+      auto n = read_integer<size_t>(node, where);
+      if (n == 0)
+        throw config_error(where + " must be at least 1");
+      return n;
+    };
+    if (key == "max_body_bytes")
+      cfg.max_body_bytes = count();
+    else if (key == "header_timeout_ms")
+      cfg.header_timeout = millis();
+    else if (key == "body_timeout_ms")
+      cfg.body_timeout = millis();
+    else if (key == "write_timeout_ms")
+      cfg.write_timeout = millis();
+    else if (key == "workers")
+      cfg.workers = count();
+    else if (key == "max_connections")
+      cfg.max_connections = count();
+    else if (key == "keep_alive_max_requests")
+      cfg.keep_alive_max_requests = count();
+    else
+      throw config_error("unknown key " + where);
+  }
+}
+
 model_config read_model(const std::string& name, const toml::table& table) {
   model_config model;
   model.name = name;
@@ -222,6 +257,8 @@ server_config parse_config(const std::string& toml_text,
       read_cache(*table, cfg);
     } else if (section == "gateway") {
       read_gateway(*table, cfg.gateway);
+    } else if (section == "http") {
+      read_http(*table, cfg.http);
     } else if (section == "models") {
       cfg.runtime.models.clear();
       for (const auto& [model_name, model_node] : *table) {

@@ -6,6 +6,7 @@
 
 #include "actors/runtime_config.hpp"
 #include "io/gateway_protocol.hpp"
+#include "io/http_guard.hpp"
 #include "io/system_config.hpp"
 
 namespace parley {
@@ -19,6 +20,8 @@ struct server_config {
   scheduler_settings scheduler;
   /// Sockets and limits of the gateway front end.
   gateway_config gateway;
+  /// Limits of the HTTP front end.
+  http_limits http;
 };
 
 /// A configuration that cannot be used; the message names the key.

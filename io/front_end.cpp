@@ -1,5 +1,6 @@
 #include "io/front_end.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <caf/actor_system.hpp>
@@ -8,27 +9,59 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include "io/zmq_bridge.hpp"
-#include "io/zmq_publisher.hpp"
+#include "io/gateway_session.hpp"
+#include "io/voice_info.hpp"
+#include "io/zmq_pub.hpp"
+#include "io/zmq_pull.hpp"
 
 namespace parley {
 
 namespace {
 
-std::shared_ptr<zmq::socket_t> bind_socket(zmq::context_t& context,
-                                           zmq::socket_type type,
-                                           const std::string& address,
-                                           uint16_t port) {
+std::shared_ptr<zmq::socket_t> make_socket(zmq::context_t& context,
+                                           zmq::socket_type type) {
   auto socket = std::make_shared<zmq::socket_t>(context, type);
   // Closing must never wait for unsent messages.
   socket->set(zmq::sockopt::linger, 0);
+  return socket;
+}
+
+void bind(zmq::socket_t& socket, const std::string& address, uint16_t port) {
   auto endpoint = "tcp://" + address + ":" + std::to_string(port);
   try {
-    socket->bind(endpoint);
+    socket.bind(endpoint);
   } catch (const zmq::error_t& e) {
     throw std::runtime_error("cannot bind " + endpoint + ": " + e.what());
   }
+}
+
+std::shared_ptr<zmq::socket_t> bind_pull(zmq::context_t& context,
+                                         const gateway_config& config) {
+  auto socket = make_socket(context, zmq::socket_type::pull);
+  // ZMQ refuses a larger frame before allocating it, and drops the peer
+  // that sent it: nothing over the limits is ever read into memory.
+  auto largest = std::max(config.max_json_bytes, config.max_audio_bytes);
+  socket->set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(largest));
+  bind(*socket, config.bind, config.pull_port);
   return socket;
+}
+
+std::shared_ptr<zmq::socket_t> bind_pub(zmq::context_t& context,
+                                        const gateway_config& config) {
+  auto socket = make_socket(context, zmq::socket_type::pub);
+  bind(*socket, config.bind, config.pub_port);
+  return socket;
+}
+
+/// Stops `actor` and waits until it is gone.
+void stop_and_wait(caf::actor_system& sys, caf::actor& actor) {
+  if (!actor)
+    return;
+  caf::scoped_actor self{sys};
+  self->monitor(actor);
+  self->send_exit(actor, caf::exit_reason::user_shutdown);
+  self->receive([](const caf::down_msg&) {});
+  actor = nullptr;
 }
 
 } // namespace
@@ -41,45 +74,56 @@ std::string host_name() {
 }
 
 front_end::front_end(caf::actor_system& sys, runtime& rt,
-                     const gateway_config& config, size_t max_text_chars)
+                     const server_config& config)
   : sys_(sys),
     identity_{std::string{"parley "} + PARLEY_VERSION, host_name(),
-              config.pull_port, config.pub_port, rt.audio_available()},
+              config.gateway.pull_port, config.gateway.pub_port,
+              rt.audio_available()},
+    liveness_(std::make_shared<edge_liveness>()),
     context_(1),
-    pull_(bind_socket(context_, zmq::socket_type::pull, config.bind,
-                      config.pull_port)),
-    pub_(bind_socket(context_, zmq::socket_type::pub, config.bind,
-                     config.pub_port)),
-    http_(sys, rt, identity_) {
-  if (config.http_port != 0)
-    http_.start(config.bind, config.http_port);
-  publisher_ = spawn_publisher(sys, pub_, rt.router(), identity_,
-                               max_text_chars);
-  rt.add_stats_source(publisher_);
-  bridge_ = spawn_bridge(sys, pull_, config, identity_, publisher_);
-  spdlog::info("gateway: PULL on {}:{}, PUB on {}:{}, HTTP {}", config.bind,
-               config.pull_port, config.bind, config.pub_port,
-               config.http_port == 0 ? std::string{"off"}
-                                     : "on port "
-                                         + std::to_string(config.http_port));
+    pull_(bind_pull(context_, config.gateway)),
+    pub_(bind_pub(context_, config.gateway)),
+    http_(sys, rt, identity_, config.http, liveness_) {
+  const auto& gateway = config.gateway;
+  if (gateway.http_port != 0)
+    http_.start(gateway.bind, gateway.http_port);
+  publisher_ = spawn_zmq_pub(sys, pub_, liveness_);
+  voice_info_ = spawn_voice_info(sys, rt);
+  session_setup setup;
+  setup.config = gateway;
+  setup.identity = identity_;
+  setup.router = rt.router();
+  setup.publisher = publisher_;
+  setup.voice_info = voice_info_;
+  setup.max_text_chars = config.runtime.max_text_chars;
+  for (const auto& model : config.runtime.models)
+    setup.models.push_back(model.name);
+  setup.liveness = liveness_;
+  session_ = spawn_gateway_session(sys, std::move(setup));
+  rt.add_stats_source(caf::actor_cast<stats_source>(session_));
+  puller_ = spawn_zmq_pull(sys, pull_, session_, liveness_);
+  spdlog::info("gateway: PULL on {}:{}, PUB on {}:{}, HTTP {}", gateway.bind,
+               gateway.pull_port, gateway.bind, gateway.pub_port,
+               gateway.http_port == 0
+                 ? std::string{"off"}
+                 : "on port " + std::to_string(gateway.http_port));
 }
 
 front_end::~front_end() {
   stop_intake();
-  // The publisher must close its socket before the context terminates.
-  caf::scoped_actor self{sys_};
-  self->monitor(publisher_);
-  self->send_exit(publisher_, caf::exit_reason::user_shutdown);
-  self->receive([](const caf::down_msg&) {});
+  stop_and_wait(sys_, session_);
+  stop_and_wait(sys_, voice_info_);
+  // The PUB actor must close its socket before the context terminates.
+  stop_and_wait(sys_, publisher_);
 }
 
 void front_end::stop_intake() {
-  if (bridge_) {
+  if (puller_) {
     caf::scoped_actor self{sys_};
-    self->monitor(bridge_);
-    self->send(bridge_, shutdown_atom::value);
+    self->monitor(puller_);
+    self->send(puller_, shutdown_atom::value);
     self->receive([](const caf::down_msg&) {});
-    bridge_ = nullptr;
+    puller_ = nullptr;
   }
   http_.stop();
 }

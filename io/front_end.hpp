@@ -7,19 +7,21 @@
 #include <zmq.hpp>
 
 #include "actors/runtime.hpp"
+#include "io/config_file.hpp"
+#include "io/edge_liveness.hpp"
 #include "io/gateway_protocol.hpp"
 #include "io/http_server.hpp"
 
 namespace parley {
 
 /// Everything parleyd puts in front of the runtime: the ZMQ PULL and PUB
-/// sockets with their bridge and publisher actors, and HTTP.
+/// sockets with the actors that move their bytes, the gateway session
+/// between them, and HTTP.
 class front_end {
 public:
   /// Binds every socket and starts serving; throws `std::runtime_error`
   /// naming the address that could not be bound.
-  front_end(caf::actor_system& sys, runtime& rt, const gateway_config& config,
-            size_t max_text_chars);
+  front_end(caf::actor_system& sys, runtime& rt, const server_config& config);
 
   /// Stops taking requests (see `stop_intake`) and stops every actor.
   ~front_end();
@@ -27,9 +29,9 @@ public:
   front_end(const front_end&) = delete;
   front_end& operator=(const front_end&) = delete;
 
-  /// Closes the intake: the bridge stops reading and HTTP stops serving.
-  /// Results of work already accepted are still published until the
-  /// destructor runs.
+  /// Closes the intake: the PULL actor stops reading and HTTP stops
+  /// serving. Results of work already accepted are still published until
+  /// the destructor runs.
   void stop_intake();
 
   const server_identity& identity() const {
@@ -39,11 +41,14 @@ public:
 private:
   caf::actor_system& sys_;
   server_identity identity_;
+  std::shared_ptr<edge_liveness> liveness_;
   zmq::context_t context_;
   std::shared_ptr<zmq::socket_t> pull_;
   std::shared_ptr<zmq::socket_t> pub_;
-  publisher_actor publisher_;
-  caf::actor bridge_;
+  caf::actor publisher_;
+  caf::actor voice_info_;
+  caf::actor session_;
+  caf::actor puller_;
   http_server http_;
 };
 

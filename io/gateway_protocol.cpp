@@ -1,19 +1,21 @@
+// The request side of the gateway protocol: frames in, typed requests or
+// ready-made replies out. Each request is checked against its schema
+// (io/gateway_schema) before any field is read, so reads below never meet a
+// value of the wrong type.
+
 #include "io/gateway_protocol.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <map>
 #include <random>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
-extern "C" {
-#include <libavutil/base64.h>
-}
-
+#include "io/gateway_event_writer.hpp"
+#include "io/gateway_schema.hpp"
+#include "io/json_depth.hpp"
 #include "messages/error_code.hpp"
 
 namespace parley {
@@ -22,65 +24,42 @@ namespace {
 
 using nlohmann::json;
 
-/// A request that cannot be served: its code and why.
+/// A request that cannot be served: thrown while decoding, answered with
+/// the error event its client waits for.
 struct refusal {
   error_code code;
   std::string why;
 };
 
-/// The `*_error` event type answering a known request type.
-std::string error_type_for(const std::string& type) {
-  static const std::map<std::string, std::string> names = {
-    {"ping", "error"},
-    {"translation", "translation_error"},
-    {"story_text_object_translation", "story_text_object_translation_error"},
-    {"transcription_only", "transcription_error"},
-    {"audio_process", "audio_process_error"},
-  };
-  auto i = names.find(type);
-  return i == names.end() ? "error" : i->second;
+[[noreturn]] void refuse(error_code code, std::string why) {
+  throw refusal{code, std::move(why)};
 }
 
-/// Reads the ids the request carries, each as its JSON text.
+/// The JSON text of `key` when it holds a scalar; empty otherwise.
+std::string id_text(const json& request, const char* key) {
+  auto i = request.find(key);
+  if (i == request.end() || i->is_null() || i->is_structured())
+    return {};
+  return i->dump();
+}
+
 gateway_ids read_ids(const json& request) {
   gateway_ids ids;
-  auto take = [&](const char* key, std::string& out) {
-    auto i = request.find(key);
-    if (i != request.end() && !i->is_null() && !i->is_structured())
-      out = i->dump();
-  };
-  take("taskId", ids.task_id);
-  take("messageId", ids.message_id);
-  take("conversationId", ids.conversation_id);
-  take("attachmentId", ids.attachment_id);
-  take("postId", ids.post_id);
-  take("textObjectIndex", ids.text_object_index);
+  ids.task_id = id_text(request, "taskId");
+  ids.message_id = id_text(request, "messageId");
+  ids.conversation_id = id_text(request, "conversationId");
+  ids.attachment_id = id_text(request, "attachmentId");
+  ids.post_id = id_text(request, "postId");
+  ids.post_media_id = id_text(request, "postMediaId");
+  ids.text_object_index = id_text(request, "textObjectIndex");
   return ids;
 }
 
-void put_ids(json& event, const gateway_ids& ids) {
-  auto put = [&](const char* key, const std::string& text) {
-    if (!text.empty())
-      event[key] = json::parse(text);
-  };
-  put("taskId", ids.task_id);
-  put("messageId", ids.message_id);
-  put("conversationId", ids.conversation_id);
-  put("attachmentId", ids.attachment_id);
-  put("postId", ids.post_id);
-  put("textObjectIndex", ids.text_object_index);
-}
-
-std::string error_event(const std::string& event_type, const gateway_ids& ids,
-                        const refusal& why, double now) {
-  json event{{"type", event_type}};
-  put_ids(event, ids);
-  if (event_type == "translation_error")
-    event["targetLanguage"] = nullptr;
-  event["error"] = why.why;
-  event["errorCode"] = to_string(why.code);
-  event["timestamp"] = now;
-  return event.dump();
+/// Plain text of an id: a string without its quotes, a number as written.
+std::string plain(const std::string& id_json) {
+  if (id_json.size() >= 2 && id_json.front() == '"')
+    return json::parse(id_json).get<std::string>();
+  return id_json;
 }
 
 /// "parley-<process tag>-<n>": the random tag keeps ids from repeating
@@ -96,325 +75,369 @@ std::string generated_task_id() {
   return prefix + std::to_string(++counter);
 }
 
+/// Gives the request a task id when it has none: the gateway sends none
+/// with `audio_process`, yet every event about it must carry one.
+void ensure_task_id(gateway_ids& ids) {
+  if (ids.task_id.empty())
+    ids.task_id = json(generated_task_id()).dump();
+}
+
 /// The key re-sent tasks are recognized by: the task id as text ("7" and 7
-/// are one task). A request without one gets a generated id first.
-std::string task_key(gateway_ids& ids) {
-  if (ids.task_id.empty()) {
-    auto generated = generated_task_id();
-    ids.task_id = json(generated).dump();
-    return generated;
+/// are one task). The gateway re-sends an `audio_process` every 30 s
+/// without a task id, so one without is known by its message, attachment
+/// and post media instead.
+std::string task_key(const request_type type, gateway_ids& ids) {
+  if (ids.task_id.empty() && type == request_type::audio_process
+      && !(ids.message_id.empty() && ids.attachment_id.empty()
+           && ids.post_media_id.empty())) {
+    ensure_task_id(ids);
+    return "audio|" + plain(ids.message_id) + "|" + plain(ids.attachment_id)
+           + "|" + plain(ids.post_media_id);
   }
-  auto task = json::parse(ids.task_id);
-  return task.is_string() ? task.get<std::string>() : ids.task_id;
+  ensure_task_id(ids);
+  return plain(ids.task_id);
 }
 
-/// Reads a string field; missing or null gives `fallback`.
-std::optional<refusal> read_string(const json& request, const char* key,
-                                   std::string& out, bool required,
-                                   const std::string& fallback = {}) {
+std::string string_or(const json& request, const char* key,
+                      const std::string& fallback = {}) {
   auto i = request.find(key);
-  if (i == request.end() || i->is_null()) {
-    if (required)
-      return refusal{error_code::invalid_request,
-                     std::string{"missing required field '"} + key + "'"};
-    out = fallback;
-    return std::nullopt;
-  }
-  if (!i->is_string())
-    return refusal{error_code::invalid_request,
-                   std::string{"field '"} + key + "' must be a string"};
-  out = i->get<std::string>();
-  return std::nullopt;
+  return i == request.end() || i->is_null() ? fallback : i->get<std::string>();
 }
 
-std::optional<refusal> read_languages(const json& request,
-                                      std::vector<std::string>& out) {
-  auto i = request.find("targetLanguages");
-  if (i == request.end() || i->is_null())
-    return refusal{error_code::invalid_request,
-                   "missing required field 'targetLanguages'"};
-  if (!i->is_array())
-    return refusal{error_code::invalid_request,
-                   "field 'targetLanguages' must be an array of strings"};
-  for (const auto& lang : *i) {
-    if (!lang.is_string())
-      return refusal{error_code::invalid_request,
-                     "field 'targetLanguages' must be an array of strings"};
-    out.push_back(lang.get<std::string>());
-  }
-  return std::nullopt;
+std::vector<std::string> strings(const json& request, const char* key) {
+  std::vector<std::string> out;
+  auto i = request.find(key);
+  if (i != request.end() && i->is_array())
+    for (const auto& item : *i)
+      out.push_back(item.get<std::string>());
+  return out;
 }
 
-std::optional<refusal> read_translate(const json& request, const std::string& type,
-                                      gateway_ids& ids, gateway_translate& out) {
-  out.type = type;
-  if (auto bad = read_string(request, "text", out.text, true))
-    return bad;
-  if (auto bad = read_languages(request, out.target_langs))
-    return bad;
-  if (auto bad = read_string(request, "sourceLanguage", out.source_lang, false,
-                             "auto"))
-    return bad;
-  if (auto bad = read_string(request, "modelType", out.model_type, false))
-    return bad;
-  if (type == "story_text_object_translation") {
-    if (ids.post_id.empty())
-      return refusal{error_code::invalid_request,
-                     "missing required field 'postId'"};
-    auto index = request.find("textObjectIndex");
-    if (index == request.end() || !index->is_number_integer())
-      return refusal{error_code::invalid_request,
-                     "field 'textObjectIndex' must be an integer"};
-  }
-  out.task_key = task_key(ids);
+gateway_translate read_translate(const json& request, request_type type,
+                                 const std::string& type_name, gateway_ids& ids,
+                                 double now) {
+  gateway_translate out;
+  out.type = type_name;
+  out.text = request["text"].get<std::string>();
+  out.target_langs = strings(request, "targetLanguages");
+  out.source_lang = string_or(request, "sourceLanguage", "auto");
+  out.model_type = string_or(request, "modelType");
+  out.task_key = task_key(type, ids);
   out.ids = ids;
-  return std::nullopt;
+  out.received_at = now;
+  return out;
 }
 
-std::string read_file(const std::string& path, size_t limit) {
-  std::ifstream in{path, std::ios::binary};
-  std::string bytes;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0) {
-    bytes.append(buffer, static_cast<size_t>(in.gcount()));
-    if (bytes.size() > limit)
-      break;
-  }
-  return bytes;
+void too_large(size_t size, const gateway_config& config) {
+  if (size > config.max_audio_bytes)
+    refuse(error_code::invalid_request,
+           "the audio is larger than " + std::to_string(config.max_audio_bytes)
+             + " bytes");
 }
 
-std::optional<refusal> too_large(size_t size, const gateway_config& config) {
-  if (size <= config.max_audio_bytes)
-    return std::nullopt;
-  return refusal{error_code::invalid_request,
-                 "the audio is larger than "
-                   + std::to_string(config.max_audio_bytes) + " bytes"};
-}
-
-/// Takes the request's audio from the frame `binaryFrames.audio` names, the
-/// sandboxed `audioPath`, or base64 `audioData`, in that order.
-std::optional<refusal> read_audio(const json& request,
-                                  const std::vector<std::string>& frames,
-                                  const gateway_config& config,
-                                  std::string& audio) {
-  if (request.contains("audioUrl") && !request["audioUrl"].is_null())
-    return refusal{error_code::invalid_request,
-                   "audioUrl fetching is disabled on this server"};
+/// Takes the request's audio from the frame `binaryFrames.audio` names, or
+/// notes the sandboxed `audioPath` or the base64 text for the session to
+/// load off the edge, in that order.
+void read_audio(const json& request,
+                const std::vector<std::string_view>& frames,
+                const gateway_config& config, gateway_audio& out) {
+  auto url = request.find("audioUrl");
+  if (url != request.end() && url->is_string() && !url->get_ref<const std::string&>().empty())
+    refuse(error_code::invalid_request,
+           "audioUrl fetching is disabled on this server; send the audio "
+           "as a binary frame");
   auto binary = request.find("binaryFrames");
   if (binary != request.end() && binary->is_object()
-      && binary->contains("audio")) {
-    const auto& index = (*binary)["audio"];
-    if (!index.is_number_integer())
-      return refusal{error_code::invalid_request,
-                     "binaryFrames.audio must be a frame index"};
-    auto at = index.get<int64_t>();
+      && binary->contains("audio") && !(*binary)["audio"].is_null()) {
+    auto at = (*binary)["audio"].get<int64_t>();
     if (at < 1 || static_cast<size_t>(at) >= frames.size())
-      return refusal{error_code::missing_audio,
-                     "binaryFrames.audio points to frame " + std::to_string(at)
-                       + " but the message has "
-                       + std::to_string(frames.size()) + " frames"};
-    audio = frames[static_cast<size_t>(at)];
-    if (audio.empty())
-      return refusal{error_code::missing_audio, "the audio frame is empty"};
-    return std::nullopt;
+      refuse(error_code::missing_audio,
+             "binaryFrames.audio points to frame " + std::to_string(at)
+               + " but the message has " + std::to_string(frames.size())
+               + " frames");
+    auto frame = frames[static_cast<size_t>(at)];
+    if (frame.empty())
+      refuse(error_code::missing_audio, "the audio frame is empty");
+    out.audio.assign(frame.data(), frame.size());
+    return;
   }
-  if (request.contains("audioPath")) {
-    if (!request["audioPath"].is_string())
-      return refusal{error_code::invalid_request,
-                     "field 'audioPath' must be a string"};
-    auto resolved = resolve_audio_path(config.audio_dir,
-                                       request["audioPath"].get<std::string>());
+  if (auto path = string_or(request, "audioPath"); !path.empty()) {
+    auto resolved = resolve_audio_path(config.audio_dir, path);
     if (!resolved)
-      return refusal{code_of(resolved.error()),
-                     explanation_of(resolved.error())};
-    audio = read_file(*resolved, config.max_audio_bytes);
-    if (audio.empty())
-      return refusal{error_code::missing_audio, "the audio file is empty"};
-    return too_large(audio.size(), config);
+      refuse(code_of(resolved.error()), explanation_of(resolved.error()));
+    out.audio_path = *resolved;
+    return;
   }
-  if (request.contains("audioData")) {
-    if (!request["audioData"].is_string())
-      return refusal{error_code::invalid_request,
-                     "field 'audioData' must be base64 text"};
-    const auto& text = request["audioData"].get_ref<const std::string&>();
+  for (auto key : {"audioData", "audioBase64"}) {
+    auto text = string_or(request, key);
     if (text.empty())
-      return refusal{error_code::missing_audio, "audioData is empty"};
-    if (auto bad = too_large(text.size() / 4 * 3, config))
-      return bad;
-    if (!request.contains("audioFormat") || !request["audioFormat"].is_string())
-      return refusal{error_code::invalid_request,
-                     "audioData needs a string field 'audioFormat'"};
-    audio.resize(AV_BASE64_DECODE_SIZE(text.size()));
-    auto size = av_base64_decode(reinterpret_cast<uint8_t*>(audio.data()),
-                                 text.c_str(), static_cast<int>(audio.size()));
-    if (size <= 0)
-      return refusal{error_code::audio_decode_failed,
-                     "audioData is not valid base64"};
-    audio.resize(static_cast<size_t>(size));
-    return std::nullopt;
+      continue;
+    too_large(text.size() / 4 * 3, config);
+    out.audio_base64 = std::move(text);
+    return;
   }
-  return refusal{error_code::missing_audio,
-                 "the request carries no audio (binaryFrames.audio, "
-                 "audioPath or audioData)"};
+  refuse(error_code::missing_audio,
+         "the request carries no audio (binaryFrames.audio, audioPath, "
+         "audioData or audioBase64)");
 }
 
-/// The phone's transcription: text and language, from a string or an
-/// object with `text` and `language`.
+/// The phone's transcription: a string, or an object with text, language,
+/// confidence and segments (types checked by the schema).
 void read_mobile(const json& request, gateway_audio& out) {
   auto mobile = request.find("mobileTranscription");
   if (mobile == request.end() || mobile->is_null())
     return;
   if (mobile->is_string()) {
     out.mobile_text = mobile->get<std::string>();
-  } else if (mobile->is_object()) {
-    out.mobile_text = mobile->value("text", "");
-    if (mobile->contains("language") && (*mobile)["language"].is_string())
-      out.mobile_language = (*mobile)["language"].get<std::string>();
+    return;
   }
+  out.mobile_text = (*mobile)["text"].get<std::string>();
+  out.mobile_language = string_or(*mobile, "language");
+  if (auto c = mobile->find("confidence"); c != mobile->end() && c->is_number())
+    out.mobile_confidence = c->get<float>();
+  if (auto segments = mobile->find("segments");
+      segments != mobile->end() && segments->is_array())
+    for (const auto& s : *segments) {
+      transcript_segment segment;
+      segment.text = s["text"].get<std::string>();
+      segment.start_ms = static_cast<uint32_t>(
+        std::max(0.0, s["startMs"].get<double>()));
+      segment.end_ms = static_cast<uint32_t>(
+        std::max(0.0, s["endMs"].get<double>()));
+      if (auto c = s.find("confidence"); c != s.end() && c->is_number())
+        segment.confidence = c->get<float>();
+      out.mobile_segments.push_back(std::move(segment));
+    }
 }
 
-/// Fills a gateway_audio from a validated request.
-std::optional<refusal> read_audio_job(const json& request,
-                                      const std::vector<std::string>& frames,
-                                      const gateway_config& config,
-                                      const std::string& type, gateway_ids& ids,
-                                      gateway_audio& out) {
-  out.type = type;
+bool flag(const json& request, const char* key) {
+  auto i = request.find(key);
+  return i != request.end() && i->is_boolean() && i->get<bool>();
+}
+
+gateway_audio read_audio_job(const json& request,
+                             const std::vector<std::string_view>& frames,
+                             const gateway_config& config, request_type type,
+                             const std::string& type_name, gateway_ids& ids,
+                             double now) {
+  gateway_audio out;
+  out.type = type_name;
   read_mobile(request, out);
   if (out.mobile_text.empty())
-    if (auto bad = read_audio(request, frames, config, out.audio))
-      return bad;
-  if (type == "audio_process")
-    if (auto bad = read_languages(request, out.target_langs))
-      return bad;
+    read_audio(request, frames, config, out);
+  if (type != request_type::transcription_only)
+    out.target_langs = strings(request, "targetLanguages");
+  // The language spoken, when the caller knows it; the user's language is
+  // the hint the gateway sends for audio.
   for (auto key : {"language", "sourceLanguage", "userLanguage"}) {
-    auto field = request.find(key);
-    if (field != request.end() && field->is_string() && out.language.empty())
-      out.language = field->get<std::string>();
+    out.language = string_or(request, key);
+    if (!out.language.empty())
+      break;
   }
   if (out.language == "auto")
     out.language.clear();
-  if (auto bad = read_string(request, "modelType", out.model_type, false))
-    return bad;
-  out.voice_clone = request.value("generateVoiceClone", false) == true;
+  out.model_type = string_or(request, "modelType");
+  out.voice_clone = flag(request, "generateVoiceClone");
+  out.user_id = id_text(request, "userId");
   out.output_format = config.output_audio_format;
-  out.task_key = task_key(ids);
+  out.task_key = task_key(type, ids);
   out.ids = ids;
-  return std::nullopt;
-}
-
-std::string transcription_reply(const json& request, const gateway_ids& ids,
-                                double now) {
-  auto mobile = request.find("mobileTranscription");
-  json transcription{{"text", ""},       {"language", nullptr},
-                     {"confidence", nullptr}, {"durationMs", nullptr},
-                     {"source", "mobile"},    {"model", "mobile"},
-                     {"segments", json::array()}};
-  if (mobile->is_string()) {
-    transcription["text"] = *mobile;
-  } else if (mobile->is_object()) {
-    for (auto& [key, value] : mobile->items())
-      transcription[key] = value;
-  }
-  json event{{"type", "transcription_completed"}};
-  put_ids(event, ids);
-  event["transcription"] = std::move(transcription);
-  event["processingTimeMs"] = 0;
-  event["timestamp"] = now;
-  return event.dump();
+  out.received_at = now;
+  return out;
 }
 
 std::string pong(const server_identity& identity, double now) {
-  return json{{"type", "pong"},
-              {"timestamp", now},
-              {"translator_status", "alive"},
-              {"translator_port_pub", identity.pub_port},
-              {"translator_port_pull", identity.pull_port},
-              {"audio_pipeline_available", identity.audio_pipeline_available}}
-    .dump();
+  json_writer out;
+  out.begin_object()
+    .field("type", event::pong)
+    .field("timestamp", now)
+    .field("translator_status", reply::alive)
+    .field("translator_port_pub", static_cast<uint64_t>(identity.pub_port))
+    .field("translator_port_pull", static_cast<uint64_t>(identity.pull_port))
+    .field("audio_pipeline_available", identity.audio_pipeline_available);
+  return out.end_object().take();
 }
 
-/// Limits every frame must meet; returns the first one broken.
-std::optional<refusal> check_frames(const std::vector<std::string>& frames,
-                                    const gateway_config& config) {
+/// Limits every frame must meet.
+void check_frames(const std::vector<std::string_view>& frames,
+                  const gateway_config& config) {
   if (frames.size() > config.max_frames)
-    return refusal{error_code::invalid_request,
-                   "the message has " + std::to_string(frames.size())
-                     + " frames; the limit is "
-                     + std::to_string(config.max_frames)};
+    refuse(error_code::invalid_request,
+           "the message has " + std::to_string(frames.size())
+             + " frames; the limit is " + std::to_string(config.max_frames));
   for (size_t i = 1; i < frames.size(); ++i)
     if (frames[i].size() > config.max_audio_bytes)
-      return refusal{error_code::invalid_request,
-                     "frame " + std::to_string(i) + " has "
-                       + std::to_string(frames[i].size())
-                       + " bytes; the limit is "
-                       + std::to_string(config.max_audio_bytes)};
-  return std::nullopt;
+      refuse(error_code::invalid_request,
+             "frame " + std::to_string(i) + " has "
+               + std::to_string(frames[i].size()) + " bytes; the limit is "
+               + std::to_string(config.max_audio_bytes));
+}
+
+/// Requests that need what Parley does not have: answered at once.
+bool needs_missing_feature(request_type type) {
+  switch (type) {
+    case request_type::voice_analyze:
+    case request_type::voice_compare:
+    case request_type::voice_feedback:
+    case request_type::voice_history:
+    case request_type::voice_profile_analyze:
+    case request_type::voice_profile_verify:
+    case request_type::voice_profile_compare:
+    case request_type::voice_profile_store:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* missing_feature(request_type type) {
+  switch (type) {
+    case request_type::voice_analyze:
+    case request_type::voice_compare:
+    case request_type::voice_profile_analyze:
+    case request_type::voice_profile_verify:
+    case request_type::voice_profile_compare:
+    case request_type::voice_profile_store:
+      return "speaker analysis and voice profiles are not available on "
+             "Parley: it has no voice cloning or speaker model";
+    default:
+      return "Parley keeps no translation history or feedback store";
+  }
+}
+
+/// Parses `text` keeping only its top levels, to read the type and ids of a
+/// request nested too deep to serve. nlohmann's parser keeps its own stack
+/// and never recurses, and discarded values are never built.
+json parse_shallow(std::string_view text) {
+  auto shallow = [](int depth, json::parse_event_t, json&) {
+    return depth <= 2;
+  };
+  return json::parse(text, shallow, /*allow_exceptions=*/false);
+}
+
+/// The whole decoding of one parsed request; throws `refusal`.
+decoded_request decode_object(const json& request,
+                              const std::vector<std::string_view>& frames,
+                              const gateway_config& config,
+                              const server_identity& identity, double now,
+                              request_type type, const std::string& type_name,
+                              gateway_ids& ids) {
+  decoded_request result;
+  result.type = type;
+  check_frames(frames, config);
+  if (type == request_type::ping) {
+    result.reply = pong(identity, now);
+    return result;
+  }
+  if (type == request_type::unknown)
+    refuse(error_code::invalid_request, "unknown type '" + type_name + "'");
+  if (auto bad = check_schema(type, request))
+    refuse(error_code::invalid_request, bad->why);
+  if (needs_missing_feature(type))
+    refuse(error_code::feature_unavailable, missing_feature(type));
+  switch (type) {
+    case request_type::translation:
+    case request_type::story_text_object_translation:
+      result.translate = read_translate(request, type, type_name, ids, now);
+      return result;
+    case request_type::transcription_only:
+    case request_type::audio_process:
+      result.audio = read_audio_job(request, frames, config, type, type_name,
+                                    ids, now);
+      return result;
+    default:
+      break;
+  }
+  if (type == request_type::voice_other)
+    refuse(error_code::invalid_request,
+           "unknown voice request type '" + type_name + "'");
+  gateway_voice voice;
+  voice.type = type;
+  voice.type_name = type_name;
+  voice.task_id = ids.task_id;
+  voice.user_id = id_text(request, "userId");
+  voice.job_id = plain(id_text(request, "jobId"));
+  voice.period = string_or(request, "period", "all");
+  voice.received_at = now;
+  if (type == request_type::voice_translate
+      || type == request_type::voice_translate_async) {
+    auto audio = read_audio_job(request, frames, config, type, type_name, ids,
+                                now);
+    // Voice cloning is not available: the voice is always synthetic.
+    audio.voice_clone = false;
+    result.audio = std::move(audio);
+  }
+  result.voice = std::move(voice);
+  return result;
 }
 
 } // namespace
 
+decoded_request decode_request(const std::vector<std::string_view>& frames,
+                               const gateway_config& config,
+                               const server_identity& identity, double now) {
+  auto type = request_type::unknown;
+  std::string type_name;
+  gateway_ids ids;
+  std::string request_id;
+  std::string user_id;
+  auto refused = [&](error_code code, const std::string& why) {
+    if (type == request_type::audio_process)
+      ensure_task_id(ids);
+    decoded_request result;
+    result.type = type;
+    result.reply = encode_refusal(type, type_name, ids, request_id, user_id,
+                                  make_error(code, why), now);
+    return result;
+  };
+  try {
+    if (frames.empty())
+      refuse(error_code::invalid_request, "empty message");
+    if (frames[0].size() > config.max_json_bytes)
+      refuse(error_code::invalid_request,
+             "frame 0 has " + std::to_string(frames[0].size())
+               + " bytes; the limit is "
+               + std::to_string(config.max_json_bytes));
+    auto too_deep = !json_depth_within(frames[0], max_json_depth);
+    auto request = too_deep ? parse_shallow(frames[0])
+                            : json::parse(frames[0], nullptr,
+                                          /*allow_exceptions=*/false);
+    if (request.is_discarded())
+      refuse(error_code::invalid_request, "frame 0 is not valid JSON");
+    if (!request.is_object())
+      refuse(error_code::invalid_request, "frame 0 is not a JSON object");
+    ids = read_ids(request);
+    request_id = id_text(request, "request_id");
+    user_id = id_text(request, "userId");
+    auto type_field = request.find("type");
+    if (type_field == request.end() || !type_field->is_string())
+      refuse(error_code::invalid_request,
+             "missing required string field 'type'");
+    type_name = type_field->get<std::string>();
+    type = parse_request_type(type_name);
+    if (is_voice_profile(type))
+      user_id = id_text(request, "user_id");
+    if (too_deep)
+      refuse(error_code::invalid_request,
+             "frame 0 nests deeper than " + std::to_string(max_json_depth)
+               + " levels");
+    return decode_object(request, frames, config, identity, now, type,
+                         type_name, ids);
+  } catch (const refusal& r) {
+    return refused(r.code, r.why);
+  } catch (const std::exception& e) {
+    // The schema should make this unreachable; if not, the request still
+    // gets its answer and intake goes on.
+    return refused(error_code::internal_error,
+                   std::string{"the request could not be read: "} + e.what());
+  }
+}
+
 decoded_request decode_request(const std::vector<std::string>& frames,
                                const gateway_config& config,
                                const server_identity& identity, double now) {
-  decoded_request result;
-  auto refuse = [&](const std::string& type, const gateway_ids& ids,
-                    const refusal& why) {
-    result.reply = error_event(error_type_for(type), ids, why, now);
-    return result;
-  };
-  if (frames.empty())
-    return refuse("", {}, {error_code::invalid_request, "empty message"});
-  if (frames[0].size() > config.max_json_bytes)
-    return refuse("", {},
-                  {error_code::invalid_request,
-                   "frame 0 has " + std::to_string(frames[0].size())
-                     + " bytes; the limit is "
-                     + std::to_string(config.max_json_bytes)});
-  auto request = json::parse(frames[0], nullptr, /*allow_exceptions=*/false);
-  if (request.is_discarded())
-    return refuse("", {},
-                  {error_code::invalid_request, "frame 0 is not valid JSON"});
-  if (!request.is_object())
-    return refuse("", {},
-                  {error_code::invalid_request, "frame 0 is not a JSON object"});
-  auto ids = read_ids(request);
-  auto type_field = request.find("type");
-  if (type_field == request.end() || !type_field->is_string())
-    return refuse("", ids,
-                  {error_code::invalid_request,
-                   "missing required string field 'type'"});
-  auto type = type_field->get<std::string>();
-  if (auto bad = check_frames(frames, config))
-    return refuse(type, ids, *bad);
-  if (type == "ping") {
-    result.reply = pong(identity, now);
-    return result;
-  }
-  if (type == "translation" || type == "story_text_object_translation") {
-    gateway_translate translate;
-    translate.received_at = now;
-    if (auto bad = read_translate(request, type, ids, translate))
-      return refuse(type, ids, *bad);
-    result.translate = std::move(translate);
-    return result;
-  }
-  if (type == "transcription_only" && request.contains("mobileTranscription")
-      && !request["mobileTranscription"].is_null()) {
-    // The phone already transcribed it: used as-is, no model runs.
-    result.reply = transcription_reply(request, ids, now);
-    return result;
-  }
-  if (type == "transcription_only" || type == "audio_process") {
-    gateway_audio audio;
-    audio.received_at = now;
-    if (auto bad = read_audio_job(request, frames, config, type, ids, audio))
-      return refuse(type, ids, *bad);
-    result.audio = std::move(audio);
-    return result;
-  }
-  return refuse("", ids,
-                {error_code::invalid_request, "unknown type '" + type + "'"});
+  std::vector<std::string_view> views(frames.begin(), frames.end());
+  return decode_request(views, config, identity, now);
 }
 
 double unix_seconds() {

@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <caf/error.hpp>
 
+#include "io/gateway_names.hpp"
 #include "messages/gateway.hpp"
 #include "messages/translation.hpp"
 
@@ -36,7 +38,9 @@ struct gateway_config {
   /// refuses every `audioPath`.
   std::string audio_dir;
   /// Whether `audioUrl` may be fetched. Parley fetches no URL yet, so a
-  /// request with one is refused either way; the switch documents intent.
+  /// request with a non-empty one is refused either way; the switch
+  /// documents intent. The gateway always sends `"audioUrl": ""`, which
+  /// counts as absent.
   bool audio_url_fetch = false;
   /// Format of the spoken translations of `audio_process`: opus, mp3 or wav.
   std::string output_audio_format = "opus";
@@ -54,19 +58,45 @@ struct server_identity {
   bool audio_pipeline_available = false;
 };
 
+/// A voice API request that the session answers from its own state:
+/// `voice_translate[_async]` (with its audio in `decoded_request::audio`),
+/// the job queries, and the server's languages, health and counters.
+struct gateway_voice {
+  request_type type = request_type::unknown;
+  /// The request's `type`, echoed as `requestType`.
+  std::string type_name;
+  /// `taskId` as its JSON text.
+  std::string task_id;
+  std::string user_id;
+  /// `jobId` for job status and cancel, as plain text.
+  std::string job_id;
+  /// `period` for `voice_stats`.
+  std::string period;
+  double received_at = 0;
+};
+
 /// One inbound message, decoded.
 struct decoded_request {
+  request_type type = request_type::unknown;
   /// Set for `translation` and `story_text_object_translation`.
   std::optional<gateway_translate> translate;
-  /// Set for `transcription_only` and `audio_process` (with their audio).
+  /// Set for `transcription_only`, `audio_process` and
+  /// `voice_translate[_async]`.
   std::optional<gateway_audio> audio;
+  /// Set for the voice API requests the session answers.
+  std::optional<gateway_voice> voice;
   /// Otherwise the JSON event to publish at once: a pong, an error, or an
   /// answer that needs no model.
   std::string reply;
 };
 
 /// Decodes the frames of one message. Never throws: anything malformed
-/// becomes an error event carrying whatever ids could be read.
+/// becomes an error event of the type the request's client waits for,
+/// carrying whatever ids could be read. JSON nested deeper than
+/// `max_json_depth` is refused before it is parsed.
+decoded_request decode_request(const std::vector<std::string_view>& frames,
+                               const gateway_config& config,
+                               const server_identity& identity, double now);
 decoded_request decode_request(const std::vector<std::string>& frames,
                                const gateway_config& config,
                                const server_identity& identity, double now);
@@ -77,22 +107,25 @@ std::string encode_translation_completed(const gateway_translate& request,
                                          const server_identity& identity,
                                          double now);
 
-/// `translation_error` for one target language.
+/// `translation_error` for one target language. OVERLOADED carries the
+/// `error` text the client retries on (`translation pool full`).
 std::string encode_translation_error(const gateway_translate& request,
                                      const std::string& target,
                                      const caf::error& reason, double now);
 
-/// `translation_skipped` for a text over the length limit.
+/// `translation_skipped` for a text over the length limit; the client
+/// ignores it, so a `translation_error` follows it.
 std::string encode_translation_skipped(const gateway_translate& request,
                                        size_t length, size_t max_length,
                                        double now);
 
 /// `story_text_object_translation_completed`, with the languages that
-/// succeeded (possibly none).
+/// succeeded (possibly none) and, under `errors`, the code of each that
+/// failed: the gateway's client knows no story error event.
 std::string encode_story_completed(
   const gateway_translate& request,
   const std::vector<std::pair<std::string, std::string>>& translations,
-  double now);
+  const std::vector<std::pair<std::string, caf::error>>& failures, double now);
 
 /// Seconds since the epoch, as the gateway's timestamps are.
 double unix_seconds();

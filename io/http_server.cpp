@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "io/json_depth.hpp"
 #include "io/prometheus.hpp"
 #include "messages/error_code.hpp"
 
@@ -72,12 +73,14 @@ json routes_json(const language_routes& languages) {
 } // namespace
 
 http_server::http_server(caf::actor_system& sys, runtime& rt,
-                         server_identity identity)
+                         server_identity identity, http_limits limits,
+                         std::shared_ptr<const edge_liveness> liveness)
   : sys_(sys),
     rt_(rt),
     identity_(std::move(identity)),
+    liveness_(std::move(liveness)),
     started_(std::chrono::steady_clock::now()),
-    server_(std::make_unique<httplib::Server>()) {
+    server_(std::make_unique<guarded_http_server>(limits)) {
   install_routes();
 }
 
@@ -97,6 +100,11 @@ void http_server::stop() {
     server_->stop();
     thread_.join();
   }
+  server_->shutdown();
+}
+
+std::vector<std::string> http_server::failing_parts() const {
+  return liveness_ ? liveness_->failing() : std::vector<std::string>{};
 }
 
 void http_server::install_routes() {
@@ -105,22 +113,34 @@ void http_server::install_routes() {
     res.set_content(R"({"status":"alive"})", json_type);
   });
   server.Get("/ready", [this](const httplib::Request&, httplib::Response& res) {
-    auto ready = rt_.ready();
+    auto failing = failing_parts();
+    auto ready = failing.empty() && rt_.ready();
     res.status = ready ? 200 : 503;
-    res.set_content(json{{"ready", ready}}.dump(), json_type);
+    auto body = json{{"ready", ready}};
+    if (!failing.empty())
+      body["stopped"] = failing;
+    res.set_content(body.dump(), json_type);
   });
   server.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
     auto uptime = std::chrono::duration<double>(
                     std::chrono::steady_clock::now() - started_)
                     .count();
-    auto ready = rt_.ready();
-    res.set_content(json{{"status", ready ? "ok" : "loading"},
-                         {"ready", ready},
-                         {"version", identity_.version},
-                         {"node", identity_.node},
-                         {"uptime_s", uptime}}
-                      .dump(),
-                    json_type);
+    auto failing = failing_parts();
+    auto ready = failing.empty() && rt_.ready();
+    auto body = json{{"status", !failing.empty() ? "failing"
+                                : ready          ? "ok"
+                                                 : "loading"},
+                     {"ready", ready},
+                     {"version", identity_.version},
+                     {"node", identity_.node},
+                     {"uptime_s", uptime}};
+    if (!failing.empty()) {
+      // A part of the gateway edge stopped: requests are no longer read or
+      // answered, whatever the models say.
+      res.status = 503;
+      body["stopped"] = failing;
+    }
+    res.set_content(body.dump(), json_type);
   });
   server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(to_prometheus(rt_.current_metrics()),
@@ -145,6 +165,10 @@ void http_server::install_routes() {
   server.Post("/translate", [this](const httplib::Request& req,
                                    httplib::Response& res) {
     static std::atomic<uint64_t> next_id{1};
+    if (!json_depth_within(req.body, max_json_depth))
+      return reply_error(res, error_code::invalid_request,
+                         "the body nests deeper than "
+                           + std::to_string(max_json_depth) + " levels");
     auto body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     translate_request request;
     std::string target;

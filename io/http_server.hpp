@@ -4,15 +4,14 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <caf/fwd.hpp>
 
 #include "actors/runtime.hpp"
 #include "io/gateway_protocol.hpp"
-
-namespace httplib {
-class Server;
-}
+#include "io/edge_liveness.hpp"
+#include "io/http_guard.hpp"
 
 namespace parley {
 
@@ -24,7 +23,11 @@ namespace parley {
 /// Requests go through the same router, handlers and cache as ZMQ ones.
 class http_server {
 public:
-  http_server(caf::actor_system& sys, runtime& rt, server_identity identity);
+  /// `liveness`, when set, makes `/health` and `/ready` fail naming a part
+  /// of the gateway edge that stopped.
+  http_server(caf::actor_system& sys, runtime& rt, server_identity identity,
+              http_limits limits,
+              std::shared_ptr<const edge_liveness> liveness = nullptr);
   ~http_server();
 
   http_server(const http_server&) = delete;
@@ -39,12 +42,14 @@ public:
 
 private:
   void install_routes();
+  std::vector<std::string> failing_parts() const;
 
   caf::actor_system& sys_;
   runtime& rt_;
   server_identity identity_;
+  std::shared_ptr<const edge_liveness> liveness_;
   std::chrono::steady_clock::time_point started_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<guarded_http_server> server_;
   std::thread thread_;
 };
 

@@ -10,11 +10,11 @@ namespace parley {
 
 namespace {
 
-constexpr std::array<const char*, 11> wire_names = {
-  "INVALID_REQUEST",      "MISSING_AUDIO", "AUDIO_DECODE_FAILED",
+constexpr std::array<const char*, 12> wire_names = {
+  "INVALID_REQUEST",      "MISSING_AUDIO",    "AUDIO_DECODE_FAILED",
   "UNSUPPORTED_LANGUAGE", "MESSAGE_TOO_LONG", "MODEL_UNAVAILABLE",
-  "OVERLOADED",           "TIMEOUT",       "TRANSLATION_FAILED",
-  "TRANSCRIPTION_FAILED", "INTERNAL_ERROR",
+  "OVERLOADED",           "TIMEOUT",          "TRANSLATION_FAILED",
+  "TRANSCRIPTION_FAILED", "INTERNAL_ERROR",   "FEATURE_UNAVAILABLE",
 };
 
 } // namespace

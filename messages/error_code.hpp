@@ -36,6 +36,9 @@ enum class error_code : uint8_t {
   transcription_failed,
   /// A bug or an unexpected failure inside Parley.
   internal_error,
+  /// The request needs a feature Parley does not provide (voice cloning,
+  /// speaker analysis, a history store).
+  feature_unavailable,
 };
 
 /// The error category of `error_code` inside `caf::error`.

@@ -162,15 +162,6 @@ using router_actor = stats_source::extend<
 using stats_actor = stats_source::extend<
   caf::reacts_to<caf::add_atom, stats_source>>;
 
-/// Owns the PUB socket and speaks the result side of the gateway protocol:
-/// gateway jobs become router requests, router events become protocol events
-/// (io/zmq_publisher).
-using publisher_actor = translation_sink::extend_with<stats_source>::
-  extend_with<audio_sink>::extend<
-  caf::reacts_to<gateway_translate>,
-  caf::reacts_to<gateway_audio>,
-  caf::reacts_to<publish_atom, zmq_frames>>;
-
 } // namespace parley
 
 // -- type-ID block ------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <caf/meta/type_name.hpp>
 
 #include "messages/fwd.hpp"
+#include "messages/speech.hpp"
 
 namespace parley {
 
@@ -19,6 +20,7 @@ struct gateway_ids {
   std::string conversation_id;
   std::string attachment_id;
   std::string post_id;
+  std::string post_media_id;
   std::string text_object_index;
 };
 
@@ -39,22 +41,32 @@ struct gateway_translate {
   double received_at = 0;
 };
 
-/// An audio job from the gateway: a `transcription_only` or an
-/// `audio_process`, validated, its audio already taken from the frame, the
-/// sandboxed path or the base64 field.
+/// An audio job from the gateway: a `transcription_only`, an
+/// `audio_process` or a `voice_translate[_async]`, validated. Its audio is
+/// the frame's bytes, or, for the session to load off the edge, a sandboxed
+/// path or base64 text.
 struct gateway_audio {
   std::string type;
   gateway_ids ids;
   /// What a re-send of the same task shares (see gateway_translate).
   std::string task_key;
   std::string audio;
+  /// Resolved path of a file to read (`audioPath`), when `audio` is empty.
+  std::string audio_path;
+  /// Base64 text to decode (`audioData`, `audioBase64`), when `audio` is
+  /// empty.
+  std::string audio_base64;
   /// Language spoken, or empty to detect it.
   std::string language;
   std::vector<std::string> target_langs;
   std::string model_type;
   std::string mobile_text;
   std::string mobile_language;
+  float mobile_confidence = 1;
+  std::vector<transcript_segment> mobile_segments;
   bool voice_clone = false;
+  /// The caller, for voice API jobs.
+  std::string user_id;
   /// Format of the spoken translations: wav, opus or mp3.
   std::string output_format = "wav";
   double received_at = 0;
@@ -68,7 +80,8 @@ struct zmq_frames {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gateway_ids& x) {
   return f(caf::meta::type_name("gateway_ids"), x.task_id, x.message_id,
-           x.conversation_id, x.attachment_id, x.post_id, x.text_object_index);
+           x.conversation_id, x.attachment_id, x.post_id, x.post_media_id,
+           x.text_object_index);
 }
 
 template <class Inspector>
@@ -81,9 +94,10 @@ typename Inspector::result_type inspect(Inspector& f, gateway_translate& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gateway_audio& x) {
   return f(caf::meta::type_name("gateway_audio"), x.type, x.ids, x.task_key,
-           x.audio,
-           x.language, x.target_langs, x.model_type, x.mobile_text,
-           x.mobile_language, x.voice_clone, x.output_format, x.received_at);
+           x.audio, x.audio_path, x.audio_base64, x.language, x.target_langs,
+           x.model_type, x.mobile_text, x.mobile_language, x.mobile_confidence,
+           x.mobile_segments, x.voice_clone, x.user_id, x.output_format,
+           x.received_at);
 }
 
 template <class Inspector>

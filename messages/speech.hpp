@@ -75,6 +75,8 @@ struct audio_request {
   /// A transcription made on the phone; when set, no recognizer runs.
   std::string mobile_text;
   std::string mobile_language;
+  float mobile_confidence = 1;
+  std::vector<transcript_segment> mobile_segments;
 };
 
 /// A recording decoded to 16 kHz mono.
@@ -138,7 +140,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, audio_request& x) {
   return f(caf::meta::type_name("audio_request"), x.id, x.audio, x.language,
            x.target_langs, x.model_type, x.output_format, x.mobile_text,
-           x.mobile_language);
+           x.mobile_language, x.mobile_confidence, x.mobile_segments);
 }
 
 template <class Inspector>

@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
     limits.max_seconds = cfg.gateway.max_audio_seconds;
     parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin(),
                        parley::spawn_audio_codec(sys, limits)};
-    parley::front_end front{sys, rt, cfg.gateway, cfg.runtime.max_text_chars};
+    parley::front_end front{sys, rt, cfg};
     spdlog::info("parleyd: loading {} model(s)", cfg.runtime.models.size());
     auto waiting = rt.wait_until_ready(std::chrono::minutes(10));
     for (const auto& model : waiting)

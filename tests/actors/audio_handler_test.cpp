@@ -20,14 +20,6 @@ using namespace parley::test;
 
 namespace {
 
-/// `seconds` of a quiet tone as WAV bytes.
-std::string tone_wav(double seconds) {
-  std::vector<int16_t> samples(static_cast<size_t>(seconds * 16000));
-  for (size_t i = 0; i < samples.size(); ++i)
-    samples[i] = static_cast<int16_t>(2000 * std::sin(i * 0.1));
-  return encode_audio(samples, 16000, "wav").bytes;
-}
-
 struct audio_events {
   std::vector<audio_progress> progress;
   std::vector<audio_transcribed> transcribed;
@@ -80,21 +72,6 @@ struct audio_client {
   std::vector<std::string> order;
 };
 
-runtime_config audio_config(const std::string& text_probe,
-                            const std::string& speech_probe) {
-  auto cfg = config_with({probe_model("text", text_probe)});
-  model_config asr;
-  asr.name = "asr";
-  asr.kind = "probe_asr";
-  asr.options.set("probe", speech_probe);
-  model_config tts = asr;
-  tts.name = "tts";
-  tts.kind = "probe_tts";
-  cfg.models.push_back(asr);
-  cfg.models.push_back(tts);
-  return cfg;
-}
-
 audio_request recording(uint64_t id, std::string audio,
                         std::vector<std::string> targets) {
   audio_request request;
@@ -110,7 +87,7 @@ TEST_CASE("a long recording is transcribed one 30 s window per message",
           "[actors]") {
   auto [text_name, text] = make_probe();
   auto [speech_name, speech] = make_speech_probe();
-  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  runtime_fixture fx{probe_audio_config(text_name, speech_name), 2, true};
   audio_client client{fx.system()};
   client.send(fx.rt().router(), recording(1, tone_wav(70), {}));
   client.collect();
@@ -131,7 +108,7 @@ TEST_CASE("audio_process translates into each target but the spoken "
           "[actors]") {
   auto [text_name, text] = make_probe();
   auto [speech_name, speech] = make_speech_probe();
-  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  runtime_fixture fx{probe_audio_config(text_name, speech_name), 2, true};
   audio_client client{fx.system()};
   // "ES" is es again: answered once, not left open.
   auto request = recording(1, tone_wav(2), {"es", "fr", "en", "es", "ES"});
@@ -162,7 +139,7 @@ TEST_CASE("a text request completes while an audio job holds the recognizer",
           "[actors]") {
   auto [text_name, text] = make_probe();
   auto [speech_name, speech] = make_speech_probe();
-  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  runtime_fixture fx{probe_audio_config(text_name, speech_name), 2, true};
   speech->close_gate();
   audio_client client{fx.system()};
   client.send(fx.rt().router(), recording(1, tone_wav(3), {"es"}));
@@ -189,7 +166,7 @@ TEST_CASE("a text request completes while an audio job holds the recognizer",
 TEST_CASE("audio that cannot be used gets a typed error", "[actors]") {
   auto [text_name, text] = make_probe();
   auto [speech_name, speech] = make_speech_probe();
-  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  runtime_fixture fx{probe_audio_config(text_name, speech_name), 2, true};
   auto error_of = [&](audio_request request) {
     audio_client client{fx.system()};
     client.send(fx.rt().router(), std::move(request));
@@ -215,7 +192,7 @@ TEST_CASE("a failing language spares the others and a phone transcription "
   auto [text_name, text] = make_probe();
   auto [speech_name, speech] = make_speech_probe();
   speech->refused = {"de"};
-  runtime_fixture fx{audio_config(text_name, speech_name), 2, true};
+  runtime_fixture fx{probe_audio_config(text_name, speech_name), 2, true};
   audio_client client{fx.system()};
   auto request = recording(1, "", {"es", "de"});
   request.mobile_text = "from the phone";
@@ -241,7 +218,7 @@ TEST_CASE("text and audio requests time out each on their own clock",
   auto [text_name, text] = make_probe();
   auto [speech_name, speech] = make_speech_probe();
   SECTION("a held text request expires while an older audio job runs on") {
-    auto cfg = audio_config(text_name, speech_name);
+    auto cfg = probe_audio_config(text_name, speech_name);
     cfg.request_timeout = std::chrono::milliseconds(200);
     cfg.audio_timeout = std::chrono::hours(1);
     runtime_fixture fx{cfg, 2, true};
@@ -270,7 +247,7 @@ TEST_CASE("text and audio requests time out each on their own clock",
     CHECK_FALSE(client.events.done->error);
   }
   SECTION("a held audio job expires with TIMEOUT") {
-    auto cfg = audio_config(text_name, speech_name);
+    auto cfg = probe_audio_config(text_name, speech_name);
     cfg.request_timeout = std::chrono::hours(1);
     cfg.audio_timeout = std::chrono::milliseconds(200);
     runtime_fixture fx{cfg, 2, true};

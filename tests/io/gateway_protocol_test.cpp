@@ -84,7 +84,7 @@ TEST_CASE("errors name the problem, use the matching type and echo ids",
   CHECK(unknown["postId"] == "p");
   CHECK_THAT(unknown["error"].get<std::string>(), Catch::Contains("dance"));
   auto broken = json::parse(
-    decode_request({"{oops"}, {}, identity, 1.0).reply);
+    decode_request(std::vector<std::string>{"{oops"}, {}, identity, 1.0).reply);
   CHECK(broken["type"] == "error");
   CHECK(broken["errorCode"] == "INVALID_REQUEST");
 }
@@ -102,7 +102,8 @@ TEST_CASE("frame limits are enforced before anything else", "[io]") {
                            .reply);
   CHECK(big["type"] == "transcription_error");
   CHECK_THAT(big["error"].get<std::string>(), Catch::Contains("11 bytes"));
-  auto long_json = decode_request({std::string(201, ' ')}, config, identity, 1);
+  auto long_json = decode_request(std::vector<std::string>{std::string(201, ' ')}, config,
+                                  identity, 1);
   CHECK_THAT(long_json.reply, Catch::Contains("limit is 200"));
 }
 
@@ -151,12 +152,25 @@ TEST_CASE("audio jobs carry their audio from a frame, a path or base64",
   request.erase("binaryFrames");
   request["audioData"] = "UklGRmRhdGE="; // base64 of "RIFFdata"
   request["audioFormat"] = "wav";
+  // Base64 is decoded off the edge (io/audio_loader), not by the codec.
   auto encoded = decode(request);
   REQUIRE(encoded.audio);
-  CHECK(encoded.audio->audio == "RIFFdata");
-  request["audioData"] = "%%% not base64 %%%";
-  CHECK(reply_of(decode(request))["errorCode"] == "AUDIO_DECODE_FAILED");
+  CHECK(encoded.audio->audio.empty());
+  CHECK(encoded.audio->audio_base64 == "UklGRmRhdGE=");
   request.erase("audioData");
+  // The gateway always sends an empty audioUrl: it counts as absent.
+  request["audioUrl"] = "";
+  request["audioBase64"] = "UklGRmRhdGE=";
+  auto with_url = decode(request);
+  REQUIRE(with_url.audio);
+  CHECK(with_url.audio->audio_base64 == "UklGRmRhdGE=");
+  request["audioUrl"] = "https://example.org/a.ogg";
+  auto fetched = reply_of(decode(request));
+  CHECK(fetched["type"] == "audio_process_error");
+  CHECK(fetched["errorCode"] == "INVALID_REQUEST");
+  CHECK_FALSE(fetched["taskId"].get<std::string>().empty());
+  request.erase("audioUrl");
+  request.erase("audioBase64");
   request["mobileTranscription"] = {{"text", "hola"}, {"language", "es"}};
   auto mobile = decode(request);
   REQUIRE(mobile.audio);
@@ -236,6 +250,12 @@ TEST_CASE("translation events carry every field of the protocol", "[io]") {
   CHECK(error["targetLanguage"] == "de");
   CHECK(error["errorCode"] == "UNSUPPORTED_LANGUAGE");
   CHECK(error["error"] == "no pair");
+
+  auto busy = json::parse(encode_translation_error(
+    request, "fr", make_error(error_code::overloaded, "queue full"), 11.0));
+  // The only text the gateway's client retries on.
+  CHECK(busy["error"] == "translation pool full");
+  CHECK(busy["errorCode"] == "OVERLOADED");
 
   auto skipped = json::parse(encode_translation_skipped(request, 12, 10, 1.0));
   CHECK(skipped["reason"] == "message_too_long");

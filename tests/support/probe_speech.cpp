@@ -3,7 +3,9 @@
 #include <cmath>
 #include <map>
 
+#include "io/audio_encoder.hpp"
 #include "models/speech_backend.hpp"
+#include "tests/support/runtime_fixture.hpp"
 
 namespace parley::test {
 
@@ -117,6 +119,28 @@ void open_all_speech_gates() {
 void add_speech_probes(backend_registry& registry) {
   registry.add("probe_asr", transcription_factory{&make_probe_recognizer});
   registry.add("probe_tts", synthesis_factory{&make_probe_synthesizer});
+}
+
+runtime_config probe_audio_config(const std::string& text_probe,
+                                  const std::string& speech_probe) {
+  auto cfg = config_with({probe_model("text", text_probe)});
+  model_config asr;
+  asr.name = "asr";
+  asr.kind = "probe_asr";
+  asr.options.set("probe", speech_probe);
+  model_config tts = asr;
+  tts.name = "tts";
+  tts.kind = "probe_tts";
+  cfg.models.push_back(asr);
+  cfg.models.push_back(tts);
+  return cfg;
+}
+
+std::string tone_wav(double seconds) {
+  std::vector<int16_t> samples(static_cast<size_t>(seconds * 16000));
+  for (size_t i = 0; i < samples.size(); ++i)
+    samples[i] = static_cast<int16_t>(2000 * std::sin(i * 0.1));
+  return encode_audio(samples, 16000, "wav").bytes;
 }
 
 } // namespace parley::test

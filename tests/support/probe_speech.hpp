@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/runtime_config.hpp"
 #include "tests/support/probe_backend.hpp"
 
 namespace parley::test {
@@ -42,5 +43,13 @@ void open_all_speech_gates();
 
 /// Adds "probe_asr" and "probe_tts" to `registry`.
 void add_speech_probes(backend_registry& registry);
+
+/// A text model "text" on `text_probe`, and a recognizer "asr" and a
+/// synthesizer "tts" on `speech_probe`.
+runtime_config probe_audio_config(const std::string& text_probe,
+                                  const std::string& speech_probe);
+
+/// `seconds` of a quiet tone as WAV bytes.
+std::string tone_wav(double seconds);
 
 } // namespace parley::test

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include "io/edge_liveness.hpp"
+#include "io/gateway_protocol.hpp"
+#include "messages/fwd.hpp"
+
+namespace parley {
+
+/// What the session needs besides the router.
+struct session_setup {
+  gateway_config config;
+  server_identity identity;
+  router_actor router;
+  /// Receives `(publish_atom, zmq_frames)`: the PUB actor, or a test.
+  caf::actor publisher;
+  /// Answers `(std::string what)` with JSON text for `voice_languages`
+  /// ("languages") and `voice_health` ("health"); may block, so it runs on
+  /// a thread of its own (io/voice_info). Null: those requests fail with
+  /// FEATURE_UNAVAILABLE.
+  caf::actor voice_info;
+  size_t max_text_chars = 0;
+  /// Names of the configured models, for `voice_admin_metrics`.
+  std::vector<std::string> models;
+  std::shared_ptr<edge_liveness> liveness;
+};
+
+/// Spawns the gateway session: the protocol's state, without sockets
+/// (Seastar's memcached keeps its codec and its connections apart the same
+/// way). It takes inbound messages as `zmq_inbound` (from the PULL actor)
+/// or `zmq_frames` (tests, in-process clients), decodes them with the codec,
+/// and
+/// - turns text jobs into router requests, merging a task the gateway
+///   re-sends while it is in flight, gathering story objects into one
+///   event, and publishing one event per language as it is ready;
+/// - runs audio jobs and voice_translate jobs, loading `audioPath` and
+///   base64 audio off the edge, and keeps the state of async voice jobs for
+///   `voice_job_status`, `voice_job_cancel` and `voice_job_progress`;
+/// - answers voice queries from what Parley knows.
+/// Every handler catches what it throws, logs it and goes on: no message
+/// can stop the session. It reports its end to `liveness`.
+caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup);
+
+} // namespace parley
