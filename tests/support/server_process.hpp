@@ -24,6 +24,10 @@ public:
   /// Stops with SIGTERM; returns the exit status.
   int stop();
 
+  pid_t pid() const {
+    return process_->pid();
+  }
+
   const std::string& log() const {
     return process_->output();
   }
