@@ -19,6 +19,7 @@
 #include "io/gateway_event_writer.hpp"
 #include "io/gateway_voice_events.hpp"
 #include "io/json_writer.hpp"
+#include "io/zmq_pub.hpp"
 #include "io/zmq_pull.hpp"
 #include "messages/error_code.hpp"
 #include "messages/gateway.hpp"
@@ -94,6 +95,8 @@ struct session_state {
   uint64_t voice_failed = 0;
   double voice_processing_ms = 0;
   double started_at = unix_seconds();
+  zmq_outbound outbox;
+  bool flush_pending = false;
 
   static inline const char* name = "gateway_session";
 };
@@ -108,10 +111,25 @@ std::string plain_task_id(const gateway_voice& voice) {
   return id;
 }
 
+/// Queues an event. The queue goes out when the session has worked
+/// through what is in its mailbox now: a flush message sent to itself
+/// arrives after those, so a burst of requests costs one hand-off to the
+/// PUB thread.
 void publish(session_pointer self, std::vector<std::string> frames) {
-  ++self->state.events;
-  self->send(self->state.setup.publisher, publish_atom::value,
-             zmq_frames{std::move(frames)});
+  auto& st = self->state;
+  ++st.events;
+  st.outbox.messages.push_back(std::move(frames));
+  if (!st.flush_pending) {
+    st.flush_pending = true;
+    self->send(self, caf::flush_atom::value);
+  }
+}
+
+void flush(session_pointer self) {
+  auto& st = self->state;
+  st.flush_pending = false;
+  if (!st.outbox.messages.empty())
+    self->send(st.setup.publisher, std::exchange(st.outbox, zmq_outbound{}));
 }
 
 void publish(session_pointer self, std::string event) {
@@ -721,14 +739,16 @@ caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup) {
       });
     return {
       [self](zmq_inbound& inbound) {
-        guarded(self, "inbound message", [&] {
-          std::vector<std::string_view> frames;
-          frames.reserve(inbound.parts->size());
-          for (auto& part : *inbound.parts)
-            frames.emplace_back(part.data<char>(), part.size());
-          on_frames(self, frames);
-        });
+        std::vector<std::string_view> frames;
+        for (auto& message : *inbound.messages)
+          guarded(self, "inbound message", [&] {
+            frames.clear();
+            for (auto& part : message)
+              frames.emplace_back(part.data<char>(), part.size());
+            on_frames(self, frames);
+          });
       },
+      [self](caf::flush_atom) { flush(self); },
       [self](const zmq_frames& inbound) {
         guarded(self, "inbound message", [&] {
           std::vector<std::string_view> frames(inbound.frames.begin(),
@@ -761,7 +781,10 @@ caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup) {
       [self](stats_atom) { return session_metrics(self->state); },
     };
   };
-  return sys.spawn(init, std::move(setup));
+  // Its own thread: decoding requests and encoding events is most of the
+  // edge's work, and it must not share the scheduler's threads with the
+  // router, the handlers and the cache.
+  return sys.spawn<caf::detached>(init, std::move(setup));
 }
 
 } // namespace parley

@@ -19,7 +19,7 @@ struct session_setup {
   gateway_config config;
   server_identity identity;
   router_actor router;
-  /// Receives `(publish_atom, zmq_frames)`: the PUB actor, or a test.
+  /// Receives `zmq_outbound` batches of events: the PUB actor, or a test.
   caf::actor publisher;
   /// Answers `(std::string what)` with JSON text for `voice_languages`
   /// ("languages") and `voice_health` ("health"); may block, so it runs on

@@ -37,13 +37,18 @@ caf::actor spawn_zmq_pub(caf::actor_system& sys,
       socket->close();
       liveness->stopped(edge_liveness::zmq_pub);
     });
+    auto send = [socket](std::vector<std::string>& frames) {
+      try {
+        send_frames(*socket, frames);
+      } catch (const std::exception& e) {
+        spdlog::warn("zmq pub: send failed: {}", e.what());
+      }
+    };
     return {
-      [socket](publish_atom, zmq_frames& reply) {
-        try {
-          send_frames(*socket, reply.frames);
-        } catch (const std::exception& e) {
-          spdlog::warn("zmq pub: send failed: {}", e.what());
-        }
+      [send](publish_atom, zmq_frames& reply) { send(reply.frames); },
+      [send](zmq_outbound& batch) {
+        for (auto& frames : batch.messages)
+          send(frames);
       },
     };
   };

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/fwd.hpp>
 #include <zmq.hpp>
 
@@ -10,10 +13,18 @@
 
 namespace parley {
 
+/// Events to publish, each the frames of one message, in order. The session
+/// gathers the events it makes while working through its mailbox and sends
+/// them together.
+struct zmq_outbound {
+  std::vector<std::vector<std::string>> messages;
+};
+
 /// Spawns the PUB actor on a thread of its own. It owns the bound PUB
 /// `socket`; being the socket's only user is what makes it safe without
 /// locks (ZMQ sockets are not thread-safe). It only moves bytes: each
-/// `(publish_atom, zmq_frames)` is sent as one multipart message. A
+/// message of a `zmq_outbound`, and each `(publish_atom, zmq_frames)`, is
+/// sent as one multipart message. A
 /// subscriber too slow to keep up loses messages past the socket's
 /// high-water mark rather than stalling Parley. It reports its end to
 /// `liveness`.
@@ -22,3 +33,5 @@ caf::actor spawn_zmq_pub(caf::actor_system& sys,
                          std::shared_ptr<edge_liveness> liveness);
 
 } // namespace parley
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(parley::zmq_outbound)

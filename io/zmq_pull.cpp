@@ -19,17 +19,20 @@ constexpr auto mailbox_check_interval = std::chrono::milliseconds(50);
 /// Messages taken from the socket between two mailbox checks.
 constexpr int burst = 512;
 
-/// Takes up to `burst` messages off the socket; false when none was there.
+/// Takes up to `burst` messages off the socket and sends them as one batch.
 void drain_socket(caf::blocking_actor* self, zmq::socket_t& socket,
                   const caf::actor& session) {
+  auto batch = std::make_shared<std::vector<std::vector<zmq::message_t>>>();
   for (int i = 0; i < burst; ++i) {
-    auto parts = std::make_shared<std::vector<zmq::message_t>>();
-    auto received = zmq::recv_multipart(socket, std::back_inserter(*parts),
+    std::vector<zmq::message_t> parts;
+    auto received = zmq::recv_multipart(socket, std::back_inserter(parts),
                                         zmq::recv_flags::dontwait);
     if (!received)
-      return;
-    self->send(session, zmq_inbound{std::move(parts)});
+      break;
+    batch->push_back(std::move(parts));
   }
+  if (!batch->empty())
+    self->send(session, zmq_inbound{std::move(batch)});
 }
 
 } // namespace

@@ -11,11 +11,13 @@
 
 namespace parley {
 
-/// The frames of one message off the PULL socket, as ZMQ delivered them:
-/// nothing is copied between the socket and the codec. Shared, because CAF
+/// Messages off the PULL socket, each its frames as ZMQ delivered them:
+/// nothing is copied between the socket and the codec. Every message
+/// waiting on the socket travels in one batch, so a busy gateway costs one
+/// hand-off between threads per batch, not per request. Shared, because CAF
 /// messages are copyable; only one actor ever reads it.
 struct zmq_inbound {
-  std::shared_ptr<std::vector<zmq::message_t>> parts;
+  std::shared_ptr<std::vector<std::vector<zmq::message_t>>> messages;
 };
 
 /// Spawns the PULL actor on a thread of its own. It owns the bound PULL

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <deque>
 #include <map>
 
 #include <caf/scoped_actor.hpp>
@@ -14,6 +15,7 @@
 
 #include "io/base64.hpp"
 #include "io/gateway_session.hpp"
+#include "io/zmq_pub.hpp"
 #include "messages/gateway.hpp"
 #include "tests/support/probe_backend.hpp"
 #include "tests/support/probe_speech.hpp"
@@ -51,12 +53,17 @@ struct session_world {
 
   /// The next published message, frames and all.
   std::vector<std::string> next_frames() {
-    std::vector<std::string> result;
-    self->receive(
-      [&](publish_atom, zmq_frames& published) {
-        result = std::move(published.frames);
-      },
-      caf::after(std::chrono::seconds(30)) >> [] {});
+    if (published.empty())
+      self->receive(
+        [&](zmq_outbound& batch) {
+          for (auto& message : batch.messages)
+            published.push_back(std::move(message));
+        },
+        caf::after(std::chrono::seconds(30)) >> [] {});
+    if (published.empty())
+      return {};
+    auto result = std::move(published.front());
+    published.pop_front();
     return result;
   }
 
@@ -74,6 +81,7 @@ struct session_world {
 
   caf::scoped_actor self;
   caf::actor session;
+  std::deque<std::vector<std::string>> published;
 };
 
 json text_task(const std::string& task_id, std::vector<std::string> targets,
