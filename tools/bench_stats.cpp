@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <map>
+#include <thread>
 
 namespace parley {
 
@@ -11,6 +14,29 @@ double percentile(std::vector<double> values, double p) {
   auto rank = static_cast<size_t>(p / 100.0 * (values.size() - 1) + 0.5);
   std::nth_element(values.begin(), values.begin() + rank, values.end());
   return values[rank];
+}
+
+std::string cpu_description() {
+  std::ifstream cpuinfo{"/proc/cpuinfo"};
+  std::map<std::string, std::string> fields;
+  // The first processor's block ends at the first empty line.
+  for (std::string line; std::getline(cpuinfo, line) && !line.empty();) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos || colon == 0)
+      continue;
+    auto name = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
+    auto value = line.find_first_not_of(" \t", colon + 1);
+    fields[name] = value == std::string::npos ? "" : line.substr(value);
+  }
+  auto model = fields.count("model name") ? fields["model name"]
+                                          : std::string{"unknown CPU"};
+  // Virtual machines often show a bare "AMD EPYC"; family and model name
+  // the generation.
+  if (fields.count("cpu family"))
+    model += " (family " + fields["cpu family"] + ", model " + fields["model"]
+             + ")";
+  return model + ", " + std::to_string(std::thread::hardware_concurrency())
+         + " cores";
 }
 
 void print_rounds(size_t rounds, const std::function<round_result()>& run,

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace parley {
@@ -15,6 +16,10 @@ struct round_result {
 
 /// The `p`th percentile (0-100) of `values`, nearest rank; 0 when empty.
 double percentile(std::vector<double> values, double p);
+
+/// The CPU model from /proc/cpuinfo and the number of cores, for benchmark
+/// headers: figures mean little without the machine they were measured on.
+std::string cpu_description();
 
 /// Runs `rounds` rounds, printing throughput (in `unit`), p50 and p99 of
 /// each, then their medians: the figures to quote on a noisy machine.

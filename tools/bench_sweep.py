@@ -4,7 +4,8 @@ then writes docs/bench/<name>.csv, docs/bench/<name>.png and a Markdown table
 on standard output. Needs python3-matplotlib (docs only).
 
     tools/bench_sweep.py cache [--rounds N]   # in-process cache-hit path
-    tools/bench_sweep.py zmq [--rounds N]     # end to end over ZMQ
+    tools/bench_sweep.py zmq [--rounds N]     # end to end over ZMQ, cached
+                                              # tasks beside the Python peer
     tools/bench_sweep.py model --checkpoint DIR  # NLLB decoding speed
     tools/bench_sweep.py NAME --replot        # redraw from the CSV
 """
@@ -19,7 +20,9 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 # name -> (title, throughput unit, target lines, set-ups); each set-up is
-# (label, extra arguments, concurrencies).
+# (label, extra arguments, concurrencies). A set-up with `--peer python` also
+# yields the rows of tools/peer_translator.py, labelled PEER_LABEL.
+PEER_LABEL = "{}, Python asyncio peer"
 SWEEPS = {
     "cache": (
         "parley bench cache: cache-hit path, 3 languages per request",
@@ -33,7 +36,8 @@ SWEEPS = {
     "zmq": (
         "parley bench zmq: end to end over ZMQ, 3 languages per task",
         "tasks/s", (50_000, 2000),
-        [("cached", ["--requests", "30000", "--cached", "1"],
+        [("cached", ["--requests", "30000", "--cached", "1",
+                     "--peer", "python"],
           [8, 16, 32, 64, 128]),
          ("uncached, echo model",
           ["--requests", "20000", "--cached", "0",
@@ -45,25 +49,33 @@ SWEEPS = {
 }
 
 
-def run(binary, name, extra, concurrency, rounds):
+def run(binary, name, label, extra, concurrency, rounds):
+    """One benchmark run: a (label, rate, p50, p99) row per server."""
     out = subprocess.run(
         [binary, "bench", name, "--rounds", str(rounds), "--concurrency",
          str(concurrency)] + extra,
         check=True, capture_output=True, text=True).stdout
-    median = re.search(r"^median\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out, re.M)
-    return tuple(float(x) for x in median.groups())
+    figures = r"\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)"
+    if "--peer" not in extra:
+        median = re.search(r"^median" + figures, out, re.M)
+        return [(label,) + tuple(float(x) for x in median.groups())]
+    rows = []
+    for server, rate, p50, p99 in re.findall(
+            r"^median\s+(parley|peer)" + figures, out, re.M):
+        rows.append((label if server == "parley" else PEER_LABEL.format(label),
+                     float(rate), float(p50), float(p99)))
+    return rows
 
 
 def plot(name, rows, rounds):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    title, unit, (rate_target, p99_target), setups = SWEEPS[name]
+    title, unit, (rate_target, p99_target), _ = SWEEPS[name]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for index, (label, _, _) in enumerate(setups):
+    labels = list(dict.fromkeys(r[0] for r in rows))
+    for index, label in enumerate(labels):
         mine = [r for r in rows if r[0] == label]
-        if not mine:
-            continue
         xs = [r[1] for r in mine]
         color = f"C{index}"
         left.plot(xs, [r[2] / 1000 for r in mine], marker="o", color=color,
@@ -161,11 +173,13 @@ def main():
         rows = []
         for label, extra, concurrencies in SWEEPS[args.name][3]:
             for concurrency in concurrencies:
-                rate, p50, p99 = run(binary, args.name, extra, concurrency,
-                                     args.rounds)
-                rows.append((label, concurrency, rate, p50, p99))
-                print(f"{label:24} c={concurrency:3} {rate:9.0f}/s "
-                      f"p50 {p50:8.1f} us p99 {p99:8.1f} us", file=sys.stderr)
+                for server, rate, p50, p99 in run(
+                        binary, args.name, label, extra, concurrency,
+                        args.rounds):
+                    rows.append((server, concurrency, rate, p50, p99))
+                    print(f"{server:32} c={concurrency:3} {rate:9.0f}/s "
+                          f"p50 {p50:8.1f} us p99 {p99:8.1f} us",
+                          file=sys.stderr)
         with open(path, "w", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(["setup", "concurrency", "per_s", "p50_us",

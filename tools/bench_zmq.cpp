@@ -2,17 +2,23 @@
 // protocol. It opens its own PUSH and SUB sockets, keeps a fixed number of
 // translation tasks in flight and times each from send to the last of its
 // per-language answers. Without --connect it starts a parleyd of its own.
+// With --peer python it also starts tools/peer_translator.py, a model of the
+// Python service Parley replaces, and measures both with the same client
+// code and load, taking rounds in turn, then prints the ratios.
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <limits.h>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -232,7 +238,8 @@ std::unique_ptr<child_process> start_server(bench_options& options,
                                             const arguments& args) {
   options.pull_port = static_cast<uint16_t>(args.get_size("pull-port", 25555));
   options.pub_port = static_cast<uint16_t>(args.get_size("pub-port", 25558));
-  std::vector<std::string> argv{own_directory() + "/parleyd",
+  std::vector<std::string> argv{args.get("parleyd",
+                                         own_directory() + "/parleyd"),
                                 "--pull-port", std::to_string(options.pull_port),
                                 "--pub-port", std::to_string(options.pub_port),
                                 "--http-port", "0", "--log-level", "info"};
@@ -251,6 +258,114 @@ std::unique_ptr<child_process> start_server(bench_options& options,
   return server;
 }
 
+/// Starts tools/peer_translator.py on free ports and reads them back.
+std::unique_ptr<child_process> start_peer(bench_options& options) {
+  const std::string marker = "peer_translator: ready";
+  auto peer = std::make_unique<child_process>(std::vector<std::string>{
+    "/usr/bin/python3",
+    std::string{PARLEY_SOURCE_DIR} + "/tools/peer_translator.py"});
+  if (!peer->wait_for_output(marker, std::chrono::seconds(60)))
+    throw std::runtime_error("peer_translator.py did not start (it needs "
+                             "Debian's python3-zmq):\n"
+                             + peer->output());
+  // The ready line is one write of a few bytes, so it arrives whole.
+  const auto& out = peer->output();
+  unsigned pull = 0;
+  unsigned pub = 0;
+  auto ports = out.c_str() + out.find(marker) + marker.size();
+  if (std::sscanf(ports, " pull=%u pub=%u", &pull, &pub) != 2 || pull == 0
+      || pull > 65535 || pub == 0 || pub > 65535)
+    throw std::runtime_error("peer_translator.py: no ports in:\n" + out);
+  options.host = "127.0.0.1";
+  options.pull_port = static_cast<uint16_t>(pull);
+  options.pub_port = static_cast<uint16_t>(pub);
+  peer->discard_output();
+  return peer;
+}
+
+/// CPU time `pid` has used so far, all its threads, in microseconds; 0 when
+/// unknown. Throughput on a shared machine depends on what else runs; the
+/// CPU a server spends per task much less so.
+double cpu_time_us(pid_t pid) {
+  if (pid <= 0)
+    return 0;
+  std::ifstream stat{"/proc/" + std::to_string(pid) + "/stat"};
+  std::string line;
+  std::getline(stat, line);
+  // Fields after the command name, which is in parentheses and may hold
+  // spaces: state is field 3, utime and stime are fields 14 and 15.
+  std::istringstream fields{line.substr(line.rfind(')') + 1)};
+  std::string skipped;
+  for (int field = 3; field <= 13; ++field)
+    fields >> skipped;
+  unsigned long long utime = 0;
+  unsigned long long stime = 0;
+  if (!(fields >> utime >> stime))
+    return 0;
+  return (utime + stime) * 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+/// One server measured in a side-by-side run, with its rounds so far.
+struct contender {
+  contender(std::string name, const bench_options& options, pid_t process)
+    : label(std::move(name)),
+      generator(std::make_unique<load_generator>(options)),
+      pid(process) {
+  }
+
+  std::string label;
+  std::unique_ptr<load_generator> generator;
+  /// The server's process when this run started it, else -1.
+  pid_t pid;
+  std::vector<double> rates, p50s, p99s, cpu_us_per_task;
+  uint64_t failures = 0;
+};
+
+/// Runs the rounds on each server in turn, so a change in the shared
+/// machine's load falls on both alike, then prints medians and the ratios
+/// of the first server (Parley) to the last (the peer).
+void run_side_by_side(std::vector<contender>& servers,
+                      const bench_options& options) {
+  std::printf("%-6s %-7s %14s %10s %10s %9s %12s\n", "round", "server",
+              "tasks/s", "p50 us", "p99 us", "failures", "cpu us/task");
+  for (size_t round = 1; round <= options.rounds; ++round)
+    for (auto& server : servers) {
+      auto cpu_before = cpu_time_us(server.pid);
+      auto result = server.generator->run(options.requests, false);
+      auto cpu_us = cpu_time_us(server.pid) - cpu_before;
+      auto tasks = static_cast<double>(result.latencies_us.size());
+      server.rates.push_back(tasks / result.seconds);
+      server.p50s.push_back(percentile(result.latencies_us, 50));
+      server.p99s.push_back(percentile(result.latencies_us, 99));
+      server.cpu_us_per_task.push_back(tasks > 0 ? cpu_us / tasks : 0);
+      server.failures += result.failures;
+      std::printf("%-6zu %-7s %14.0f %10.1f %10.1f %9llu %12.1f\n", round,
+                  server.label.c_str(), server.rates.back(),
+                  server.p50s.back(), server.p99s.back(),
+                  static_cast<unsigned long long>(result.failures),
+                  server.cpu_us_per_task.back());
+      std::fflush(stdout);
+    }
+  for (const auto& server : servers)
+    std::printf("median %-7s %13.0f %10.1f %10.1f %9llu %12.1f\n",
+                server.label.c_str(), percentile(server.rates, 50),
+                percentile(server.p50s, 50), percentile(server.p99s, 50),
+                static_cast<unsigned long long>(server.failures),
+                percentile(server.cpu_us_per_task, 50));
+  const auto& parley = servers.front();
+  const auto& peer = servers.back();
+  std::printf("ratio  parley/peer %.2fx tasks/s; peer/parley %.2fx p50, "
+              "%.2fx p99",
+              percentile(parley.rates, 50) / percentile(peer.rates, 50),
+              percentile(peer.p50s, 50) / percentile(parley.p50s, 50),
+              percentile(peer.p99s, 50) / percentile(parley.p99s, 50));
+  if (parley.pid > 0)
+    std::printf(", %.2fx cpu per task",
+                percentile(peer.cpu_us_per_task, 50)
+                  / percentile(parley.cpu_us_per_task, 50));
+  std::printf("\n");
+}
+
 } // namespace
 
 int run_bench_zmq(int argc, char** argv) {
@@ -258,7 +373,7 @@ int run_bench_zmq(int argc, char** argv) {
     arguments args{argc, argv, 3};
     args.expect_only({"connect", "pull-port", "pub-port", "requests",
                       "concurrency", "languages", "rounds", "cached",
-                      "server-config", "server-set"});
+                      "server-config", "server-set", "parleyd", "peer"});
     bench_options options;
     options.requests = args.get_size("requests", options.requests);
     options.concurrency = std::max<size_t>(
@@ -267,6 +382,8 @@ int run_bench_zmq(int argc, char** argv) {
       args.get_size("languages", options.languages), 1, bench_languages.size());
     options.rounds = std::max<size_t>(args.get_size("rounds", options.rounds), 1);
     options.cached = std::clamp(std::stod(args.get("cached", "1")), 0.0, 1.0);
+    if (args.has("peer") && args.get("peer", "") != "python")
+      throw std::invalid_argument("--peer takes one value: python");
     std::unique_ptr<child_process> server;
     if (args.has("connect")) {
       options.host = args.get("connect", "");
@@ -275,19 +392,41 @@ int run_bench_zmq(int argc, char** argv) {
     } else {
       server = start_server(options, args);
     }
-    load_generator generator{options};
-    if (!generator.connect())
-      throw std::runtime_error("no pong from " + options.host);
-    // Every warm text is answered once, so "cached" requests hit the cache.
-    generator.run(warm_texts, /*warm_up=*/true);
-    std::printf("parley bench zmq: %s, %zu tasks x %zu rounds, %zu in flight, "
-                "%zu languages each, %.0f%% cached texts\n",
+    std::unique_ptr<child_process> peer;
+    auto peer_options = options;
+    if (args.has("peer"))
+      peer = start_peer(peer_options);
+    std::vector<contender> servers;
+    servers.emplace_back("parley", options, server ? server->pid() : -1);
+    if (peer)
+      servers.emplace_back("peer", peer_options, peer->pid());
+    for (auto& entry : servers) {
+      if (!entry.generator->connect())
+        throw std::runtime_error("no pong from " + entry.label);
+      // Every warm text is answered once, so "cached" requests hit the cache.
+      entry.generator->run(warm_texts, /*warm_up=*/true);
+    }
+    std::printf("parley bench zmq: %s%s, %zu tasks x %zu rounds, %zu in "
+                "flight, %zu languages each, %.0f%% cached texts\n",
                 server ? "own parleyd" : options.host.c_str(),
+                peer ? " and tools/peer_translator.py (Python asyncio + "
+                       "pyzmq), same load"
+                     : "",
                 options.requests, options.rounds, options.concurrency,
                 options.languages, options.cached * 100);
-    print_rounds(options.rounds,
-                 [&] { return generator.run(options.requests, false); },
-                 "tasks/s");
+    std::printf("cpu: %s%s\n", cpu_description().c_str(),
+                server || peer ? ", shared by the load generator and the "
+                                 "servers it started"
+                               : " (the load generator's)");
+    if (peer)
+      run_side_by_side(servers, options);
+    else
+      print_rounds(
+        options.rounds,
+        [&] { return servers.front().generator->run(options.requests, false); },
+        "tasks/s");
+    if (peer)
+      peer->stop(SIGTERM);
     if (server)
       server->stop(SIGTERM);
     return 0;

@@ -42,9 +42,13 @@ commands:
             while audio_process jobs saturate the machine
   bench zmq [--requests N] [--concurrency N] [--languages N] [--rounds N]
             [--cached FRACTION] [--server-config FILE] [--server-set K=V]
-            [--connect HOST --pull-port P --pub-port Q]
+            [--connect HOST --pull-port P --pub-port Q] [--parleyd PATH]
+            [--peer python]
             load-test a server over the gateway protocol; without --connect
-            it starts its own parleyd
+            it starts its own parleyd (the one beside parley, or PATH);
+            --peer python also measures tools/peer_translator.py, a Python
+            asyncio model of the old service, under the same load and
+            prints the ratios
   make-checkpoint --shape nllb-600m|nllb-1.3b|tiny --out DIR [--seed N]
                   [--dtype f32|f16] [--spm FILE]
             write a random checkpoint with the real model's dimensions and

@@ -44,6 +44,11 @@ public:
     return err_;
   }
 
+  /// The process id while it runs, else -1.
+  pid_t pid() const {
+    return pid_;
+  }
+
 private:
   std::thread drain_;
   pid_t pid_ = -1;
