@@ -3,6 +3,8 @@
 
 #include "io/gateway_protocol.hpp"
 
+#include <cmath>
+
 #include "io/json_writer.hpp"
 #include "messages/error_code.hpp"
 
@@ -14,6 +16,20 @@ namespace {
 void put_id(json_writer& out, std::string_view name, const std::string& id) {
   if (!id.empty())
     out.raw_field(name, id);
+}
+
+/// `sourceLanguage`, and for a detected source `detectedLanguage`,
+/// `detectionConfidence` and `detectionMethod`.
+void put_source(json_writer& out, const gateway_translate& request,
+                const translation& result) {
+  out.field("sourceLanguage", result.source_lang.empty() ? request.source_lang
+                                                        : result.source_lang);
+  if (result.detection.method == detection_method::none)
+    return;
+  out.field("detectedLanguage", result.detection.language)
+    .field("detectionConfidence",
+           std::round(result.detection.confidence * 100.0) / 100.0)
+    .field("detectionMethod", to_string(result.detection.method));
 }
 
 json_writer& begin_event(json_writer& out, const char* type,
@@ -37,9 +53,9 @@ std::string encode_translation_completed(const gateway_translate& request,
   out.field("targetLanguage", result.target_lang).field("timestamp", now);
   out.key("result").begin_object();
   out.raw_field("messageId", request.ids.message_id)
-    .field("translatedText", result.text)
-    .field("sourceLanguage", request.source_lang)
-    .field("targetLanguage", result.target_lang);
+    .field("translatedText", result.text);
+  put_source(out, request, result);
+  out.field("targetLanguage", result.target_lang);
   // No backend yet reports a calibrated score; null rather than a guess.
   out.key("confidenceScore").null();
   out.field("processingTime", now - request.received_at)
@@ -92,7 +108,7 @@ std::string encode_translation_skipped(const gateway_translate& request,
 std::string encode_story_completed(
   const gateway_translate& request,
   const std::vector<std::pair<std::string, std::string>>& translations,
-  double now) {
+  double now, const translation& sample) {
   json_writer out;
   out.begin_object().field("type", "story_text_object_translation_completed");
   put_id(out, "postId", request.ids.post_id);
@@ -101,7 +117,10 @@ std::string encode_story_completed(
   out.key("translations").begin_object();
   for (const auto& [lang, text] : translations)
     out.field(lang, text);
-  out.end_object().field("timestamp", now);
+  out.end_object();
+  if (!translations.empty())
+    put_source(out, request, sample);
+  out.field("timestamp", now);
   return out.end_object().take();
 }
 

@@ -157,6 +157,9 @@ std::optional<refusal> read_translate(const json& request, const std::string& ty
     return bad;
   if (auto bad = read_string(request, "modelType", out.model_type, false))
     return bad;
+  if (auto hint = request.find("userLanguage");
+      hint != request.end() && hint->is_string())
+    out.source_hints.push_back(hint->get<std::string>());
   if (type == "story_text_object_translation") {
     if (ids.post_id.empty())
       return refusal{error_code::invalid_request,

@@ -88,11 +88,12 @@ std::string encode_translation_skipped(const gateway_translate& request,
                                        double now);
 
 /// `story_text_object_translation_completed`, with the languages that
-/// succeeded (possibly none).
+/// succeeded (possibly none); `sample` is one of them, for the source
+/// language and its detection.
 std::string encode_story_completed(
   const gateway_translate& request,
   const std::vector<std::pair<std::string, std::string>>& translations,
-  double now);
+  double now, const translation& sample = {});
 
 /// Seconds since the epoch, as the gateway's timestamps are.
 double unix_seconds();

@@ -32,6 +32,8 @@ struct task_entry {
   std::vector<std::string> pending;
   /// Story objects answer once, with every language that succeeded.
   std::vector<std::pair<std::string, std::string>> story;
+  /// A story's last translation: its source language and detection.
+  translation source;
 };
 
 /// One audio request made for a gateway job.
@@ -128,10 +130,10 @@ void on_request(publisher_pointer self, gateway_translate& request) {
   auto id = st.next_request_id++;
   translate_request work{id, request.model_type, request.source_lang,
                          request.target_langs, request.text,
-                         lane::interactive};
+                         lane::interactive, request.source_hints};
   st.by_task[request.task_key].push_back(id);
   st.by_request.emplace(id, task_entry{std::move(request),
-                                       work.target_langs, {}});
+                                       work.target_langs, {}, {}});
   self->send(st.router, std::move(work),
              caf::actor_cast<translation_sink>(self));
 }
@@ -144,6 +146,7 @@ void on_translation(publisher_pointer self, translation& result) {
     return;
   if (entry->second.request.type == story_type) {
     entry->second.story.emplace_back(result.target_lang, result.text);
+    entry->second.source = std::move(result);
     return;
   }
   publish(self, encode_translation_completed(entry->second.request, result,
@@ -182,8 +185,8 @@ void on_done(publisher_pointer self, const translation_done& done) {
     return;
   auto& task = entry->second;
   if (task.request.type == story_type)
-    publish(self,
-            encode_story_completed(task.request, task.story, unix_seconds()));
+    publish(self, encode_story_completed(task.request, task.story,
+                                         unix_seconds(), task.source));
   auto siblings = st.by_task.find(task.request.task_key);
   if (siblings != st.by_task.end()) {
     auto& ids = siblings->second;
