@@ -167,3 +167,37 @@ TEST_CASE("HTTP detects with POST /detect and translates without a source",
   CHECK(answer["detection_method"] == "detector");
   CHECK(answer["detection_confidence"] >= 0.5);
 }
+
+TEST_CASE("the transcript of an audio_process in an unknown language is "
+          "detected before it is translated",
+          "[io]") {
+  server_process server;
+  zmq_client client{server.pull_port, server.pub_port};
+  REQUIRE(client.wait_until_subscribed());
+  // The phone's transcription names no language, and neither does the
+  // request: the text is what tells.
+  json audio{{"type", "audio_process"},
+             {"taskId", "voice-1"},
+             {"messageId", "m-voice"},
+             {"attachmentId", "a-voice"},
+             {"conversationId", "c-1"},
+             {"senderId", "u-1"},
+             {"audioMimeType", "audio/wav"},
+             {"binaryFrames", {{"audio", 1}}},
+             {"mobileTranscription", {{"text", french}}},
+             {"targetLanguages", {"es"}},
+             {"generateVoiceClone", false},
+             {"modelType", "basic"}};
+  client.send(audio, {std::string(64, '\x01')});
+  auto spoken = client.receive_until(
+    [](const json& event) {
+      return event["type"] == "audio_translation_ready"
+             || event["type"] == "audio_process_error";
+    },
+    std::chrono::seconds(60));
+  REQUIRE_FALSE(spoken.is_null());
+  REQUIRE(spoken["type"] == "audio_translation_ready");
+  CHECK(spoken["language"] == "es");
+  CHECK_THAT(lower(spoken["translatedAudio"]["translatedText"]),
+             Catch::Contains("gato") && Catch::Contains("perro"));
+}
