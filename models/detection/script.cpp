@@ -1,6 +1,7 @@
 #include "models/detection/script.hpp"
 
 #include <array>
+#include <cstdint>
 #include <map>
 
 #include "models/text/utf8.hpp"
@@ -9,59 +10,73 @@ namespace parley::detection {
 
 namespace {
 
+// The scripts told apart, by index; `ranges` refers to them.
+constexpr const char* script_names[] = {
+  "Latin",   "Greek",    "Cyrillic",  "Armenian", "Hebrew",  "Arabic",
+  "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Tamil",  "Telugu",
+  "Kannada", "Malayalam", "Sinhala",  "Thai",     "Lao",     "Myanmar",
+  "Georgian", "Hangul",   "Ethiopic", "Khmer",    "Kana",    "Han",
+};
+constexpr size_t script_count = sizeof(script_names) / sizeof(*script_names);
+enum script_index : uint8_t {
+  latin, greek, cyrillic, armenian, hebrew, arabic, devanagari, bengali,
+  gurmukhi, gujarati, tamil, telugu, kannada, malayalam, sinhala, thai, lao,
+  myanmar, georgian, hangul, ethiopic, khmer, kana, han, none,
+};
+
 struct script_range {
   char32_t first;
   char32_t last;
-  const char* script;
+  script_index script;
 };
 
 // Unicode blocks of the letters of each script, in code point order.
 constexpr std::array<script_range, 38> ranges = {{
-  {U'A', U'Z', "Latin"},
-  {U'a', U'z', "Latin"},
-  {0x00C0, 0x024F, "Latin"},
-  {0x0370, 0x03FF, "Greek"},
-  {0x0400, 0x052F, "Cyrillic"},
-  {0x0530, 0x058F, "Armenian"},
-  {0x0590, 0x05FF, "Hebrew"},
-  {0x0600, 0x06FF, "Arabic"},
-  {0x0750, 0x077F, "Arabic"},
-  {0x08A0, 0x08FF, "Arabic"},
-  {0x0900, 0x097F, "Devanagari"},
-  {0x0980, 0x09FF, "Bengali"},
-  {0x0A00, 0x0A7F, "Gurmukhi"},
-  {0x0A80, 0x0AFF, "Gujarati"},
-  {0x0B80, 0x0BFF, "Tamil"},
-  {0x0C00, 0x0C7F, "Telugu"},
-  {0x0C80, 0x0CFF, "Kannada"},
-  {0x0D00, 0x0D7F, "Malayalam"},
-  {0x0D80, 0x0DFF, "Sinhala"},
-  {0x0E00, 0x0E7F, "Thai"},
-  {0x0E80, 0x0EFF, "Lao"},
-  {0x1000, 0x109F, "Myanmar"},
-  {0x10A0, 0x10FF, "Georgian"},
-  {0x1100, 0x11FF, "Hangul"},
-  {0x1200, 0x137F, "Ethiopic"},
-  {0x1780, 0x17FF, "Khmer"},
-  {0x1E00, 0x1EFF, "Latin"},
-  {0x3040, 0x309F, "Kana"},
-  {0x30A0, 0x30FF, "Kana"},
-  {0x3130, 0x318F, "Hangul"},
-  {0x31F0, 0x31FF, "Kana"},
-  {0x3400, 0x4DBF, "Han"},
-  {0x4E00, 0x9FFF, "Han"},
-  {0xAC00, 0xD7AF, "Hangul"},
-  {0xF900, 0xFAFF, "Han"},
-  {0xFB50, 0xFDFF, "Arabic"},
-  {0xFE70, 0xFEFF, "Arabic"},
-  {0xFF66, 0xFF9D, "Kana"},
+  {U'A', U'Z', latin},
+  {U'a', U'z', latin},
+  {0x00C0, 0x024F, latin},
+  {0x0370, 0x03FF, greek},
+  {0x0400, 0x052F, cyrillic},
+  {0x0530, 0x058F, armenian},
+  {0x0590, 0x05FF, hebrew},
+  {0x0600, 0x06FF, arabic},
+  {0x0750, 0x077F, arabic},
+  {0x08A0, 0x08FF, arabic},
+  {0x0900, 0x097F, devanagari},
+  {0x0980, 0x09FF, bengali},
+  {0x0A00, 0x0A7F, gurmukhi},
+  {0x0A80, 0x0AFF, gujarati},
+  {0x0B80, 0x0BFF, tamil},
+  {0x0C00, 0x0C7F, telugu},
+  {0x0C80, 0x0CFF, kannada},
+  {0x0D00, 0x0D7F, malayalam},
+  {0x0D80, 0x0DFF, sinhala},
+  {0x0E00, 0x0E7F, thai},
+  {0x0E80, 0x0EFF, lao},
+  {0x1000, 0x109F, myanmar},
+  {0x10A0, 0x10FF, georgian},
+  {0x1100, 0x11FF, hangul},
+  {0x1200, 0x137F, ethiopic},
+  {0x1780, 0x17FF, khmer},
+  {0x1E00, 0x1EFF, latin},
+  {0x3040, 0x309F, kana},
+  {0x30A0, 0x30FF, kana},
+  {0x3130, 0x318F, hangul},
+  {0x31F0, 0x31FF, kana},
+  {0x3400, 0x4DBF, han},
+  {0x4E00, 0x9FFF, han},
+  {0xAC00, 0xD7AF, hangul},
+  {0xF900, 0xFAFF, han},
+  {0xFB50, 0xFDFF, arabic},
+  {0xFE70, 0xFEFF, arabic},
+  {0xFF66, 0xFF9D, kana},
 }};
 
-const char* script_of(char32_t c) {
+script_index script_of(char32_t c) {
   for (const auto& range : ranges)
     if (c >= range.first && c <= range.last)
       return range.script;
-  return nullptr;
+  return none;
 }
 
 } // namespace
@@ -106,7 +121,7 @@ std::string script_of_language(std::string_view language) {
 }
 
 script_summary dominant_script(std::string_view text) {
-  std::map<std::string, size_t> counts;
+  std::array<size_t, script_count> counts{};
   script_summary result;
   for (size_t pos = 0; pos < text.size();) {
     auto point = utf8::decode(text, pos);
@@ -114,18 +129,18 @@ script_summary dominant_script(std::string_view text) {
     if (!utf8::is_word_char(point.value))
       continue;
     ++result.all_letters;
-    if (auto script = script_of(point.value))
+    if (auto script = script_of(point.value); script != none)
       ++counts[script];
   }
   // Kanji without kana is Chinese; with any kana it is Japanese.
-  if (counts.count("Kana") > 0 && counts.count("Han") > 0) {
-    counts["Kana"] += counts["Han"];
-    counts.erase("Han");
+  if (counts[kana] > 0) {
+    counts[kana] += counts[han];
+    counts[han] = 0;
   }
-  for (const auto& [script, count] : counts)
-    if (count > result.letters) {
-      result.script = script;
-      result.letters = count;
+  for (size_t i = 0; i < script_count; ++i)
+    if (counts[i] > result.letters) {
+      result.script = script_names[i];
+      result.letters = counts[i];
     }
   result.language = language_of_script(result.script);
   return result;
