@@ -102,7 +102,8 @@ void on_request(router_pointer self, translate_request& request,
                       model,
                       st.setup.cache,
                       st.setup.models[model],
-                      caf::actor_cast<router_actor>(self)};
+                      caf::actor_cast<router_actor>(self),
+                      st.setup.detect};
   auto handler = spawn_translation_handler(self->system(), std::move(ctx));
   st.active.emplace(id, active_handler{caf::actor_cast<caf::actor>(handler),
                                        clock_type::now()

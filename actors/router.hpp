@@ -7,6 +7,7 @@
 #include <caf/fwd.hpp>
 #include <caf/timespan.hpp>
 
+#include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 
 namespace parley {
@@ -27,6 +28,8 @@ struct router_setup {
   synthesizer_actor synthesizer;
   /// Length of the windows recordings are transcribed in.
   double window_seconds = 30;
+  /// Resolves `auto` sources in the handlers; empty when detection is off.
+  detect_function detect;
 };
 
 /// Spawns the router. For each `translate_request` it validates the text,

@@ -16,6 +16,7 @@
 #include "actors/stats.hpp"
 #include "actors/supervisor.hpp"
 #include "messages/metrics.hpp"
+#include "models/detection/source_detection.hpp"
 #include "models/model_actor.hpp"
 #include "models/speech_actor.hpp"
 
@@ -63,6 +64,8 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
   if (codec)
     stoppable_.push_back(caf::actor_cast<caf::actor>(codec));
   setup.window_seconds = config_.window_seconds;
+  detect_ = make_detect_function(config_.detection);
+  setup.detect = detect_;
   auto transcriber = pick(config_, registry, "transcription",
                           model_task::transcription);
   auto synthesizer = pick(config_, registry, "synthesis", model_task::synthesis);
@@ -178,6 +181,16 @@ std::map<std::string, language_routes> runtime::languages() {
         },
         [](caf::error&) {});
   return result;
+}
+
+language_detection runtime::detect(const std::string& text,
+                                   const std::vector<std::string>& hints) const {
+  if (detect_)
+    return detect_(text, hints);
+  language_detection off;
+  off.method = detection_method::undetermined;
+  off.note = "language detection is off";
+  return off;
 }
 
 bool runtime::ready() {

@@ -8,6 +8,7 @@
 #include <caf/timespan.hpp>
 
 #include "actors/runtime_config.hpp"
+#include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 #include "messages/metrics.hpp"
 #include "messages/translation.hpp"
@@ -65,6 +66,11 @@ public:
   /// The language pairs of every model, by model name (empty: any pair).
   std::map<std::string, language_routes> languages();
 
+  /// Detects the source language of `text` as "auto" requests do; an
+  /// `undetermined` result when detection is off.
+  language_detection detect(const std::string& text,
+                            const std::vector<std::string>& hints = {}) const;
+
   /// True when every model has a loaded replica.
   bool ready();
 
@@ -81,6 +87,7 @@ private:
   /// Batchers and speech pools: what stands in front of replicas.
   std::vector<caf::actor> stoppable_;
   std::vector<supervisor_actor> supervisors_;
+  detect_function detect_;
   router_actor router_;
   stats_actor stats_;
   bool audio_available_ = false;

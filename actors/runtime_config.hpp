@@ -9,6 +9,7 @@
 #include <caf/timespan.hpp>
 
 #include "models/backend.hpp"
+#include "models/detection/detection_config.hpp"
 
 namespace parley {
 
@@ -59,6 +60,8 @@ struct runtime_config {
   /// an unknown one; `transcription` and `synthesis` name the speech models
   /// (else the first of each kind).
   std::map<std::string, std::string> routes;
+  /// How `auto` sources are detected (`[detection]`).
+  detection_config detection;
 };
 
 /// The embedded defaults, one replica each: Apertium for text (every model

@@ -1,6 +1,7 @@
 #include "actors/translation_handler.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,8 @@ namespace {
 struct handler_state {
   handler_context ctx;
   std::string source_lang;
+  /// How `source_lang` was decided (method `none` when the request named it).
+  language_detection detection;
   /// Target languages not answered yet: normalized, and as the caller spelled
   /// them (events echo the caller's spelling).
   std::vector<std::pair<std::string, std::string>> open;
@@ -80,7 +83,7 @@ void succeed(handler_pointer self, const std::string& target, std::string text,
   self->send(st.ctx.sink,
              translation{st.ctx.request.id, std::move(*spelled), std::move(text),
                          st.ctx.model, std::move(route), from_cache, queue_us,
-                         inference_us});
+                         inference_us, st.source_lang, st.detection});
 }
 
 void fail(handler_pointer self, const std::string& target,
@@ -92,6 +95,51 @@ void fail(handler_pointer self, const std::string& target,
   ++st.failed;
   self->send(st.ctx.sink, translation_failure{st.ctx.request.id,
                                               std::move(*spelled), reason});
+}
+
+/// A model's refusal of a detected source names the detected language, so
+/// the client learns what "auto" became.
+caf::error with_detection(const handler_state& st, const caf::error& reason) {
+  if (st.detection.method == detection_method::none
+      || code_of(reason) != error_code::unsupported_language)
+    return reason;
+  return make_error(error_code::unsupported_language,
+                    "detected source language '" + st.source_lang + "' ("
+                      + to_string(st.detection.method)
+                      + "): " + explanation_of(reason));
+}
+
+bool is_auto(const std::string& source) {
+  if (source.empty())
+    return true;
+  if (source.size() != 4)
+    return false;
+  std::string lower;
+  for (auto c : source)
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "auto";
+}
+
+/// The source language of the request: as named, or detected for "auto".
+/// Empty when it cannot be used; `why` then says so.
+std::string resolve_source(handler_state& st, std::string& why) {
+  const auto& request = st.ctx.request;
+  if (!is_auto(request.source_lang)) {
+    auto source = normalize_language_tag(request.source_lang);
+    if (source.empty())
+      why = "'" + request.source_lang + "' is not a language code";
+    return source;
+  }
+  if (!st.ctx.detect) {
+    why = "unknown source language '" + request.source_lang
+          + "' (language detection is off)";
+    return {};
+  }
+  st.detection = st.ctx.detect(request.text, request.source_hints);
+  auto source = normalize_language_tag(st.detection.language);
+  if (source.empty())
+    why = "the source language could not be detected: " + st.detection.note;
+  return source;
 }
 
 void compute(handler_pointer self, const std::string& target) {
@@ -115,7 +163,7 @@ void compute(handler_pointer self, const std::string& target) {
         auto& st = self->state;
         take(st.leading, target);
         self->send(st.ctx.cache, abandon_atom::value, key_for(st, target), err);
-        fail(self, target, err);
+        fail(self, target, with_detection(st, err));
         finish_if_done(self);
       });
 }
@@ -154,7 +202,8 @@ void expire(handler_pointer self) {
 void start(handler_pointer self) {
   auto& st = self->state;
   const auto& request = st.ctx.request;
-  st.source_lang = normalize_language_tag(request.source_lang);
+  std::string unusable_source;
+  st.source_lang = resolve_source(st, unusable_source);
   std::vector<std::string> lookups;
   for (const auto& raw : request.target_langs) {
     auto target = normalize_language_tag(raw);
@@ -165,9 +214,7 @@ void start(handler_pointer self) {
     st.open.emplace_back(name, raw);
     if (st.source_lang.empty())
       fail(self, name,
-           make_error(error_code::unsupported_language,
-                      "unknown source language '" + request.source_lang
-                        + "' (language detection is not configured)"));
+           make_error(error_code::unsupported_language, unusable_source));
     else if (target.empty())
       fail(self, name,
            make_error(error_code::unsupported_language,
@@ -202,7 +249,7 @@ translation_handler_actor spawn_translation_handler(caf::actor_system& sys,
         finish_if_done(self);
       },
       [self](fill_atom, const std::string& target, const caf::error& reason) {
-        fail(self, target, reason);
+        fail(self, target, with_detection(self->state, reason));
         finish_if_done(self);
       },
       [self](expire_atom) { expire(self); },

@@ -5,6 +5,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 #include "messages/translation.hpp"
 
@@ -21,10 +22,13 @@ struct handler_context {
   cache_actor cache;
   batcher_actor batcher;
   router_actor router;
+  /// Resolves "auto" sources; empty when detection is off.
+  detect_function detect;
 };
 
 /// Spawns the handler of one request. It answers each target language on its
-/// own, as soon as it is ready: from the cache, from another request computing
+/// own, as soon as it is ready. A source of "auto" (or none) is detected
+/// first, once, so that the cache is asked with the real language: from the cache, from another request computing
 /// the same text, or from the model. Then it sends `translation_done` to the
 /// sink, `done` to the router, and quits. Languages still open when `expire`
 /// arrives (the router's deadline or shutdown) are answered with TIMEOUT.

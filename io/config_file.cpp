@@ -122,6 +122,26 @@ void read_cache(const toml::table& table, server_config& cfg) {
   }
 }
 
+void read_detection(const toml::table& table, detection_config& cfg) {
+  for (const auto& [name, node] : table) {
+    std::string key{name.str()};
+    auto where = "detection." + key;
+    if (key == "engine")
+      cfg.engine = read_string(node, where);
+    else if (key == "default_language")
+      cfg.default_language = read_string(node, where);
+    else if (key == "min_confidence") {
+      auto value = node.value<double>();
+      if (!value || *value < 0 || *value > 1)
+        throw config_error(where + " must be a number between 0 and 1");
+      cfg.min_confidence = *value;
+    } else if (key == "min_letters")
+      cfg.min_letters = read_integer<size_t>(node, where);
+    else
+      throw config_error("unknown key " + where);
+  }
+}
+
 uint16_t read_port(const toml::node& node, const std::string& key) {
   auto port = read_integer<int64_t>(node, key);
   if (port > 65535)
@@ -259,6 +279,8 @@ server_config parse_config(const std::string& toml_text,
       read_gateway(*table, cfg.gateway);
     } else if (section == "http") {
       read_http(*table, cfg.http);
+    } else if (section == "detection") {
+      read_detection(*table, cfg.runtime.detection);
     } else if (section == "models") {
       cfg.runtime.models.clear();
       for (const auto& [model_name, model_node] : *table) {

@@ -2,6 +2,8 @@
 // event shares (see gateway_event_writer.hpp). Ids are kept as the JSON text
 // the gateway sent and written back verbatim.
 
+#include <cmath>
+
 #include "io/gateway_event_writer.hpp"
 #include "io/gateway_protocol.hpp"
 #include "messages/error_code.hpp"
@@ -28,6 +30,24 @@ json_writer& begin_event(json_writer& out, std::string_view type,
   write_ids(out, ids);
   return out;
 }
+
+namespace {
+
+/// `sourceLanguage`, and for a detected source `detectedLanguage`,
+/// `detectionConfidence` and `detectionMethod`.
+void put_source(json_writer& out, const gateway_translate& request,
+                const translation& result) {
+  out.field("sourceLanguage", result.source_lang.empty() ? request.source_lang
+                                                        : result.source_lang);
+  if (result.detection.method == detection_method::none)
+    return;
+  out.field("detectedLanguage", result.detection.language)
+    .field("detectionConfidence",
+           std::round(result.detection.confidence * 100.0) / 100.0)
+    .field("detectionMethod", to_string(result.detection.method));
+}
+
+} // namespace
 
 json_writer& write_error(json_writer& out, const caf::error& reason) {
   return out.field("error", explanation_of(reason))
@@ -86,9 +106,9 @@ std::string encode_translation_completed(const gateway_translate& request,
     .field("timestamp", now);
   out.key("result").begin_object();
   out.raw_field("messageId", request.ids.message_id)
-    .field("translatedText", result.text)
-    .field("sourceLanguage", request.source_lang)
-    .field("targetLanguage", result.target_lang);
+    .field("translatedText", result.text);
+  put_source(out, request, result);
+  out.field("targetLanguage", result.target_lang);
   // No backend yet reports a calibrated score; null rather than a guess.
   out.key("confidenceScore").null();
   out.field("processingTime", now - request.received_at)
@@ -145,13 +165,15 @@ std::string encode_story_completed(
   const gateway_translate& request,
   const std::vector<std::pair<std::string, std::string>>& translations,
   const std::vector<std::pair<std::string, caf::error>>& failures,
-  double now) {
+  double now, const translation& sample) {
   json_writer out;
   begin_event(out, event::story_completed, request.ids);
   out.key("translations").begin_object();
   for (const auto& [lang, text] : translations)
     out.field(lang, text);
   out.end_object();
+  if (!translations.empty())
+    put_source(out, request, sample);
   if (!failures.empty()) {
     out.key("errors").begin_object();
     for (const auto& [lang, reason] : failures) {

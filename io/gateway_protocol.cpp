@@ -122,6 +122,9 @@ gateway_translate read_translate(const json& request, request_type type,
   out.target_langs = strings(request, "targetLanguages");
   out.source_lang = string_or(request, "sourceLanguage", "auto");
   out.model_type = string_or(request, "modelType");
+  // A hint for detecting an `auto` source (io/../models/detection).
+  if (auto hint = string_or(request, "userLanguage"); !hint.empty())
+    out.source_hints.push_back(std::move(hint));
   out.task_key = task_key(type, ids);
   out.ids = ids;
   out.received_at = now;

@@ -44,6 +44,8 @@ struct task_entry {
   /// Story objects answer once, with every language that succeeded.
   std::vector<std::pair<std::string, std::string>> story;
   std::vector<std::pair<std::string, caf::error>> story_failures;
+  /// A story's last translation: its source language and detection.
+  translation source;
 };
 
 /// The voice API side of an audio job.
@@ -196,10 +198,10 @@ void on_translate(session_pointer self, gateway_translate& request) {
   auto id = st.next_request_id++;
   translate_request work{id, request.model_type, request.source_lang,
                          request.target_langs, request.text,
-                         lane::interactive};
+                         lane::interactive, request.source_hints};
   st.by_task[request.task_key].push_back(id);
   st.by_request.emplace(id, task_entry{std::move(request), work.target_langs,
-                                       {}, {}});
+                                       {}, {}, {}});
   self->send(st.setup.router, std::move(work),
              caf::actor_cast<translation_sink>(self));
 }
@@ -212,6 +214,7 @@ void on_translation(session_pointer self, translation& result) {
     return;
   if (entry->second.request.type == story_type) {
     entry->second.story.emplace_back(result.target_lang, result.text);
+    entry->second.source = std::move(result);
     return;
   }
   publish(self, encode_translation_completed(entry->second.request, result,
@@ -255,7 +258,8 @@ void on_done(session_pointer self, const translation_done& done) {
   auto& task = entry->second;
   if (task.request.type == story_type)
     publish(self, encode_story_completed(task.request, task.story,
-                                         task.story_failures, unix_seconds()));
+                                         task.story_failures, unix_seconds(),
+                                         task.source));
   auto siblings = st.by_task.find(task.request.task_key);
   if (siblings != st.by_task.end()) {
     auto& ids = siblings->second;

@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "io/json_depth.hpp"
+#include "actors/request_validation.hpp"
+#include "io/detection_json.hpp"
 #include "io/prometheus.hpp"
 #include "messages/error_code.hpp"
 
@@ -162,6 +164,22 @@ void http_server::install_routes() {
                       .dump(),
                     json_type);
   });
+  auto detect = [this](const httplib::Request& req, httplib::Response& res) {
+    std::string text;
+    std::vector<std::string> hints;
+    std::string error;
+    if (!json_depth_within(req.body, max_json_depth))
+      return reply_error(res, error_code::invalid_request,
+                         "the body nests deeper than "
+                           + std::to_string(max_json_depth) + " levels");
+    if (!read_detect_body(req.body, text, hints, error))
+      return reply_error(res, error_code::invalid_request, error);
+    if (auto bad = validate_text(text, rt_.config().max_text_chars))
+      return reply_error(res, code_of(bad), explanation_of(bad));
+    res.set_content(detection_json(rt_.detect(text, hints)).dump(), json_type);
+  };
+  server.Post("/detect", detect);
+  server.Post("/detect-language", detect);
   server.Post("/translate", [this](const httplib::Request& req,
                                    httplib::Response& res) {
     static std::atomic<uint64_t> next_id{1};
@@ -172,15 +190,21 @@ void http_server::install_routes() {
     auto body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     translate_request request;
     std::string target;
+    std::string hint;
     if (!body.is_object()
         || !read_string(body, "text", request.text, true)
-        || !read_string(body, "source_language", request.source_lang, true)
+        || !read_string(body, "source_language", request.source_lang, false)
         || !read_string(body, "target_language", target, true)
-        || !read_string(body, "model_type", request.model, false))
+        || !read_string(body, "model_type", request.model, false)
+        || !read_string(body, "user_language", hint, false))
       return reply_error(res, error_code::invalid_request,
                          "expected a JSON object with string fields text, "
-                         "source_language, target_language and optionally "
-                         "model_type");
+                         "target_language and optionally source_language "
+                         "(default auto), model_type and user_language");
+    if (request.source_lang.empty())
+      request.source_lang = "auto";
+    if (!hint.empty())
+      request.source_hints.push_back(hint);
     request.id = next_id++;
     request.target_langs = {target};
     caf::scoped_actor self{sys_};
@@ -192,12 +216,18 @@ void http_server::install_routes() {
     self->receive_while([&] { return !done; })(
       [&](translation& result) {
         answer = {{"translated_text", result.text},
-                  {"source_language", body["source_language"]},
+                  {"source_language", result.source_lang},
                   {"target_language", result.target_lang},
                   {"model", result.model},
                   {"from_cache", result.from_cache},
                   {"route", result.route},
                   {"translation_time", result.inference_us / 1e6}};
+        if (result.detection.method != detection_method::none) {
+          auto detected = detection_json(result.detection);
+          answer["detected_language"] = detected["language"];
+          answer["detection_confidence"] = detected["confidence"];
+          answer["detection_method"] = detected["method"];
+        }
       },
       [&](translation_failure& failure) { failed = std::move(failure.reason); },
       [&](translation_done&) { done = true; });

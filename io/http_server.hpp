@@ -19,6 +19,7 @@ namespace parley {
 /// - `GET /health`, `/live`, `/ready` (503 until every model is loaded);
 /// - `GET /metrics` (Prometheus text), `GET /stats` (JSON);
 /// - `POST /translate {text, source_language, target_language, model_type}`;
+/// - `POST /detect` (and `/detect-language`) `{text, hints}`;
 /// - `GET /languages`.
 /// Requests go through the same router, handlers and cache as ZMQ ones.
 class http_server {

@@ -30,12 +30,14 @@ struct cache_key;
 struct cache_query;
 struct cached_text;
 struct decoded_speech;
+enum class detection_method : uint8_t;
 struct encoded_speech;
 struct gateway_audio;
 struct gateway_ids;
 struct gateway_translate;
 struct job_result;
 enum class lane : uint8_t;
+struct language_detection;
 struct language_routes;
 struct metrics;
 struct synthesis;
@@ -181,12 +183,14 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::cache_query))
   CAF_ADD_TYPE_ID(parley, (parley::cached_text))
   CAF_ADD_TYPE_ID(parley, (parley::decoded_speech))
+  CAF_ADD_TYPE_ID(parley, (parley::detection_method))
   CAF_ADD_TYPE_ID(parley, (parley::encoded_speech))
   CAF_ADD_TYPE_ID(parley, (parley::gateway_audio))
   CAF_ADD_TYPE_ID(parley, (parley::gateway_ids))
   CAF_ADD_TYPE_ID(parley, (parley::gateway_translate))
   CAF_ADD_TYPE_ID(parley, (parley::job_result))
   CAF_ADD_TYPE_ID(parley, (parley::lane))
+  CAF_ADD_TYPE_ID(parley, (parley::language_detection))
   CAF_ADD_TYPE_ID(parley, (parley::language_routes))
   CAF_ADD_TYPE_ID(parley, (parley::metrics))
   CAF_ADD_TYPE_ID(parley, (parley::synthesis))

@@ -39,6 +39,9 @@ struct gateway_translate {
   std::string model_type;
   /// Seconds since the epoch when the bridge received it.
   double received_at = 0;
+  /// Languages to fall back on when an "auto" source cannot be detected
+  /// reliably (`userLanguage`).
+  std::vector<std::string> source_hints;
 };
 
 /// An audio job from the gateway: a `transcription_only`, an
@@ -88,7 +91,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gateway_translate& x) {
   return f(caf::meta::type_name("gateway_translate"), x.type, x.ids,
            x.task_key, x.text, x.source_lang, x.target_langs, x.model_type,
-           x.received_at);
+           x.received_at, x.source_hints);
 }
 
 template <class Inspector>

@@ -4,6 +4,7 @@
 #include <caf/message.hpp>
 
 #include "messages/cache.hpp"
+#include "messages/detection.hpp"
 #include "messages/error_code.hpp"
 #include "messages/gateway.hpp"
 #include "messages/metrics.hpp"

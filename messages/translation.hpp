@@ -7,6 +7,7 @@
 #include <caf/error.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 
 namespace parley {
@@ -25,10 +26,14 @@ struct translate_request {
   /// A model name or a model type (`basic`, `medium`, `premium`); empty
   /// selects the default model.
   std::string model;
+  /// A language code, or "auto" (or empty) to detect it.
   std::string source_lang;
   std::vector<std::string> target_langs;
   std::string text;
   lane priority = lane::interactive;
+  /// With `source_lang` "auto" (or empty): languages the text is likely in
+  /// (the writer's, the conversation's), used when detection is unsure.
+  std::vector<std::string> source_hints;
 };
 
 /// One target language of a request, translated.
@@ -45,6 +50,11 @@ struct translation {
   uint32_t queue_us = 0;
   /// Time spent inside the model actor for the batch holding this text.
   uint32_t inference_us = 0;
+  /// The language the text was translated from: the request's, or the
+  /// detected one for "auto".
+  std::string source_lang;
+  /// How `source_lang` was decided; method `none` when the request named it.
+  language_detection detection;
 };
 
 /// One target language of a request that failed, or the whole request when
@@ -126,13 +136,15 @@ typename Inspector::result_type inspect(Inspector& f, language_routes& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, translate_request& x) {
   return f(caf::meta::type_name("translate_request"), x.id, x.model,
-           x.source_lang, x.target_langs, x.text, x.priority);
+           x.source_lang, x.target_langs, x.text, x.priority,
+           x.source_hints);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, translation& x) {
   return f(caf::meta::type_name("translation"), x.request_id, x.target_lang,
-           x.text, x.model, x.route, x.from_cache, x.queue_us, x.inference_us);
+           x.text, x.model, x.route, x.from_cache, x.queue_us, x.inference_us,
+           x.source_lang, x.detection);
 }
 
 template <class Inspector>

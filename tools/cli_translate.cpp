@@ -8,6 +8,7 @@
 #include <iterator>
 #include <map>
 #include <string>
+#include <utility>
 
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
@@ -108,12 +109,13 @@ void draw_progress_bar() {
 int run_translate(int argc, char** argv) {
   try {
     arguments args{argc, argv, 2};
-    args.expect_only({"from", "to", "model", "config", "set", "log-level"});
+    args.expect_only({"from", "to", "model", "config", "set", "log-level",
+                      "hint"});
     auto from = args.get("from", "");
     auto targets = args.all("to");
     if (from.empty() || targets.empty()) {
-      std::cerr << "usage: parley translate --from LANG --to LANG [--to LANG "
-                   "...] [TEXT...]\n";
+      std::cerr << "usage: parley translate --from LANG|auto --to LANG [--to "
+                   "LANG ...] [TEXT...]\n";
       return 2;
     }
     auto overrides = args.all("set");
@@ -133,15 +135,26 @@ int run_translate(int argc, char** argv) {
     runtime rt{sys, cfg.runtime, backend_registry::builtin()};
     rt.wait_until_ready(load_timeout);
     caf::scoped_actor self{sys};
-    translate_request request{1, checkpoint ? std::string{} : model, from,
-                              targets, read_text(args)};
+    translate_request request{1,
+                              checkpoint ? std::string{} : model,
+                              from,
+                              targets,
+                              read_text(args),
+                              lane::interactive,
+                              args.all("hint")};
     self->send(rt.router(), std::move(request),
                caf::actor_cast<translation_sink>(self.ptr()));
     std::map<std::string, translation> done;
     std::map<std::string, caf::error> failed;
     bool finished = false;
+    bool detection_shown = false;
     self->receive_while([&] { return !finished; })(
       [&](translation& result) {
+        if (result.detection.method != detection_method::none
+            && !std::exchange(detection_shown, true))
+          std::cerr << "parley: source " << result.source_lang << " ("
+                    << to_string(result.detection.method) << ", confidence "
+                    << result.detection.confidence << ")\n";
         auto target = result.target_lang;
         done.emplace(target, std::move(result));
       },

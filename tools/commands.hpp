@@ -5,6 +5,13 @@ namespace parley {
 /// `parley translate`: translates in-process and prints the result.
 int run_translate(int argc, char** argv);
 
+/// `parley detect TEXT`: the source language "auto" would detect.
+int run_detect(int argc, char** argv);
+
+/// `parley bench detect`: detection speed, and what `auto` adds to the
+/// cached path.
+int run_bench_detect(int argc, char** argv);
+
 /// `parley bench cache`: measures the cache-hit path.
 int run_bench_cache(int argc, char** argv);
 

@@ -12,11 +12,15 @@ namespace {
 constexpr const char* usage = R"(usage: parley COMMAND [OPTIONS]
 
 commands:
-  translate --from LANG --to LANG [--to LANG ...] [TEXT...]
-            translate TEXT (or standard input) in-process
+  translate --from LANG|auto --to LANG [--to LANG ...] [TEXT...]
+            translate TEXT (or standard input) in-process; with --from auto
+            the source language is detected and named on standard error
             options: --model NAME|DIR (a configured model, or an NLLB
-                     checkpoint directory)  --config FILE  --set KEY=VALUE
-                     --log-level LEVEL
+                     checkpoint directory)  --hint LANG (for auto)
+                     --config FILE  --set KEY=VALUE  --log-level LEVEL
+  detect [--hint LANG ...] [--json] [--config FILE] [--set KEY=VALUE] [TEXT...]
+            print the language "auto" would detect for TEXT (or standard
+            input), and how it was decided; exit status 1 when undetermined
   transcribe FILE [--language LANG] [--whisper DIR [--quantize int8]]
             print the text of a recording with its segments (PocketSphinx,
             or the Whisper checkpoint in DIR)
@@ -28,6 +32,9 @@ commands:
   golden DIR
             check a checkpoint against DIR/expected.json and
             DIR/expected.safetensors; exit status 1 on FAIL
+  bench detect [--seconds S] [--requests N] [--rounds N]
+            detections per second on short, medium and long messages, and
+            p50/p99 of the cached path with and without sourceLanguage auto
   bench cache [--requests N] [--concurrency N] [--languages N] [--rounds N]
               [--threads N] [--scheduler sharing|stealing]
             time the in-process cache-hit path
@@ -75,6 +82,10 @@ int main(int argc, char** argv) {
     return parley::run_audio_pipeline(argc, argv);
   if (command == "golden")
     return parley::run_golden_check(argc, argv);
+  if (command == "detect")
+    return parley::run_detect(argc, argv);
+  if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "detect") == 0)
+    return parley::run_bench_detect(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "cache") == 0)
     return parley::run_bench_cache(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "zmq") == 0)

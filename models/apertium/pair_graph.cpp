@@ -60,6 +60,12 @@ std::string normalize_language(std::string_view code) {
   return to_iso639_1(lower);
 }
 
+std::vector<std::string> served_codes(const std::string& language) {
+  if (language == "hbs")
+    return {"bs", "hr", "sr"};
+  return {language};
+}
+
 std::optional<std::pair<std::string, std::string>>
 parse_mode_name(std::string_view mode) {
   auto dash = mode.find('-');

@@ -22,6 +22,11 @@ std::string to_iso639_1(std::string_view code);
 /// `pt_br` → `pt`), three-letter codes mapped by `to_iso639_1`.
 std::string normalize_language(std::string_view code);
 
+/// The request codes a language of a mode name serves: Apertium's `hbs`
+/// (Serbo-Croatian, Latin script) serves `hr`, `bs` and `sr`; any other
+/// language only itself.
+std::vector<std::string> served_codes(const std::string& language);
+
 /// Splits a mode name of the form `^[a-z]{2,3}-[a-z]{2,3}$` into its ISO
 /// 639-1 source and target; returns nothing for variants such as
 /// `cat-eng_US` or `eco-es-fr`.

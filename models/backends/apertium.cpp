@@ -10,12 +10,14 @@
 //   mark_unknown        mark unknown words with `*` (false)
 //   max_hops            longest pivot route, in pairs (3)
 //   segment_timeout_ms  time one pipeline may take for one text (10000)
-//   preload             start every pipeline at load rather than on first
-//                       use (true)
+//   preload             the pipelines started at load rather than on first
+//                       use: true (all), false (none), or the pairs among a
+//                       comma-separated list of languages (en,es,fr,ca,pt)
 
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -65,6 +67,34 @@ size_t positive(const backend_options& options, const std::string& key,
   return static_cast<size_t>(value);
 }
 
+// The languages the embedded default served before more pairs were
+// installed. A pipeline runs about ten processes, so starting all thirty
+// installed pairs at load would take seconds and gigabytes; the others start
+// on first use.
+constexpr const char* default_preload = "en,es,fr,ca,pt";
+
+struct preload_set {
+  bool all = false;
+  std::set<std::string> languages;
+};
+
+/// `true`/`all`, `false`/`none`, or a comma-separated list of languages.
+preload_set preloaded_languages(const std::string& option) {
+  preload_set result;
+  if (option == "true" || option == "all") {
+    result.all = true;
+    return result;
+  }
+  if (option == "false" || option == "none")
+    return result;
+  std::istringstream list{option};
+  for (std::string language; std::getline(list, language, ',');)
+    if (auto code = apertium::normalize_language(apertium::trim(language));
+        !code.empty())
+      result.languages.insert(code);
+  return result;
+}
+
 class apertium_backend final : public translation_backend {
 public:
   explicit apertium_backend(const backend_options& options)
@@ -87,11 +117,16 @@ public:
         missing += " " + mode;
         continue;
       }
-      if (!graph_.add_pair(pair->first, pair->second, mode)) {
-        spdlog::warn("apertium backend: mode {} duplicates pair {}-{}", mode,
-                     pair->first, pair->second);
+      bool added = false;
+      for (const auto& source : apertium::served_codes(pair->first))
+        for (const auto& target : apertium::served_codes(pair->second))
+          if (graph_.add_pair(source, target, mode))
+            added = true;
+          else
+            spdlog::warn("apertium backend: mode {} duplicates pair {}-{}",
+                         mode, source, target);
+      if (!added)
         continue;
-      }
       auto stages = apertium::load_mode_file(path, parameters);
       pipelines_.emplace(mode, std::make_unique<apertium::pipeline>(
                                  mode, std::move(stages), timeout));
@@ -104,9 +139,14 @@ public:
                                "(none listed by '"
                                + program + " -l' has a mode file in "
                                + modes_dir + ")");
-    if (options.get_bool("preload", true))
-      for (auto& [mode, pipeline] : pipelines_)
+    auto preload = preloaded_languages(
+      options.get_string("preload", default_preload));
+    for (auto& [mode, pipeline] : pipelines_) {
+      auto pair = apertium::parse_mode_name(mode);
+      if (preload.all || (preload.languages.count(pair->first) > 0
+                          && preload.languages.count(pair->second) > 0))
         pipeline->start();
+    }
     routes_ = graph_.all_routes(max_hops_);
     spdlog::info("apertium backend: {} pairs, {} routes with pivots",
                  pipelines_.size(), routes_.size());

@@ -103,7 +103,10 @@ TEST_CASE("a translation settles each language on its own and echoes its ids",
 
 TEST_CASE("requests without a usable source or with a long text are answered",
           "[io]") {
-  server_process server{"[server]\nmax_text_chars = 20\n"};
+  // With detection off, "auto" and a missing source cannot be served
+  // (tests/io/zmq_detection_test.cpp has them with detection on).
+  server_process server{"[server]\nmax_text_chars = 20\n"
+                        "[detection]\nengine = \"off\"\n"};
   zmq_client client{server.pull_port, server.pub_port};
   REQUIRE(client.wait_until_subscribed());
   auto automatic = translation("auto-1", "Hello", {"es", "fr"}, "auto");

@@ -55,16 +55,27 @@ TEST_CASE("request and result messages survive serialization", "[messages]") {
   system_config cfg;
   caf::actor_system sys{cfg};
   translate_request request{7, "premium", "en", {"es", "fr"}, "Hello",
-                            lane::background};
+                            lane::background, {"pt"}};
   auto request_copy = round_trip(sys, request);
   CHECK(request_copy.id == 7);
   CHECK(request_copy.model == "premium");
   CHECK(request_copy.target_langs == std::vector<std::string>{"es", "fr"});
   CHECK(request_copy.text == "Hello");
   CHECK(request_copy.priority == lane::background);
+  CHECK(request_copy.source_hints == std::vector<std::string>{"pt"});
 
-  translation result{7, "es", "Hola", "apertium", {"en", "es"}, true, 3, 4};
+  translation result{7, "es", "Hola", "apertium", {"en", "es"}, true, 3, 4,
+                     "en", {}};
+  result.detection.language = "en";
+  result.detection.confidence = 0.75f;
+  result.detection.method = detection_method::script;
+  result.detection.note = "why";
   auto result_copy = round_trip(sys, result);
+  CHECK(result_copy.source_lang == "en");
+  CHECK(result_copy.detection.language == "en");
+  CHECK(result_copy.detection.confidence == 0.75f);
+  CHECK(result_copy.detection.method == detection_method::script);
+  CHECK(result_copy.detection.note == "why");
   CHECK(result_copy.text == "Hola");
   CHECK(result_copy.route == std::vector<std::string>{"en", "es"});
   CHECK(result_copy.from_cache);

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+
+#include "messages/fwd.hpp"
+
+namespace parley {
+
+/// How the source language of a text was decided. Every detection says
+/// which; none is a silent guess.
+enum class detection_method : uint8_t {
+  /// No detection: the request named its source language.
+  none = 0,
+  /// The detector was reliable and confident enough.
+  detector,
+  /// The detector was not; a language the request carried as a hint (the
+  /// writer's or the conversation's language) was used.
+  hint,
+  /// The detector was not, and the request carried no hint: the configured
+  /// `[detection] default_language` was used.
+  configured_default,
+  /// None of the above: the writing system of the text's letters decided.
+  script,
+  /// Nothing decided: the text has no letters (emoji, a URL, digits) and no
+  /// hint or default applies.
+  undetermined,
+};
+
+/// The wire name of a method: "none", "detector", "hint", "default",
+/// "script" or "undetermined".
+const char* to_string(detection_method method);
+
+/// The source language of one text, and how it was decided.
+struct language_detection {
+  /// An ISO 639-1 code (`fr`), or a tag with a script (`zh-Hant`); empty
+  /// when undetermined.
+  std::string language;
+  /// The detector's confidence in `language`, 0 to 1: the share of the text
+  /// it attributes to that language, and 0 when it did not consider it.
+  float confidence = 0;
+  /// Whether the detector itself called its answer reliable.
+  bool reliable = false;
+  detection_method method = detection_method::none;
+  /// The detector's own best guess, kept when a fallback overruled it.
+  std::string detector_guess;
+  /// The dominant script of the letters (`Latin`, `Cyrillic`, ...), or
+  /// empty when the text has none.
+  std::string script;
+  /// Why the method was chosen, for operators and logs.
+  std::string note;
+};
+
+/// Decides the source language of `text`; `hints` are candidate languages
+/// the request carried, most specific first. Must be safe to call from
+/// several threads at once.
+using detect_function = std::function<language_detection(
+  const std::string& text, const std::vector<std::string>& hints)>;
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, language_detection& x) {
+  return f(caf::meta::type_name("language_detection"), x.language,
+           x.confidence, x.reliable, x.method, x.detector_guess, x.script,
+           x.note);
+}
+
+} // namespace parley

@@ -1,0 +1,184 @@
+// `parley bench detect`: how fast source-language detection is, and what
+// `sourceLanguage: "auto"` adds to a cached request.
+//
+// Part 1 runs the detector (CLD2 behind Parley's fallback policy) over short,
+// medium and long chat messages in several languages, and over their mix.
+// Part 2 sends one cached French text to three languages through the
+// in-process runtime (router → handler → cache), one request at a time,
+// alternating rounds with the source named (`fr`) and with `auto`, so both
+// run under the same machine noise.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+
+#include "actors/runtime.hpp"
+#include "io/config_file.hpp"
+#include "io/system_config.hpp"
+#include "models/detection/source_detection.hpp"
+#include "tools/arguments.hpp"
+#include "tools/bench_driver.hpp"
+#include "tools/bench_stats.hpp"
+#include "tools/commands.hpp"
+#include "tools/logging.hpp"
+
+namespace parley {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+const std::vector<std::string> short_messages = {
+  "ok", "merci !", "¿dónde estás?", "danke schön", "спасибо", "lol",
+  "see you tomorrow", "obrigado", "ciao a tutti", "好的", "👍", "تمام",
+};
+
+const std::vector<std::string> medium_messages = {
+  "Je serai en retard ce soir, ne m'attendez pas pour le dîner.",
+  "I will be late tonight, do not wait for me for dinner.",
+  "Llegaré tarde esta noche, no me esperéis para cenar.",
+  "Ich komme heute Abend später, wartet nicht mit dem Essen auf mich.",
+  "Stasera farò tardi, non aspettatemi per cena.",
+  "Vou chegar tarde hoje à noite, não esperem por mim para o jantar.",
+  "Сегодня вечером я опоздаю, не ждите меня к ужину.",
+  "سأتأخر الليلة، لا تنتظروني على العشاء.",
+  "今晚我会晚点回来，不用等我吃晚饭。",
+  "आज रात मुझे देर हो जाएगी, खाने पर मेरा इंतज़ार मत करना।",
+};
+
+const std::string long_french
+  = "Bonjour à tous, je voulais vous donner des nouvelles du projet avant "
+    "la réunion de jeudi. Nous avons terminé la première version du "
+    "service de traduction, et les premiers essais avec les utilisateurs "
+    "se sont bien passés. Il reste quelques problèmes avec les messages "
+    "très courts et les émojis, mais nous pensons les régler la semaine "
+    "prochaine. Pensez à lire le compte rendu avant de venir, et dites-moi "
+    "si vous avez des questions ou des remarques sur le calendrier.";
+const std::string long_english
+  = "Hello everyone, I wanted to give you an update on the project before "
+    "Thursday's meeting. We have finished the first version of the "
+    "translation service, and the first trials with users went well. There "
+    "are still a few problems with very short messages and emoji, but we "
+    "expect to fix them next week. Please read the minutes before you come, "
+    "and let me know if you have any questions or remarks about the "
+    "schedule.";
+
+struct speed {
+  double per_second = 0;
+  double mean_bytes = 0;
+};
+
+speed time_detections(const detect_function& detect,
+                      const std::vector<std::string>& texts, double seconds) {
+  size_t count = 0;
+  size_t bytes = 0;
+  auto begin = clock_type::now();
+  auto deadline = begin + std::chrono::duration<double>(seconds);
+  std::vector<std::string> no_hints;
+  size_t sink = 0;
+  while (clock_type::now() < deadline)
+    for (const auto& text : texts) {
+      sink += detect(text, no_hints).language.size();
+      ++count;
+      bytes += text.size();
+    }
+  auto elapsed = std::chrono::duration<double>(clock_type::now() - begin).count();
+  if (sink == 0)
+    std::cerr << "parley bench: nothing was detected\n";
+  return {count / elapsed, static_cast<double>(bytes) / count};
+}
+
+double median(std::vector<double> xs) {
+  return percentile(std::move(xs), 50);
+}
+
+} // namespace
+
+int run_bench_detect(int argc, char** argv) {
+  try {
+    arguments args{argc, argv, 3};
+    args.expect_only({"seconds", "requests", "rounds", "log-level"});
+    auto seconds = static_cast<double>(args.get_size("seconds", 2));
+    auto requests = std::max<size_t>(args.get_size("requests", 20000), 1);
+    auto rounds = std::max<size_t>(args.get_size("rounds", 5), 1);
+    setup_logging(args.get("log-level", "warn"));
+
+    // Part 1: the detector alone.
+    auto detect = make_detect_function(detection_config{});
+    std::vector<std::string> mixed = short_messages;
+    mixed.insert(mixed.end(), medium_messages.begin(), medium_messages.end());
+    mixed.push_back(long_french);
+    mixed.push_back(long_english);
+    std::printf("parley bench detect: cld2 with Parley's fallbacks, %.0f s "
+                "per set, one thread\n",
+                seconds);
+    std::printf("%-10s %8s %14s %10s\n", "messages", "bytes", "detections/s",
+                "us each");
+    auto report = [&](const char* name, const std::vector<std::string>& set) {
+      auto measured = time_detections(detect, set, seconds);
+      std::printf("%-10s %8.0f %14.0f %10.2f\n", name, measured.mean_bytes,
+                  measured.per_second, 1e6 / measured.per_second);
+    };
+    report("short", short_messages);
+    report("medium", medium_messages);
+    report("long", {long_french, long_english});
+    report("mix", mixed);
+
+    // Part 2: the cached path with and without auto.
+    auto cfg = parse_config("[models.bench]\nkind = \"echo\"\n");
+    system_config sys_cfg{cfg.scheduler};
+    caf::actor_system sys{sys_cfg};
+    runtime rt{sys, cfg.runtime, backend_registry::builtin()};
+    rt.wait_until_ready(std::chrono::seconds(30));
+    translate_request named;
+    named.source_lang = "fr";
+    named.target_langs = {"es", "en", "ca"};
+    named.text = medium_messages.front();
+    auto automatic = named;
+    automatic.source_lang = "auto";
+    if (!warm_up(sys, rt.router(), named) || !warm_up(sys, rt.router(), automatic))
+      return 1;
+    std::printf("\ncached path: %zu requests per round, 1 in flight, 3 "
+                "languages, %zu rounds each, alternating\n",
+                requests, rounds);
+    std::printf("%-8s %6s %12s %10s %10s\n", "source", "round", "requests/s",
+                "p50 us", "p99 us");
+    std::vector<double> p50[2], p99[2], rate[2];
+    const char* names[2] = {"fr", "auto"};
+    for (size_t round = 0; round < rounds; ++round)
+      for (int variant = 0; variant < 2; ++variant) {
+        auto result = drive_requests(sys, rt.router(),
+                                     variant == 0 ? named : automatic,
+                                     requests, 1);
+        if (result.failures > 0) {
+          std::cerr << "parley bench: " << result.failures << " failures\n";
+          return 1;
+        }
+        p50[variant].push_back(percentile(result.latencies_us, 50));
+        p99[variant].push_back(percentile(result.latencies_us, 99));
+        rate[variant].push_back(requests / result.seconds);
+        std::printf("%-8s %6zu %12.0f %10.1f %10.1f\n", names[variant],
+                    round + 1, rate[variant].back(), p50[variant].back(),
+                    p99[variant].back());
+      }
+    for (int variant = 0; variant < 2; ++variant)
+      std::printf("%-8s %6s %12.0f %10.1f %10.1f\n", names[variant], "median",
+                  median(rate[variant]), median(p50[variant]),
+                  median(p99[variant]));
+    std::printf("auto / fr: p50 %.2fx, p99 %.2fx; auto adds %.1f us at p50\n",
+                median(p50[1]) / median(p50[0]), median(p99[1]) / median(p99[0]),
+                median(p50[1]) - median(p50[0]));
+    rt.shutdown(std::chrono::seconds(1));
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "parley bench: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+} // namespace parley
