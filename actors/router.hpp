@@ -27,6 +27,10 @@ struct router_setup {
   synthesizer_actor synthesizer;
   /// Length of the windows recordings are transcribed in.
   double window_seconds = 30;
+  /// Audio results by recording; invalid: not cached.
+  audio_cache_actor audio_cache;
+  /// Name of the synthesizer model (the voice of cached speech).
+  std::string voice;
 };
 
 /// Spawns the router. For each `translate_request` it validates the text,

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "actors/runtime_config.hpp"
 #include "io/gateway_protocol.hpp"
+#include "io/redis_config.hpp"
 #include "io/system_config.hpp"
 
 namespace parley {
@@ -19,6 +21,8 @@ struct server_config {
   scheduler_settings scheduler;
   /// Sockets and limits of the gateway front end.
   gateway_config gateway;
+  /// The shared cache tier: set when `[cache.redis]` names a `url`.
+  std::optional<redis_tier_config> redis;
 };
 
 /// A configuration that cannot be used; the message names the key.

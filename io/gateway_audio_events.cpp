@@ -29,7 +29,8 @@ void put_transcription(json_writer& out, const transcription& heard) {
     .field("confidence", static_cast<double>(heard.confidence))
     .field("durationMs", heard.duration_ms)
     .field("source", heard.model == "mobile" ? "mobile" : "parley")
-    .field("model", heard.model);
+    .field("model", heard.model)
+    .field("fromCache", heard.from_cache);
   out.key("segments").begin_array();
   for (const auto& segment : heard.segments)
     out.begin_object()
@@ -49,7 +50,8 @@ void put_translated_audio(json_writer& out, const gateway_audio& request,
     .field("translatedText", spoken.text)
     .field("durationMs", spoken.speech.duration_ms)
     .field("voiceCloned", false)
-    .field("audioMimeType", spoken.speech.mime_type);
+    .field("audioMimeType", spoken.speech.mime_type)
+    .field("fromCache", spoken.from_cache);
   // The synthesizer reports no word timings: one segment spans the speech.
   out.key("segments").begin_array();
   if (!spoken.text.empty())

@@ -114,13 +114,16 @@ void http_server::install_routes() {
                     std::chrono::steady_clock::now() - started_)
                     .count();
     auto ready = rt_.ready();
-    res.set_content(json{{"status", ready ? "ok" : "loading"},
-                         {"ready", ready},
-                         {"version", identity_.version},
-                         {"node", identity_.node},
-                         {"uptime_s", uptime}}
-                      .dump(),
-                    json_type);
+    auto health = json{{"status", ready ? "ok" : "loading"},
+                       {"ready", ready},
+                       {"version", identity_.version},
+                       {"node", identity_.node},
+                       {"uptime_s", uptime}};
+    // The shared tier is optional: its trouble degrades, never un-readies.
+    auto current = rt_.current_metrics();
+    if (auto up = current.values.find("redis_up"); up != current.values.end())
+      health["redis"] = up->second >= 1 ? "ok" : "degraded";
+    res.set_content(health.dump(), json_type);
   });
   server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(to_prometheus(rt_.current_metrics()),

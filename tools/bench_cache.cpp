@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <atomic>
 #include <future>
+#include <thread>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -19,6 +21,7 @@
 
 #include "actors/runtime.hpp"
 #include "io/config_file.hpp"
+#include "io/redis_tier.hpp"
 #include "io/system_config.hpp"
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
@@ -36,9 +39,14 @@ using clock_type = std::chrono::steady_clock;
 const std::vector<std::string> bench_languages
   = {"es", "fr", "de", "it", "pt", "ca", "nl", "sv"};
 
+/// Numbers new texts across rounds, so a miss is a miss in every round.
+std::atomic<uint64_t> next_unique{0};
+
 struct driver_state {
   router_actor router;
   translate_request prototype;
+  /// Every request gets a text never sent before: the miss path.
+  bool unique = false;
   size_t total = 0;
   size_t sent = 0;
   size_t done = 0;
@@ -56,6 +64,8 @@ void send_next(driver_pointer self) {
   auto& st = self->state;
   auto request = st.prototype;
   request.id = st.sent++;
+  if (st.unique)
+    request.text += " #" + std::to_string(next_unique++);
   st.started[request.id] = clock_type::now();
   self->send(st.router, std::move(request),
              caf::actor_cast<translation_sink>(self));
@@ -66,9 +76,11 @@ translation_sink::behavior_type driver(driver_pointer self,
                                        translate_request prototype,
                                        size_t total, size_t concurrency,
                                        std::shared_ptr<round_result> result,
-                                       std::shared_ptr<std::promise<void>> finished) {
+                                       std::shared_ptr<std::promise<void>> finished,
+                                       bool unique) {
   auto& st = self->state;
   st.router = router;
+  st.unique = unique;
   st.prototype = std::move(prototype);
   st.total = total;
   st.started.resize(total);
@@ -118,13 +130,124 @@ bool warm_up(caf::actor_system& sys, const router_actor& router,
   return ok;
 }
 
+/// One set-up of `bench cache --redis`: a runtime, and whether its
+/// requests repeat one text or send new ones.
+struct redis_setup {
+  const char* name;
+  bool with_redis;
+  /// Local tier entries: 0 sends every lookup on to Redis.
+  size_t local_capacity;
+  bool unique;
+};
+
+round_medians run_setup(const redis_setup& setup, const std::string& url,
+                        const translate_request& prototype, size_t requests,
+                        size_t concurrency, size_t rounds,
+                        const scheduler_settings& scheduler) {
+  auto cfg = parse_config("[models.bench]\nkind = \"echo\"\n");
+  cfg.runtime.cache_capacity = setup.local_capacity;
+  system_config sys_cfg{scheduler};
+  caf::actor_system sys{sys_cfg};
+  redis_tier_actor shared;
+  if (setup.with_redis) {
+    redis_tier_config tier;
+    tier.url = url;
+    shared = spawn_redis_tier(sys, tier);
+  }
+  runtime rt{sys, cfg.runtime, backend_registry::builtin(), {}, shared};
+  rt.wait_until_ready(std::chrono::seconds(30));
+  for (int i = 0; i < 200 && setup.with_redis
+                  && rt.current_metrics().values["redis_up"] < 1;
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (!setup.unique) {
+    // Fill the tiers, and give the background write time to land.
+    warm_up(sys, rt.router(), prototype);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    warm_up(sys, rt.router(), prototype);
+  }
+  std::printf("\n%s\n", setup.name);
+  auto medians = print_rounds(
+    rounds,
+    [&] {
+      auto result = std::make_shared<round_result>();
+      auto finished = std::make_shared<std::promise<void>>();
+      auto done = finished->get_future();
+      sys.spawn(driver, rt.router(), prototype, requests, concurrency, result,
+                finished, setup.unique);
+      done.wait();
+      return *result;
+    },
+    "requests/s");
+  auto counters = rt.current_metrics().values;
+  if (setup.with_redis)
+    std::printf("redis: %.0f hits, %.0f misses, %.0f timeouts, %.0f errors, "
+                "%.0f writes\n",
+                counters["redis_hits_total{kind=\"text\"}"],
+                counters["redis_misses_total{kind=\"text\"}"],
+                counters["redis_timeouts_total"], counters["redis_errors_total"],
+                counters["redis_writes_total"]);
+  rt.shutdown(std::chrono::seconds(1));
+  return medians;
+}
+
+/// `bench cache --redis URL`: the hit and miss paths with and without the
+/// shared tier, side by side in one run.
+int run_bench_cache_redis(const arguments& args) {
+  auto url = args.get("redis", "");
+  auto requests = args.get_size("requests", 20000);
+  auto concurrency = std::max<size_t>(args.get_size("concurrency", 4), 1);
+  auto languages = std::clamp<size_t>(args.get_size("languages", 1), 1,
+                                      bench_languages.size());
+  auto rounds = std::max<size_t>(args.get_size("rounds", 3), 1);
+  scheduler_settings scheduler;
+  scheduler.threads = args.get_size("threads", 0);
+  scheduler.policy = args.get("scheduler", scheduler.policy);
+  translate_request prototype;
+  prototype.source_lang = "en";
+  prototype.target_langs.assign(bench_languages.begin(),
+                                bench_languages.begin() + languages);
+  prototype.text = "The quick brown fox jumps over the lazy dog.";
+  std::printf("parley bench cache --redis %s: %zu requests x %zu rounds, %zu in "
+              "flight, %zu languages each, echo model\n",
+              url.c_str(), requests, rounds, concurrency, languages);
+  const redis_setup setups[] = {
+    {"local hit (Redis configured)", true, 100000, false},
+    {"Redis hit (local tier off)", true, 0, false},
+    {"miss, no Redis", false, 100000, true},
+    {"miss, Redis configured (lookup, lock, background write)", true, 100000,
+     true},
+  };
+  std::vector<round_medians> results;
+  for (const auto& setup : setups)
+    results.push_back(run_setup(setup, url, prototype, requests, concurrency,
+                                rounds, scheduler));
+  std::printf("\n%-58s %12s %9s %9s\n", "path (medians)", "requests/s",
+              "p99 us", "ratio");
+  auto row = [&](size_t i, size_t base) {
+    std::printf("%-58s %12.0f %9.1f %8.2fx\n", setups[i].name,
+                results[i].throughput, results[i].p99_us,
+                results[i].throughput / results[base].throughput);
+  };
+  row(0, 0);
+  row(1, 0);
+  row(2, 2);
+  row(3, 2);
+  std::printf("(ratio: throughput against the first row of its pair)\n");
+  return 0;
+}
+
 } // namespace
 
 int run_bench_cache(int argc, char** argv) {
   try {
     arguments args{argc, argv, 3};
     args.expect_only({"requests", "concurrency", "languages", "rounds",
-                      "threads", "scheduler", "log-level"});
+                      "threads", "scheduler", "log-level", "redis"});
+    if (args.has("redis")) {
+      setup_logging(args.get("log-level", "warn"));
+      return run_bench_cache_redis(args);
+    }
     auto requests = args.get_size("requests", 200000);
     auto concurrency = std::max<size_t>(args.get_size("concurrency", 4), 1);
     auto languages = std::clamp<size_t>(args.get_size("languages", 3), 1,
@@ -159,7 +282,7 @@ int run_bench_cache(int argc, char** argv) {
         auto finished = std::make_shared<std::promise<void>>();
         auto done = finished->get_future();
         sys.spawn(driver, rt.router(), prototype, requests, concurrency,
-                  result, finished);
+                  result, finished, false);
         done.wait();
         return *result;
       },

@@ -16,9 +16,17 @@ struct round_result {
 /// The `p`th percentile (0-100) of `values`, nearest rank; 0 when empty.
 double percentile(std::vector<double> values, double p);
 
+/// The medians over rounds.
+struct round_medians {
+  double throughput = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+};
+
 /// Runs `rounds` rounds, printing throughput (in `unit`), p50 and p99 of
 /// each, then their medians: the figures to quote on a noisy machine.
-void print_rounds(size_t rounds, const std::function<round_result()>& run,
-                  const char* unit);
+round_medians print_rounds(size_t rounds,
+                           const std::function<round_result()>& run,
+                           const char* unit);
 
 } // namespace parley

@@ -29,8 +29,9 @@ commands:
             check a checkpoint against DIR/expected.json and
             DIR/expected.safetensors; exit status 1 on FAIL
   bench cache [--requests N] [--concurrency N] [--languages N] [--rounds N]
-              [--threads N] [--scheduler sharing|stealing]
-            time the in-process cache-hit path
+              [--threads N] [--scheduler sharing|stealing] [--redis URL]
+            time the in-process cache-hit path; with --redis, the local-hit,
+            Redis-hit and miss paths with and without Redis, side by side
   bench model --checkpoint DIR [--batches 1,16] [--new-tokens N]
               [--source-tokens N] [--threads N] [--no-reference]
             NLLB decoding speed: Parley fp32 and int8 beside the PyTorch

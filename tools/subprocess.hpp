@@ -44,6 +44,10 @@ public:
     return err_;
   }
 
+  pid_t pid() const {
+    return pid_;
+  }
+
 private:
   std::thread drain_;
   pid_t pid_ = -1;
