@@ -103,6 +103,16 @@ void record_latency(tier_state& st, clock_type::duration elapsed) {
 
 void probe(tier_pointer self);
 
+void answer(tier_state& st, read_op& op,
+            const std::vector<redis_reply>* replies) {
+  if (op.answered)
+    return;
+  op.answered = true;
+  if (replies != nullptr)
+    record_latency(st, clock_type::now() - op.submitted);
+  op.done(replies);
+}
+
 void warn_once(tier_state& st, const std::string& why) {
   if (st.warned)
     return;
@@ -121,16 +131,21 @@ void go_down(tier_pointer self, const std::string& why) {
   warn_once(st, why);
   st.backoff = first_backoff;
   self->delayed_send(self, st.backoff, probe_atom::value);
-}
-
-void answer(tier_state& st, read_op& op,
-            const std::vector<redis_reply>* replies) {
-  if (op.answered)
-    return;
-  op.answered = true;
-  if (replies != nullptr)
-    record_latency(st, clock_type::now() - op.submitted);
-  op.done(replies);
+  // Lookups still queued are misses now, not at their deadline.
+  std::vector<read_op> queued;
+  for (auto id : st.read_queue) {
+    auto entry = st.reads.find(id);
+    if (entry == st.reads.end() || entry->second.dispatched)
+      continue;
+    queued.push_back(std::move(entry->second));
+    st.reads.erase(entry);
+  }
+  st.read_queue.clear();
+  for (auto& op : queued) {
+    if (!op.answered)
+      count(st, "redis_unavailable_total");
+    answer(st, op, nullptr);
+  }
 }
 
 void dispatch_reads(tier_pointer self) {
@@ -161,27 +176,29 @@ void dispatch_reads(tier_pointer self) {
     auto& st = self->state;
     st.reader_busy = false;
     st.reader_overdue = false;
+    auto failed = result == nullptr || !result->error.empty();
+    // Down first, so that lookups submitted while answering fail at once.
+    if (failed)
+      go_down(self, result == nullptr ? "the connection actor failed"
+                                      : result->error);
     size_t offset = 0;
     for (auto [id, size] : members) {
+      auto first = offset;
+      offset += size;
       auto entry = st.reads.find(id);
       if (entry == st.reads.end())
         continue;
       // Out of the map first: answering may submit more lookups.
       auto op = std::move(entry->second);
       st.reads.erase(entry);
-      if (result == nullptr || !result->error.empty()
-          || result->replies.size() < offset + size) {
+      if (failed || result->replies.size() < first + size) {
         answer(st, op, nullptr);
       } else {
-        std::vector<redis_reply> mine(result->replies.begin() + offset,
-                                      result->replies.begin() + offset + size);
+        std::vector<redis_reply> mine(result->replies.begin() + first,
+                                      result->replies.begin() + first + size);
         answer(st, op, &mine);
       }
-      offset += size;
     }
-    if (result == nullptr || !result->error.empty())
-      go_down(self, result == nullptr ? "the connection actor failed"
-                                      : result->error);
     dispatch_reads(self);
   };
   self->request(st.reader, caf::infinite, run_atom::value, std::move(batch))
