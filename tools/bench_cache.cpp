@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <atomic>
 #include <future>
+#include <random>
 #include <thread>
 #include <iostream>
 #include <memory>
@@ -42,11 +43,22 @@ const std::vector<std::string> bench_languages
 /// Numbers new texts across rounds, so a miss is a miss in every round.
 std::atomic<uint64_t> next_unique{0};
 
+constexpr size_t unique_texts = static_cast<size_t>(-1);
+
+/// Differs between runs: texts new to this run are new to a Redis that
+/// earlier runs filled.
+const std::string& run_nonce() {
+  static const std::string nonce = std::to_string(std::random_device{}());
+  return nonce;
+}
+
 struct driver_state {
   router_actor router;
   translate_request prototype;
-  /// Every request gets a text never sent before: the miss path.
-  bool unique = false;
+  /// 0: every request sends the prototype's text. Otherwise texts cycle
+  /// through this many variants, so requests in flight never share one
+  /// (no coalescing); `unique_texts` for texts never sent before.
+  size_t pool = 0;
   size_t total = 0;
   size_t sent = 0;
   size_t done = 0;
@@ -64,8 +76,10 @@ void send_next(driver_pointer self) {
   auto& st = self->state;
   auto request = st.prototype;
   request.id = st.sent++;
-  if (st.unique)
-    request.text += " #" + std::to_string(next_unique++);
+  if (st.pool == unique_texts)
+    request.text += " #" + run_nonce() + "-" + std::to_string(next_unique++);
+  else if (st.pool > 0)
+    request.text += " @" + std::to_string(request.id % st.pool);
   st.started[request.id] = clock_type::now();
   self->send(st.router, std::move(request),
              caf::actor_cast<translation_sink>(self));
@@ -77,10 +91,10 @@ translation_sink::behavior_type driver(driver_pointer self,
                                        size_t total, size_t concurrency,
                                        std::shared_ptr<round_result> result,
                                        std::shared_ptr<std::promise<void>> finished,
-                                       bool unique) {
+                                       size_t pool) {
   auto& st = self->state;
   st.router = router;
-  st.unique = unique;
+  st.pool = pool;
   st.prototype = std::move(prototype);
   st.total = total;
   st.started.resize(total);
@@ -137,8 +151,22 @@ struct redis_setup {
   bool with_redis;
   /// Local tier entries: 0 sends every lookup on to Redis.
   size_t local_capacity;
-  bool unique;
+  /// Distinct texts sent (see driver_state::pool).
+  size_t pool;
 };
+
+/// Runs one round of `requests` and waits for it.
+round_result run_round(caf::actor_system& sys, const runtime& rt,
+                       const translate_request& prototype, size_t requests,
+                       size_t concurrency, size_t pool) {
+  auto result = std::make_shared<round_result>();
+  auto finished = std::make_shared<std::promise<void>>();
+  auto done = finished->get_future();
+  sys.spawn(driver, rt.router(), prototype, requests, concurrency, result,
+            finished, pool);
+  done.wait();
+  return *result;
+}
 
 round_medians run_setup(const redis_setup& setup, const std::string& url,
                         const translate_request& prototype, size_t requests,
@@ -160,26 +188,27 @@ round_medians run_setup(const redis_setup& setup, const std::string& url,
                   && rt.current_metrics().values["redis_up"] < 1;
        ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (!setup.unique) {
-    // Fill the tiers, and give the background write time to land.
-    warm_up(sys, rt.router(), prototype);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    warm_up(sys, rt.router(), prototype);
+  if (setup.pool != unique_texts) {
+    // Fill the tiers with every text of the pool, and let the background
+    // writes land.
+    run_round(sys, rt, prototype, setup.pool, concurrency, setup.pool);
+    for (int i = 0; i < 500 && setup.with_redis
+                    && rt.current_metrics().values["redis_pending_writes"] > 0;
+         ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  auto before = rt.current_metrics().values;
   std::printf("\n%s\n", setup.name);
   auto medians = print_rounds(
     rounds,
     [&] {
-      auto result = std::make_shared<round_result>();
-      auto finished = std::make_shared<std::promise<void>>();
-      auto done = finished->get_future();
-      sys.spawn(driver, rt.router(), prototype, requests, concurrency, result,
-                finished, setup.unique);
-      done.wait();
-      return *result;
+      return run_round(sys, rt, prototype, requests, concurrency, setup.pool);
     },
     "requests/s");
   auto counters = rt.current_metrics().values;
+  for (auto& [name, value] : counters)
+    value -= before[name];
   if (setup.with_redis)
     std::printf("redis: %.0f hits, %.0f misses, %.0f timeouts, %.0f errors, "
                 "%.0f writes\n",
@@ -209,14 +238,17 @@ int run_bench_cache_redis(const arguments& args) {
                                 bench_languages.begin() + languages);
   prototype.text = "The quick brown fox jumps over the lazy dog.";
   std::printf("parley bench cache --redis %s: %zu requests x %zu rounds, %zu in "
-              "flight, %zu languages each, echo model\n",
-              url.c_str(), requests, rounds, concurrency, languages);
+              "flight, %zu languages each, echo model; hits cycle through "
+              "%zu texts\n",
+              url.c_str(), requests, rounds, concurrency, languages,
+              std::max<size_t>(args.get_size("texts", 1000), concurrency));
+  auto pool = std::max<size_t>(args.get_size("texts", 1000), concurrency);
   const redis_setup setups[] = {
-    {"local hit (Redis configured)", true, 100000, false},
-    {"Redis hit (local tier off)", true, 0, false},
-    {"miss, no Redis", false, 100000, true},
+    {"local hit (Redis configured)", true, 100000, pool},
+    {"Redis hit (local tier off)", true, 0, pool},
+    {"miss, no Redis", false, 100000, unique_texts},
     {"miss, Redis configured (lookup, lock, background write)", true, 100000,
-     true},
+     unique_texts},
   };
   std::vector<round_medians> results;
   for (const auto& setup : setups)
@@ -243,7 +275,7 @@ int run_bench_cache(int argc, char** argv) {
   try {
     arguments args{argc, argv, 3};
     args.expect_only({"requests", "concurrency", "languages", "rounds",
-                      "threads", "scheduler", "log-level", "redis"});
+                      "threads", "scheduler", "log-level", "redis", "texts"});
     if (args.has("redis")) {
       setup_logging(args.get("log-level", "warn"));
       return run_bench_cache_redis(args);
@@ -282,7 +314,7 @@ int run_bench_cache(int argc, char** argv) {
         auto finished = std::make_shared<std::promise<void>>();
         auto done = finished->get_future();
         sys.spawn(driver, rt.router(), prototype, requests, concurrency,
-                  result, finished, false);
+                  result, finished, size_t{0});
         done.wait();
         return *result;
       },
