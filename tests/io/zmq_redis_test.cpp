@@ -20,7 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-json translation(const std::string& task, const std::string& text) {
+json translation_json(const std::string& task, const std::string& text) {
   return {{"type", "translation"},      {"taskId", task},
           {"messageId", "m-" + task},   {"text", text},
           {"sourceLanguage", "en"},     {"targetLanguages", {"es"}},
@@ -30,7 +30,7 @@ json translation(const std::string& task, const std::string& text) {
 /// Sends a translation and returns its completed event (null on none).
 json translate(zmq_client& client, const std::string& task,
                const std::string& text) {
-  client.send(translation(task, text));
+  client.send(translation_json(task, text));
   return client.receive_until(
     [&](const json& e) {
       return e.value("taskId", "") == task
@@ -181,5 +181,55 @@ TEST_CASE("an audio_process sent twice never reaches the recognizer or the "
   CHECK(metric(front_b, "model_jobs_total{model=\"espeak\"}") == 0);
   CHECK(metric(front_b,
                "audio_cache_hits_total{kind=\"speech\",tier=\"redis\"}")
+        == 1);
+
+  // transcription_only answers from the same cache.
+  client_b.send(json{{"type", "transcription_only"},
+                     {"taskId", "b-2"},
+                     {"messageId", "m-b-2"},
+                     {"attachmentId", "a-b-2"},
+                     {"binaryFrames", {{"audio", 1}}}},
+                {jfk_bytes()});
+  auto heard = client_b.receive_until(
+    [](const json& e) { return e.value("taskId", "") == "b-2"; },
+    std::chrono::seconds(60));
+  REQUIRE(heard["type"] == "transcription_completed");
+  CHECK(heard["transcription"]["fromCache"] == true);
+  CHECK(heard["transcription"]["text"]
+        == first.events[0]["transcription"]["text"]);
+  CHECK(metric(front_b, "model_jobs_total{model=\"pocketsphinx\"}") == 0);
+}
+
+TEST_CASE("two parleyd fronts sharing Redis, one new text sent 50 times to "
+          "both at once: one inference in total",
+          "[io][redis]") {
+  redis_server redis;
+  server_process front_a{echo_models + redis.toml()};
+  server_process front_b{echo_models + redis.toml()};
+  zmq_client client_a{front_a.pull_port, front_a.pub_port};
+  zmq_client client_b{front_b.pull_port, front_b.pub_port};
+  REQUIRE(client_a.wait_until_subscribed());
+  REQUIRE(client_b.wait_until_subscribed());
+  REQUIRE(eventually([&] { return health(front_a)["redis"] == "ok"; }));
+  REQUIRE(eventually([&] { return health(front_b)["redis"] == "ok"; }));
+  for (int i = 0; i < 50; ++i) {
+    client_a.send(translation_json("a-" + std::to_string(i), "one new text"));
+    client_b.send(translation_json("b-" + std::to_string(i), "one new text"));
+  }
+  auto collect = [](zmq_client& client) {
+    int completed = 0;
+    while (completed < 50) {
+      auto event = client.receive(std::chrono::seconds(30));
+      REQUIRE_FALSE(event.is_null());
+      if (event["type"] == "translation_completed") {
+        CHECK(event["result"]["translatedText"] == "one new text");
+        ++completed;
+      }
+    }
+  };
+  collect(client_a);
+  collect(client_b);
+  CHECK(metric(front_a, "model_jobs_total{model=\"echo\"}")
+          + metric(front_b, "model_jobs_total{model=\"echo\"}")
         == 1);
 }
