@@ -263,6 +263,10 @@ TEST_CASE("two fronts sharing Redis translate each new text once", "[io][redis]"
     CHECK(std::set<std::string>(jobs.begin(), jobs.end()).size() == 50);
   }
   SECTION("one new text sent 50 times to both fronts at once") {
+    // The gates hold the inference, so the other front has to find the
+    // claim: without the lock both fronts would reach their gate.
+    control_a->close_gate();
+    control_b->close_gate();
     test_client client_a{front_a.system()};
     test_client client_b{front_b.system()};
     for (uint64_t id = 1; id <= 50; ++id) {
@@ -271,6 +275,14 @@ TEST_CASE("two fronts sharing Redis translate each new text once", "[io][redis]"
       client_b.send(front_b.rt().router(),
                     make_request(id, "the same new text", {"es"}));
     }
+    CHECK(eventually([&] {
+      return control_a->waiting_at_gate + control_b->waiting_at_gate == 1
+             && stat(front_a, "redis_lock_waits_total")
+                    + stat(front_b, "redis_lock_waits_total")
+                  == 1;
+    }));
+    control_a->open_gate();
+    control_b->open_gate();
     client_a.collect(50);
     client_b.collect(50);
     for (uint64_t id = 1; id <= 50; ++id) {
