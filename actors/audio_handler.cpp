@@ -9,7 +9,9 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/audio_cache.hpp"
 #include "actors/request_validation.hpp"
+#include "messages/audio_cache.hpp"
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
 
@@ -31,6 +33,11 @@ struct audio_state {
   uint32_t completed = 0;
   uint32_t failed = 0;
   bool finished = false;
+  /// Key of this recording in the audio cache; empty: not cached.
+  std::string audio_hash;
+  /// Speech lookups still unanswered, and the languages they missed.
+  size_t speech_lookups = 0;
+  std::vector<std::string> to_translate;
 
   static inline const char* name = "audio_handler";
 };
@@ -54,7 +61,7 @@ void finish(audio_pointer self, caf::error error = {}) {
 }
 
 void settle(audio_pointer self, const std::string& lang, std::string text,
-            encoded_speech speech, caf::error error) {
+            encoded_speech speech, caf::error error, bool from_cache = false) {
   auto& st = self->state;
   auto i = std::find(st.open.begin(), st.open.end(), lang);
   if (i == st.open.end())
@@ -64,9 +71,22 @@ void settle(audio_pointer self, const std::string& lang, std::string text,
   self->send(st.ctx.sink,
              audio_translated{st.ctx.request.id, lang, std::move(text),
                               std::move(speech), std::move(error), st.total,
-                              static_cast<uint32_t>(st.open.size())});
+                              static_cast<uint32_t>(st.open.size()),
+                              from_cache});
   if (st.open.empty())
     finish(self);
+}
+
+bool caching(const audio_state& st) {
+  return st.ctx.audio_cache && !st.audio_hash.empty();
+}
+
+speech_key speech_key_for(const audio_state& st, const std::string& lang) {
+  const auto& request = st.ctx.request;
+  auto variant = (request.model_type.empty() ? std::string{"default"}
+                                             : request.model_type)
+                 + ":" + st.ctx.voice + ":" + request.output_format;
+  return {st.audio_hash, normalize_language_tag(lang), std::move(variant)};
 }
 
 /// Speaks a translation, encodes it, and publishes the language.
@@ -88,6 +108,11 @@ void speak(audio_pointer self, const std::string& lang, std::string text) {
                       std::move(spoken), st.ctx.request.output_format)
           .then(
             [self, lang, text](encoded_speech& speech) {
+              auto& st = self->state;
+              if (caching(st))
+                self->send(st.ctx.audio_cache, store_atom::value,
+                           speech_key_for(st, lang),
+                           cached_speech{true, text, speech});
               settle(self, lang, text, std::move(speech), {});
             },
             [self, lang, text](caf::error& err) {
@@ -97,6 +122,34 @@ void speak(audio_pointer self, const std::string& lang, std::string text) {
       [self, lang, text](caf::error& err) {
         settle(self, lang, text, {}, std::move(err));
       });
+}
+
+/// Sends the languages in `to_translate` to the router.
+void translate_open(audio_pointer self) {
+  auto& st = self->state;
+  if (st.to_translate.empty())
+    return;
+  translate_request request;
+  request.id = st.ctx.request.id;
+  request.model = st.ctx.request.model_type;
+  request.source_lang = st.heard.language;
+  request.target_langs = std::move(st.to_translate);
+  request.text = st.heard.text;
+  request.priority = lane::background;
+  self->send(st.ctx.router, std::move(request),
+             caf::actor_cast<translation_sink>(self));
+}
+
+void on_speech_lookup(audio_pointer self, const std::string& lang,
+                      cached_speech& cached) {
+  auto& st = self->state;
+  if (cached.found)
+    settle(self, lang, std::move(cached.text), std::move(cached.speech), {},
+           /*from_cache=*/true);
+  else
+    st.to_translate.push_back(lang);
+  if (--st.speech_lookups == 0 && !st.finished)
+    translate_open(self);
 }
 
 /// Publishes the transcription and starts the translations.
@@ -127,15 +180,23 @@ void transcribed(audio_pointer self) {
   st.total = static_cast<uint32_t>(st.open.size());
   if (st.open.empty())
     return finish(self);
-  translate_request request;
-  request.id = st.ctx.request.id;
-  request.model = st.ctx.request.model_type;
-  request.source_lang = heard.language;
-  request.target_langs = st.open;
-  request.text = heard.text;
-  request.priority = lane::background;
-  self->send(st.ctx.router, std::move(request),
-             caf::actor_cast<translation_sink>(self));
+  if (!caching(st)) {
+    st.to_translate = st.open;
+    return translate_open(self);
+  }
+  // Languages spoken before come from the cache; the rest are translated.
+  st.speech_lookups = st.open.size();
+  for (const auto& lang : st.open)
+    self->request(st.ctx.audio_cache, caf::infinite, lookup_atom::value,
+                  speech_key_for(st, lang))
+      .then(
+        [self, lang](cached_speech& cached) {
+          on_speech_lookup(self, lang, cached);
+        },
+        [self, lang](caf::error&) {
+          cached_speech miss;
+          on_speech_lookup(self, lang, miss);
+        });
 }
 
 void transcribe_next(audio_pointer self);
@@ -177,6 +238,12 @@ void transcribe_next(audio_pointer self) {
     if (st.heard.text.empty())
       return finish(self, make_error(error_code::transcription_failed,
                                      "no speech was recognized"));
+    if (caching(st)) {
+      auto heard = st.heard;
+      heard.duration_ms = st.audio.duration_ms;
+      self->send(st.ctx.audio_cache, store_atom::value,
+                 transcript_key{st.audio_hash}, std::move(heard));
+    }
     return transcribed(self);
   }
   auto end = std::min(begin + window_samples, st.audio.samples.size());
@@ -193,9 +260,13 @@ void transcribe_next(audio_pointer self) {
           [self](caf::error& err) { finish(self, std::move(err)); });
 }
 
+void decode_and_transcribe(audio_pointer self);
+
 void start(audio_pointer self) {
   auto& st = self->state;
   const auto& request = st.ctx.request;
+  if (st.ctx.audio_cache && !request.audio.empty())
+    st.audio_hash = audio_hash(request.audio);
   if (!request.mobile_text.empty()) {
     st.heard.text = request.mobile_text;
     st.heard.language = request.mobile_language.empty() ? request.language
@@ -205,6 +276,25 @@ void start(audio_pointer self) {
     st.heard.segments = request.mobile_segments;
     return transcribed(self);
   }
+  if (!caching(st))
+    return decode_and_transcribe(self);
+  self->request(st.ctx.audio_cache, caf::infinite, lookup_atom::value,
+                transcript_key{st.audio_hash})
+    .then(
+      [self](cached_transcript& cached) {
+        if (!cached.found)
+          return decode_and_transcribe(self);
+        auto& st = self->state;
+        st.heard = std::move(cached.value);
+        st.heard.from_cache = true;
+        st.audio.duration_ms = st.heard.duration_ms;
+        transcribed(self);
+      },
+      [self](caf::error&) { decode_and_transcribe(self); });
+}
+
+void decode_and_transcribe(audio_pointer self) {
+  auto& st = self->state;
   if (!st.ctx.transcriber)
     return finish(self, make_error(error_code::model_unavailable,
                                    "no speech recognizer is configured"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include <caf/fwd.hpp>
 
@@ -23,6 +24,10 @@ struct audio_context {
   router_actor router;
   /// Length of the windows a recording is cut into, in seconds.
   double window_seconds = 30;
+  /// Transcriptions and spoken translations by recording; invalid: none.
+  audio_cache_actor audio_cache;
+  /// Name of the synthesizer: part of the key of cached speech.
+  std::string voice;
 };
 
 /// Spawns the handler of one audio request. It decodes the recording (or
@@ -31,6 +36,9 @@ struct audio_context {
 /// every target language but the spoken one through the router, in the
 /// background lane, and speaks and encodes each translation as soon as it
 /// arrives. Then `audio_done` goes to the sink and `done` to the router.
+/// With an audio cache, a recording heard before skips the recognizer, and
+/// a language spoken before (same recording, model type, voice and format)
+/// skips translation and synthesis; such events carry `from_cache`.
 /// Work still open on `expire` is answered with TIMEOUT.
 audio_handler_actor spawn_audio_handler(caf::actor_system& sys,
                                         audio_context context);

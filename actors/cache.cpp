@@ -39,20 +39,38 @@ std::string make_key(const cache_key& k) {
   return key;
 }
 
-/// A translation some request is computing right now.
+/// A translation some request is computing right now, or that the shared
+/// tier is being asked for.
 struct in_flight {
   caf::actor_addr leader;
   std::vector<std::pair<cache_waiter, std::string>> waiters;
+  /// Set when the shared tier knows this key: the result goes there too.
+  bool shared = false;
+  tier_text_key tier_key;
+};
+
+/// An answer held back until the shared tier has answered its misses.
+struct parked_answer {
+  cache_waiter asker;
+  cache_answer answer;
+  size_t outstanding = 0;
 };
 
 struct cache_state {
   lru_map<cached_text> entries;
   std::unordered_map<std::string, in_flight> pending;
   std::unordered_map<caf::actor_addr, std::vector<std::string>> led_keys;
+  /// The second tier; invalid when none is configured.
+  redis_tier_actor shared;
+  std::unordered_map<uint64_t, parked_answer> parked;
+  uint64_t next_parked = 1;
   uint64_t hits = 0;
   uint64_t misses = 0;
   uint64_t evictions = 0;
   uint64_t coalesced = 0;
+  /// Local misses the shared tier answered, and did not.
+  uint64_t shared_hits = 0;
+  uint64_t shared_misses = 0;
   /// Storage reused to build lookup keys.
   std::string scratch;
 
@@ -65,6 +83,76 @@ void fail_waiters(in_flight& flight, const caf::error& reason,
                   cache_pointer self) {
   for (auto& [waiter, target] : flight.waiters)
     self->send(waiter, fill_atom::value, target, reason);
+}
+
+/// What the shared tier said about one slot of a parked answer.
+void on_shared_answer(cache_pointer self, uint64_t parked_id, size_t index,
+                      const std::string& key, const tier_text_key& tier_key,
+                      tier_text_answer& reply) {
+  auto& st = self->state;
+  auto parked = st.parked.find(parked_id);
+  auto flight = st.pending.find(key);
+  auto asker_leads = parked != st.parked.end() && flight != st.pending.end()
+                     && flight->second.leader
+                          == caf::actor_cast<caf::actor_addr>(
+                            parked->second.asker);
+  if (reply.found) {
+    ++st.shared_hits;
+    if (flight != st.pending.end() && asker_leads) {
+      for (auto& [waiter, target] : flight->second.waiters)
+        self->send(waiter, fill_atom::value, target, reply.value);
+      st.pending.erase(flight);
+    }
+    if (parked != st.parked.end()) {
+      auto& slot = parked->second.answer.slots[index];
+      slot.state = slot_state::hit;
+      slot.value = reply.value;
+    }
+    if (st.entries.put(key, std::move(reply.value)))
+      ++st.evictions;
+  } else {
+    ++st.shared_misses;
+    // The asker is gone: let other fronts have the key at once.
+    if (!asker_leads)
+      self->send(st.shared, abandon_atom::value, tier_key);
+  }
+  if (parked == st.parked.end())
+    return;
+  if (--parked->second.outstanding == 0) {
+    self->send(parked->second.asker, std::move(parked->second.answer));
+    st.parked.erase(parked);
+  }
+}
+
+/// Holds `answer` back and asks the shared tier for its `misses`; a hit
+/// there fills the local tier, a miss leaves the slot to the asker.
+void ask_shared_tier(cache_pointer self, const cache_query& query,
+                     cache_waiter asker, cache_answer answer,
+                     const std::vector<size_t>& misses) {
+  auto& st = self->state;
+  auto id = st.next_parked++;
+  auto& parked = st.parked[id];
+  parked.asker = std::move(asker);
+  parked.answer = std::move(answer);
+  parked.outstanding = misses.size();
+  for (auto index : misses) {
+    const auto& target = parked.answer.slots[index].target_lang;
+    auto key = make_key(cache_key{query.model, query.source_lang, target,
+                                  query.text});
+    tier_text_key tier_key{query.model_type, query.source_lang, target,
+                           query.text};
+    // The tier answers within its own deadline; it never leaves a lookup
+    // unanswered.
+    self->request(st.shared, caf::infinite, lookup_atom::value, tier_key)
+      .then(
+        [self, id, index, key, tier_key](tier_text_answer& reply) {
+          on_shared_answer(self, id, index, key, tier_key, reply);
+        },
+        [self, id, index, key, tier_key](caf::error&) {
+          tier_text_answer miss;
+          on_shared_answer(self, id, index, key, tier_key, miss);
+        });
+  }
 }
 
 cache_actor::behavior_type cache_behavior(cache_pointer self) {
@@ -81,6 +169,9 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
                    make_error(error_code::internal_error,
                               "the request computing this translation ended"),
                    self);
+      if (flight->second.shared)
+        self->send(st.shared, abandon_atom::value,
+                   std::move(flight->second.tier_key));
       st.pending.erase(flight);
     }
     st.led_keys.erase(led);
@@ -90,6 +181,9 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
       auto& st = self->state;
       cache_answer answer;
       answer.slots.reserve(query.target_langs.size());
+      // Slots the local tier missed and nobody computes: the shared tier
+      // is asked before the asker leads them.
+      std::vector<size_t> shared_misses;
       for (const auto& target : query.target_langs) {
         write_key(st.scratch, query.model, query.source_lang, target,
                   query.text);
@@ -117,12 +211,25 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
           if (led.empty())
             self->monitor(sender);
           led.push_back(st.scratch);
-          st.pending.emplace(st.scratch, in_flight{leader, {}});
+          in_flight flight;
+          flight.leader = leader;
+          if (st.shared) {
+            flight.shared = true;
+            flight.tier_key = tier_text_key{query.model_type, query.source_lang,
+                                            target, query.text};
+            shared_misses.push_back(answer.slots.size());
+          }
+          st.pending.emplace(st.scratch, std::move(flight));
         }
         answer.slots.push_back(std::move(slot));
       }
-      self->send(caf::actor_cast<cache_waiter>(self->current_sender()),
-                 std::move(answer));
+      auto asker = caf::actor_cast<cache_waiter>(self->current_sender());
+      if (shared_misses.empty()) {
+        self->send(asker, std::move(answer));
+        return;
+      }
+      ask_shared_tier(self, query, std::move(asker), std::move(answer),
+                      shared_misses);
     },
     [self](store_atom, cache_fill& fill) {
       auto& st = self->state;
@@ -131,6 +238,10 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
       if (flight != st.pending.end()) {
         for (auto& [waiter, target] : flight->second.waiters)
           self->send(waiter, fill_atom::value, target, fill.value);
+        // In the background: nobody waits for the shared tier's write.
+        if (flight->second.shared)
+          self->send(st.shared, store_atom::value,
+                     std::move(flight->second.tier_key), fill.value);
         st.pending.erase(flight);
       }
       if (st.entries.put(std::move(key), std::move(fill.value)))
@@ -142,6 +253,9 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
       if (flight == st.pending.end())
         return;
       fail_waiters(flight->second, reason, self);
+      if (flight->second.shared)
+        self->send(st.shared, abandon_atom::value,
+                   std::move(flight->second.tier_key));
       st.pending.erase(flight);
     },
     [self](stats_atom) -> metrics {
@@ -154,6 +268,10 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
       result.values["cache_entries"] = st.entries.size();
       result.values["cache_capacity"] = st.entries.capacity();
       result.values["cache_in_flight"] = st.pending.size();
+      if (st.shared) {
+        result.values["cache_shared_hits_total"] = st.shared_hits;
+        result.values["cache_shared_misses_total"] = st.shared_misses;
+      }
       return result;
     },
   };
@@ -161,10 +279,12 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
 
 } // namespace
 
-cache_actor spawn_cache(caf::actor_system& sys, size_t capacity) {
+cache_actor spawn_cache(caf::actor_system& sys, size_t capacity,
+                        redis_tier_actor shared) {
   return sys.spawn(
-    [capacity](cache_pointer self) {
+    [capacity, shared](cache_pointer self) {
       self->state.entries.set_capacity(capacity);
+      self->state.shared = shared;
       return cache_behavior(self);
     });
 }

@@ -142,7 +142,9 @@ void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
                     st.setup.transcriber,
                     st.setup.synthesizer,
                     caf::actor_cast<router_actor>(self),
-                    st.setup.window_seconds};
+                    st.setup.window_seconds,
+                    st.setup.audio_cache,
+                    st.setup.voice};
   auto handler = spawn_audio_handler(self->system(), std::move(ctx));
   st.active.emplace(id, active_handler{caf::actor_cast<caf::actor>(handler),
                                        clock_type::now()

@@ -30,6 +30,10 @@ struct router_setup {
   double window_seconds = 30;
   /// Resolves `auto` sources in the handlers; empty when detection is off.
   detect_function detect;
+  /// Audio results by recording; invalid: not cached.
+  audio_cache_actor audio_cache;
+  /// Name of the synthesizer model (the voice of cached speech).
+  std::string voice;
 };
 
 /// Spawns the router. For each `translate_request` it validates the text,

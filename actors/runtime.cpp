@@ -9,6 +9,7 @@
 #include <caf/scoped_actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/audio_cache.hpp"
 #include "actors/batcher.hpp"
 #include "actors/cache.hpp"
 #include "actors/router.hpp"
@@ -39,8 +40,9 @@ std::string pick(const runtime_config& config, const backend_registry& registry,
 } // namespace
 
 runtime::runtime(caf::actor_system& sys, runtime_config config,
-                 const backend_registry& registry, codec_actor codec)
-  : sys_(sys), config_(std::move(config)) {
+                 const backend_registry& registry, codec_actor codec,
+                 redis_tier_actor shared)
+  : sys_(sys), config_(std::move(config)), shared_(std::move(shared)) {
   std::map<std::string, model_task> tasks;
   for (const auto& model : config_.models) {
     auto task = registry.task_of(model.kind);
@@ -125,8 +127,17 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
     }
   }
   audio_available_ = codec && setup.transcriber && setup.synthesizer;
-  cache_ = spawn_cache(sys_, config_.cache_capacity);
+  cache_ = spawn_cache(sys_, config_.cache_capacity, shared_);
   setup.cache = cache_;
+  if (config_.audio_cache_capacity > 0 || shared_) {
+    audio_cache_ = spawn_audio_cache(sys_, config_.audio_cache_capacity,
+                                     shared_);
+    setup.audio_cache = audio_cache_;
+    sources.push_back(audio_cache_);
+  }
+  setup.voice = synthesizer;
+  if (shared_)
+    sources.push_back(shared_);
   router_ = spawn_router(sys_, std::move(setup));
   sources.push_back(router_);
   sources.push_back(cache_);
@@ -223,6 +234,10 @@ void runtime::stop_actors() {
   caf::anon_send_exit(router_, reason);
   caf::anon_send_exit(stats_, reason);
   caf::anon_send_exit(cache_, reason);
+  if (audio_cache_)
+    caf::anon_send_exit(audio_cache_, reason);
+  if (shared_)
+    caf::anon_send_exit(shared_, reason);
   for (auto& supervisor : supervisors_)
     caf::anon_send_exit(supervisor, reason);
   for (auto& front : stoppable_)

@@ -25,8 +25,11 @@ public:
   /// kind, a duplicate model name or a route to an unknown model. Audio
   /// requests need `codec` (io/audio_codec_actor); without it they are
   /// refused.
+  /// With a `shared` tier (io/redis_tier), the caches ask it on local
+  /// misses and hand it their results.
   runtime(caf::actor_system& sys, runtime_config config,
-          const backend_registry& registry, codec_actor codec = {});
+          const backend_registry& registry, codec_actor codec = {},
+          redis_tier_actor shared = {});
 
   /// Stops every actor without draining (see `shutdown`).
   ~runtime();
@@ -84,6 +87,8 @@ private:
   caf::actor_system& sys_;
   runtime_config config_;
   cache_actor cache_;
+  audio_cache_actor audio_cache_;
+  redis_tier_actor shared_;
   /// Batchers and speech pools: what stands in front of replicas.
   std::vector<caf::actor> stoppable_;
   std::vector<supervisor_actor> supervisors_;

@@ -43,6 +43,9 @@ struct runtime_config {
   /// Entries of the translation cache; 0 disables storing (misses are still
   /// coalesced).
   size_t cache_capacity = 100000;
+  /// Entries of each audio cache (transcriptions, spoken translations);
+  /// 0 caches no audio.
+  size_t audio_cache_capacity = 1000;
   /// Longest text accepted, in Unicode code points.
   size_t max_text_chars = 10000;
   /// A request not finished in this time is answered with TIMEOUT.

@@ -230,7 +230,7 @@ void start(handler_pointer self) {
   }
   self->send(st.ctx.cache, lookup_atom::value,
              cache_query{st.ctx.model, st.source_lang, request.text,
-                         std::move(lookups)});
+                         std::move(lookups), request.model});
 }
 
 } // namespace

@@ -16,6 +16,11 @@ std::string base64_encode(std::string_view bytes) {
 }
 
 std::optional<std::string> base64_decode(const std::string& text) {
+  // Padded base64 only: a length that is not a multiple of 4 is cut short.
+  if (text.size() % 4 != 0)
+    return std::nullopt;
+  if (text.empty())
+    return std::string{};
   std::string bytes(AV_BASE64_DECODE_SIZE(text.size()), '\0');
   auto size = av_base64_decode(reinterpret_cast<uint8_t*>(bytes.data()),
                                text.c_str(), static_cast<int>(bytes.size()));

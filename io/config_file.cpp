@@ -7,6 +7,8 @@
 
 #include <toml++/toml.h>
 
+#include "io/redis_client.hpp"
+
 namespace parley {
 
 namespace {
@@ -112,11 +114,82 @@ void read_server(const toml::table& table, server_config& cfg) {
   }
 }
 
+std::chrono::milliseconds read_ms(const toml::node& node,
+                                  const std::string& key) {
+  return std::chrono::milliseconds(read_integer<int64_t>(node, key));
+}
+
+/// `[cache.redis]`; the tier is on when a `url` is given and `enabled` is
+/// not false.
+void read_redis(const toml::table& table, server_config& cfg) {
+  redis_tier_config redis;
+  bool has_url = false;
+  bool enabled = true;
+  for (const auto& [name, node] : table) {
+    std::string key{name.str()};
+    auto where = "cache.redis." + key;
+    if (key == "url") {
+      redis.url = read_string(node, where);
+      has_url = true;
+      try {
+        parse_redis_url(redis.url);
+      } catch (const std::invalid_argument& e) {
+        throw config_error(where + ": " + e.what());
+      }
+    } else if (key == "enabled") {
+      auto flag = node.value<bool>();
+      if (!flag)
+        throw config_error(where + " must be true or false");
+      enabled = *flag;
+    } else if (key == "password")
+      redis.password = read_string(node, where);
+    else if (key == "database")
+      redis.database = read_integer<int64_t>(node, where);
+    else if (key == "key_prefix")
+      redis.key_prefix = read_string(node, where);
+    else if (key == "ttl_s")
+      redis.ttl_s = read_integer<int64_t>(node, where);
+    else if (key == "audio_ttl_s")
+      redis.audio_ttl_s = read_integer<int64_t>(node, where);
+    else if (key == "timeout_ms")
+      redis.timeout = read_ms(node, where);
+    else if (key == "connect_timeout_ms")
+      redis.connect_timeout = read_ms(node, where);
+    else if (key == "lock_ttl_ms")
+      redis.lock_ttl = read_ms(node, where);
+    else if (key == "lock_wait_ms")
+      redis.lock_wait = read_ms(node, where);
+    else if (key == "lock_poll_ms")
+      redis.lock_poll = read_ms(node, where);
+    else if (key == "max_backoff_ms")
+      redis.max_backoff = read_ms(node, where);
+    else if (key == "max_pending_writes")
+      redis.max_pending_writes = read_integer<size_t>(node, where);
+    else
+      throw config_error("unknown key " + where);
+  }
+  if (redis.ttl_s <= 0 || redis.audio_ttl_s <= 0)
+    throw config_error("cache.redis.ttl_s and audio_ttl_s must be positive");
+  if (redis.timeout.count() <= 0)
+    throw config_error("cache.redis.timeout_ms must be positive");
+  if (redis.lock_poll.count() <= 0)
+    throw config_error("cache.redis.lock_poll_ms must be positive");
+  if (redis.lock_ttl.count() <= 0)
+    throw config_error("cache.redis.lock_ttl_ms must be positive");
+  if (has_url && enabled)
+    cfg.redis = std::move(redis);
+}
+
 void read_cache(const toml::table& table, server_config& cfg) {
   for (const auto& [name, node] : table) {
     std::string key{name.str()};
     if (key == "capacity")
       cfg.runtime.cache_capacity = read_integer<size_t>(node, "cache." + key);
+    else if (key == "audio_capacity")
+      cfg.runtime.audio_cache_capacity
+        = read_integer<size_t>(node, "cache." + key);
+    else if (key == "redis" && node.as_table() != nullptr)
+      read_redis(*node.as_table(), cfg);
     else
       throw config_error("unknown key cache." + key);
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "actors/runtime_config.hpp"
 #include "io/gateway_protocol.hpp"
 #include "io/http_guard.hpp"
+#include "io/redis_config.hpp"
 #include "io/system_config.hpp"
 
 namespace parley {
@@ -22,6 +24,8 @@ struct server_config {
   gateway_config gateway;
   /// Limits of the HTTP front end.
   http_limits http;
+  /// The shared cache tier: set when `[cache.redis]` names a `url`.
+  std::optional<redis_tier_config> redis;
 };
 
 /// A configuration that cannot be used; the message names the key.

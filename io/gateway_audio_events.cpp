@@ -20,7 +20,8 @@ void put_transcription(json_writer& out, const transcription& heard) {
     .field("confidence", static_cast<double>(heard.confidence))
     .field("durationMs", heard.duration_ms)
     .field("source", mobile ? reply::source_mobile : reply::source_recognizer)
-    .field("model", heard.model);
+    .field("model", heard.model)
+    .field("fromCache", heard.from_cache);
   // Optional segment fields are left out, never null: the gateway's
   // validator refuses nulls.
   out.key("segments").begin_array();
@@ -49,7 +50,8 @@ void put_translated_audio_fields(json_writer& out, const gateway_audio& request,
     .field("audioUrl", "")
     .field("audioPath", "")
     // A synthetic voice has no similarity to the speaker's to report.
-    .field("voiceQuality", 0.0);
+    .field("voiceQuality", 0.0)
+    .field("fromCache", spoken.from_cache);
   // The synthesizer reports no word timings: one segment spans the speech.
   out.key("segments").begin_array();
   if (!spoken.text.empty())

@@ -136,6 +136,10 @@ void http_server::install_routes() {
                      {"version", identity_.version},
                      {"node", identity_.node},
                      {"uptime_s", uptime}};
+    // The shared tier is optional: its trouble degrades, never un-readies.
+    auto current = rt_.current_metrics();
+    if (auto up = current.values.find("redis_up"); up != current.values.end())
+      body["redis"] = up->second >= 1 ? "ok" : "degraded";
     if (!failing.empty()) {
       // A part of the gateway edge stopped: requests are no longer read or
       // answered, whatever the models say.

@@ -29,6 +29,9 @@ struct cache_query {
   std::string source_lang;
   std::string text;
   std::vector<std::string> target_langs;
+  /// The model type as the request named it (`basic`, `premium`, ...): the
+  /// shared tier keys on it, as the service Parley replaces did.
+  std::string model_type;
 };
 
 /// What the cache says about one target language of a query.
@@ -59,6 +62,34 @@ struct cache_fill {
   cached_text value;
 };
 
+/// Identifies a translation in the shared tier: the fields the service
+/// Parley replaces hashed into its key.
+struct tier_text_key {
+  std::string model_type;
+  std::string source_lang;
+  std::string target_lang;
+  std::string text;
+};
+
+/// What the shared tier says about one translation: `found` with its value,
+/// or not found, in which case the asker computes it and then stores or
+/// abandons it.
+struct tier_text_answer {
+  bool found = false;
+  cached_text value;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tier_text_key& x) {
+  return f(caf::meta::type_name("tier_text_key"), x.model_type, x.source_lang,
+           x.target_lang, x.text);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tier_text_answer& x) {
+  return f(caf::meta::type_name("tier_text_answer"), x.found, x.value);
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cache_key& x) {
   return f(caf::meta::type_name("cache_key"), x.model, x.source_lang,
@@ -73,7 +104,7 @@ typename Inspector::result_type inspect(Inspector& f, cached_text& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cache_query& x) {
   return f(caf::meta::type_name("cache_query"), x.model, x.source_lang, x.text,
-           x.target_langs);
+           x.target_langs, x.model_type);
 }
 
 template <class Inspector>

@@ -28,7 +28,9 @@ struct cache_answer;
 struct cache_fill;
 struct cache_key;
 struct cache_query;
+struct cached_speech;
 struct cached_text;
+struct cached_transcript;
 struct decoded_speech;
 enum class detection_method : uint8_t;
 struct encoded_speech;
@@ -40,8 +42,14 @@ enum class lane : uint8_t;
 struct language_detection;
 struct language_routes;
 struct metrics;
+struct redis_commands;
+struct redis_replies;
+struct speech_key;
 struct synthesis;
 struct synthesize_request;
+struct tier_text_answer;
+struct tier_text_key;
+struct transcript_key;
 struct transcription;
 struct translate_request;
 struct translation;
@@ -54,6 +62,8 @@ struct zmq_frames;
 // -- atoms --------------------------------------------------------------------
 
 using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
+using connect_atom = caf::atom_constant<caf::atom("connect")>;
+using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using decode_atom = caf::atom_constant<caf::atom("decode")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
 using encode_atom = caf::atom_constant<caf::atom("encode")>;
@@ -62,9 +72,12 @@ using fill_atom = caf::atom_constant<caf::atom("fill")>;
 using infer_atom = caf::atom_constant<caf::atom("infer")>;
 using languages_atom = caf::atom_constant<caf::atom("languages")>;
 using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
+using poll_atom = caf::atom_constant<caf::atom("poll")>;
+using probe_atom = caf::atom_constant<caf::atom("probe")>;
 using publish_atom = caf::atom_constant<caf::atom("publish")>;
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
+using run_atom = caf::atom_constant<caf::atom("run")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using store_atom = caf::atom_constant<caf::atom("store")>;
@@ -147,6 +160,31 @@ using cache_actor = stats_source::extend<
   caf::reacts_to<store_atom, cache_fill>,
   caf::reacts_to<abandon_atom, cache_key, caf::error>>;
 
+/// Audio results keyed by the hash of the recording: transcriptions, and
+/// spoken translations per language and voice (actors/audio_cache, and the
+/// shared tier behind it).
+using audio_cache_actor = stats_source::extend<
+  caf::replies_to<lookup_atom, transcript_key>::with<cached_transcript>,
+  caf::reacts_to<store_atom, transcript_key, transcription>,
+  caf::replies_to<lookup_atom, speech_key>::with<cached_speech>,
+  caf::reacts_to<store_atom, speech_key, cached_speech>>;
+
+/// The shared second cache tier on Redis (io/redis_tier), in the keys and
+/// values of the service Parley replaces. A text lookup answers not found
+/// when the asker must compute (after taking the cross-front lock); the
+/// asker then stores or abandons the text. Nothing here ever waits longer
+/// than the configured timeout on Redis itself.
+using redis_tier_actor = audio_cache_actor::extend<
+  caf::replies_to<lookup_atom, tier_text_key>::with<tier_text_answer>,
+  caf::reacts_to<store_atom, tier_text_key, cached_text>,
+  caf::reacts_to<abandon_atom, tier_text_key>>;
+
+/// Owns one blocking Redis connection on a thread of its own
+/// (io/redis_worker): runs pipelines and (re)connects.
+using redis_worker_actor = caf::typed_actor<
+  caf::replies_to<run_atom, redis_commands>::with<redis_replies>,
+  caf::replies_to<connect_atom>::with<redis_replies>>;
+
 /// One translation request in flight (actors/translation_handler).
 using translation_handler_actor = cache_waiter::extend<
   caf::reacts_to<expire_atom>>;
@@ -181,7 +219,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::cache_fill))
   CAF_ADD_TYPE_ID(parley, (parley::cache_key))
   CAF_ADD_TYPE_ID(parley, (parley::cache_query))
+  CAF_ADD_TYPE_ID(parley, (parley::cached_speech))
   CAF_ADD_TYPE_ID(parley, (parley::cached_text))
+  CAF_ADD_TYPE_ID(parley, (parley::cached_transcript))
   CAF_ADD_TYPE_ID(parley, (parley::decoded_speech))
   CAF_ADD_TYPE_ID(parley, (parley::detection_method))
   CAF_ADD_TYPE_ID(parley, (parley::encoded_speech))
@@ -193,8 +233,14 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::language_detection))
   CAF_ADD_TYPE_ID(parley, (parley::language_routes))
   CAF_ADD_TYPE_ID(parley, (parley::metrics))
+  CAF_ADD_TYPE_ID(parley, (parley::redis_commands))
+  CAF_ADD_TYPE_ID(parley, (parley::redis_replies))
+  CAF_ADD_TYPE_ID(parley, (parley::speech_key))
   CAF_ADD_TYPE_ID(parley, (parley::synthesis))
   CAF_ADD_TYPE_ID(parley, (parley::synthesize_request))
+  CAF_ADD_TYPE_ID(parley, (parley::tier_text_answer))
+  CAF_ADD_TYPE_ID(parley, (parley::tier_text_key))
+  CAF_ADD_TYPE_ID(parley, (parley::transcript_key))
   CAF_ADD_TYPE_ID(parley, (parley::transcription))
   CAF_ADD_TYPE_ID(parley, (parley::translate_request))
   CAF_ADD_TYPE_ID(parley, (parley::translation))

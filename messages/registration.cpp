@@ -3,11 +3,13 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/message.hpp>
 
+#include "messages/audio_cache.hpp"
 #include "messages/cache.hpp"
 #include "messages/detection.hpp"
 #include "messages/error_code.hpp"
 #include "messages/gateway.hpp"
 #include "messages/metrics.hpp"
+#include "messages/redis.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
 

@@ -40,6 +40,8 @@ struct transcription {
   uint32_t duration_ms = 0;
   std::string model;
   std::vector<transcript_segment> segments;
+  /// Read from the audio cache: no recognizer ran.
+  bool from_cache = false;
 };
 
 /// A text to speak.
@@ -118,6 +120,8 @@ struct audio_translated {
   /// this one.
   uint32_t total = 0;
   uint32_t remaining = 0;
+  /// Read from the audio cache: no translation or synthesis ran.
+  bool from_cache = false;
 };
 
 /// Last event of an audio request. `error` is set when the request failed
@@ -169,7 +173,8 @@ typename Inspector::result_type inspect(Inspector& f, audio_transcribed& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, audio_translated& x) {
   return f(caf::meta::type_name("audio_translated"), x.request_id,
-           x.target_lang, x.text, x.speech, x.error, x.total, x.remaining);
+           x.target_lang, x.text, x.speech, x.error, x.total, x.remaining,
+           x.from_cache);
 }
 
 template <class Inspector>
@@ -187,7 +192,8 @@ typename Inspector::result_type inspect(Inspector& f, transcript_segment& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, transcription& x) {
   return f(caf::meta::type_name("transcription"), x.request_id, x.text,
-           x.language, x.confidence, x.duration_ms, x.model, x.segments);
+           x.language, x.confidence, x.duration_ms, x.model, x.segments,
+           x.from_cache);
 }
 
 template <class Inspector>

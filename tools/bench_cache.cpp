@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <atomic>
 #include <future>
+#include <random>
+#include <thread>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -19,11 +22,11 @@
 
 #include "actors/runtime.hpp"
 #include "io/config_file.hpp"
+#include "io/redis_tier.hpp"
 #include "io/system_config.hpp"
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
 #include "tools/arguments.hpp"
-#include "tools/bench_driver.hpp"
 #include "tools/bench_stats.hpp"
 #include "tools/commands.hpp"
 #include "tools/logging.hpp"
@@ -32,8 +35,239 @@ namespace parley {
 
 namespace {
 
+using clock_type = std::chrono::steady_clock;
+
 const std::vector<std::string> bench_languages
   = {"es", "fr", "de", "it", "pt", "ca", "nl", "sv"};
+
+/// Numbers new texts across rounds, so a miss is a miss in every round.
+std::atomic<uint64_t> next_unique{0};
+
+constexpr size_t unique_texts = static_cast<size_t>(-1);
+
+/// Differs between runs: texts new to this run are new to a Redis that
+/// earlier runs filled.
+const std::string& run_nonce() {
+  static const std::string nonce = std::to_string(std::random_device{}());
+  return nonce;
+}
+
+struct driver_state {
+  router_actor router;
+  translate_request prototype;
+  /// 0: every request sends the prototype's text. Otherwise texts cycle
+  /// through this many variants, so requests in flight never share one
+  /// (no coalescing); `unique_texts` for texts never sent before.
+  size_t pool = 0;
+  size_t total = 0;
+  size_t sent = 0;
+  size_t done = 0;
+  std::vector<clock_type::time_point> started;
+  std::shared_ptr<round_result> result;
+  std::shared_ptr<std::promise<void>> finished;
+  clock_type::time_point begin;
+
+  static inline const char* name = "bench_driver";
+};
+
+using driver_pointer = translation_sink::stateful_pointer<driver_state>;
+
+void send_next(driver_pointer self) {
+  auto& st = self->state;
+  auto request = st.prototype;
+  request.id = st.sent++;
+  if (st.pool == unique_texts)
+    request.text += " #" + run_nonce() + "-" + std::to_string(next_unique++);
+  else if (st.pool > 0)
+    request.text += " @" + std::to_string(request.id % st.pool);
+  st.started[request.id] = clock_type::now();
+  self->send(st.router, std::move(request),
+             caf::actor_cast<translation_sink>(self));
+}
+
+translation_sink::behavior_type driver(driver_pointer self,
+                                       router_actor router,
+                                       translate_request prototype,
+                                       size_t total, size_t concurrency,
+                                       std::shared_ptr<round_result> result,
+                                       std::shared_ptr<std::promise<void>> finished,
+                                       size_t pool) {
+  auto& st = self->state;
+  st.router = router;
+  st.pool = pool;
+  st.prototype = std::move(prototype);
+  st.total = total;
+  st.started.resize(total);
+  st.result = result;
+  st.finished = finished;
+  st.result->latencies_us.reserve(total);
+  st.begin = clock_type::now();
+  for (size_t i = 0; i < std::min(concurrency, total); ++i)
+    send_next(self);
+  return {
+    [](const translation&) {},
+    [self](const translation_failure&) { ++self->state.result->failures; },
+    [self](const translation_done& done) {
+      auto& st = self->state;
+      auto now = clock_type::now();
+      st.result->latencies_us.push_back(
+        std::chrono::duration<double, std::micro>(now - st.started[done.request_id])
+          .count());
+      if (++st.done == st.total) {
+        st.result->seconds
+          = std::chrono::duration<double>(now - st.begin).count();
+        st.finished->set_value();
+        self->quit();
+        return;
+      }
+      if (st.sent < st.total)
+        send_next(self);
+    },
+  };
+}
+
+/// Sends one request and waits for it: fills the cache before timing.
+bool warm_up(caf::actor_system& sys, const router_actor& router,
+             const translate_request& prototype) {
+  caf::scoped_actor self{sys};
+  self->send(router, prototype, caf::actor_cast<translation_sink>(self.ptr()));
+  bool ok = true;
+  bool finished = false;
+  self->receive_while([&] { return !finished; })(
+    [](translation&) {},
+    [&](translation_failure& failure) {
+      std::cerr << "parley bench: warm-up failed: "
+                << explanation_of(failure.reason) << '\n';
+      ok = false;
+    },
+    [&](translation_done&) { finished = true; });
+  return ok;
+}
+
+/// One set-up of `bench cache --redis`: a runtime, and whether its
+/// requests repeat one text or send new ones.
+struct redis_setup {
+  const char* name;
+  bool with_redis;
+  /// Local tier entries: 0 sends every lookup on to Redis.
+  size_t local_capacity;
+  /// Distinct texts sent (see driver_state::pool).
+  size_t pool;
+};
+
+/// Runs one round of `requests` and waits for it.
+round_result run_round(caf::actor_system& sys, const runtime& rt,
+                       const translate_request& prototype, size_t requests,
+                       size_t concurrency, size_t pool) {
+  auto result = std::make_shared<round_result>();
+  auto finished = std::make_shared<std::promise<void>>();
+  auto done = finished->get_future();
+  sys.spawn(driver, rt.router(), prototype, requests, concurrency, result,
+            finished, pool);
+  done.wait();
+  return *result;
+}
+
+round_medians run_setup(const redis_setup& setup, const std::string& url,
+                        const translate_request& prototype, size_t requests,
+                        size_t concurrency, size_t rounds,
+                        const scheduler_settings& scheduler) {
+  auto cfg = parse_config("[models.bench]\nkind = \"echo\"\n");
+  cfg.runtime.cache_capacity = setup.local_capacity;
+  system_config sys_cfg{scheduler};
+  caf::actor_system sys{sys_cfg};
+  redis_tier_actor shared;
+  if (setup.with_redis) {
+    redis_tier_config tier;
+    tier.url = url;
+    shared = spawn_redis_tier(sys, tier);
+  }
+  runtime rt{sys, cfg.runtime, backend_registry::builtin(), {}, shared};
+  rt.wait_until_ready(std::chrono::seconds(30));
+  for (int i = 0; i < 200 && setup.with_redis
+                  && rt.current_metrics().values["redis_up"] < 1;
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (setup.pool != unique_texts) {
+    // Fill the tiers with every text of the pool, and let the background
+    // writes land.
+    run_round(sys, rt, prototype, setup.pool, concurrency, setup.pool);
+    for (int i = 0; i < 500 && setup.with_redis
+                    && rt.current_metrics().values["redis_pending_writes"] > 0;
+         ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto before = rt.current_metrics().values;
+  std::printf("\n%s\n", setup.name);
+  auto medians = print_rounds(
+    rounds,
+    [&] {
+      return run_round(sys, rt, prototype, requests, concurrency, setup.pool);
+    },
+    "requests/s");
+  auto counters = rt.current_metrics().values;
+  for (auto& [name, value] : counters)
+    value -= before[name];
+  if (setup.with_redis)
+    std::printf("redis: %.0f hits, %.0f misses, %.0f timeouts, %.0f errors, "
+                "%.0f writes\n",
+                counters["redis_hits_total{kind=\"text\"}"],
+                counters["redis_misses_total{kind=\"text\"}"],
+                counters["redis_timeouts_total"], counters["redis_errors_total"],
+                counters["redis_writes_total"]);
+  rt.shutdown(std::chrono::seconds(1));
+  return medians;
+}
+
+/// `bench cache --redis URL`: the hit and miss paths with and without the
+/// shared tier, side by side in one run.
+int run_bench_cache_redis(const arguments& args) {
+  auto url = args.get("redis", "");
+  auto requests = args.get_size("requests", 20000);
+  auto concurrency = std::max<size_t>(args.get_size("concurrency", 4), 1);
+  auto languages = std::clamp<size_t>(args.get_size("languages", 1), 1,
+                                      bench_languages.size());
+  auto rounds = std::max<size_t>(args.get_size("rounds", 3), 1);
+  scheduler_settings scheduler;
+  scheduler.threads = args.get_size("threads", 0);
+  scheduler.policy = args.get("scheduler", scheduler.policy);
+  translate_request prototype;
+  prototype.source_lang = "en";
+  prototype.target_langs.assign(bench_languages.begin(),
+                                bench_languages.begin() + languages);
+  prototype.text = "The quick brown fox jumps over the lazy dog.";
+  std::printf("parley bench cache --redis %s: %zu requests x %zu rounds, %zu in "
+              "flight, %zu languages each, echo model; hits cycle through "
+              "%zu texts\n",
+              url.c_str(), requests, rounds, concurrency, languages,
+              std::max<size_t>(args.get_size("texts", 1000), concurrency));
+  auto pool = std::max<size_t>(args.get_size("texts", 1000), concurrency);
+  const redis_setup setups[] = {
+    {"local hit (Redis configured)", true, 100000, pool},
+    {"Redis hit (local tier off)", true, 0, pool},
+    {"miss, no Redis", false, 100000, unique_texts},
+    {"miss, Redis configured (lookup, lock, background write)", true, 100000,
+     unique_texts},
+  };
+  std::vector<round_medians> results;
+  for (const auto& setup : setups)
+    results.push_back(run_setup(setup, url, prototype, requests, concurrency,
+                                rounds, scheduler));
+  std::printf("\n%-58s %12s %9s %9s\n", "path (medians)", "requests/s",
+              "p99 us", "ratio");
+  auto row = [&](size_t i, size_t base) {
+    std::printf("%-58s %12.0f %9.1f %8.2fx\n", setups[i].name,
+                results[i].throughput, results[i].p99_us,
+                results[i].throughput / results[base].throughput);
+  };
+  row(0, 0);
+  row(1, 0);
+  row(2, 2);
+  row(3, 2);
+  std::printf("(ratio: throughput against the first row of its pair)\n");
+  return 0;
+}
 
 } // namespace
 
@@ -41,7 +275,11 @@ int run_bench_cache(int argc, char** argv) {
   try {
     arguments args{argc, argv, 3};
     args.expect_only({"requests", "concurrency", "languages", "rounds",
-                      "threads", "scheduler", "log-level"});
+                      "threads", "scheduler", "log-level", "redis", "texts"});
+    if (args.has("redis")) {
+      setup_logging(args.get("log-level", "warn"));
+      return run_bench_cache_redis(args);
+    }
     auto requests = args.get_size("requests", 200000);
     auto concurrency = std::max<size_t>(args.get_size("concurrency", 4), 1);
     auto languages = std::clamp<size_t>(args.get_size("languages", 3), 1,
@@ -72,8 +310,13 @@ int run_bench_cache(int argc, char** argv) {
     print_rounds(
       rounds,
       [&] {
-        return drive_requests(sys, rt.router(), prototype, requests,
-                              concurrency);
+        auto result = std::make_shared<round_result>();
+        auto finished = std::make_shared<std::promise<void>>();
+        auto done = finished->get_future();
+        sys.spawn(driver, rt.router(), prototype, requests, concurrency,
+                  result, finished, size_t{0});
+        done.wait();
+        return *result;
       },
       "requests/s");
     rt.shutdown(std::chrono::seconds(1));

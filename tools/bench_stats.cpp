@@ -39,8 +39,9 @@ std::string cpu_description() {
          + " cores";
 }
 
-void print_rounds(size_t rounds, const std::function<round_result()>& run,
-                  const char* unit) {
+round_medians print_rounds(size_t rounds,
+                           const std::function<round_result()>& run,
+                           const char* unit) {
   std::printf("%-6s %14s %10s %10s %9s\n", "round", unit, "p50 us", "p99 us",
               "failures");
   std::vector<double> throughputs, p50s, p99s;
@@ -54,9 +55,11 @@ void print_rounds(size_t rounds, const std::function<round_result()>& run,
                 static_cast<unsigned long long>(result.failures));
     std::fflush(stdout);
   }
-  std::printf("%-6s %14.0f %10.1f %10.1f\n", "median",
-              percentile(throughputs, 50), percentile(p50s, 50),
-              percentile(p99s, 50));
+  round_medians medians{percentile(throughputs, 50), percentile(p50s, 50),
+                        percentile(p99s, 50)};
+  std::printf("%-6s %14.0f %10.1f %10.1f\n", "median", medians.throughput,
+              medians.p50_us, medians.p99_us);
+  return medians;
 }
 
 } // namespace parley

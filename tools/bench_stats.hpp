@@ -20,10 +20,17 @@ double percentile(std::vector<double> values, double p);
 /// The CPU model from /proc/cpuinfo and the number of cores, for benchmark
 /// headers: figures mean little without the machine they were measured on.
 std::string cpu_description();
+/// The medians over rounds.
+struct round_medians {
+  double throughput = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+};
 
 /// Runs `rounds` rounds, printing throughput (in `unit`), p50 and p99 of
 /// each, then their medians: the figures to quote on a noisy machine.
-void print_rounds(size_t rounds, const std::function<round_result()>& run,
-                  const char* unit);
+round_medians print_rounds(size_t rounds,
+                           const std::function<round_result()>& run,
+                           const char* unit);
 
 } // namespace parley

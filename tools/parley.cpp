@@ -36,8 +36,9 @@ commands:
             detections per second on short, medium and long messages, and
             p50/p99 of the cached path with and without sourceLanguage auto
   bench cache [--requests N] [--concurrency N] [--languages N] [--rounds N]
-              [--threads N] [--scheduler sharing|stealing]
-            time the in-process cache-hit path
+              [--threads N] [--scheduler sharing|stealing] [--redis URL]
+            time the in-process cache-hit path; with --redis, the local-hit,
+            Redis-hit and miss paths with and without Redis, side by side
   bench model --checkpoint DIR [--batches 1,16] [--new-tokens N]
               [--source-tokens N] [--threads N] [--no-reference]
             NLLB decoding speed: Parley fp32 and int8 beside the PyTorch

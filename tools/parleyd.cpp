@@ -21,6 +21,7 @@
 #include "io/audio_codec_actor.hpp"
 #include "io/config_file.hpp"
 #include "io/front_end.hpp"
+#include "io/redis_tier.hpp"
 #include "io/system_config.hpp"
 #include "tools/arguments.hpp"
 #include "tools/logging.hpp"
@@ -43,6 +44,8 @@ constexpr const char* usage = R"(usage: parleyd [OPTIONS]
   --threads N              actor scheduler threads (0: half the cores)
   --scheduler POLICY       sharing or stealing
   --cache-capacity N       translation cache entries
+                           ($REDIS_URL and $TRANSLATION_CACHE_TTL set
+                           cache.redis.url and cache.redis.ttl_s)
   --max-text-chars N       longest accepted text
   --drain-timeout-ms N     how long accepted requests may finish on shutdown
   --request-timeout-ms N   requests older than this are answered TIMEOUT
@@ -55,6 +58,8 @@ std::vector<std::string> collect_overrides(const parley::arguments& args) {
   const std::vector<std::pair<const char*, const char*>> environment = {
     {"TRANSLATOR_ZMQ_PULL_PORT", "gateway.pull_port"},
     {"TRANSLATOR_ZMQ_PUB_PORT", "gateway.pub_port"},
+    {"REDIS_URL", "cache.redis.url"},
+    {"TRANSLATION_CACHE_TTL", "cache.redis.ttl_s"},
   };
   for (const auto& [variable, key] : environment)
     if (const char* value = std::getenv(variable))
@@ -134,8 +139,11 @@ int main(int argc, char** argv) {
     parley::audio_limits limits;
     limits.max_bytes = cfg.gateway.max_audio_bytes;
     limits.max_seconds = cfg.gateway.max_audio_seconds;
+    parley::redis_tier_actor shared;
+    if (cfg.redis)
+      shared = parley::spawn_redis_tier(sys, *cfg.redis);
     parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin(),
-                       parley::spawn_audio_codec(sys, limits)};
+                       parley::spawn_audio_codec(sys, limits), shared};
     parley::front_end front{sys, rt, cfg};
     spdlog::info("parleyd: loading {} model(s)", cfg.runtime.models.size());
     auto waiting = rt.wait_until_ready(std::chrono::minutes(10));

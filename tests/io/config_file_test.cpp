@@ -171,3 +171,53 @@ max_audio_seconds = 120
   CHECK_THROWS_WITH(parse_config("[gateway]\nmax_audio_seconds = 0\n"),
                     Catch::Contains("gateway.max_audio_seconds"));
 }
+
+TEST_CASE("[cache.redis] turns the shared tier on only with a url", "[io]") {
+  CHECK_FALSE(parley::parse_config("").redis);
+  CHECK_FALSE(parley::parse_config("[cache.redis]\nttl_s = 60\n").redis);
+  auto cfg = parley::parse_config(R"(
+[cache]
+audio_capacity = 7
+[cache.redis]
+url = "redis://cache.local:6380/2"
+password = "secret"
+key_prefix = "parley-test:"
+ttl_s = 3600
+timeout_ms = 8
+lock_wait_ms = 0
+)");
+  REQUIRE(cfg.redis);
+  CHECK(cfg.redis->url == "redis://cache.local:6380/2");
+  CHECK(cfg.redis->password == "secret");
+  CHECK(cfg.redis->key_prefix == "parley-test:");
+  CHECK(cfg.redis->ttl_s == 3600);
+  CHECK(cfg.redis->timeout == std::chrono::milliseconds(8));
+  CHECK(cfg.redis->lock_wait == std::chrono::milliseconds(0));
+  CHECK(cfg.runtime.audio_cache_capacity == 7);
+  CHECK_FALSE(parley::parse_config(
+                "[cache.redis]\nurl = \"redis://h\"\nenabled = false\n")
+                .redis);
+}
+
+TEST_CASE("the old service's variables override [cache.redis]", "[io]") {
+  // What parleyd makes of REDIS_URL and TRANSLATION_CACHE_TTL.
+  auto cfg = parley::parse_config(
+    "[cache.redis]\nurl = \"redis://file:6379\"\nttl_s = 10\n",
+    {"cache.redis.url=redis://env:6390/1", "cache.redis.ttl_s=99"});
+  REQUIRE(cfg.redis);
+  CHECK(cfg.redis->url == "redis://env:6390/1");
+  CHECK(cfg.redis->ttl_s == 99);
+  auto from_env_only
+    = parley::parse_config("", {"cache.redis.url=redis://env:6390"});
+  CHECK(from_env_only.redis);
+}
+
+TEST_CASE("a bad [cache.redis] is refused by name", "[io]") {
+  CHECK_THROWS_WITH(parley::parse_config("[cache.redis]\nurl = \"rediss://h\"\n"),
+                    Catch::Contains("cache.redis.url"));
+  CHECK_THROWS_WITH(parley::parse_config("[cache.redis]\nurl = \"redis://h\"\nfoo = 1\n"),
+                    Catch::Contains("cache.redis.foo"));
+  CHECK_THROWS_WITH(
+    parley::parse_config("[cache.redis]\nurl = \"redis://h\"\ntimeout_ms = 0\n"),
+    Catch::Contains("timeout_ms"));
+}

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "io/audio_codec_actor.hpp"
+#include "io/redis_tier.hpp"
 #include "messages/error_code.hpp"
 #include "tests/support/probe_backend.hpp"
 
@@ -27,14 +28,18 @@ request_events::failure_for(const std::string& lang) const {
 }
 
 runtime_fixture::runtime_fixture(runtime_config cfg, size_t threads,
-                                 bool with_audio)
+                                 bool with_audio,
+                                 std::optional<redis_tier_config> redis)
   : sys_cfg_(scheduler_settings{threads, "sharing"}) {
   sys_ = std::make_unique<caf::actor_system>(sys_cfg_);
   codec_actor codec;
   if (with_audio)
     codec = spawn_audio_codec(*sys_, audio_limits{});
+  redis_tier_actor shared;
+  if (redis)
+    shared = spawn_redis_tier(*sys_, *redis);
   rt_ = std::make_unique<runtime>(*sys_, std::move(cfg), registry_with_probe(),
-                                  codec);
+                                  codec, shared);
   rt_->wait_until_ready(std::chrono::seconds(60));
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/runtime.hpp"
+#include "io/redis_config.hpp"
 #include "io/system_config.hpp"
 #include "messages/metrics.hpp"
 #include "messages/translation.hpp"
@@ -33,8 +35,10 @@ struct request_events {
 class runtime_fixture {
 public:
   /// `with_audio` adds the FFmpeg codec actor, which audio requests need.
+  /// `redis` adds the shared cache tier (io/redis_tier).
   explicit runtime_fixture(runtime_config cfg, size_t threads = 2,
-                           bool with_audio = false);
+                           bool with_audio = false,
+                           std::optional<redis_tier_config> redis = {});
   ~runtime_fixture();
 
   caf::actor_system& system() {
