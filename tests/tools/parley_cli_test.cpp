@@ -70,7 +70,7 @@ TEST_CASE("parleyd starts from a configuration file and drains on SIGTERM",
   CHECK(server.stop(SIGTERM) == 0);
   INFO(server.output());
   CHECK_THAT(server.output(), Catch::Contains("SIGTERM received"));
-  CHECK_THAT(server.output(), Catch::Contains("zmq bridge: stopped"));
+  CHECK_THAT(server.output(), Catch::Contains("zmq pull: stopped"));
   CHECK_THAT(server.output(), Catch::Contains("parleyd: stopped"));
   std::remove(path.c_str());
 }
