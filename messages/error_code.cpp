@@ -1,6 +1,7 @@
 #include "messages/error_code.hpp"
 
 #include <array>
+#include <cstring>
 #include <utility>
 
 #include <caf/deep_to_string.hpp>
@@ -28,7 +29,7 @@ std::string to_string(error_code code) {
 
 caf::optional<error_code> parse_error_code(caf::string_view name) {
   for (size_t i = 0; i < wire_names.size(); ++i)
-    if (name == caf::string_view{wire_names[i]})
+    if (name == caf::string_view{wire_names[i], std::strlen(wire_names[i])})
       return static_cast<error_code>(i + 1);
   return caf::none;
 }
