@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -184,6 +185,22 @@ void read_audio(const json& request,
          "audioData or audioBase64)");
 }
 
+/// A time in milliseconds from any JSON number: a client may send anything,
+/// and casting an out-of-range double is undefined.
+uint32_t milliseconds(const json& value) {
+  auto ms = value.get<double>();
+  if (!(ms > 0))
+    return 0;
+  return ms >= 4294967295.0 ? std::numeric_limits<uint32_t>::max()
+                            : static_cast<uint32_t>(ms);
+}
+
+/// A confidence, clamped to [0, 1].
+float unit_interval(const json& value) {
+  auto x = value.get<double>();
+  return !(x > 0) ? 0.0f : x >= 1 ? 1.0f : static_cast<float>(x);
+}
+
 /// The phone's transcription: a string, or an object with text, language,
 /// confidence and segments (types checked by the schema).
 void read_mobile(const json& request, gateway_audio& out) {
@@ -197,18 +214,16 @@ void read_mobile(const json& request, gateway_audio& out) {
   out.mobile_text = (*mobile)["text"].get<std::string>();
   out.mobile_language = string_or(*mobile, "language");
   if (auto c = mobile->find("confidence"); c != mobile->end() && c->is_number())
-    out.mobile_confidence = c->get<float>();
+    out.mobile_confidence = unit_interval(*c);
   if (auto segments = mobile->find("segments");
       segments != mobile->end() && segments->is_array())
     for (const auto& s : *segments) {
       transcript_segment segment;
       segment.text = s["text"].get<std::string>();
-      segment.start_ms = static_cast<uint32_t>(
-        std::max(0.0, s["startMs"].get<double>()));
-      segment.end_ms = static_cast<uint32_t>(
-        std::max(0.0, s["endMs"].get<double>()));
+      segment.start_ms = milliseconds(s["startMs"]);
+      segment.end_ms = milliseconds(s["endMs"]);
       if (auto c = s.find("confidence"); c != s.end() && c->is_number())
-        segment.confidence = c->get<float>();
+        segment.confidence = unit_interval(*c);
       out.mobile_segments.push_back(std::move(segment));
     }
 }

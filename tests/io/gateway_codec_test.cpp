@@ -134,3 +134,24 @@ TEST_CASE("JSON nested past the limit is refused with the request's ids",
                    + std::string(62, '[') + std::string(62, ']') + "}";
   CHECK(decode(ok).translate);
 }
+
+TEST_CASE("out-of-range times and confidences are clamped, never cast blindly",
+          "[io][codec]") {
+  // Found by the fuzzer: a startMs of 1e14 overflowed a cast to uint32_t.
+  json request{{"type", "transcription_only"},
+               {"taskId", "t"},
+               {"mobileTranscription",
+                {{"text", "hola"},
+                 {"confidence", 1e300},
+                 {"segments",
+                  {{{"text", "hola"}, {"startMs", 99999999999400.0},
+                    {"endMs", -5}, {"confidence", -1}}}}}}};
+  auto decoded = decode(request.dump());
+  REQUIRE(decoded.audio);
+  const auto& audio = *decoded.audio;
+  CHECK(audio.mobile_confidence == 1.0f);
+  REQUIRE(audio.mobile_segments.size() == 1);
+  CHECK(audio.mobile_segments[0].start_ms == 4294967295u);
+  CHECK(audio.mobile_segments[0].end_ms == 0);
+  CHECK(audio.mobile_segments[0].confidence == 0.0f);
+}
