@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/base64.hpp"
+#include "tests/support/audio_fixture.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/zmq_client.hpp"
 
@@ -19,14 +20,6 @@ using namespace parley::test;
 using nlohmann::json;
 
 namespace {
-
-std::string jfk_bytes() {
-  std::ifstream in{std::string{PARLEY_FIXTURES_DIR} + "/audio/jfk.wav",
-                   std::ios::binary};
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 /// Checks the fields of one spoken translation the client reads, in
 /// `translatedAudio` and in each `translatedAudios[]` item.

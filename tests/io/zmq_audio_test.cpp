@@ -11,6 +11,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "tests/support/audio_fixture.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/text.hpp"
 #include "tests/support/zmq_client.hpp"
@@ -19,17 +20,6 @@ using namespace parley::test;
 using nlohmann::json;
 
 namespace {
-
-std::string jfk_path() {
-  return std::string{PARLEY_FIXTURES_DIR} + "/audio/jfk.wav";
-}
-
-std::string jfk_bytes() {
-  std::ifstream in{jfk_path(), std::ios::binary};
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 json transcription_only(const std::string& task) {
   return {{"type", "transcription_only"},

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/redis_format.hpp"
+#include "tests/support/audio_fixture.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/runtime_fixture.hpp"
 #include "tests/support/server_process.hpp"
@@ -52,14 +53,6 @@ double metric(const server_process& server, const std::string& series) {
   if (at == std::string::npos)
     return 0;
   return std::stod(text.substr(at + series.size() + 9));
-}
-
-std::string jfk_bytes() {
-  std::ifstream in{std::string{PARLEY_FIXTURES_DIR} + "/audio/jfk.wav",
-                   std::ios::binary};
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 json audio_process(const std::string& task) {
