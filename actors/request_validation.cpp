@@ -1,5 +1,7 @@
 #include "actors/request_validation.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 
 #include "messages/error_code.hpp"
@@ -93,6 +95,14 @@ std::string normalize_language_tag(caf::string_view tag) {
   if (subtag_length < 2 || (primary && subtag_length > 3))
     return {};
   return result;
+}
+
+bool take(std::vector<std::string>& xs, const std::string& x) {
+  auto i = std::find(xs.begin(), xs.end(), x);
+  if (i == xs.end())
+    return false;
+  xs.erase(i);
+  return true;
 }
 
 } // namespace parley

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <caf/error.hpp>
 #include <caf/string_view.hpp>
@@ -20,5 +21,9 @@ caf::error validate_text(caf::string_view text, size_t max_chars);
 /// Returns `tag` lowercased with `_` turned into `-` when it is a language
 /// tag (`en`, `pt-BR`, `zho_Hans`), or an empty string when it is not.
 std::string normalize_language_tag(caf::string_view tag);
+
+/// Removes the first `x` from the languages `xs`; false when it was not
+/// there (an answer for a language no longer awaited).
+bool take(std::vector<std::string>& xs, const std::string& x);
 
 } // namespace parley

@@ -37,14 +37,6 @@ struct handler_state {
 using handler_pointer
   = translation_handler_actor::stateful_pointer<handler_state>;
 
-bool take(std::vector<std::string>& xs, const std::string& x) {
-  auto i = std::find(xs.begin(), xs.end(), x);
-  if (i == xs.end())
-    return false;
-  xs.erase(i);
-  return true;
-}
-
 /// Removes `target` from the open languages; returns its spelling, or
 /// nothing when it was answered already.
 caf::optional<std::string> close(handler_state& st, const std::string& target) {

@@ -153,14 +153,6 @@ void guarded(session_pointer self, const char* what, F&& f) {
   }
 }
 
-bool take(std::vector<std::string>& xs, const std::string& x) {
-  auto i = std::find(xs.begin(), xs.end(), x);
-  if (i == xs.end())
-    return false;
-  xs.erase(i);
-  return true;
-}
-
 // -- text ---------------------------------------------------------------------
 
 /// The languages of `request` that no in-flight request of its task covers.

@@ -1,6 +1,7 @@
 #include "io/voice_info.hpp"
 
 #include <map>
+#include <memory>
 #include <set>
 
 #include <caf/actor_system.hpp>
@@ -27,9 +28,8 @@ struct task_languages {
   bool synthesis_up = false;
 };
 
-task_languages gather(runtime& rt) {
+task_languages gather(runtime& rt, const backend_registry& registry) {
   task_languages result;
-  auto registry = backend_registry::builtin();
   auto languages = rt.languages();
   for (const auto& model : rt.config().models) {
     auto found = languages.find(model.name);
@@ -60,8 +60,8 @@ task_languages gather(runtime& rt) {
   return result;
 }
 
-std::string languages_json(runtime& rt) {
-  auto known = gather(rt);
+std::string languages_json(runtime& rt, const backend_registry& registry) {
+  auto known = gather(rt, registry);
   std::set<std::string> all = known.translation;
   all.insert(known.transcription.begin(), known.transcription.end());
   all.insert(known.synthesis.begin(), known.synthesis.end());
@@ -85,8 +85,8 @@ std::string languages_json(runtime& rt) {
   return out.end_array().take();
 }
 
-std::string health_json(runtime& rt) {
-  auto known = gather(rt);
+std::string health_json(runtime& rt, const backend_registry& registry) {
+  auto known = gather(rt, registry);
   auto up = int{known.translation_up} + int{known.transcription_up}
             + int{known.synthesis_up};
   // Parley's three voice services: all up is healthy. Voice cloning,
@@ -120,12 +120,14 @@ std::string health_json(runtime& rt) {
 
 caf::actor spawn_voice_info(caf::actor_system& sys, runtime& rt) {
   auto init = [&rt](caf::event_based_actor*) -> caf::behavior {
+    // Built once: it maps each model kind to its task.
+    auto registry = std::make_shared<backend_registry>(backend_registry::builtin());
     return {
-      [&rt](const std::string& what) -> caf::result<std::string> {
+      [&rt, registry](const std::string& what) -> caf::result<std::string> {
         if (what == "languages")
-          return languages_json(rt);
+          return languages_json(rt, *registry);
         if (what == "health")
-          return health_json(rt);
+          return health_json(rt, *registry);
         return make_error(error_code::invalid_request,
                           "unknown question '" + what + "'");
       },
