@@ -11,6 +11,7 @@
 
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
+#include "messages/replica.hpp"
 #include "messages/translation.hpp"
 
 namespace parley {
@@ -27,12 +28,10 @@ struct replica_slot {
 };
 
 struct supervisor_state {
-  model_config config;
+  supervisor_config config;
   replica_spawner spawn;
   replica_dispatcher dispatcher;
   std::vector<replica_slot> slots;
-  /// The pairs the model translates, as its first loaded replica told.
-  language_routes languages;
   uint64_t restarts = 0;
   bool reported_unavailable = false;
 
@@ -73,7 +72,7 @@ void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
   slot->ready = false;
   ++st.restarts;
   spdlog::warn("model {}: replica {} stopped ({}); restarting",
-               st.config.name, index, explanation_of(msg.reason));
+               st.config.model_name, index, explanation_of(msg.reason));
   bool none_ready = std::none_of(st.slots.begin(), st.slots.end(),
                                  [](const replica_slot& x) { return x.ready; });
   if (none_ready && slot->failed_starts >= st.config.max_failed_starts
@@ -81,7 +80,7 @@ void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
     st.reported_unavailable = true;
     self->send(st.dispatcher, unavailable_atom::value,
                make_error(error_code::model_unavailable,
-                          "model " + st.config.name
+                          "model " + st.config.model_name
                             + " failed to start: "
                             + explanation_of(msg.reason)));
   }
@@ -95,7 +94,7 @@ void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
 } // namespace
 
 supervisor_actor spawn_supervisor(caf::actor_system& sys,
-                                  const model_config& config,
+                                  const supervisor_config& config,
                                   replica_spawner spawn,
                                   replica_dispatcher dispatcher) {
   auto init = [config, spawn, dispatcher](
@@ -115,26 +114,25 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
       self->quit(msg.reason);
     });
     return {
-      [self](ready_atom, const caf::actor& replica,
-             language_routes& languages) {
+      // The replica announced itself to its pool; here it only counts as
+      // started.
+      [self](ready_atom, const replica_info&) {
         auto& st = self->state;
-        st.languages = std::move(languages);
+        auto sender = self->current_sender();
         for (auto& slot : st.slots)
-          if (slot.handle == replica) {
+          if (slot.handle.address() == sender) {
             slot.ready = true;
             slot.failed_starts = 0;
             st.reported_unavailable = false;
-            self->send(st.dispatcher, ready_atom::value, replica);
           }
       },
-      [self](languages_atom) { return self->state.languages; },
       [self](restart_atom, uint32_t index) {
         if (index < self->state.slots.size())
           start_replica(self, index);
       },
       [self](stats_atom) -> metrics {
         auto& st = self->state;
-        auto label = "{model=\"" + st.config.name + "\"}";
+        auto label = "{model=\"" + st.config.model_name + "\"}";
         metrics result;
         result.values["model_restarts_total" + label] = st.restarts;
         result.values["model_replicas" + label] = st.slots.size();

@@ -25,7 +25,7 @@ set(PARLEY_SANITIZE_FLAGS -fsanitize=address,undefined
 # ccache serves them). The models' torch-free sources (Apertium pipelines,
 # model and speech actors, registry, checkpoint reading, text) are
 # instrumented one file at a time below.
-foreach(target parley_messages parley_actors parley_io parley_tool_support
+foreach(target parley_messages parley_actors parley_server parley_io parley_tool_support
                parleyd parley)
   target_compile_options(${target} PRIVATE ${PARLEY_SANITIZE_FLAGS})
 endforeach()

@@ -297,6 +297,54 @@ void read_http(const toml::table& table, http_limits& cfg) {
   }
 }
 
+void read_cluster(const toml::table& table, cluster_config& cfg) {
+  for (const auto& [name, node] : table) {
+    std::string key{name.str()};
+    auto where = "cluster." + key;
+    auto millis = [&] {
+      auto ms = read_integer<int64_t>(node, where);
+      if (ms == 0)
+        throw config_error(where + " must be at least 1");
+      return caf::timespan{std::chrono::milliseconds(ms)};
+    };
+    if (key == "port") {
+      cfg.port = read_port(node, where);
+      cfg.listen = true;
+    } else if (key == "bind")
+      cfg.bind = read_string(node, where);
+    else if (key == "token")
+      cfg.token = read_string(node, where);
+    else if (key == "node_name")
+      cfg.node_name = read_string(node, where);
+    else if (key == "join") {
+      cfg.join.clear();
+      auto* list = node.as_array();
+      if (list == nullptr)
+        throw config_error(where + " must be a list of \"HOST:PORT\"");
+      for (const auto& item : *list)
+        cfg.join.push_back(read_string(item, where));
+    } else if (key == "heartbeat_ms")
+      cfg.heartbeat = millis();
+    else if (key == "peer_timeout_ms")
+      cfg.peer_timeout = millis();
+    else if (key == "reconnect_min_ms")
+      cfg.reconnect_min = millis();
+    else if (key == "reconnect_max_ms")
+      cfg.reconnect_max = millis();
+    else if (key == "tls_certificate")
+      cfg.tls_certificate = read_string(node, where);
+    else if (key == "tls_key")
+      cfg.tls_key = read_string(node, where);
+    else if (key == "tls_ca")
+      cfg.tls_ca = read_string(node, where);
+    else
+      throw config_error("unknown key " + where);
+  }
+  if (cfg.tls() != !cfg.tls_key.empty())
+    throw config_error(
+      "cluster.tls_certificate and cluster.tls_key go together");
+}
+
 model_config read_model(const std::string& name, const toml::table& table) {
   model_config model;
   model.name = name;
@@ -321,8 +369,6 @@ model_config read_model(const std::string& name, const toml::table& table) {
   }
   if (model.kind.empty())
     throw config_error("models." + name + ".kind is missing");
-  if (model.replicas == 0)
-    throw config_error("models." + name + ".replicas must be at least 1");
   return model;
 }
 
@@ -352,6 +398,8 @@ server_config parse_config(const std::string& toml_text,
       read_gateway(*table, cfg.gateway);
     } else if (section == "http") {
       read_http(*table, cfg.http);
+    } else if (section == "cluster") {
+      read_cluster(*table, cfg.cluster);
     } else if (section == "detection") {
       read_detection(*table, cfg.runtime.detection);
     } else if (section == "models") {
@@ -378,6 +426,11 @@ server_config parse_config(const std::string& toml_text,
       throw config_error("unknown section [" + section + "]");
     }
   }
+  for (const auto& model : cfg.runtime.models)
+    if (model.replicas == 0 && !cfg.cluster.listen)
+      throw config_error("models." + model.name
+                         + ".replicas is 0, which only a front with a cluster "
+                           "port ([cluster] port) can serve");
   return cfg;
 }
 

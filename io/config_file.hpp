@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "actors/runtime_config.hpp"
+#include "cluster/cluster_config.hpp"
+#include "server/runtime_config.hpp"
 #include "io/gateway_protocol.hpp"
 #include "io/http_guard.hpp"
 #include "io/redis_config.hpp"
@@ -24,6 +25,8 @@ struct server_config {
   gateway_config gateway;
   /// Limits of the HTTP front end.
   http_limits http;
+  /// Nodes: the front's cluster port, or whom a worker joins.
+  cluster_config cluster;
   /// The shared cache tier: set when `[cache.redis]` names a `url`.
   std::optional<redis_tier_config> redis;
 };

@@ -6,7 +6,7 @@
 #include <caf/fwd.hpp>
 #include <zmq.hpp>
 
-#include "actors/runtime.hpp"
+#include "server/runtime.hpp"
 #include "io/config_file.hpp"
 #include "io/edge_liveness.hpp"
 #include "io/gateway_protocol.hpp"

@@ -11,6 +11,7 @@
 
 #include "io/json_depth.hpp"
 #include "actors/request_validation.hpp"
+#include "io/cluster_json.hpp"
 #include "io/detection_json.hpp"
 #include "io/prometheus.hpp"
 #include "messages/error_code.hpp"
@@ -157,6 +158,9 @@ void http_server::install_routes() {
                          {"metrics", rt_.current_metrics().values}}
                       .dump(),
                     json_type);
+  });
+  server.Get("/cluster", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(cluster_json(rt_.cluster()).dump(), json_type);
   });
   server.Get("/languages", [this](const httplib::Request&,
                                   httplib::Response& res) {

@@ -8,7 +8,7 @@
 
 #include <caf/fwd.hpp>
 
-#include "actors/runtime.hpp"
+#include "server/runtime.hpp"
 #include "io/gateway_protocol.hpp"
 #include "io/edge_liveness.hpp"
 #include "io/http_guard.hpp"
@@ -20,7 +20,8 @@ namespace parley {
 /// - `GET /metrics` (Prometheus text), `GET /stats` (JSON);
 /// - `POST /translate {text, source_language, target_language, model_type}`;
 /// - `POST /detect` (and `/detect-language`) `{text, hints}`;
-/// - `GET /languages`.
+/// - `GET /languages`;
+/// - `GET /cluster`: nodes, replicas per model and node, queues, in flight.
 /// Requests go through the same router, handlers and cache as ZMQ ones.
 class http_server {
 public:

@@ -3,7 +3,7 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
-#include "actors/runtime.hpp"
+#include "server/runtime.hpp"
 
 namespace parley {
 

@@ -39,6 +39,8 @@ enum class error_code : uint8_t {
   /// The request needs a feature Parley does not provide (voice cloning,
   /// speaker analysis, a history store).
   feature_unavailable,
+  /// A worker node or an admin request presented no token, or a wrong one.
+  unauthorized,
 };
 
 /// The error category of `error_code` inside `caf::error`.

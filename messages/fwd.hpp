@@ -31,6 +31,7 @@ struct cache_query;
 struct cached_speech;
 struct cached_text;
 struct cached_transcript;
+struct cluster_status;
 struct decoded_speech;
 enum class detection_method : uint8_t;
 struct encoded_speech;
@@ -38,12 +39,19 @@ struct gateway_audio;
 struct gateway_ids;
 struct gateway_translate;
 struct job_result;
+struct join_reply;
+struct join_request;
 enum class lane : uint8_t;
 struct language_detection;
 struct language_routes;
 struct metrics;
+struct node_status;
+enum class model_task : uint8_t;
+struct pool_status;
 struct redis_commands;
 struct redis_replies;
+struct replica_info;
+struct replica_status;
 struct speech_key;
 struct synthesis;
 struct synthesize_request;
@@ -66,10 +74,12 @@ using connect_atom = caf::atom_constant<caf::atom("connect")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using decode_atom = caf::atom_constant<caf::atom("decode")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
+using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using encode_atom = caf::atom_constant<caf::atom("encode")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using fill_atom = caf::atom_constant<caf::atom("fill")>;
 using infer_atom = caf::atom_constant<caf::atom("infer")>;
+using join_atom = caf::atom_constant<caf::atom("join")>;
 using languages_atom = caf::atom_constant<caf::atom("languages")>;
 using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
 using poll_atom = caf::atom_constant<caf::atom("poll")>;
@@ -80,6 +90,7 @@ using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using run_atom = caf::atom_constant<caf::atom("run")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using status_atom = caf::atom_constant<caf::atom("status")>;
 using store_atom = caf::atom_constant<caf::atom("store")>;
 using synthesize_atom = caf::atom_constant<caf::atom("synthesize")>;
 using transcribe_atom = caf::atom_constant<caf::atom("transcribe")>;
@@ -97,29 +108,65 @@ using translation_sink = caf::typed_actor<caf::reacts_to<translation>,
                                           caf::reacts_to<translation_failure>,
                                           caf::reacts_to<translation_done>>;
 
-/// Owns one backend and answers one batch at a time (models/model_actor).
+/// A replica of a translation model: owns one backend and answers one batch
+/// at a time (models/model_actor).
 using model_actor = caf::typed_actor<
   caf::replies_to<infer_atom, translation_batch>::with<batch_output>>;
 
-/// What every front of a model's replicas hears from its supervisor: a
-/// replica loaded (any replica type), or the model unavailable.
+/// A replica of a speech recognizer: one window at a time
+/// (models/speech_actor).
+using transcription_replica = caf::typed_actor<
+  caf::replies_to<infer_atom, audio_window>::with<transcription>>;
+
+/// A replica of a speech synthesizer: one text at a time.
+using synthesis_replica = caf::typed_actor<
+  caf::replies_to<infer_atom, synthesize_request>::with<synthesis>>;
+
+/// What a model's supervisor tells the pool in front of its replicas: the
+/// model failed to start and no replica serves it.
 using replica_dispatcher = caf::typed_actor<
-  caf::reacts_to<ready_atom, caf::actor>,
   caf::reacts_to<unavailable_atom, caf::error>>;
+
+/// Anything that answers a pool's status.
+using pool_status_source
+  = caf::typed_actor<caf::replies_to<status_atom>::with<pool_status>>;
+
+/// The pool of one model (actors/replica_pool): replicas of type `Replica`
+/// announce themselves to it, from this node or another; it answers its
+/// status; on `drain` it takes no new work and answers once its queue is
+/// empty.
+template <class Replica>
+using replica_pool = stats_source::extend_with<replica_dispatcher>::extend_with<
+  pool_status_source>::extend<
+  caf::reacts_to<ready_atom, replica_info, Replica>,
+  caf::replies_to<drain_atom>::with<done_atom>,
+  caf::reacts_to<caf::flush_atom>>;
 
 /// Queues the jobs of one translation model and hands batches to free
 /// replicas.
-using batcher_actor = stats_source::extend_with<replica_dispatcher>::extend<
-  caf::replies_to<infer_atom, translation_job>::with<job_result>,
-  caf::reacts_to<caf::flush_atom>>;
+using batcher_actor = replica_pool<model_actor>::extend<
+  caf::replies_to<infer_atom, translation_job>::with<job_result>>;
 
 /// Queues the windows of one speech recognizer for its replicas.
-using transcriber_actor = stats_source::extend_with<replica_dispatcher>::extend<
+using transcriber_actor = replica_pool<transcription_replica>::extend<
   caf::replies_to<transcribe_atom, audio_window>::with<transcription>>;
 
 /// Queues the texts of one speech synthesizer for its replicas.
-using synthesizer_actor = stats_source::extend_with<replica_dispatcher>::extend<
+using synthesizer_actor = replica_pool<synthesis_replica>::extend<
   caf::replies_to<synthesize_atom, synthesize_request>::with<synthesis>>;
+
+/// A worker node's agent (cluster/worker_node): it (re)joins its front on
+/// `connect` and answers its status. The front monitors it to notice the
+/// node's loss.
+using worker_actor
+  = caf::typed_actor<caf::replies_to<status_atom>::with<node_status>,
+                     caf::reacts_to<connect_atom>>;
+
+/// The front's cluster port (cluster/cluster_front): workers join through it
+/// and `/cluster` reads it.
+using cluster_actor = stats_source::extend<
+  caf::replies_to<join_atom, join_request, worker_actor>::with<join_reply>,
+  caf::replies_to<status_atom>::with<cluster_status>>;
 
 /// Decodes recordings and encodes speech with FFmpeg, on a thread of its own
 /// (io/audio_codec_actor).
@@ -141,8 +188,7 @@ using audio_handler_actor = translation_sink::extend<caf::reacts_to<expire_atom>
 
 /// Watches the replicas of one model and restarts them.
 using supervisor_actor = stats_source::extend<
-  caf::reacts_to<ready_atom, caf::actor, language_routes>,
-  caf::replies_to<languages_atom>::with<language_routes>,
+  caf::reacts_to<ready_atom, replica_info>,
   caf::reacts_to<restart_atom, uint32_t>>;
 
 /// Asks the cache and hears back: first a `cache_answer` to its lookup, then
@@ -222,6 +268,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::cached_speech))
   CAF_ADD_TYPE_ID(parley, (parley::cached_text))
   CAF_ADD_TYPE_ID(parley, (parley::cached_transcript))
+  CAF_ADD_TYPE_ID(parley, (parley::cluster_status))
   CAF_ADD_TYPE_ID(parley, (parley::decoded_speech))
   CAF_ADD_TYPE_ID(parley, (parley::detection_method))
   CAF_ADD_TYPE_ID(parley, (parley::encoded_speech))
@@ -229,12 +276,19 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::gateway_ids))
   CAF_ADD_TYPE_ID(parley, (parley::gateway_translate))
   CAF_ADD_TYPE_ID(parley, (parley::job_result))
+  CAF_ADD_TYPE_ID(parley, (parley::join_reply))
+  CAF_ADD_TYPE_ID(parley, (parley::join_request))
   CAF_ADD_TYPE_ID(parley, (parley::lane))
   CAF_ADD_TYPE_ID(parley, (parley::language_detection))
   CAF_ADD_TYPE_ID(parley, (parley::language_routes))
   CAF_ADD_TYPE_ID(parley, (parley::metrics))
+  CAF_ADD_TYPE_ID(parley, (parley::model_task))
+  CAF_ADD_TYPE_ID(parley, (parley::node_status))
+  CAF_ADD_TYPE_ID(parley, (parley::pool_status))
   CAF_ADD_TYPE_ID(parley, (parley::redis_commands))
   CAF_ADD_TYPE_ID(parley, (parley::redis_replies))
+  CAF_ADD_TYPE_ID(parley, (parley::replica_info))
+  CAF_ADD_TYPE_ID(parley, (parley::replica_status))
   CAF_ADD_TYPE_ID(parley, (parley::speech_key))
   CAF_ADD_TYPE_ID(parley, (parley::synthesis))
   CAF_ADD_TYPE_ID(parley, (parley::synthesize_request))
@@ -251,7 +305,14 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::zmq_frames))
 
   CAF_ADD_TYPE_ID(parley, (parley::audio_sink))
+  CAF_ADD_TYPE_ID(parley, (parley::batcher_actor))
+  CAF_ADD_TYPE_ID(parley, (parley::cluster_actor))
   CAF_ADD_TYPE_ID(parley, (parley::model_actor))
+  CAF_ADD_TYPE_ID(parley, (parley::synthesizer_actor))
+  CAF_ADD_TYPE_ID(parley, (parley::synthesis_replica))
+  CAF_ADD_TYPE_ID(parley, (parley::transcriber_actor))
+  CAF_ADD_TYPE_ID(parley, (parley::transcription_replica))
   CAF_ADD_TYPE_ID(parley, (parley::translation_sink))
+  CAF_ADD_TYPE_ID(parley, (parley::worker_actor))
 
 CAF_END_TYPE_ID_BLOCK(parley)

@@ -5,11 +5,13 @@
 
 #include "messages/audio_cache.hpp"
 #include "messages/cache.hpp"
+#include "messages/cluster.hpp"
 #include "messages/detection.hpp"
 #include "messages/error_code.hpp"
 #include "messages/gateway.hpp"
 #include "messages/metrics.hpp"
 #include "messages/redis.hpp"
+#include "messages/replica.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
 

@@ -65,21 +65,24 @@ caf::result<batch_output> run_batch(model_pointer self,
 
 } // namespace
 
-model_actor spawn_model_actor(caf::actor_system& sys, std::string model_name,
+model_actor spawn_model_actor(caf::actor_system& sys, replica_info info,
                               backend_factory factory, backend_options options,
-                              supervisor_actor supervisor) {
-  auto init = [model_name, factory, options,
-               supervisor](model_pointer self) -> model_actor::behavior_type {
+                              supervisor_actor supervisor,
+                              replica_pool<model_actor> pool) {
+  auto init = [info, factory, options, supervisor,
+               pool](model_pointer self) mutable -> model_actor::behavior_type {
     auto& st = self->state;
-    st.model_name = model_name;
+    st.model_name = info.model;
     try {
       lower_thread_priority(static_cast<int>(options.get_int("nice", 0)));
       st.backend = factory(options);
-      self->send(supervisor, ready_atom::value, caf::actor_cast<caf::actor>(self),
-                 st.backend->routes());
-      spdlog::info("model {}: replica loaded", model_name);
+      info.languages = st.backend->routes();
+      self->send(supervisor, ready_atom::value, info);
+      self->send(pool, ready_atom::value, info,
+                 caf::actor_cast<model_actor>(self));
+      spdlog::info("model {}: replica loaded", info.model);
     } catch (const std::exception& e) {
-      spdlog::error("model {}: loading failed: {}", model_name, e.what());
+      spdlog::error("model {}: loading failed: {}", info.model, e.what());
       self->quit(make_error(error_code::model_unavailable, e.what()));
     }
     return {

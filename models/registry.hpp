@@ -5,13 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "messages/replica.hpp"
 #include "models/backend.hpp"
 #include "models/speech_backend.hpp"
 
 namespace parley {
-
-/// What a model does, by its backend kind.
-enum class model_task { translation, transcription, synthesis };
 
 /// Maps the `kind` of a model configuration to the factory of its backend.
 class backend_registry {

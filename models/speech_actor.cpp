@@ -4,7 +4,7 @@
 #include <utility>
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <spdlog/spdlog.h>
 
@@ -26,8 +26,8 @@ struct replica_state {
 
 /// Runs `work` on the backend, turning exceptions into typed errors; a
 /// fatal one ends the replica without an answer (its pool retries).
-template <class Result, class Work>
-caf::result<Result> guarded(caf::event_based_actor* self,
+template <class Result, class Self, class Work>
+caf::result<Result> guarded(Self* self,
                             const std::string& model_name,
                             error_code failure, Work work) {
   try {
@@ -51,22 +51,21 @@ constexpr int64_t speech_nice = 19;
 
 /// Builds the backend on the replica's own thread and reports `ready` with
 /// its languages, or quits with MODEL_UNAVAILABLE.
-template <class Backend, class Factory>
-bool load(caf::stateful_actor<replica_state<Backend>>* self,
-          const std::string& model_name, Factory factory,
-          const backend_options& options, const supervisor_actor& supervisor) {
+template <class Handle, class Self, class Factory>
+bool load(Self* self, replica_info info, Factory factory,
+          const backend_options& options, const supervisor_actor& supervisor,
+          const replica_pool<Handle>& pool) {
   try {
     lower_thread_priority(
       static_cast<int>(options.get_int("nice", speech_nice)));
     self->state.backend = factory(options);
-    language_routes routes;
-    routes.languages = self->state.backend->languages();
-    self->send(supervisor, ready_atom::value, caf::actor_cast<caf::actor>(self),
-               std::move(routes));
-    spdlog::info("model {}: replica loaded", model_name);
+    info.languages.languages = self->state.backend->languages();
+    self->send(supervisor, ready_atom::value, info);
+    self->send(pool, ready_atom::value, info, caf::actor_cast<Handle>(self));
+    spdlog::info("model {}: replica loaded", info.model);
     return true;
   } catch (const std::exception& e) {
-    spdlog::error("model {}: loading failed: {}", model_name, e.what());
+    spdlog::error("model {}: loading failed: {}", info.model, e.what());
     self->quit(make_error(error_code::model_unavailable, e.what()));
     return false;
   }
@@ -74,14 +73,16 @@ bool load(caf::stateful_actor<replica_state<Backend>>* self,
 
 } // namespace
 
-caf::actor spawn_transcription_replica(caf::actor_system& sys,
-                                       std::string model_name,
-                                       transcription_factory factory,
-                                       backend_options options,
-                                       supervisor_actor supervisor) {
+transcription_replica spawn_transcription_replica(
+  caf::actor_system& sys, replica_info info, transcription_factory factory,
+  backend_options options, supervisor_actor supervisor,
+  replica_pool<transcription_replica> pool) {
   using state = replica_state<transcription_backend>;
-  auto init = [=](caf::stateful_actor<state>* self) -> caf::behavior {
-    load(self, model_name, factory, options, supervisor);
+  using pointer = transcription_replica::stateful_pointer<state>;
+  auto init
+    = [=](pointer self) -> transcription_replica::behavior_type {
+    load<transcription_replica>(self, info, factory, options, supervisor, pool);
+    auto model_name = info.model;
     return {
       [self, model_name](infer_atom, const audio_window& window) {
         return guarded<transcription>(
@@ -97,14 +98,15 @@ caf::actor spawn_transcription_replica(caf::actor_system& sys,
   return sys.spawn<caf::detached>(std::move(init));
 }
 
-caf::actor spawn_synthesis_replica(caf::actor_system& sys,
-                                   std::string model_name,
-                                   synthesis_factory factory,
-                                   backend_options options,
-                                   supervisor_actor supervisor) {
+synthesis_replica spawn_synthesis_replica(
+  caf::actor_system& sys, replica_info info, synthesis_factory factory,
+  backend_options options, supervisor_actor supervisor,
+  replica_pool<synthesis_replica> pool) {
   using state = replica_state<synthesis_backend>;
-  auto init = [=](caf::stateful_actor<state>* self) -> caf::behavior {
-    load(self, model_name, factory, options, supervisor);
+  using pointer = synthesis_replica::stateful_pointer<state>;
+  auto init = [=](pointer self) -> synthesis_replica::behavior_type {
+    load<synthesis_replica>(self, info, factory, options, supervisor, pool);
+    auto model_name = info.model;
     return {
       [self, model_name](infer_atom, const synthesize_request& request) {
         return guarded<synthesis>(

@@ -20,7 +20,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/runtime.hpp"
+#include "server/runtime.hpp"
 #include "io/config_file.hpp"
 #include "io/redis_tier.hpp"
 #include "io/system_config.hpp"

@@ -17,7 +17,7 @@
 
 #include <caf/actor_system.hpp>
 
-#include "actors/runtime.hpp"
+#include "server/runtime.hpp"
 #include "io/config_file.hpp"
 #include "io/system_config.hpp"
 #include "models/detection/source_detection.hpp"

@@ -16,7 +16,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "actors/runtime.hpp"
+#include "server/runtime.hpp"
 #include "io/audio_codec_actor.hpp"
 #include "io/audio_decoder.hpp"
 #include "io/config_file.hpp"

@@ -1,7 +1,9 @@
 // parleyd: the Parley server. It loads its configuration (a TOML file, then
 // the environment, then flags), starts the actor graph and the gateway front
 // end (ZMQ and HTTP), waits for the models to load, serves until SIGINT or
-// SIGTERM, then drains accepted work and exits.
+// SIGTERM, then drains accepted work and exits. With a cluster port it also
+// takes worker nodes. With `--role worker` it runs model replicas only and
+// joins a front.
 
 #include <csignal>
 #include <fcntl.h>
@@ -10,14 +12,21 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <caf/actor_system.hpp>
 #include <caf/scheduler/abstract_coordinator.hpp>
+#include <caf/scoped_actor.hpp>
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
-#include "actors/runtime.hpp"
+#include "cluster/cluster_front.hpp"
+#include "cluster/cluster_system.hpp"
+#include "cluster/worker_node.hpp"
+#include "server/runtime.hpp"
 #include "io/audio_codec_actor.hpp"
 #include "io/config_file.hpp"
 #include "io/front_end.hpp"
@@ -49,6 +58,16 @@ constexpr const char* usage = R"(usage: parleyd [OPTIONS]
   --max-text-chars N       longest accepted text
   --drain-timeout-ms N     how long accepted requests may finish on shutdown
   --request-timeout-ms N   requests older than this are answered TIMEOUT
+
+nodes (see the README's "Running a cluster"):
+  --role ROLE              front (default: everything in one process) or
+                           worker (model replicas only; no gateway, no cache)
+  --cluster-port N         front: open the cluster port for workers
+                           (binds cluster.bind, 127.0.0.1 by default)
+  --join HOST:PORT[,...]   worker: the fronts to join, tried in turn
+  --node-name NAME         this node's name (default: front, or HOST:PID)
+  --cluster-token TOKEN    the shared token workers present
+                           (or $PARLEY_CLUSTER_TOKEN)
 )";
 
 /// The overrides, weakest first: the environment variables of the service
@@ -60,6 +79,7 @@ std::vector<std::string> collect_overrides(const parley::arguments& args) {
     {"TRANSLATOR_ZMQ_PUB_PORT", "gateway.pub_port"},
     {"REDIS_URL", "cache.redis.url"},
     {"TRANSLATION_CACHE_TTL", "cache.redis.ttl_s"},
+    {"PARLEY_CLUSTER_TOKEN", "cluster.token"},
   };
   for (const auto& [variable, key] : environment)
     if (const char* value = std::getenv(variable))
@@ -78,10 +98,21 @@ std::vector<std::string> collect_overrides(const parley::arguments& args) {
     {"max-text-chars", "server.max_text_chars"},
     {"drain-timeout-ms", "server.drain_timeout_ms"},
     {"request-timeout-ms", "server.request_timeout_ms"},
+    {"cluster-port", "cluster.port"},
+    {"node-name", "cluster.node_name"},
+    {"cluster-token", "cluster.token"},
   };
   for (const auto& [flag, key] : flags)
     if (args.has(flag))
       overrides.push_back(std::string{key} + "=" + args.get(flag, ""));
+  if (args.has("join")) {
+    // A TOML list of the comma-separated fronts.
+    std::string list;
+    std::stringstream fronts{args.get("join", "")};
+    for (std::string front; std::getline(fronts, front, ',');)
+      list += (list.empty() ? "\"" : ", \"") + front + "\"";
+    overrides.push_back("cluster.join=[" + list + "]");
+  }
   return overrides;
 }
 
@@ -106,11 +137,66 @@ void catch_stop_signals() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
+/// What the stop pipe reads when a worker's agent ended on its own.
+constexpr char agent_ended = 0;
+
 int wait_for_stop_signal() {
   char byte = 0;
   while (read(stop_pipe[0], &byte, 1) != 1) {
   }
   return byte;
+}
+
+/// A worker node: model replicas joined to a front, nothing else. Returns
+/// the exit status.
+int run_worker(parley::server_config& cfg) {
+  if (cfg.cluster.node_name.empty())
+    cfg.cluster.node_name
+      = parley::host_name() + ":" + std::to_string(getpid());
+  parley::system_config sys_cfg{cfg.scheduler};
+  parley::enable_cluster(sys_cfg, cfg.cluster);
+  caf::actor_system sys{sys_cfg};
+  parley::worker_setup setup{cfg.cluster, cfg.runtime.models,
+                             parley::backend_registry::builtin()};
+  auto agent = parley::spawn_worker_node(sys, std::move(setup));
+  spdlog::info("parleyd: worker {} joining {}", cfg.cluster.node_name,
+               fmt::join(cfg.cluster.join, ", "));
+  // The agent ends on its own only when a front refused it.
+  caf::error ended;
+  std::thread watcher{[&] {
+    caf::scoped_actor self{sys};
+    self->monitor(agent);
+    self->receive([&](caf::down_msg& msg) { ended = msg.reason; });
+    on_stop_signal(agent_ended);
+  }};
+  auto signal = wait_for_stop_signal();
+  caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
+  watcher.join();
+  if (signal == agent_ended) {
+    std::cerr << "parleyd: worker stopped: " << sys.render(ended) << '\n';
+    return 3;
+  }
+  spdlog::info("parleyd: worker stopped");
+  return 0;
+}
+
+/// Opens the front's cluster port, whose actor hands the runtime's pools to
+/// joining workers.
+void open_cluster(caf::actor_system& sys, parley::runtime& rt,
+                  const parley::cluster_config& cluster) {
+  parley::cluster_front_setup setup;
+  setup.node = rt.config().node_name;
+  setup.token = cluster.token;
+  setup.translation = rt.translation_pools();
+  setup.transcription = rt.transcription_pools();
+  setup.synthesis = rt.synthesis_pools();
+  auto front = parley::spawn_cluster_front(sys, std::move(setup));
+  rt.attach_cluster(front);
+  auto port = parley::open_cluster_port(sys, front, cluster);
+  spdlog::info("parleyd: cluster port {}:{}{}{}", cluster.bind, port,
+               cluster.tls() ? " (TLS)" : "",
+               cluster.token.empty() ? " (no token: any worker may join)"
+                                     : "");
 }
 
 } // namespace
@@ -125,16 +211,26 @@ int main(int argc, char** argv) {
     }
     args.expect_only({"help", "config", "set", "bind", "pull-port",
                       "pub-port", "http-port", "log-level", "threads",
-                      "scheduler",
-                      "cache-capacity", "max-text-chars", "drain-timeout-ms",
-                      "request-timeout-ms"});
+                      "scheduler", "cache-capacity", "max-text-chars",
+                      "drain-timeout-ms", "request-timeout-ms", "role",
+                      "cluster-port", "join", "node-name", "cluster-token"});
+    auto role = args.get("role", "front");
+    if (role != "front" && role != "worker")
+      throw std::invalid_argument("--role must be front or worker");
     auto overrides = collect_overrides(args);
     auto cfg = args.has("config")
                  ? parley::load_config_file(args.get("config", ""), overrides)
                  : parley::parse_config("", overrides);
     parley::setup_logging(cfg.log_level);
     catch_stop_signals();
+    if (role == "worker")
+      return run_worker(cfg);
+    if (cfg.cluster.node_name.empty())
+      cfg.cluster.node_name = "front";
+    cfg.runtime.node_name = cfg.cluster.node_name;
     parley::system_config sys_cfg{cfg.scheduler};
+    if (cfg.cluster.listen)
+      parley::enable_cluster(sys_cfg, cfg.cluster);
     caf::actor_system sys{sys_cfg};
     parley::audio_limits limits;
     limits.max_bytes = cfg.gateway.max_audio_bytes;
@@ -144,6 +240,8 @@ int main(int argc, char** argv) {
       shared = parley::spawn_redis_tier(sys, *cfg.redis);
     parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin(),
                        parley::spawn_audio_codec(sys, limits), shared};
+    if (cfg.cluster.listen)
+      open_cluster(sys, rt, cfg.cluster);
     parley::front_end front{sys, rt, cfg};
     spdlog::info("parleyd: loading {} model(s)", cfg.runtime.models.size());
     auto waiting = rt.wait_until_ready(std::chrono::minutes(10));

@@ -134,6 +134,12 @@ int child_process::stop(int signal) {
   if (pid_ <= 0)
     return -1;
   kill(pid_, signal);
+  return wait();
+}
+
+int child_process::wait() {
+  if (pid_ <= 0)
+    return -1;
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;

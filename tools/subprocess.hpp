@@ -40,6 +40,10 @@ public:
   /// Sends `signal` and waits for the exit status (-1 if killed by a signal).
   int stop(int signal);
 
+  /// Waits until the process exits on its own; returns its exit status (-1
+  /// if a signal killed it).
+  int wait();
+
   const std::string& output() const {
     return err_;
   }

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "actors/runtime_config.hpp"
+#include "server/runtime_config.hpp"
 #include "tests/support/probe_backend.hpp"
 
 namespace parley::test {

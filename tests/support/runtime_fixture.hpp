@@ -13,7 +13,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "actors/runtime.hpp"
+#include "server/runtime.hpp"
 #include "io/redis_config.hpp"
 #include "io/system_config.hpp"
 #include "messages/metrics.hpp"

@@ -1,4 +1,4 @@
-#include "actors/runtime.hpp"
+#include "server/runtime.hpp"
 
 #include <chrono>
 #include <map>
@@ -10,16 +10,15 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/audio_cache.hpp"
-#include "actors/batcher.hpp"
 #include "actors/cache.hpp"
+#include "actors/replica_pool.hpp"
 #include "actors/router.hpp"
-#include "actors/speech_pool.hpp"
 #include "actors/stats.hpp"
 #include "actors/supervisor.hpp"
+#include "server/replica_launch.hpp"
+#include "messages/cluster.hpp"
 #include "messages/metrics.hpp"
 #include "models/detection/source_detection.hpp"
-#include "models/model_actor.hpp"
-#include "models/speech_actor.hpp"
 
 namespace parley {
 
@@ -71,57 +70,29 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
   auto transcriber = pick(config_, registry, "transcription",
                           model_task::transcription);
   auto synthesizer = pick(config_, registry, "synthesis", model_task::synthesis);
-  std::vector<stats_source> sources;
   for (const auto& model : config_.models) {
-    auto capacity = model.batching.queue_capacity;
-    auto name = model.name;
-    auto options = model.options;
     switch (tasks[model.name]) {
       case model_task::translation: {
-        auto factory = registry.find(model.kind);
-        auto batcher = spawn_batcher(sys_, name, model.batching);
-        setup.models.emplace(name, batcher);
-        sources.push_back(batcher);
-        stoppable_.push_back(caf::actor_cast<caf::actor>(batcher));
-        supervisors_.push_back(spawn_supervisor(
-          sys_, model,
-          [=](caf::actor_system& sys, const supervisor_actor& supervisor) {
-            return caf::actor_cast<caf::actor>(
-              spawn_model_actor(sys, name, factory, options, supervisor));
-          },
-          batcher));
+        auto pool = spawn_translation_pool(sys_, pool_config_of(model));
+        translation_pools_.emplace(model.name, pool);
+        setup.models.emplace(model.name, pool);
+        start_replicas(model, registry, pool);
         break;
       }
       case model_task::transcription: {
-        auto factory = registry.find_transcriber(model.kind);
-        auto pool = spawn_transcriber_pool(sys_, name, capacity);
-        if (name == transcriber)
+        auto pool = spawn_transcription_pool(sys_, pool_config_of(model));
+        transcription_pools_.emplace(model.name, pool);
+        if (model.name == transcriber)
           setup.transcriber = pool;
-        sources.push_back(pool);
-        stoppable_.push_back(caf::actor_cast<caf::actor>(pool));
-        supervisors_.push_back(spawn_supervisor(
-          sys_, model,
-          [=](caf::actor_system& sys, const supervisor_actor& supervisor) {
-            return spawn_transcription_replica(sys, name, factory, options,
-                                               supervisor);
-          },
-          pool));
+        start_replicas(model, registry, pool);
         break;
       }
       case model_task::synthesis: {
-        auto factory = registry.find_synthesizer(model.kind);
-        auto pool = spawn_synthesizer_pool(sys_, name, capacity);
-        if (name == synthesizer)
+        auto pool = spawn_synthesis_pool(sys_, pool_config_of(model));
+        synthesis_pools_.emplace(model.name, pool);
+        if (model.name == synthesizer)
           setup.synthesizer = pool;
-        sources.push_back(pool);
-        stoppable_.push_back(caf::actor_cast<caf::actor>(pool));
-        supervisors_.push_back(spawn_supervisor(
-          sys_, model,
-          [=](caf::actor_system& sys, const supervisor_actor& supervisor) {
-            return spawn_synthesis_replica(sys, name, factory, options,
-                                           supervisor);
-          },
-          pool));
+        start_replicas(model, registry, pool);
         break;
       }
     }
@@ -133,16 +104,28 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
     audio_cache_ = spawn_audio_cache(sys_, config_.audio_cache_capacity,
                                      shared_);
     setup.audio_cache = audio_cache_;
-    sources.push_back(audio_cache_);
+    sources_.push_back(audio_cache_);
   }
   setup.voice = synthesizer;
   if (shared_)
-    sources.push_back(shared_);
+    sources_.push_back(shared_);
   router_ = spawn_router(sys_, std::move(setup));
-  sources.push_back(router_);
-  sources.push_back(cache_);
-  sources.insert(sources.end(), supervisors_.begin(), supervisors_.end());
-  stats_ = spawn_stats(sys_, std::move(sources));
+  sources_.push_back(router_);
+  sources_.push_back(cache_);
+  sources_.insert(sources_.end(), supervisors_.begin(), supervisors_.end());
+  stats_ = spawn_stats(sys_, sources_);
+}
+
+template <class Pool>
+void runtime::start_replicas(const model_config& model,
+                             const backend_registry& registry,
+                             const Pool& pool) {
+  sources_.push_back(pool);
+  status_sources_.emplace(model.name, pool);
+  stoppable_.push_back(caf::actor_cast<caf::actor>(pool));
+  if (model.replicas > 0) // else served by replicas on worker nodes
+    supervisors_.push_back(
+      launch_replicas(sys_, model, registry, config_.node_name, pool));
 }
 
 runtime::~runtime() {
@@ -162,16 +145,28 @@ metrics runtime::current_metrics() {
   return current;
 }
 
+std::map<std::string, pool_status> runtime::pools() {
+  std::map<std::string, pool_status> result;
+  caf::scoped_actor self{sys_};
+  for (const auto& [name, pool] : status_sources_)
+    self->request(pool, std::chrono::seconds(2), status_atom::value)
+      .receive([&](pool_status& status) { result.emplace(name, std::move(status)); },
+               [](caf::error&) {});
+  return result;
+}
+
 std::vector<std::string> runtime::wait_until_ready(caf::timespan timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::vector<std::string> waiting;
   for (;;) {
-    auto current = current_metrics();
+    auto current = pools();
     waiting.clear();
     for (const auto& model : config_.models) {
-      auto label = "{model=\"" + model.name + "\"}";
-      if (current.values["model_replicas_ready" + label] < 1
-          && current.values["model_unavailable" + label] < 1)
+      if (model.replicas == 0)
+        continue; // waits for workers, which may come at any time
+      auto status = current.find(model.name);
+      if (status == current.end()
+          || (!status->second.ready() && !status->second.unavailable))
         waiting.push_back(model.name);
     }
     if (waiting.empty() || std::chrono::steady_clock::now() >= deadline)
@@ -182,15 +177,9 @@ std::vector<std::string> runtime::wait_until_ready(caf::timespan timeout) {
 
 std::map<std::string, language_routes> runtime::languages() {
   std::map<std::string, language_routes> result;
-  caf::scoped_actor self{sys_};
-  for (size_t i = 0; i < supervisors_.size(); ++i)
-    self->request(supervisors_[i], std::chrono::seconds(2),
-                  languages_atom::value)
-      .receive(
-        [&](language_routes& routes) {
-          result.emplace(config_.models[i].name, std::move(routes));
-        },
-        [](caf::error&) {});
+  for (auto& [name, status] : pools())
+    if (status.ready())
+      result.emplace(name, std::move(status.languages));
   return result;
 }
 
@@ -204,12 +193,37 @@ language_detection runtime::detect(const std::string& text,
   return off;
 }
 
+void runtime::attach_cluster(cluster_actor cluster) {
+  cluster_ = std::move(cluster);
+  add_stats_source(cluster_);
+}
+
+cluster_status runtime::cluster() {
+  cluster_status result;
+  if (cluster_) {
+    caf::scoped_actor self{sys_};
+    self->request(cluster_, std::chrono::seconds(5), status_atom::value)
+      .receive([&](cluster_status& status) { result = std::move(status); },
+               [](caf::error&) {});
+    return result;
+  }
+  result.front = config_.node_name;
+  node_status self_node;
+  self_node.name = config_.node_name;
+  self_node.state = "front";
+  result.nodes.push_back(self_node);
+  for (auto& [name, status] : pools())
+    result.pools.push_back(std::move(status));
+  return result;
+}
+
 bool runtime::ready() {
-  auto current = current_metrics();
-  for (const auto& model : config_.models)
-    if (current.values["model_replicas_ready{model=\"" + model.name + "\"}"]
-        < 1)
+  auto current = pools();
+  for (const auto& model : config_.models) {
+    auto status = current.find(model.name);
+    if (status == current.end() || !status->second.ready())
       return false;
+  }
   return true;
 }
 
@@ -233,6 +247,8 @@ void runtime::stop_actors() {
   auto reason = caf::exit_reason::user_shutdown;
   caf::anon_send_exit(router_, reason);
   caf::anon_send_exit(stats_, reason);
+  if (cluster_)
+    caf::anon_send_exit(cluster_, reason);
   caf::anon_send_exit(cache_, reason);
   if (audio_cache_)
     caf::anon_send_exit(audio_cache_, reason);

@@ -1,4 +1,4 @@
-#include "actors/runtime_config.hpp"
+#include "server/runtime_config.hpp"
 
 namespace parley {
 

@@ -7,17 +7,19 @@
 #include <caf/fwd.hpp>
 #include <caf/timespan.hpp>
 
-#include "actors/runtime_config.hpp"
+#include "server/runtime_config.hpp"
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 #include "messages/metrics.hpp"
+#include "messages/replica.hpp"
 #include "messages/translation.hpp"
 #include "models/registry.hpp"
 
 namespace parley {
 
-/// The actor graph of one Parley process: the cache, one batcher and one
-/// supervisor per model, the router and the stats actor. Both the server and
+/// The actor graph of one Parley process: the cache, one pool and one
+/// supervisor per model (a model with no local replicas has only its pool,
+/// which replicas on worker nodes join), the router and the stats actor. Both the server and
 /// the in-process CLI run requests through it.
 class runtime {
 public:
@@ -55,8 +57,9 @@ public:
     return audio_available_;
   }
 
-  /// Blocks until every model has a loaded replica or was reported
-  /// unavailable, or until `timeout`; returns the models not ready.
+  /// Blocks until every model with local replicas has a loaded replica or
+  /// was reported unavailable, or until `timeout`; returns the models not
+  /// ready. Models served only by workers are not waited for.
   std::vector<std::string> wait_until_ready(caf::timespan timeout);
 
   /// Adds an actor outside the runtime (a front end, say) to the counters.
@@ -68,6 +71,29 @@ public:
 
   /// The language pairs of every model, by model name (empty: any pair).
   std::map<std::string, language_routes> languages();
+
+  /// The status of every model's pool, by model name (a pool that does not
+  /// answer within two seconds is left out).
+  std::map<std::string, pool_status> pools();
+
+  /// Hands `/cluster` to the front's cluster actor (cluster/cluster_front),
+  /// which also counts into `/metrics`.
+  void attach_cluster(cluster_actor cluster);
+
+  /// The cluster as the front sees it: its nodes, and every pool with its
+  /// replicas per node. Without a cluster port, this node alone.
+  cluster_status cluster();
+
+  /// The pools of every model, for replicas joining from worker nodes.
+  const std::map<std::string, batcher_actor>& translation_pools() const {
+    return translation_pools_;
+  }
+  const std::map<std::string, transcriber_actor>& transcription_pools() const {
+    return transcription_pools_;
+  }
+  const std::map<std::string, synthesizer_actor>& synthesis_pools() const {
+    return synthesis_pools_;
+  }
 
   /// Detects the source language of `text` as "auto" requests do; an
   /// `undetermined` result when detection is off.
@@ -82,6 +108,12 @@ public:
   void shutdown(caf::timespan drain);
 
 private:
+  /// Keeps `pool` for status and stopping, and starts the model's local
+  /// replicas under a supervisor (none when `model.replicas` is 0).
+  template <class Pool>
+  void start_replicas(const model_config& model,
+                      const backend_registry& registry, const Pool& pool);
+
   void stop_actors();
 
   caf::actor_system& sys_;
@@ -89,12 +121,20 @@ private:
   cache_actor cache_;
   audio_cache_actor audio_cache_;
   redis_tier_actor shared_;
-  /// Batchers and speech pools: what stands in front of replicas.
+  /// Pools and the codec: what stands in front of replicas.
   std::vector<caf::actor> stoppable_;
+  std::map<std::string, batcher_actor> translation_pools_;
+  std::map<std::string, transcriber_actor> transcription_pools_;
+  std::map<std::string, synthesizer_actor> synthesis_pools_;
   std::vector<supervisor_actor> supervisors_;
+  /// What the stats actor merges.
+  std::vector<stats_source> sources_;
+  /// Every pool, by model name, as far as its status goes.
+  std::map<std::string, pool_status_source> status_sources_;
   detect_function detect_;
   router_actor router_;
   stats_actor stats_;
+  cluster_actor cluster_;
   bool audio_available_ = false;
   bool stopped_ = false;
 };

@@ -13,7 +13,7 @@
 
 namespace parley {
 
-/// How the batcher of one model forms batches (see actors/batcher.cpp).
+/// How the pool of one model forms batches (see actors/replica_pool.cpp).
 struct batching_config {
   /// Largest batch handed to a replica.
   size_t max_batch = 8;
@@ -28,7 +28,8 @@ struct model_config {
   std::string name;
   /// Backend kind, a name from models/backend_kinds.def.
   std::string kind;
-  /// Model actors serving this model; each owns a backend.
+  /// Model actors serving this model on this node; each owns a backend. 0:
+  /// only replicas on worker nodes serve it.
   size_t replicas = 1;
   batching_config batching;
   /// Consecutive failed starts of a replica before the model is reported
@@ -58,6 +59,8 @@ struct runtime_config {
   /// the recognizer each.
   double window_seconds = 30;
   std::vector<model_config> models;
+  /// The name of this node in replica announcements, `/cluster` and metrics.
+  std::string node_name = "local";
   /// Model types (`basic`, `medium`, `premium`) and aliases to model names;
   /// `default` names the translation model used when a request names none or
   /// an unknown one; `transcription` and `synthesis` name the speech models

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "messages/fwd.hpp"
+
+namespace parley {
+
+/// What the front's cluster actor hands to joining workers and reads for
+/// `/cluster`.
+struct cluster_front_setup {
+  /// The front's node name.
+  std::string node;
+  /// Empty: workers join without a token.
+  std::string token;
+  std::map<std::string, batcher_actor> translation;
+  std::map<std::string, transcriber_actor> transcription;
+  std::map<std::string, synthesizer_actor> synthesis;
+};
+
+/// Spawns the front's cluster actor. A worker joins with its token, its node
+/// name and the models it serves; it gets the pools of those models, which
+/// its replicas then join. A wrong token is refused with UNAUTHORIZED and
+/// logged. The actor watches each worker's agent: a lost node (down, or
+/// silent past the middleman's peer timeout) is marked lost, and the pools,
+/// which watch the replicas themselves, requeue its batches. A node that
+/// joins again under the same name replaces its lost entry.
+cluster_actor spawn_cluster_front(caf::actor_system& sys,
+                                  cluster_front_setup setup);
+
+} // namespace parley

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/fwd.hpp>
+#include <caf/io/middleman_actor.hpp>
+
+#include "cluster/cluster_config.hpp"
+#include "messages/fwd.hpp"
+
+namespace parley {
+
+/// Loads CAF's middleman (and its OpenSSL module when TLS is configured) into
+/// `cfg`, with the heartbeat and peer timeout of `cluster`. Call before the
+/// actor system starts, on fronts with a cluster port and on workers.
+void enable_cluster(caf::actor_system_config& cfg, const cluster_config& cluster);
+
+/// Opens the front's cluster port for `front`; returns the port bound.
+/// Throws `std::runtime_error` when it cannot.
+uint16_t open_cluster_port(caf::actor_system& sys, const cluster_actor& front,
+                           const cluster_config& cluster);
+
+/// The actor that connects to remote nodes: the middleman's, or the OpenSSL
+/// module's when TLS is configured.
+caf::io::middleman_actor connector(caf::actor_system& sys,
+                                   const cluster_config& cluster);
+
+/// Splits `HOST:PORT`; throws `std::invalid_argument` naming `address`.
+std::pair<std::string, uint16_t> split_address(const std::string& address);
+
+} // namespace parley

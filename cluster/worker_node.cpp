@@ -1,0 +1,180 @@
+#include "cluster/worker_node.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <caf/actor_system.hpp>
+#include <caf/io/middleman_actor.hpp>
+#include <caf/node_id.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cluster/cluster_system.hpp"
+#include "messages/cluster.hpp"
+#include "messages/error_code.hpp"
+#include "server/replica_launch.hpp"
+
+namespace parley {
+
+namespace {
+
+struct worker_state {
+  worker_setup setup;
+  caf::io::middleman_actor connector;
+  cluster_actor front;
+  std::string front_name;
+  std::vector<supervisor_actor> supervisors;
+  std::vector<std::string> serving;
+  size_t next_front = 0;
+  caf::timespan backoff{0};
+
+  static inline const char* name = "worker_node";
+};
+
+using worker_pointer = worker_actor::stateful_pointer<worker_state>;
+
+void try_again_later(worker_pointer self) {
+  auto& st = self->state;
+  st.backoff = st.backoff.count() == 0
+                 ? st.setup.cluster.reconnect_min
+                 : std::min(st.backoff * 2, st.setup.cluster.reconnect_max);
+  self->delayed_send(self, st.backoff, caf::connect_atom::value);
+}
+
+void stop_replicas(worker_pointer self) {
+  auto& st = self->state;
+  for (auto& supervisor : st.supervisors)
+    self->send_exit(supervisor, caf::exit_reason::user_shutdown);
+  st.supervisors.clear();
+  st.serving.clear();
+}
+
+template <class Pool>
+void serve(worker_pointer self, const model_config& model,
+           const std::map<std::string, Pool>& pools) {
+  auto& st = self->state;
+  auto pool = pools.find(model.name);
+  if (pool == pools.end())
+    return;
+  st.supervisors.push_back(launch_replicas(self->system(), model,
+                                           st.setup.registry,
+                                           st.setup.cluster.node_name,
+                                           pool->second));
+  st.serving.push_back(model.name);
+}
+
+void joined(worker_pointer self, const cluster_actor& front,
+            join_reply& reply) {
+  auto& st = self->state;
+  st.front = front;
+  st.front_name = reply.front;
+  st.backoff = caf::timespan{0};
+  self->monitor(front);
+  for (const auto& model : st.setup.models) {
+    auto before = st.serving.size();
+    serve(self, model, reply.translation);
+    serve(self, model, reply.transcription);
+    serve(self, model, reply.synthesis);
+    if (st.serving.size() == before)
+      spdlog::warn("worker: the front has no model '{}' of this task; not "
+                   "serving it",
+                   model.name);
+  }
+  spdlog::info("worker {}: joined front '{}', serving {} model(s)",
+               st.setup.cluster.node_name, reply.front, st.serving.size());
+}
+
+void connect(worker_pointer self) {
+  auto& st = self->state;
+  if (st.front)
+    return;
+  auto& fronts = st.setup.cluster.join;
+  auto address = fronts[st.next_front++ % fronts.size()];
+  auto [host, port] = split_address(address);
+  self
+    ->request(st.connector, std::chrono::seconds(10), caf::connect_atom::value,
+              host, port)
+    .then(
+      [self, address](caf::node_id&, caf::strong_actor_ptr& ptr,
+                      std::set<std::string>&) {
+        if (!ptr) {
+          spdlog::warn("worker: {} published no cluster actor", address);
+          try_again_later(self);
+          return;
+        }
+        auto front = caf::actor_cast<cluster_actor>(ptr);
+        auto& st = self->state;
+        join_request request;
+        request.token = st.setup.cluster.token;
+        request.node = st.setup.cluster.node_name;
+        for (const auto& model : st.setup.models)
+          request.models.push_back(model.name);
+        self
+          ->request(front, std::chrono::seconds(10), join_atom::value,
+                    std::move(request), caf::actor_cast<worker_actor>(self))
+          .then([self, front](join_reply& reply) { joined(self, front, reply); },
+                [self, address](caf::error& err) {
+                  if (code_of(err) == error_code::unauthorized) {
+                    spdlog::critical("worker: front {} refused to join: {}",
+                                     address, explanation_of(err));
+                    self->quit(err);
+                    return;
+                  }
+                  spdlog::warn("worker: joining {} failed: {}", address,
+                               self->system().render(err));
+                  try_again_later(self);
+                });
+      },
+      [self, address](caf::error& err) {
+        spdlog::warn("worker: cannot reach front {}: {}", address,
+                     self->system().render(err));
+        try_again_later(self);
+      });
+}
+
+} // namespace
+
+worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup) {
+  if (setup.cluster.join.empty())
+    throw std::invalid_argument("a worker needs a front to join (--join)");
+  for (const auto& address : setup.cluster.join)
+    split_address(address); // throws on a malformed address
+  auto connector_handle = connector(sys, setup.cluster);
+  return sys.spawn([setup, connector_handle](
+                     worker_pointer self) -> worker_actor::behavior_type {
+    auto& st = self->state;
+    st.setup = setup;
+    st.connector = connector_handle;
+    self->set_down_handler([self](caf::down_msg& msg) {
+      auto& st = self->state;
+      if (msg.source != st.front.address())
+        return;
+      spdlog::warn("worker {}: lost front '{}' ({}); dropping its work and "
+                   "joining again",
+                   st.setup.cluster.node_name, st.front_name,
+                   caf::to_string(msg.reason));
+      st.front = nullptr;
+      stop_replicas(self);
+      try_again_later(self);
+    });
+    self->set_exit_handler([self](caf::exit_msg& msg) {
+      stop_replicas(self);
+      self->quit(msg.reason);
+    });
+    self->send(self, caf::connect_atom::value);
+    return {
+      [self](caf::connect_atom) { connect(self); },
+      [self](status_atom) {
+        auto& st = self->state;
+        node_status status;
+        status.name = st.setup.cluster.node_name;
+        status.state = st.front ? "joined" : "joining";
+        status.models = st.serving;
+        return status;
+      },
+    };
+  });
+}
+
+} // namespace parley
