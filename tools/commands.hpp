@@ -36,6 +36,9 @@ int run_bench_speech(int argc, char** argv);
 /// `parley bench zmq`: a load generator for the gateway protocol.
 int run_bench_zmq(int argc, char** argv);
 
+/// `parley cluster status`: a front's nodes, pools and replicas per node.
+int run_cluster(int argc, char** argv);
+
 /// `parley make-checkpoint`: writes a random checkpoint of a real shape.
 int run_make_checkpoint(int argc, char** argv);
 

@@ -57,6 +57,9 @@ commands:
             --peer python also measures tools/peer_translator.py, a Python
             asyncio model of the old service, under the same load and
             prints the ratios
+  cluster status [--http HOST:PORT] [--json]
+            a front's nodes, and each model's queue, in-flight jobs and
+            replicas per node (GET /cluster; default 127.0.0.1:8000)
   make-checkpoint --shape nllb-600m|nllb-1.3b|tiny --out DIR [--seed N]
                   [--dtype f32|f16] [--spm FILE]
             write a random checkpoint with the real model's dimensions and
@@ -95,6 +98,8 @@ int main(int argc, char** argv) {
     return parley::run_bench_model(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "speech") == 0)
     return parley::run_bench_speech(argc, argv);
+  if (command == "cluster")
+    return parley::run_cluster(argc, argv);
   if (command == "make-checkpoint")
     return parley::run_make_checkpoint(argc, argv);
   std::cerr << "parley: unknown command '" << command << "'\n" << usage;

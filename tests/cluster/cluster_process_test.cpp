@@ -110,6 +110,13 @@ TEST_CASE("a front with no model of its own serves through two workers, "
     if (node["state"] == "joined")
       joined.insert(node["name"].get<std::string>());
   CHECK(joined == std::set<std::string>{"w1", "w2"});
+  // The CLI prints the same.
+  auto printed = run_command({bin_path("parley"), "cluster", "status", "--http",
+                              "127.0.0.1:" + std::to_string(front.http_port)});
+  REQUIRE(printed.exit_status == 0);
+  CHECK_THAT(printed.out, Catch::Contains("w1") && Catch::Contains("w2")
+                            && Catch::Contains("apertium")
+                            && Catch::Contains("w1:1 w2:1"));
   // Nothing more arrives: a ping's pong is the next event.
   client.send(json{{"type", "ping"}});
   CHECK(client.receive()["type"] == "pong");
