@@ -230,6 +230,16 @@ router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
         self->delayed_send(self, deadline_check_interval,
                            caf::tick_atom::value);
       },
+      // Models loaded and unloaded at run time: from now on requests
+      // resolve with or without it.
+      [self](caf::put_atom, const std::string& name, batcher_actor& pool) {
+        self->state.setup.models[name] = std::move(pool);
+        return done_atom::value;
+      },
+      [self](caf::delete_atom, const std::string& name) {
+        self->state.setup.models.erase(name);
+        return done_atom::value;
+      },
       [self](stats_atom) { return router_metrics(self->state); },
     };
   };

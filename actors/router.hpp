@@ -44,6 +44,7 @@ struct router_setup {
 /// `request_timeout` (`audio_timeout` for audio) are expired. On
 /// `shutdown` it refuses new requests, lets active ones run for the drain
 /// time, then expires the rest (TIMEOUT) and answers once none is left.
+/// `put` and `delete` add and remove translation models at run time.
 router_actor spawn_router(caf::actor_system& sys, router_setup setup);
 
 } // namespace parley

@@ -165,6 +165,17 @@ cluster_actor spawn_cluster_front(caf::actor_system& sys,
         return join(self, request, agent);
       },
       [self](status_atom) { return status(self); },
+      // Models loaded or unloaded at run time are offered to workers that
+      // join from then on.
+      [self](caf::put_atom, const std::string& name, batcher_actor& pool) {
+        self->state.setup.translation[name] = std::move(pool);
+      },
+      [self](caf::delete_atom, const std::string& name) {
+        auto& setup = self->state.setup;
+        setup.translation.erase(name);
+        setup.transcription.erase(name);
+        setup.synthesis.erase(name);
+      },
       [self](stats_atom) { return counters(self->state); },
     };
   });

@@ -25,6 +25,8 @@ struct server_config {
   gateway_config gateway;
   /// Limits of the HTTP front end.
   http_limits http;
+  /// Guards the model admin API (`/models`); empty: the API is off.
+  std::string admin_token;
   /// Nodes: the front's cluster port, or whom a worker joins.
   cluster_config cluster;
   /// The shared cache tier: set when `[cache.redis]` names a `url`.

@@ -83,7 +83,7 @@ front_end::front_end(caf::actor_system& sys, runtime& rt,
     context_(1),
     pull_(bind_pull(context_, config.gateway)),
     pub_(bind_pub(context_, config.gateway)),
-    http_(sys, rt, identity_, config.http, liveness_) {
+    http_(sys, rt, identity_, config.http, liveness_, config.admin_token) {
   const auto& gateway = config.gateway;
   if (gateway.http_port != 0)
     http_.start(gateway.bind, gateway.http_port);

@@ -12,6 +12,8 @@
 #include "io/json_depth.hpp"
 #include "actors/request_validation.hpp"
 #include "io/cluster_json.hpp"
+#include "io/http_errors.hpp"
+#include "io/http_models.hpp"
 #include "io/detection_json.hpp"
 #include "io/prometheus.hpp"
 #include "messages/error_code.hpp"
@@ -21,34 +23,6 @@ namespace parley {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* json_type = "application/json";
-
-int http_status_of(error_code code) {
-  switch (code) {
-    case error_code::invalid_request:
-    case error_code::missing_audio:
-    case error_code::audio_decode_failed:
-    case error_code::unsupported_language:
-      return 400;
-    case error_code::message_too_long:
-      return 413;
-    case error_code::model_unavailable:
-    case error_code::overloaded:
-      return 503;
-    case error_code::timeout:
-      return 504;
-    default:
-      return 500;
-  }
-}
-
-void reply_error(httplib::Response& res, error_code code,
-                 const std::string& why) {
-  res.status = http_status_of(code);
-  res.set_content(json{{"error", why}, {"errorCode", to_string(code)}}.dump(),
-                  json_type);
-}
 
 /// Reads `key` as a string, or returns false.
 bool read_string(const json& body, const char* key, std::string& out,
@@ -77,7 +51,8 @@ json routes_json(const language_routes& languages) {
 
 http_server::http_server(caf::actor_system& sys, runtime& rt,
                          server_identity identity, http_limits limits,
-                         std::shared_ptr<const edge_liveness> liveness)
+                         std::shared_ptr<const edge_liveness> liveness,
+                         std::string admin_token)
   : sys_(sys),
     rt_(rt),
     identity_(std::move(identity)),
@@ -85,6 +60,7 @@ http_server::http_server(caf::actor_system& sys, runtime& rt,
     started_(std::chrono::steady_clock::now()),
     server_(std::make_unique<guarded_http_server>(limits)) {
   install_routes();
+  install_model_routes(*server_, rt_, std::move(admin_token));
 }
 
 http_server::~http_server() {

@@ -21,15 +21,18 @@ namespace parley {
 /// - `POST /translate {text, source_language, target_language, model_type}`;
 /// - `POST /detect` (and `/detect-language`) `{text, hints}`;
 /// - `GET /languages`;
-/// - `GET /cluster`: nodes, replicas per model and node, queues, in flight.
+/// - `GET /cluster`: nodes, replicas per model and node, queues, in flight;
+/// - `GET /models`, `POST` and `DELETE /models/{name}`: the admin API.
 /// Requests go through the same router, handlers and cache as ZMQ ones.
 class http_server {
 public:
   /// `liveness`, when set, makes `/health` and `/ready` fail naming a part
   /// of the gateway edge that stopped.
+  /// `admin_token` guards `/models` (see io/http_models.hpp).
   http_server(caf::actor_system& sys, runtime& rt, server_identity identity,
               http_limits limits,
-              std::shared_ptr<const edge_liveness> liveness = nullptr);
+              std::shared_ptr<const edge_liveness> liveness = nullptr,
+              std::string admin_token = {});
   ~http_server();
 
   http_server(const http_server&) = delete;

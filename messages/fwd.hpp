@@ -166,7 +166,9 @@ using worker_actor
 /// and `/cluster` reads it.
 using cluster_actor = stats_source::extend<
   caf::replies_to<join_atom, join_request, worker_actor>::with<join_reply>,
-  caf::replies_to<status_atom>::with<cluster_status>>;
+  caf::replies_to<status_atom>::with<cluster_status>,
+  caf::reacts_to<caf::put_atom, std::string, batcher_actor>,
+  caf::reacts_to<caf::delete_atom, std::string>>;
 
 /// Decodes recordings and encodes speech with FFmpeg, on a thread of its own
 /// (io/audio_codec_actor).
@@ -241,6 +243,8 @@ using router_actor = stats_source::extend<
   caf::reacts_to<audio_request, audio_sink>,
   caf::reacts_to<done_atom, uint64_t, bool>,
   caf::replies_to<shutdown_atom, caf::timespan>::with<done_atom>,
+  caf::replies_to<caf::put_atom, std::string, batcher_actor>::with<done_atom>,
+  caf::replies_to<caf::delete_atom, std::string>::with<done_atom>,
   caf::reacts_to<expire_atom>,
   caf::reacts_to<caf::tick_atom>>;
 

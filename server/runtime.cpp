@@ -41,7 +41,10 @@ std::string pick(const runtime_config& config, const backend_registry& registry,
 runtime::runtime(caf::actor_system& sys, runtime_config config,
                  const backend_registry& registry, codec_actor codec,
                  redis_tier_actor shared)
-  : sys_(sys), config_(std::move(config)), shared_(std::move(shared)) {
+  : sys_(sys),
+    config_(std::move(config)),
+    shared_(std::move(shared)),
+    registry_(registry) {
   std::map<std::string, model_task> tasks;
   for (const auto& model : config_.models) {
     auto task = registry.task_of(model.kind);
@@ -112,7 +115,9 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
   router_ = spawn_router(sys_, std::move(setup));
   sources_.push_back(router_);
   sources_.push_back(cache_);
-  sources_.insert(sources_.end(), supervisors_.begin(), supervisors_.end());
+  for (const auto& [name, model] : served_)
+    if (model.supervisor)
+      sources_.push_back(model.supervisor);
   stats_ = spawn_stats(sys_, sources_);
 }
 
@@ -121,11 +126,12 @@ void runtime::start_replicas(const model_config& model,
                              const backend_registry& registry,
                              const Pool& pool) {
   sources_.push_back(pool);
-  status_sources_.emplace(model.name, pool);
-  stoppable_.push_back(caf::actor_cast<caf::actor>(pool));
+  served_model served{model, pool, caf::actor_cast<caf::actor>(pool), {}};
   if (model.replicas > 0) // else served by replicas on worker nodes
-    supervisors_.push_back(
-      launch_replicas(sys_, model, registry, config_.node_name, pool));
+    served.supervisor
+      = launch_replicas(sys_, model, registry, config_.node_name, pool);
+  std::lock_guard<std::mutex> guard{models_mutex_};
+  served_.emplace(model.name, std::move(served));
 }
 
 runtime::~runtime() {
@@ -147,8 +153,14 @@ metrics runtime::current_metrics() {
 
 std::map<std::string, pool_status> runtime::pools() {
   std::map<std::string, pool_status> result;
+  std::map<std::string, pool_status_source> sources;
+  {
+    std::lock_guard<std::mutex> guard{models_mutex_};
+    for (const auto& [name, model] : served_)
+      sources.emplace(name, model.status);
+  }
   caf::scoped_actor self{sys_};
-  for (const auto& [name, pool] : status_sources_)
+  for (const auto& [name, pool] : sources)
     self->request(pool, std::chrono::seconds(2), status_atom::value)
       .receive([&](pool_status& status) { result.emplace(name, std::move(status)); },
                [](caf::error&) {});
@@ -161,7 +173,7 @@ std::vector<std::string> runtime::wait_until_ready(caf::timespan timeout) {
   for (;;) {
     auto current = pools();
     waiting.clear();
-    for (const auto& model : config_.models) {
+    for (const auto& model : models()) {
       if (model.replicas == 0)
         continue; // waits for workers, which may come at any time
       auto status = current.find(model.name);
@@ -219,7 +231,7 @@ cluster_status runtime::cluster() {
 
 bool runtime::ready() {
   auto current = pools();
-  for (const auto& model : config_.models) {
+  for (const auto& model : models()) {
     auto status = current.find(model.name);
     if (status == current.end() || !status->second.ready())
       return false;
@@ -254,8 +266,12 @@ void runtime::stop_actors() {
     caf::anon_send_exit(audio_cache_, reason);
   if (shared_)
     caf::anon_send_exit(shared_, reason);
-  for (auto& supervisor : supervisors_)
-    caf::anon_send_exit(supervisor, reason);
+  std::lock_guard<std::mutex> guard{models_mutex_};
+  for (auto& [name, model] : served_) {
+    if (model.supervisor)
+      caf::anon_send_exit(model.supervisor, reason);
+    caf::anon_send_exit(model.pool, reason);
+  }
   for (auto& front : stoppable_)
     caf::anon_send_exit(front, reason);
 }

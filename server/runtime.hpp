@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,20 @@ public:
   language_detection detect(const std::string& text,
                             const std::vector<std::string>& hints = {}) const;
 
+  /// Loads a translation model while serving: its pool joins the router
+  /// (and the cluster port, for workers joining later) and its replicas
+  /// start. Throws `std::invalid_argument` for a name in use, an unknown
+  /// kind, or a speech model (those are configured at start).
+  void add_model(const model_config& model);
+
+  /// Unloads a model while serving: the router stops sending it requests,
+  /// its pool refuses new jobs and finishes its queue, then its replicas and
+  /// pool stop. Blocks until then. False when no such model is served.
+  bool remove_model(const std::string& name);
+
+  /// The models served now, as configured or loaded.
+  std::vector<model_config> models() const;
+
   /// True when every model has a loaded replica.
   bool ready();
 
@@ -126,11 +141,21 @@ private:
   std::map<std::string, batcher_actor> translation_pools_;
   std::map<std::string, transcriber_actor> transcription_pools_;
   std::map<std::string, synthesizer_actor> synthesis_pools_;
-  std::vector<supervisor_actor> supervisors_;
   /// What the stats actor merges.
   std::vector<stats_source> sources_;
-  /// Every pool, by model name, as far as its status goes.
-  std::map<std::string, pool_status_source> status_sources_;
+  /// What the runtime keeps of each model it serves.
+  struct served_model {
+    model_config config;
+    pool_status_source status;
+    caf::actor pool;
+    /// Invalid when only workers serve it.
+    supervisor_actor supervisor;
+  };
+
+  backend_registry registry_;
+  /// Guards `served_`: models come and go through HTTP threads.
+  mutable std::mutex models_mutex_;
+  std::map<std::string, served_model> served_;
   detect_function detect_;
   router_actor router_;
   stats_actor stats_;

@@ -80,6 +80,7 @@ std::vector<std::string> collect_overrides(const parley::arguments& args) {
     {"REDIS_URL", "cache.redis.url"},
     {"TRANSLATION_CACHE_TTL", "cache.redis.ttl_s"},
     {"PARLEY_CLUSTER_TOKEN", "cluster.token"},
+    {"PARLEY_ADMIN_TOKEN", "http.admin_token"},
   };
   for (const auto& [variable, key] : environment)
     if (const char* value = std::getenv(variable))

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include <httplib.h>
+
+#include "messages/error_code.hpp"
+
+namespace parley {
+
+constexpr const char* json_type = "application/json";
+
+/// The HTTP status of an error code: 400 for bad input, 401 for a missing
+/// or wrong token, 413 for a long text, 503 for a model that cannot serve
+/// now, 504 for a timeout, 500 otherwise.
+int http_status_of(error_code code);
+
+/// Answers `{"error": why, "errorCode": CODE}` with the code's status.
+void reply_error(httplib::Response& res, error_code code,
+                 const std::string& why);
+
+} // namespace parley
