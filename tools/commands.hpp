@@ -36,6 +36,10 @@ int run_bench_speech(int argc, char** argv);
 /// `parley bench zmq`: a load generator for the gateway protocol.
 int run_bench_zmq(int argc, char** argv);
 
+/// `parley bench cluster`: the cost of a remote batch, scaling over
+/// workers, and the time to fail over after kill -9.
+int run_bench_cluster(int argc, char** argv);
+
 /// `parley cluster status`: a front's nodes, pools and replicas per node.
 int run_cluster(int argc, char** argv);
 

@@ -60,6 +60,13 @@ commands:
   cluster status [--http HOST:PORT] [--json]
             a front's nodes, and each model's queue, in-flight jobs and
             replicas per node (GET /cluster; default 127.0.0.1:8000)
+  bench cluster [--batch-ms MS] [--max-batch N] [--jobs N] [--concurrency N]
+                [--round-trips N] [--csv FILE]
+            this process as a front with parleyd workers on loopback: the
+            cost of a batch on a worker against one in-process (also for a
+            30 s audio window's 1.92 MB), throughput with 1 and 2 workers
+            for a model whose batch is a fixed wait, and the time to answer
+            a killed worker's jobs elsewhere
   make-checkpoint --shape nllb-600m|nllb-1.3b|tiny --out DIR [--seed N]
                   [--dtype f32|f16] [--spm FILE]
             write a random checkpoint with the real model's dimensions and
@@ -98,6 +105,8 @@ int main(int argc, char** argv) {
     return parley::run_bench_model(argc, argv);
   if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "speech") == 0)
     return parley::run_bench_speech(argc, argv);
+  if (command == "bench" && argc >= 3 && std::strcmp(argv[2], "cluster") == 0)
+    return parley::run_bench_cluster(argc, argv);
   if (command == "cluster")
     return parley::run_cluster(argc, argv);
   if (command == "make-checkpoint")
