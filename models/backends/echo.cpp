@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "models/backend.hpp"
+#include "models/model_kind.hpp"
 
 namespace parley {
 
@@ -26,11 +26,20 @@ public:
   }
 };
 
+std::unique_ptr<translation_backend> make_echo_backend(const backend_options&) {
+  return std::make_unique<echo_backend>();
+}
+
 } // namespace
 
-std::unique_ptr<translation_backend>
-make_echo_backend(const backend_options&) {
-  return std::make_unique<echo_backend>();
+model_kind echo_kind() {
+  model_kind kind;
+  kind.name = "echo";
+  kind.task = model_task::translation;
+  kind.summary = "answers every text unchanged: the loopback model for "
+                 "load-testing the runtime";
+  kind.translator = &make_echo_backend;
+  return kind;
 }
 
 } // namespace parley

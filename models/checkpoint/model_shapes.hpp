@@ -111,4 +111,8 @@ std::string whisper_vocab_json(const whisper_shape& shape);
 /// timestamps <|0.00|> to <|30.00|> up to the end of the vocabulary.
 std::string whisper_added_tokens_json(const whisper_shape& shape);
 
+/// The config.json `torch_dtype` of weights stored as `dtype`: "float32",
+/// "float16" or "bfloat16". Throws std::invalid_argument for other types.
+std::string torch_dtype_name(tensor_dtype dtype);
+
 } // namespace parley

@@ -33,15 +33,15 @@ drain_timeout_ms = 2000
 capacity = 42
 
 [models.fast]
-kind = "echo"
+kind = "apertium"
 replicas = 3
 max_batch = 16
 max_delay_ms = 5
 queue_capacity = 64
 max_failed_starts = 7
-custom_option = "x"
-flag = true
-number = 12
+preload = "x"
+mark_unknown = true
+max_hops = 12
 
 [models.text]
 kind = "apertium"
@@ -66,9 +66,9 @@ basic = "fast"
   CHECK(fast.batching.max_delay == std::chrono::milliseconds(5));
   CHECK(fast.batching.queue_capacity == 64);
   CHECK(fast.max_failed_starts == 7);
-  CHECK(fast.options.get_string("custom_option", "") == "x");
-  CHECK(fast.options.get_bool("flag", false));
-  CHECK(fast.options.get_int("number", 0) == 12);
+  CHECK(fast.options.get_string("preload", "") == "x");
+  CHECK(fast.options.get_bool("mark_unknown", false));
+  CHECK(fast.options.get_int("max_hops", 0) == 12);
   CHECK(cfg.runtime.models[1].options.get_bool("mark_unknown", false));
   CHECK(cfg.runtime.routes.at("default") == "text");
   CHECK(cfg.runtime.routes.at("basic") == "fast");

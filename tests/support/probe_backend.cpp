@@ -127,7 +127,11 @@ void open_all_gates() {
 
 backend_registry registry_with_probe() {
   auto registry = backend_registry::builtin();
-  registry.add("probe", backend_factory{&make_probe_backend});
+  model_kind probe;
+  probe.name = "probe";
+  probe.translator = &make_probe_backend;
+  probe.options = {{"probe", option_type::text, "", "the probe's name"}};
+  registry.add(probe);
   add_speech_probes(registry);
   return registry;
 }

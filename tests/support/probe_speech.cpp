@@ -117,8 +117,20 @@ void open_all_speech_gates() {
 }
 
 void add_speech_probes(backend_registry& registry) {
-  registry.add("probe_asr", transcription_factory{&make_probe_recognizer});
-  registry.add("probe_tts", synthesis_factory{&make_probe_synthesizer});
+  std::vector<option_declaration> options{
+    {"probe", option_type::text, "", "the probe's name"}};
+  model_kind asr;
+  asr.name = "probe_asr";
+  asr.task = model_task::transcription;
+  asr.transcriber = &make_probe_recognizer;
+  asr.options = options;
+  registry.add(asr);
+  model_kind tts;
+  tts.name = "probe_tts";
+  tts.task = model_task::synthesis;
+  tts.synthesizer = &make_probe_synthesizer;
+  tts.options = options;
+  registry.add(tts);
 }
 
 runtime_config probe_audio_config(const std::string& text_probe,
