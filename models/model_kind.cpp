@@ -76,6 +76,21 @@ const std::vector<option_declaration>& common_model_options() {
   return options;
 }
 
+std::vector<option_declaration> checkpoint_decoder_options(
+  const std::string& files) {
+  return {
+    {"path", option_type::text, "",
+     "checkpoint directory (required): " + files},
+    {"quantize", option_type::choice, "none",
+     "int8: dynamic int8 Linear layers (oneDNN)", {"none", "int8"}},
+    {"compute_type", option_type::text, "auto",
+     "the precision the model computes in"},
+    {"threads", option_type::integer, "0",
+     "intra-op threads for this model (0: libtorch's)"},
+    {"num_beams", option_type::integer, "1", "beam width; 1 is greedy"},
+  };
+}
+
 const option_declaration* model_kind::option(const std::string& key) const {
   for (const auto* list : {&options, &common_model_options()})
     for (const auto& declared : *list)

@@ -84,6 +84,12 @@ struct model_kind {
 /// Options every model takes, read by its actor rather than its backend.
 const std::vector<option_declaration>& common_model_options();
 
+/// The options of the kinds that decode a checkpoint on libtorch (nllb,
+/// whisper): path, quantize, compute_type, threads, num_beams. `files` says
+/// what the directory at `path` holds.
+std::vector<option_declaration> checkpoint_decoder_options(
+  const std::string& files);
+
 /// True when `value` (as configuration text) is of `declared`'s type.
 bool value_fits(const option_declaration& declared, const std::string& value);
 

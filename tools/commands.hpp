@@ -36,6 +36,9 @@ int run_bench_speech(int argc, char** argv);
 /// `parley bench zmq`: a load generator for the gateway protocol.
 int run_bench_zmq(int argc, char** argv);
 
+/// `parley kinds`: the configuration reference of every model kind.
+int run_kinds(int argc, char** argv);
+
 /// `parley make-checkpoint`: writes a random checkpoint of a real shape.
 int run_make_checkpoint(int argc, char** argv);
 

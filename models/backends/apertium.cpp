@@ -203,12 +203,12 @@ model_kind apertium_kind() {
   model_kind kind;
   kind.name = "apertium";
   kind.task = model_task::translation;
-  kind.summary = "rule-based translation by the installed Apertium pairs, "
+  kind.summary = "Rule-based translation by the installed Apertium pairs, "
                  "with pivots (the embedded default for text)";
   kind.translator = &make_apertium_backend;
   kind.options = {
     {"mark_unknown", option_type::boolean, "false",
-     "keep Apertium's * marks on unknown words"},
+     "keep Apertium's `*` marks on unknown words"},
     {"max_hops", option_type::integer, "3", "longest pivot route, in pairs"},
     {"segment_timeout_ms", option_type::integer, "10000",
      "time one pipeline may take for one text"},
@@ -216,7 +216,7 @@ model_kind apertium_kind() {
      "pipelines started at load: true (all), false (none), or the pairs "
      "among these comma-separated languages"},
     {"modes_dir", option_type::text, "/usr/share/apertium/modes",
-     "where <mode>.mode files are read; a pair without one is skipped"},
+     "where `<mode>.mode` files are read; a pair without one is skipped"},
     {"apertium", option_type::text, "apertium",
      "the program that lists the installed pairs (-l)"},
   };

@@ -1,7 +1,7 @@
 // The `echo` backend answers every job with its own text. It costs nothing,
 // which makes it the model to load-test the runtime with (queues, batching,
-// cache, ZMQ) without measuring an inference engine. It is also the worked
-// example of "Adding a model actor" in the README.
+// cache, ZMQ) without measuring an inference engine. It is the smallest kind
+// of "Adding a model actor" in the README: no options, no hooks.
 
 #include <memory>
 
@@ -36,7 +36,7 @@ model_kind echo_kind() {
   model_kind kind;
   kind.name = "echo";
   kind.task = model_task::translation;
-  kind.summary = "answers every text unchanged: the loopback model for "
+  kind.summary = "Answers every text unchanged: the loopback model for "
                  "load-testing the runtime";
   kind.translator = &make_echo_backend;
   return kind;

@@ -146,7 +146,7 @@ model_kind espeak_kind() {
   model_kind kind;
   kind.name = "espeak";
   kind.task = model_task::synthesis;
-  kind.summary = "formant speech synthesis by espeak-ng, every installed "
+  kind.summary = "Formant speech synthesis by espeak-ng, every installed "
                  "voice (the embedded default for speech out)";
   kind.synthesizer = &make_espeak_synthesizer;
   kind.options = {

@@ -126,17 +126,9 @@ model_kind nllb_kind() {
   kind.summary = "NLLB-200 / M2M100 checkpoints in the Hugging Face layout, "
                  "on libtorch";
   kind.translator = &make_nllb_backend;
-  kind.options = {
-    {"path", option_type::text, "",
-     "checkpoint directory (required): config.json, model.safetensors, "
-     "sentencepiece.bpe.model"},
-    {"quantize", option_type::choice, "none",
-     "int8: dynamic int8 Linear layers (oneDNN)", {"none", "int8"}},
-    {"compute_type", option_type::text, "auto",
-     "the precision the model computes in"},
-    {"threads", option_type::integer, "0",
-     "intra-op threads for this model (0: libtorch's)"},
-    {"num_beams", option_type::integer, "1", "beam width; 1 is greedy"},
+  kind.options = checkpoint_decoder_options(
+    "config.json, model.safetensors, sentencepiece.bpe.model");
+  kind.options.insert(kind.options.end(), {
     {"length_penalty", option_type::real, "1.0",
      "beam score = log p / length^penalty"},
     {"max_new_tokens", option_type::integer, "256",
@@ -149,7 +141,7 @@ model_kind nllb_kind() {
      "source truncation per sentence"},
     {"max_batch_sentences", option_type::integer, "32",
      "sentences decoded together"},
-  };
+  });
   auto& tools = kind.checkpoint;
   tools.model_types = {"m2m_100"};
   tools.golden = &nllb::run_golden;

@@ -99,22 +99,14 @@ model_kind whisper_kind() {
   kind.task = model_task::transcription;
   kind.summary = "Whisper checkpoints in the Hugging Face layout, on libtorch";
   kind.transcriber = &make_whisper_transcriber;
-  kind.options = {
-    {"path", option_type::text, "",
-     "checkpoint directory (required): config.json, model.safetensors, "
-     "vocab.json, added_tokens.json"},
-    {"quantize", option_type::choice, "none",
-     "int8: dynamic int8 Linear layers (oneDNN)", {"none", "int8"}},
-    {"compute_type", option_type::text, "auto",
-     "the precision the model computes in"},
-    {"threads", option_type::integer, "0",
-     "intra-op threads for this model (0: libtorch's)"},
-    {"num_beams", option_type::integer, "1", "beam width; 1 is greedy"},
+  kind.options = checkpoint_decoder_options(
+    "config.json, model.safetensors, vocab.json, added_tokens.json");
+  kind.options.insert(kind.options.end(), {
     {"max_new_tokens", option_type::integer, "224",
      "tokens per 30 s window"},
     {"name", option_type::text, "",
      "the model name results carry (\"whisper:\" + directory)"},
-  };
+  });
   auto& tools = kind.checkpoint;
   tools.model_types = {"whisper"};
   tools.golden = &whisper::run_golden;

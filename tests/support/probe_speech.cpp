@@ -117,19 +117,11 @@ void open_all_speech_gates() {
 }
 
 void add_speech_probes(backend_registry& registry) {
-  std::vector<option_declaration> options{
-    {"probe", option_type::text, "", "the probe's name"}};
-  model_kind asr;
-  asr.name = "probe_asr";
-  asr.task = model_task::transcription;
+  auto asr = probe_kind("probe_asr", model_task::transcription);
   asr.transcriber = &make_probe_recognizer;
-  asr.options = options;
   registry.add(asr);
-  model_kind tts;
-  tts.name = "probe_tts";
-  tts.task = model_task::synthesis;
+  auto tts = probe_kind("probe_tts", model_task::synthesis);
   tts.synthesizer = &make_probe_synthesizer;
-  tts.options = options;
   registry.add(tts);
 }
 
