@@ -7,9 +7,11 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/process.hpp"
 #include "tools/kind_reference.hpp"
 
 using namespace parley;
+using namespace parley::test;
 using Catch::Matchers::Contains;
 
 namespace {
@@ -42,4 +44,22 @@ TEST_CASE("the README lists every kind's option keys as declared", "[tools]") {
   }
   // Regenerate with: build/bin/parley kinds, between the README's markers.
   CHECK(readme_section() == "\n" + reference + "\n");
+}
+
+TEST_CASE("parley kinds prints the reference; parleyd refuses unknown keys",
+          "[tools]") {
+  auto kinds = run_command({bin_path("parley"), "kinds"});
+  CHECK(kinds.exit_status == 0);
+  CHECK(kinds.out == kind_reference(backend_registry::builtin()));
+  auto unknown = run_command({bin_path("parleyd"), "--set",
+                              "models.text.kind=apertium", "--set",
+                              "models.text.quantise=int8"});
+  CHECK(unknown.exit_status == 2);
+  CHECK_THAT(unknown.err, Contains("models.text.quantise")
+                            && Contains("known: mark_unknown"));
+  auto voices = run_command({bin_path("parleyd"), "--set",
+                             "models.voice.kind=espeak", "--set",
+                             "models.voice.replicas=2"});
+  CHECK(voices.exit_status == 2);
+  CHECK_THAT(voices.err, Contains("models.voice.replicas"));
 }
