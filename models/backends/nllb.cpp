@@ -92,13 +92,6 @@ make_nllb_backend(const backend_options& options) {
     nllb::translator{std::move(weights), std::move(tokenizer), generation});
 }
 
-std::vector<std::string> shape_names() {
-  std::vector<std::string> names;
-  for (const auto& shape : nllb_shapes())
-    names.push_back(shape.name);
-  return names;
-}
-
 random_checkpoint random_nllb(const std::string& name, tensor_dtype dtype) {
   auto shape = find_nllb_shape(name);
   if (!shape)
@@ -145,7 +138,7 @@ model_kind nllb_kind() {
   auto& tools = kind.checkpoint;
   tools.model_types = {"m2m_100"};
   tools.golden = &nllb::run_golden;
-  tools.shapes = &shape_names;
+  tools.shapes = [] { return shape_names(nllb_shapes()); };
   tools.make_random = &random_nllb;
   tools.tokenizer_file = "sentencepiece.bpe.model";
   tools.time_decoding = &time_nllb;

@@ -70,13 +70,6 @@ make_whisper_transcriber(const backend_options& options) {
       }});
 }
 
-std::vector<std::string> shape_names() {
-  std::vector<std::string> names;
-  for (const auto& shape : whisper_shapes())
-    names.push_back(shape.name);
-  return names;
-}
-
 random_checkpoint random_whisper(const std::string& name, tensor_dtype dtype) {
   auto shape = find_whisper_shape(name);
   if (!shape)
@@ -110,7 +103,7 @@ model_kind whisper_kind() {
   auto& tools = kind.checkpoint;
   tools.model_types = {"whisper"};
   tools.golden = &whisper::run_golden;
-  tools.shapes = &shape_names;
+  tools.shapes = [] { return shape_names(whisper_shapes()); };
   tools.make_random = &random_whisper;
   return kind;
 }
