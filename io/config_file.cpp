@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "io/redis_client.hpp"
+#include "models/registry.hpp"
 
 namespace parley {
 
@@ -348,9 +350,47 @@ void read_cluster(const toml::table& table, cluster_config& cfg) {
       "cluster.tls_certificate and cluster.tls_key go together");
 }
 
+bool toml_type_fits(const option_declaration& declared, const toml::node& node) {
+  switch (declared.type) {
+    case option_type::integer:
+      return node.is_integer();
+    case option_type::real:
+      return node.is_integer() || node.is_floating_point();
+    case option_type::boolean:
+      return node.is_boolean();
+    case option_type::text:
+    case option_type::choice:
+      return node.is_string();
+  }
+  return false;
+}
+
+/// Checks a model's backend options against the declaration of its kind:
+/// unknown keys, values of another type, replicas beyond the kind's limit.
+/// A kind Parley does not build in is left to the runtime's registry.
+void check_model_table(const model_config& model,
+                       const std::map<std::string, const toml::node*>& options) {
+  auto kinds = backend_registry::builtin();
+  const auto* kind = kinds.find_kind(model.kind);
+  if (kind == nullptr)
+    return;
+  try {
+    for (const auto& [key, node] : options) {
+      const auto* declared = kind->option(key);
+      if (declared != nullptr && !toml_type_fits(*declared, *node))
+        throw std::invalid_argument("models." + model.name + "." + key
+                                    + " must be " + expected_value(*declared));
+    }
+    check_model_options(*kind, model.name, model.options, model.replicas);
+  } catch (const std::invalid_argument& e) {
+    throw config_error(e.what());
+  }
+}
+
 model_config read_model(const std::string& name, const toml::table& table) {
   model_config model;
   model.name = name;
+  std::map<std::string, const toml::node*> options;
   for (const auto& [entry, node] : table) {
     std::string key{entry.str()};
     auto where = "models." + name + "." + key;
@@ -367,11 +407,14 @@ model_config read_model(const std::string& name, const toml::table& table) {
       model.batching.queue_capacity = read_integer<size_t>(node, where);
     else if (key == "max_failed_starts")
       model.max_failed_starts = read_integer<size_t>(node, where);
-    else
+    else {
       model.options.set(key, scalar_text(node, where));
+      options.emplace(key, &node);
+    }
   }
   if (model.kind.empty())
     throw config_error("models." + name + ".kind is missing");
+  check_model_table(model, options);
   return model;
 }
 

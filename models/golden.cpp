@@ -6,9 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/nllb/golden.hpp"
-#include "models/whisper/golden.hpp"
-
 namespace parley {
 
 bool golden_report::passed() const {
@@ -20,7 +17,7 @@ bool golden_report::passed() const {
   return true;
 }
 
-golden_report run_golden(const std::string& dir) {
+std::string checkpoint_model_type(const std::string& dir) {
   std::ifstream in{dir + "/config.json"};
   if (!in)
     throw std::runtime_error(dir + ": no config.json");
@@ -28,10 +25,17 @@ golden_report run_golden(const std::string& dir) {
   text << in.rdbuf();
   auto config = nlohmann::json::parse(text.str(), nullptr, false);
   auto type = config.is_object() ? config.value("model_type", "") : "";
-  if (type == "m2m_100")
-    return nllb::run_golden(dir);
-  if (type == "whisper")
-    return whisper::run_golden(dir);
+  if (type.empty())
+    throw std::runtime_error(dir + "/config.json names no model_type");
+  return type;
+}
+
+golden_report run_golden(const std::string& dir,
+                         const backend_registry& kinds) {
+  auto type = checkpoint_model_type(dir);
+  for (const auto* kind : kinds.declarations())
+    if (kind->checkpoint.golden != nullptr && kind->checkpoint.loads(type))
+      return kind->checkpoint.golden(dir);
   throw std::runtime_error(dir + ": no golden check for model_type '" + type
                            + "'");
 }

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "models/registry.hpp"
+
 namespace parley {
 
 /// One compared tensor of a golden check.
@@ -23,11 +25,18 @@ struct golden_report {
   bool passed() const;
 };
 
+/// The `model_type` of the checkpoint in `dir`, from its config.json. Throws
+/// std::runtime_error when there is none.
+std::string checkpoint_model_type(const std::string& dir);
+
 /// Runs the checkpoint in `dir` on the inputs recorded in `dir/expected.json`
 /// and compares its outputs with `dir/expected.safetensors`, within the
-/// fixture tolerances (fixtures/README.md). Works for any checkpoint in that
+/// fixture tolerances (fixtures/README.md), with the golden hook of the kind
+/// of `kinds` that loads its model_type. Works for any checkpoint in that
 /// format, whatever its dimensions. Throws std::runtime_error when `dir` is
-/// not in that format or holds an unsupported model type.
-golden_report run_golden(const std::string& dir);
+/// not in that format or no kind checks its model type.
+golden_report run_golden(const std::string& dir,
+                         const backend_registry& kinds
+                         = backend_registry::builtin());
 
 } // namespace parley

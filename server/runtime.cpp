@@ -47,6 +47,7 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
     registry_(registry) {
   std::map<std::string, model_task> tasks;
   for (const auto& model : config_.models) {
+    registry.check_model(model.name, model.kind, model.options, model.replicas);
     auto task = registry.task_of(model.kind);
     if (!task)
       throw std::invalid_argument("model " + model.name

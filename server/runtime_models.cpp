@@ -16,6 +16,7 @@
 namespace parley {
 
 void runtime::add_model(const model_config& model) {
+  registry_.check_model(model.name, model.kind, model.options, model.replicas);
   auto task = registry_.task_of(model.kind);
   if (!task)
     throw std::invalid_argument("model " + model.name + " has unknown kind '"

@@ -1,6 +1,7 @@
-// `parley bench model`: NLLB decoding speed, side by side in one run: Parley
-// fp32, Parley int8, and the plain-PyTorch reference on the same weights,
-// plus how close batch-1 decoding comes to the machine's copy bandwidth.
+// `parley bench model`: decoding speed, side by side in one run: Parley fp32,
+// Parley int8, and the plain-PyTorch reference on the same weights, plus how
+// close batch-1 decoding comes to the machine's copy bandwidth. The kind
+// that loads the checkpoint's model_type times it and names its reference.
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 
 #include "models/nllb/benchmark.hpp"
 #include "tools/arguments.hpp"
+#include "tools/checkpoint_kinds.hpp"
 #include "tools/commands.hpp"
 #include "tools/subprocess.hpp"
 
@@ -23,7 +25,7 @@ namespace {
 
 struct row {
   std::string config;
-  nllb::decode_timing timing;
+  decode_timing timing;
 };
 
 std::vector<int64_t> parse_batches(const std::string& text) {
@@ -35,23 +37,21 @@ std::vector<int64_t> parse_batches(const std::string& text) {
 }
 
 /// Runs tools/bench_reference.py; returns its timings by batch size.
-std::map<int64_t, nllb::decode_timing>
-run_reference(const arguments& args, const std::string& dir,
-              const std::string& batches, int64_t source_tokens,
-              int64_t new_tokens, int threads) {
-  auto root = args.get("source-dir", PARLEY_SOURCE_DIR);
+std::map<int64_t, decode_timing>
+run_reference(const std::string& root, const std::string& reference,
+              const std::string& dir, const std::string& batches,
+              int64_t source_tokens, int64_t new_tokens, int threads) {
   auto result = run_command(
-    {"/usr/bin/python3", root + "/tools/bench_reference.py",
-     args.get("reference", root + "/../shared/reference/m2m100_reference.py"),
+    {"/usr/bin/python3", root + "/tools/bench_reference.py", reference,
      dir, batches, std::to_string(source_tokens), std::to_string(new_tokens),
      std::to_string(threads)});
   if (result.exit_status != 0)
     throw std::runtime_error("the Python reference failed:\n" + result.err);
-  std::map<int64_t, nllb::decode_timing> timings;
+  std::map<int64_t, decode_timing> timings;
   std::stringstream lines{result.out};
   for (std::string line; std::getline(lines, line);) {
     auto parsed = nlohmann::json::parse(line);
-    nllb::decode_timing timing;
+    decode_timing timing;
     timing.batch = parsed["batch"];
     timing.tokens = parsed["tokens"];
     timing.seconds = parsed["seconds"];
@@ -62,7 +62,7 @@ run_reference(const arguments& args, const std::string& dir,
   return timings;
 }
 
-double tokens_per_second(const nllb::decode_timing& t) {
+double tokens_per_second(const decode_timing& t) {
   return t.tokens / t.seconds;
 }
 
@@ -82,6 +82,16 @@ int run_bench_model(int argc, char** argv) {
     auto source_tokens = static_cast<int64_t>(args.get_size("source-tokens", 32));
     auto new_tokens = static_cast<int64_t>(args.get_size("new-tokens", 32));
     auto threads = static_cast<int>(args.get_size("threads", 2));
+    auto kinds = backend_registry::builtin();
+    const auto& hooks
+      = checkpoint_kind(kinds, dir, model_task::translation).checkpoint;
+    if (hooks.time_decoding == nullptr)
+      throw std::invalid_argument(dir + ": its kind has no bench model hook");
+    auto root = args.get("source-dir", PARLEY_SOURCE_DIR);
+    auto reference = args.get(
+      "reference", hooks.reference_script.empty()
+                     ? std::string{}
+                     : root + "/../shared/reference/" + hooks.reference_script);
     const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
     std::printf("parley bench model: %s, %lld source tokens, %lld new tokens, "
                 "%d threads, greedy, OMP_WAIT_POLICY=%s for both Parley and "
@@ -93,13 +103,14 @@ int run_bench_model(int argc, char** argv) {
     for (bool int8 : {false, true})
       for (auto batch : batches)
         rows.push_back({int8 ? "parley int8" : "parley fp32",
-                        nllb::time_decoding(dir, int8, batch, source_tokens,
-                                            new_tokens, threads, 0)});
-    std::map<int64_t, nllb::decode_timing> reference;
-    if (!args.has("no-reference")) {
-      reference = run_reference(args, dir, batch_list, source_tokens,
-                                new_tokens, threads);
-      for (const auto& [batch, timing] : reference)
+                        hooks.time_decoding({dir, int8, batch, source_tokens,
+                                             new_tokens, threads,
+                                             /*seed=*/0})});
+    std::map<int64_t, decode_timing> reference_timings;
+    if (!args.has("no-reference") && !reference.empty()) {
+      reference_timings = run_reference(root, reference, dir, batch_list,
+                                        source_tokens, new_tokens, threads);
+      for (const auto& [batch, timing] : reference_timings)
         rows.push_back({"pytorch reference", timing});
     }
     auto bandwidth = nllb::measure_copy_bandwidth();
@@ -107,8 +118,8 @@ int run_bench_model(int argc, char** argv) {
                 "tokens/s", "encode ms", "step ms", "weights GB/s",
                 "vs reference");
     for (const auto& r : rows) {
-      auto ref = reference.find(r.timing.batch);
-      auto ratio = ref == reference.end()
+      auto ref = reference_timings.find(r.timing.batch);
+      auto ratio = ref == reference_timings.end()
                      ? std::string{"-"}
                      : std::to_string(tokens_per_second(r.timing)
                                       / tokens_per_second(ref->second));

@@ -20,6 +20,7 @@
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
 #include "tools/arguments.hpp"
+#include "tools/checkpoint_kinds.hpp"
 #include "tools/commands.hpp"
 #include "tools/logging.hpp"
 
@@ -74,15 +75,11 @@ int print_answers(const std::vector<std::string>& targets,
   return status;
 }
 
-/// `--model DIR` names a checkpoint: serve it with the nllb backend, and
-/// send every request to it.
-void use_checkpoint(server_config& cfg, const std::string& dir) {
-  model_config model;
-  model.name = std::filesystem::path{dir}.filename().string();
-  if (model.name.empty())
-    model.name = "checkpoint";
-  model.kind = "nllb";
-  model.options.set("path", dir);
+/// `--model DIR` names a checkpoint: serve it with the translation kind that
+/// loads its model_type, and send every request to it.
+void use_checkpoint(server_config& cfg, const backend_registry& kinds,
+                    const std::string& dir) {
+  auto model = checkpoint_model(kinds, dir);
   cfg.runtime.models = {model};
   cfg.runtime.routes = {{"default", model.name}};
 }
@@ -126,13 +123,14 @@ int run_translate(int argc, char** argv) {
     auto model = args.get("model", "");
     bool checkpoint = !model.empty()
                       && std::filesystem::exists(model + "/config.json");
+    auto kinds = backend_registry::builtin();
     if (checkpoint) {
-      use_checkpoint(cfg, model);
+      use_checkpoint(cfg, kinds, model);
       draw_progress_bar();
     }
     system_config sys_cfg{cfg.scheduler};
     caf::actor_system sys{sys_cfg};
-    runtime rt{sys, cfg.runtime, backend_registry::builtin()};
+    runtime rt{sys, cfg.runtime, kinds};
     rt.wait_until_ready(load_timeout);
     caf::scoped_actor self{sys};
     translate_request request{1,

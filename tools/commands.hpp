@@ -43,6 +43,9 @@ int run_bench_cluster(int argc, char** argv);
 /// `parley cluster status`: a front's nodes, pools and replicas per node.
 int run_cluster(int argc, char** argv);
 
+/// `parley kinds`: the configuration reference of every model kind.
+int run_kinds(int argc, char** argv);
+
 /// `parley make-checkpoint`: writes a random checkpoint of a real shape.
 int run_make_checkpoint(int argc, char** argv);
 

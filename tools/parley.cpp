@@ -15,8 +15,9 @@ commands:
   translate --from LANG|auto --to LANG [--to LANG ...] [TEXT...]
             translate TEXT (or standard input) in-process; with --from auto
             the source language is detected and named on standard error
-            options: --model NAME|DIR (a configured model, or an NLLB
-                     checkpoint directory)  --hint LANG (for auto)
+            options: --model NAME|DIR (a configured model, or a checkpoint
+                     directory of a translation kind, such as NLLB)
+                     --hint LANG (for auto)
                      --config FILE  --set KEY=VALUE  --log-level LEVEL
   detect [--hint LANG ...] [--json] [--config FILE] [--set KEY=VALUE] [TEXT...]
             print the language "auto" would detect for TEXT (or standard
@@ -67,10 +68,14 @@ commands:
             30 s audio window's 1.92 MB), throughput with 1 and 2 workers
             for a model whose batch is a fixed wait, and the time to answer
             a killed worker's jobs elsewhere
-  make-checkpoint --shape nllb-600m|nllb-1.3b|tiny --out DIR [--seed N]
+  kinds     print the model kinds and the option keys of each (Markdown,
+            as in the README's configuration reference)
+  make-checkpoint --shape SHAPE --out DIR [--seed N]
                   [--dtype f32|f16] [--spm FILE]
             write a random checkpoint with the real model's dimensions and
-            tensor names (config.json, model.safetensors), for benchmarks
+            tensor names (config.json, model.safetensors), for benchmarks;
+            SHAPE is one a model kind declares (nllb-600m, nllb-1.3b, tiny,
+            whisper-tiny, whisper-base; the usage lists them all)
 )";
 
 } // namespace
@@ -111,6 +116,8 @@ int main(int argc, char** argv) {
     return parley::run_cluster(argc, argv);
   if (command == "make-checkpoint")
     return parley::run_make_checkpoint(argc, argv);
+  if (command == "kinds")
+    return parley::run_kinds(argc, argv);
   std::cerr << "parley: unknown command '" << command << "'\n" << usage;
   return 2;
 }

@@ -2,17 +2,7 @@
 // language pair (`apertium -l`) runs as one persistent null-flush pipeline;
 // pairs that are not installed are reached through pivots (fr → es → en).
 //
-// Options (all optional):
-//   modes_dir           where `<mode>.mode` files are read; a mode listed by
-//                       `apertium -l` without a file there is skipped
-//                       (/usr/share/apertium/modes)
-//   apertium            the program that lists the modes (apertium)
-//   mark_unknown        mark unknown words with `*` (false)
-//   max_hops            longest pivot route, in pairs (3)
-//   segment_timeout_ms  time one pipeline may take for one text (10000)
-//   preload             the pipelines started at load rather than on first
-//                       use: true (all), false (none), or the pairs among a
-//                       comma-separated list of languages (en,es,fr,ca,pt)
+// Its options are declared in apertium_kind() at the end.
 
 #include <chrono>
 #include <map>
@@ -32,7 +22,7 @@
 #include "models/apertium/pair_graph.hpp"
 #include "models/apertium/pipeline.hpp"
 #include "models/apertium/stream_format.hpp"
-#include "models/backend.hpp"
+#include "models/model_kind.hpp"
 
 namespace parley {
 
@@ -202,11 +192,35 @@ private:
   std::vector<language_route> routes_;
 };
 
-} // namespace
-
 std::unique_ptr<translation_backend>
 make_apertium_backend(const backend_options& options) {
   return std::make_unique<apertium_backend>(options);
+}
+
+} // namespace
+
+model_kind apertium_kind() {
+  model_kind kind;
+  kind.name = "apertium";
+  kind.task = model_task::translation;
+  kind.summary = "Rule-based translation by the installed Apertium pairs, "
+                 "with pivots (the embedded default for text)";
+  kind.translator = &make_apertium_backend;
+  kind.options = {
+    {"mark_unknown", option_type::boolean, "false",
+     "keep Apertium's `*` marks on unknown words"},
+    {"max_hops", option_type::integer, "3", "longest pivot route, in pairs"},
+    {"segment_timeout_ms", option_type::integer, "10000",
+     "time one pipeline may take for one text"},
+    {"preload", option_type::text, default_preload,
+     "pipelines started at load: true (all), false (none), or the pairs "
+     "among these comma-separated languages"},
+    {"modes_dir", option_type::text, "/usr/share/apertium/modes",
+     "where `<mode>.mode` files are read; a pair without one is skipped"},
+    {"apertium", option_type::text, "apertium",
+     "the program that lists the installed pairs (-l)"},
+  };
+  return kind;
 }
 
 } // namespace parley

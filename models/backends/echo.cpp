@@ -8,9 +8,10 @@
 
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
-#include "models/backend.hpp"
+#include "models/model_kind.hpp"
 
 namespace parley {
 
@@ -40,14 +41,28 @@ private:
   std::chrono::milliseconds batch_time_;
 };
 
-} // namespace
-
 std::unique_ptr<translation_backend>
 make_echo_backend(const backend_options& options) {
   auto batch_ms = options.get_int("batch_ms", 0);
   if (batch_ms < 0)
     throw std::invalid_argument("batch_ms must not be negative");
   return std::make_unique<echo_backend>(std::chrono::milliseconds(batch_ms));
+}
+
+} // namespace
+
+model_kind echo_kind() {
+  model_kind kind;
+  kind.name = "echo";
+  kind.task = model_task::translation;
+  kind.summary = "Answers every text unchanged: the loopback model for "
+                 "load-testing the runtime";
+  kind.translator = &make_echo_backend;
+  kind.options = {
+    {"batch_ms", option_type::integer, "0",
+     "each batch takes this long, whatever its size, as on an accelerator"},
+  };
+  return kind;
 }
 
 } // namespace parley

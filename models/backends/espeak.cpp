@@ -2,13 +2,13 @@
 // on libespeak-ng. Formant synthesis: every installed language is
 // intelligible but robotic; it costs milliseconds and no model download.
 //
-// Options (all optional):
-//   rate   speaking rate in words per minute (espeak's default, 175)
+// Its options are declared in espeak_kind() at the end.
 //
 // espeak-ng is one engine per process: its voice, its parameters and its
 // output callback are globals. The library is initialized once, and each call
 // takes a process-wide lock, so two replicas on two threads cannot interleave
-// voices or audio.
+// voices or audio; a second replica would only wait for the first, so the
+// kind takes one.
 
 #include <memory>
 #include <mutex>
@@ -19,7 +19,7 @@
 #include <espeak-ng/speak_lib.h>
 
 #include "models/speech/espeak_voices.hpp"
-#include "models/speech_backend.hpp"
+#include "models/model_kind.hpp"
 
 namespace parley {
 
@@ -123,8 +123,6 @@ private:
   speech::voice_table voices_;
 };
 
-} // namespace
-
 std::unique_ptr<synthesis_backend>
 make_espeak_synthesizer(const backend_options& options) {
   auto rate_wpm = options.get_int("rate", espeakRATE_NORMAL);
@@ -140,6 +138,24 @@ make_espeak_synthesizer(const backend_options& options) {
     throw std::runtime_error("espeak synthesizer: no voices installed");
   return std::make_unique<espeak_synthesizer>(
       sample_rate, static_cast<int>(rate_wpm), voices);
+}
+
+} // namespace
+
+model_kind espeak_kind() {
+  model_kind kind;
+  kind.name = "espeak";
+  kind.task = model_task::synthesis;
+  kind.summary = "Formant speech synthesis by espeak-ng, every installed "
+                 "voice (the embedded default for speech out)";
+  kind.synthesizer = &make_espeak_synthesizer;
+  kind.options = {
+    {"rate", option_type::integer, std::to_string(espeakRATE_NORMAL),
+     "speaking rate in words per minute (" + std::to_string(espeakRATE_MINIMUM)
+       + "-" + std::to_string(espeakRATE_MAXIMUM) + ")"},
+  };
+  kind.max_replicas = 1;
+  return kind;
 }
 
 } // namespace parley

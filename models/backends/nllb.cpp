@@ -1,19 +1,10 @@
 // The `nllb` backend: NLLB-200 / M2M100 checkpoints in the Hugging Face
 // layout, on libtorch. Replicas of one checkpoint share its weights.
 //
-// Options:
-//   path                  checkpoint directory (required): config.json,
-//                         model.safetensors (or a sharded index),
-//                         sentencepiece.bpe.model, tokenizer files
-//   quantize              "none" or "int8" (dynamic int8 Linear layers)
-//   threads               intra-op threads for this model (0: libtorch's)
-//   num_beams             1 is greedy (1)
-//   length_penalty        beam score = log p / length^penalty (1.0)
-//   max_new_tokens        (256)
-//   max_length            decoder length cap, start token included (0: none)
-//   no_repeat_ngram_size  (0: repeats allowed)
-//   max_source_tokens     source truncation per sentence (512)
-//   max_batch_sentences   sentences decoded together (32)
+// nllb_kind() at the end declares its options and the hooks of the tools:
+// `parley golden`, `parley make-checkpoint`, `parley bench model` and
+// `parley translate --model DIR` find the kind by the `model_type` of a
+// checkpoint's config.json ("m2m_100").
 
 #include <memory>
 #include <stdexcept>
@@ -21,8 +12,11 @@
 
 #include <c10/util/Exception.h>
 
-#include "models/backend.hpp"
+#include "models/checkpoint/model_shapes.hpp"
 #include "models/load_progress.hpp"
+#include "models/model_kind.hpp"
+#include "models/nllb/benchmark.hpp"
+#include "models/nllb/golden.hpp"
 #include "models/nllb/translator.hpp"
 
 namespace parley {
@@ -73,8 +67,6 @@ nllb::translator_options read_options(const backend_options& options) {
   return result;
 }
 
-} // namespace
-
 std::unique_ptr<translation_backend>
 make_nllb_backend(const backend_options& options) {
   auto path = options.get_string("path", "");
@@ -98,6 +90,60 @@ make_nllb_backend(const backend_options& options) {
     path, weights->config.vocab_size);
   return std::make_unique<nllb_backend>(
     nllb::translator{std::move(weights), std::move(tokenizer), generation});
+}
+
+random_checkpoint random_nllb(const std::string& name, tensor_dtype dtype) {
+  auto shape = find_nllb_shape(name);
+  if (!shape)
+    throw std::invalid_argument("nllb: no shape '" + name + "'");
+  random_checkpoint result;
+  result.files = {
+    {"config.json", nllb_config_json(*shape, torch_dtype_name(dtype))},
+    {"special_tokens_map.json", nllb_special_tokens_map_json(*shape)}};
+  result.tensors = nllb_tensor_specs(*shape, dtype);
+  result.rule = &nllb_init_rule;
+  return result;
+}
+
+decode_timing time_nllb(const decode_settings& run) {
+  return nllb::time_decoding(run.dir, run.int8, run.batch, run.source_tokens,
+                             run.new_tokens, run.threads, run.seed);
+}
+
+} // namespace
+
+model_kind nllb_kind() {
+  model_kind kind;
+  kind.name = "nllb";
+  kind.task = model_task::translation;
+  kind.summary = "NLLB-200 / M2M100 checkpoints in the Hugging Face layout, "
+                 "on libtorch";
+  kind.translator = &make_nllb_backend;
+  kind.options = checkpoint_decoder_options(
+    "config.json, model.safetensors, sentencepiece.bpe.model");
+  kind.options.insert(kind.options.end(), {
+    {"length_penalty", option_type::real, "1.0",
+     "beam score = log p / length^penalty"},
+    {"max_new_tokens", option_type::integer, "256",
+     "tokens generated per sentence"},
+    {"max_length", option_type::integer, "0",
+     "decoder length cap, start token included (0: none)"},
+    {"no_repeat_ngram_size", option_type::integer, "0",
+     "n-grams that may not repeat (0: repeats allowed)"},
+    {"max_source_tokens", option_type::integer, "512",
+     "source truncation per sentence"},
+    {"max_batch_sentences", option_type::integer, "32",
+     "sentences decoded together"},
+  });
+  auto& tools = kind.checkpoint;
+  tools.model_types = {"m2m_100"};
+  tools.golden = &nllb::run_golden;
+  tools.shapes = [] { return shape_names(nllb_shapes()); };
+  tools.make_random = &random_nllb;
+  tools.tokenizer_file = "sentencepiece.bpe.model";
+  tools.time_decoding = &time_nllb;
+  tools.reference_script = "m2m100_reference.py";
+  return kind;
 }
 
 } // namespace parley

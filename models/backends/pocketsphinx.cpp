@@ -3,12 +3,7 @@
 // trigram language model. Expect rough transcripts: clear read speech mostly
 // comes through, conversational or noisy speech loses many words.
 //
-// Options (all optional; defaults are Debian's pocketsphinx-en-us paths):
-//   hmm             acoustic model directory
-//   lm              language model (.lm.bin or ARPA)
-//   dict            pronunciation dictionary
-//   window_seconds  longest window it takes at once (30); each window is one
-//                   utterance to the decoder
+// Its options are declared in pocketsphinx_kind() at the end.
 
 #include <algorithm>
 #include <cmath>
@@ -24,7 +19,7 @@
 
 #include "models/speech/pcm.hpp"
 #include "models/speech/sphinx_words.hpp"
-#include "models/speech_backend.hpp"
+#include "models/model_kind.hpp"
 
 namespace parley {
 
@@ -179,8 +174,6 @@ private:
   double frame_ms_ = 10.0;
 };
 
-} // namespace
-
 std::unique_ptr<transcription_backend>
 make_pocketsphinx_transcriber(const backend_options& options) {
   std::string dir = model_dir;
@@ -216,6 +209,28 @@ make_pocketsphinx_transcriber(const backend_options& options) {
                              + "')");
   return std::make_unique<pocketsphinx_transcriber>(
       std::move(decoder), static_cast<double>(window_seconds));
+}
+
+} // namespace
+
+model_kind pocketsphinx_kind() {
+  std::string dir = model_dir;
+  model_kind kind;
+  kind.name = "pocketsphinx";
+  kind.task = model_task::transcription;
+  kind.summary = "English speech recognition by CMU PocketSphinx en-us (the "
+                 "embedded default for speech in)";
+  kind.transcriber = &make_pocketsphinx_transcriber;
+  kind.options = {
+    {"hmm", option_type::text, dir + "/en-us", "acoustic model directory"},
+    {"lm", option_type::text, dir + "/en-us.lm.bin",
+     "language model (.lm.bin or ARPA)"},
+    {"dict", option_type::text, dir + "/cmudict-en-us.dict",
+     "pronunciation dictionary"},
+    {"window_seconds", option_type::integer, "30",
+     "longest window it takes at once; each window is one utterance"},
+  };
+  return kind;
 }
 
 } // namespace parley

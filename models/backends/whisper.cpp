@@ -2,22 +2,17 @@
 // (tools/convert_whisper.py converts OpenAI's .pt files), on libtorch.
 // Replicas of one checkpoint share its weights.
 //
-// Options:
-//   path            checkpoint directory (required): config.json,
-//                   model.safetensors, vocab.json (or tokenizer.json),
-//                   added_tokens.json, generation_config.json
-//   quantize        "none" or "int8" (dynamic int8 Linear layers)
-//   threads         intra-op threads for this model (0: libtorch's)
-//   num_beams       1 is greedy (1)
-//   max_new_tokens  tokens per 30 s window (224)
-//   name            the model name results carry ("whisper:" + directory)
+// whisper_kind() at the end declares its options and the hooks of `parley
+// golden` and `parley make-checkpoint` (model_type "whisper").
 
 #include <memory>
 #include <stdexcept>
 #include <string>
 
+#include "models/checkpoint/model_shapes.hpp"
 #include "models/load_progress.hpp"
-#include "models/speech_backend.hpp"
+#include "models/model_kind.hpp"
+#include "models/whisper/golden.hpp"
 #include "models/whisper/transcriber.hpp"
 
 namespace parley {
@@ -47,8 +42,6 @@ private:
   whisper::transcriber transcriber_;
 };
 
-} // namespace
-
 std::unique_ptr<transcription_backend>
 make_whisper_transcriber(const backend_options& options) {
   auto path = options.get_string("path", "");
@@ -75,6 +68,44 @@ make_whisper_transcriber(const backend_options& options) {
       path, settings, [&](double fraction, const std::string& step) {
         report_load_progress(path, fraction, step);
       }});
+}
+
+random_checkpoint random_whisper(const std::string& name, tensor_dtype dtype) {
+  auto shape = find_whisper_shape(name);
+  if (!shape)
+    throw std::invalid_argument("whisper: no shape '" + name + "'");
+  random_checkpoint result;
+  result.files = {
+    {"config.json", whisper_config_json(*shape, torch_dtype_name(dtype))},
+    {"vocab.json", whisper_vocab_json(*shape)},
+    {"added_tokens.json", whisper_added_tokens_json(*shape)}};
+  result.tensors = whisper_tensor_specs(*shape, dtype);
+  result.rule = &whisper_init_rule;
+  return result;
+}
+
+} // namespace
+
+model_kind whisper_kind() {
+  model_kind kind;
+  kind.name = "whisper";
+  kind.task = model_task::transcription;
+  kind.summary = "Whisper checkpoints in the Hugging Face layout, on libtorch";
+  kind.transcriber = &make_whisper_transcriber;
+  kind.options = checkpoint_decoder_options(
+    "config.json, model.safetensors, vocab.json, added_tokens.json");
+  kind.options.insert(kind.options.end(), {
+    {"max_new_tokens", option_type::integer, "224",
+     "tokens per 30 s window"},
+    {"name", option_type::text, "",
+     "the model name results carry (\"whisper:\" + directory)"},
+  });
+  auto& tools = kind.checkpoint;
+  tools.model_types = {"whisper"};
+  tools.golden = &whisper::run_golden;
+  tools.shapes = [] { return shape_names(whisper_shapes()); };
+  tools.make_random = &random_whisper;
+  return kind;
 }
 
 } // namespace parley

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -309,6 +310,20 @@ std::string whisper_added_tokens_json(const whisper_shape& shape) {
     add(text);
   }
   return added.dump(2) + "\n";
+}
+
+std::string torch_dtype_name(tensor_dtype dtype) {
+  switch (dtype) {
+    case tensor_dtype::f32:
+      return "float32";
+    case tensor_dtype::f16:
+      return "float16";
+    case tensor_dtype::bf16:
+      return "bfloat16";
+    default:
+      throw std::invalid_argument("checkpoints store float32, float16 or "
+                                  "bfloat16 weights");
+  }
 }
 
 } // namespace parley

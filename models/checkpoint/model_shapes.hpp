@@ -111,4 +111,17 @@ std::string whisper_vocab_json(const whisper_shape& shape);
 /// timestamps <|0.00|> to <|30.00|> up to the end of the vocabulary.
 std::string whisper_added_tokens_json(const whisper_shape& shape);
 
+/// The names of `shapes` (nllb_shapes(), whisper_shapes()), in order.
+template <class Shape>
+std::vector<std::string> shape_names(const std::vector<Shape>& shapes) {
+  std::vector<std::string> names;
+  for (const auto& shape : shapes)
+    names.push_back(shape.name);
+  return names;
+}
+
+/// The config.json `torch_dtype` of weights stored as `dtype`: "float32",
+/// "float16" or "bfloat16". Throws std::invalid_argument for other types.
+std::string torch_dtype_name(tensor_dtype dtype);
+
 } // namespace parley

@@ -6,21 +6,11 @@
 #include <cstdint>
 #include <string>
 
+#include "models/checkpoint_hooks.hpp"
+
 namespace parley::nllb {
 
-struct decode_timing {
-  int64_t batch = 0;
-  /// Target tokens generated, over every row.
-  int64_t tokens = 0;
-  /// Whole generate() call: encoder plus every decoding step.
-  double seconds = 0;
-  /// Encoder plus the cross-attention keys and values, once per batch.
-  double encode_seconds = 0;
-  /// Median time of one decoding step.
-  double step_seconds = 0;
-  /// Bytes of weights one decoding step reads.
-  int64_t step_weight_bytes = 0;
-};
+using parley::decode_timing;
 
 /// Greedy-decodes `batch` random sources of `source_tokens` tokens for
 /// `new_tokens` steps with the checkpoint in `dir` (fp32 or int8), after one

@@ -4,6 +4,21 @@
 
 using namespace parley;
 
+namespace {
+
+/// The message of the configuration error `text` gives, or "no error".
+std::string message_of(const std::string& text,
+                       const std::vector<std::string>& overrides = {}) {
+  try {
+    parse_config(text, overrides);
+  } catch (const config_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+} // namespace
+
 TEST_CASE("an empty configuration gives the embedded defaults", "[io]") {
   auto cfg = parse_config("");
   REQUIRE(cfg.runtime.models.size() == 3);
@@ -33,15 +48,15 @@ drain_timeout_ms = 2000
 capacity = 42
 
 [models.fast]
-kind = "echo"
+kind = "apertium"
 replicas = 3
 max_batch = 16
 max_delay_ms = 5
 queue_capacity = 64
 max_failed_starts = 7
-custom_option = "x"
-flag = true
-number = 12
+preload = "x"
+mark_unknown = true
+max_hops = 12
 
 [models.text]
 kind = "apertium"
@@ -66,9 +81,9 @@ basic = "fast"
   CHECK(fast.batching.max_delay == std::chrono::milliseconds(5));
   CHECK(fast.batching.queue_capacity == 64);
   CHECK(fast.max_failed_starts == 7);
-  CHECK(fast.options.get_string("custom_option", "") == "x");
-  CHECK(fast.options.get_bool("flag", false));
-  CHECK(fast.options.get_int("number", 0) == 12);
+  CHECK(fast.options.get_string("preload", "") == "x");
+  CHECK(fast.options.get_bool("mark_unknown", false));
+  CHECK(fast.options.get_int("max_hops", 0) == 12);
   CHECK(cfg.runtime.models[1].options.get_bool("mark_unknown", false));
   CHECK(cfg.runtime.routes.at("default") == "text");
   CHECK(cfg.runtime.routes.at("basic") == "fast");
@@ -93,15 +108,6 @@ TEST_CASE("overrides win over the file and accept bare strings", "[io]") {
 }
 
 TEST_CASE("configuration mistakes are reported by key", "[io]") {
-  auto message_of = [](const std::string& text,
-                       std::vector<std::string> overrides = {}) {
-    try {
-      parse_config(text, overrides);
-    } catch (const config_error& e) {
-      return std::string{e.what()};
-    }
-    return std::string{"no error"};
-  };
   CHECK_THAT(message_of("[server]\nlog_levle = \"x\"\n"),
              Catch::Contains("server.log_levle"));
   CHECK_THAT(message_of("[cache]\ncapacity = -1\n"),
@@ -220,4 +226,30 @@ TEST_CASE("a bad [cache.redis] is refused by name", "[io]") {
   CHECK_THROWS_WITH(
     parley::parse_config("[cache.redis]\nurl = \"redis://h\"\ntimeout_ms = 0\n"),
     Catch::Contains("timeout_ms"));
+}
+
+TEST_CASE("model options are checked against their kind at load", "[io]") {
+  auto nllb = std::string{"[models.big]\nkind = \"nllb\"\npath = \"/m\"\n"};
+  auto unknown = message_of(nllb + "quantise = \"int8\"\n");
+  CHECK_THAT(unknown, Catch::Contains("models.big.quantise"));
+  CHECK_THAT(unknown, Catch::Contains("known: path, quantize"));
+  CHECK_THAT(message_of(nllb + "threads = \"2\"\n"),
+             Catch::Contains("models.big.threads must be an integer"));
+  CHECK_THAT(message_of(nllb + "num_beams = 1.5\n"),
+             Catch::Contains("models.big.num_beams"));
+  CHECK_THAT(message_of(nllb + "quantize = \"fp4\"\n"),
+             Catch::Contains("models.big.quantize"));
+  CHECK_THAT(message_of("[models.a]\nkind = \"apertium\"\nmark_unknown = 1\n"),
+             Catch::Contains("models.a.mark_unknown must be a boolean"));
+  CHECK_THAT(message_of("[models.v]\nkind = \"espeak\"\nreplicas = 2\n"),
+             Catch::Contains("models.v.replicas"));
+  CHECK_THAT(message_of("", {"models.apertium.kind=apertium",
+                             "models.apertium.quantise=int8"}),
+             Catch::Contains("models.apertium.quantise"));
+  auto fine = parse_config(nllb + "length_penalty = 1\nquantize = \"int8\"\n"
+                                  "nice = 5\ncompute_type = \"auto\"\n",
+                           {"models.big.threads=2"});
+  REQUIRE(fine.runtime.models.size() == 1);
+  CHECK(fine.runtime.models[0].options.get_int("threads", 0) == 2);
+  CHECK(fine.runtime.models[0].options.get_string("quantize", "") == "int8");
 }

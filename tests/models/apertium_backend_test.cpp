@@ -11,11 +11,7 @@
 
 #include "messages/error_code.hpp"
 #include "models/backend.hpp"
-
-namespace parley {
-std::unique_ptr<translation_backend>
-make_apertium_backend(const backend_options& options);
-} // namespace parley
+#include "tests/support/builtin_kinds.hpp"
 
 using namespace parley;
 using Catch::Matchers::Contains;
@@ -25,7 +21,7 @@ namespace {
 
 // Loading starts every pipeline, so the default backend is shared.
 translation_backend& shared_backend() {
-  static auto backend = make_apertium_backend({});
+  static auto backend = test::make_backend("apertium", {});
   return *backend;
 }
 
@@ -101,7 +97,7 @@ TEST_CASE("unknown words are unmarked by default and starred on request",
           "[models]") {
   auto plain = translated("en", "es", "I saw a Flibbertigibbet.");
   CHECK_THAT(plain, Contains("Flibbertigibbet") && !Contains("*"));
-  auto marking = make_apertium_backend(
+  auto marking = test::make_backend("apertium",
     backend_options{{{"mark_unknown", "true"}, {"preload", "false"}}});
   auto marked = translate(*marking, "en", "es", "I saw a Flibbertigibbet.");
   REQUIRE_FALSE(marked.error);
@@ -155,7 +151,7 @@ TEST_CASE("routes lists the pivot from french to english", "[models]") {
 }
 
 TEST_CASE("max_hops of one leaves only the direct pairs", "[models]") {
-  auto backend = make_apertium_backend(
+  auto backend = test::make_backend("apertium",
     backend_options{{{"max_hops", "1"}, {"preload", "false"}}});
   auto direct = backend->routes().routes;
   // Exactly the one-pair routes of the default backend, and no pivot.
@@ -172,14 +168,14 @@ TEST_CASE("max_hops of one leaves only the direct pairs", "[models]") {
 
 TEST_CASE("a missing apertium program fails the load", "[models]") {
   backend_options options{{{"apertium", "/nonexistent/apertium"}}};
-  CHECK_THROWS_WITH(make_apertium_backend(options),
+  CHECK_THROWS_WITH(test::make_backend("apertium", options),
                     Contains("/nonexistent/apertium"));
 }
 
 TEST_CASE("a modes directory without any listed mode fails the load",
           "[models]") {
   auto dir = make_temp_dir();
-  CHECK_THROWS_WITH(make_apertium_backend(
+  CHECK_THROWS_WITH(test::make_backend("apertium",
                       backend_options{{{"modes_dir", dir}}}),
                     Contains("no language pair"));
   rmdir(dir.c_str());
@@ -190,7 +186,7 @@ TEST_CASE("a mode file with shell syntax fails the load naming the file",
   auto dir = make_temp_dir();
   auto file = dir + "/eng-spa.mode";
   std::ofstream{file} << "lt-proc x.bin | lt-proc $1 y.bin; rm -rf ~\n";
-  CHECK_THROWS_WITH(make_apertium_backend(
+  CHECK_THROWS_WITH(test::make_backend("apertium",
                       backend_options{{{"modes_dir", dir}}}),
                     Contains(file));
   std::remove(file.c_str());

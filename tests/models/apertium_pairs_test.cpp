@@ -11,11 +11,7 @@
 #include "messages/error_code.hpp"
 #include "models/backend.hpp"
 #include "tests/support/text.hpp"
-
-namespace parley {
-std::unique_ptr<translation_backend>
-make_apertium_backend(const backend_options& options);
-} // namespace parley
+#include "tests/support/builtin_kinds.hpp"
 
 using namespace parley;
 using namespace parley::test;
@@ -27,7 +23,7 @@ translation_backend& lazy_backend() {
   static auto backend = [] {
     backend_options options;
     options.set("preload", "false");
-    return make_apertium_backend(options);
+    return test::make_backend("apertium", options);
   }();
   return *backend;
 }

@@ -1,5 +1,5 @@
-// The worked example of "Adding a model actor" in the README: the echo
-// backend, registered by its line in models/backend_kinds.def.
+// The smallest kind of "Adding a model actor" in the README: the echo
+// backend, declared in its file and listed in models/backend_kinds.def.
 
 #include <catch2/catch.hpp>
 

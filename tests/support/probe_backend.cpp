@@ -6,6 +6,7 @@
 
 #include "models/backend.hpp"
 #include "tests/support/probe_speech.hpp"
+#include "tests/support/toy_kind.hpp"
 
 namespace parley::test {
 
@@ -125,9 +126,21 @@ void open_all_gates() {
   open_all_speech_gates();
 }
 
+model_kind probe_kind(const std::string& name, model_task task) {
+  model_kind kind;
+  kind.name = name;
+  kind.task = task;
+  kind.summary = "a probe of the tests";
+  kind.options = {{"probe", option_type::text, "", "the probe's name"}};
+  return kind;
+}
+
 backend_registry registry_with_probe() {
   auto registry = backend_registry::builtin();
-  registry.add("probe", backend_factory{&make_probe_backend});
+  auto probe = probe_kind("probe", model_task::translation);
+  probe.translator = &make_probe_backend;
+  registry.add(probe);
+  registry.add(toy_kind());
   add_speech_probes(registry);
   return registry;
 }

@@ -56,7 +56,12 @@ std::pair<std::string, std::shared_ptr<probe_control>> make_probe();
 /// actor blocked forever.
 void open_all_gates();
 
-/// A registry with the built-in kinds plus "probe".
+/// A kind of the probes: its one option, `probe`, names the probe; the
+/// caller sets the factory.
+model_kind probe_kind(const std::string& name, model_task task);
+
+/// A registry with the built-in kinds plus "probe", "probe_asr", "probe_tts"
+/// and "toy" (tests/support/toy_kind.hpp).
 backend_registry registry_with_probe();
 
 } // namespace parley::test

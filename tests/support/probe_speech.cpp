@@ -117,8 +117,12 @@ void open_all_speech_gates() {
 }
 
 void add_speech_probes(backend_registry& registry) {
-  registry.add("probe_asr", transcription_factory{&make_probe_recognizer});
-  registry.add("probe_tts", synthesis_factory{&make_probe_synthesizer});
+  auto asr = probe_kind("probe_asr", model_task::transcription);
+  asr.transcriber = &make_probe_recognizer;
+  registry.add(asr);
+  auto tts = probe_kind("probe_tts", model_task::synthesis);
+  tts.synthesizer = &make_probe_synthesizer;
+  registry.add(tts);
 }
 
 runtime_config probe_audio_config(const std::string& text_probe,

@@ -9,18 +9,14 @@
 #include "models/registry.hpp"
 #include "models/speech_backend.hpp"
 #include "tests/models/speech/wav_file.hpp"
+#include "tests/support/builtin_kinds.hpp"
 
 using namespace parley;
-
-namespace parley {
-std::unique_ptr<synthesis_backend>
-make_espeak_synthesizer(const backend_options& options);
-} // namespace parley
 
 namespace {
 
 synthesis_backend& synthesizer() {
-  static auto instance = make_espeak_synthesizer(backend_options{});
+  static auto instance = test::make_synthesizer("espeak", backend_options{});
   return *instance;
 }
 
@@ -108,7 +104,7 @@ TEST_CASE("espeak speaks markup literally rather than as SSML", "[models]") {
 TEST_CASE("espeak speaks faster at a higher rate", "[models]") {
   backend_options fast_options;
   fast_options.set("rate", "350");
-  auto fast = make_espeak_synthesizer(fast_options);
+  auto fast = test::make_synthesizer("espeak", fast_options);
   const std::string text = "This sentence is spoken at two different speeds.";
   auto quick = fast->synthesize(text, "en");
   auto normal = synthesizer().synthesize(text, "en");
@@ -116,5 +112,5 @@ TEST_CASE("espeak speaks faster at a higher rate", "[models]") {
 
   backend_options bad_options;
   bad_options.set("rate", "5");
-  CHECK_THROWS_AS(make_espeak_synthesizer(bad_options), std::runtime_error);
+  CHECK_THROWS_AS(test::make_synthesizer("espeak", bad_options), std::runtime_error);
 }

@@ -9,20 +9,16 @@
 #include "models/registry.hpp"
 #include "models/speech_backend.hpp"
 #include "tests/models/speech/wav_file.hpp"
+#include "tests/support/builtin_kinds.hpp"
 
 using namespace parley;
-
-namespace parley {
-std::unique_ptr<transcription_backend>
-make_pocketsphinx_transcriber(const backend_options& options);
-} // namespace parley
 
 namespace {
 
 // Loading takes half a second and decoding the fixture four; the tests share
 // one transcriber and one full decode.
 transcription_backend& transcriber() {
-  static auto instance = make_pocketsphinx_transcriber(backend_options{});
+  static auto instance = test::make_transcriber("pocketsphinx", backend_options{});
   return *instance;
 }
 
@@ -168,7 +164,7 @@ TEST_CASE("pocketsphinx names a missing model path when loading fails",
   backend_options options;
   options.set("dict", "/no/such/dictionary.dict");
   try {
-    make_pocketsphinx_transcriber(options);
+    test::make_transcriber("pocketsphinx", options);
     FAIL("loading succeeded");
   } catch (const std::runtime_error& e) {
     CHECK(std::string{e.what()}.find("/no/such/dictionary.dict")

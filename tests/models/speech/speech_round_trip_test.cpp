@@ -9,20 +9,14 @@
 
 #include "models/speech_backend.hpp"
 #include "tests/models/speech/wav_file.hpp"
+#include "tests/support/builtin_kinds.hpp"
 
 using namespace parley;
-
-namespace parley {
-std::unique_ptr<transcription_backend>
-make_pocketsphinx_transcriber(const backend_options& options);
-std::unique_ptr<synthesis_backend>
-make_espeak_synthesizer(const backend_options& options);
-} // namespace parley
 
 TEST_CASE("pocketsphinx recognizes words that espeak speaks", "[models]") {
   const std::string sentence = "hello how are you";
   auto speech =
-      make_espeak_synthesizer(backend_options{})->synthesize(sentence, "en");
+      test::make_synthesizer("espeak", backend_options{})->synthesize(sentence, "en");
   REQUIRE(!speech.samples.empty());
 
   audio_window window;
@@ -30,7 +24,7 @@ TEST_CASE("pocketsphinx recognizes words that espeak speaks", "[models]") {
       speech.samples, static_cast<int>(speech.sample_rate), speech_sample_rate);
   window.language = "en";
   auto heard =
-      make_pocketsphinx_transcriber(backend_options{})->transcribe(window);
+      test::make_transcriber("pocketsphinx", backend_options{})->transcribe(window);
 
   INFO("heard: " << heard.text);
   std::set<std::string> spoken;

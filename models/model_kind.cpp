@@ -1,0 +1,137 @@
+#include "models/model_kind.hpp"
+
+#include <stdexcept>
+
+namespace parley {
+
+namespace {
+
+bool parses_whole(const std::string& text, bool integer) {
+  if (text.empty())
+    return false;
+  try {
+    size_t used = 0;
+    if (integer)
+      std::stoll(text, &used);
+    else
+      std::stod(text, &used);
+    return used == text.size();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string result;
+  for (const auto& item : items)
+    result += (result.empty() ? "" : ", ") + item;
+  return result;
+}
+
+std::string known_keys(const model_kind& kind) {
+  std::vector<std::string> keys;
+  for (const auto& option : kind.options)
+    keys.push_back(option.key);
+  for (const auto& option : common_model_options())
+    keys.push_back(option.key);
+  return joined(keys);
+}
+
+} // namespace
+
+const char* to_string(option_type type) {
+  switch (type) {
+    case option_type::integer:
+      return "integer";
+    case option_type::real:
+      return "number";
+    case option_type::boolean:
+      return "boolean";
+    case option_type::text:
+      return "string";
+    case option_type::choice:
+      return "choice";
+  }
+  return "?";
+}
+
+const std::vector<option_declaration>& common_model_options() {
+  static const std::vector<option_declaration> options{
+    {"nice", option_type::integer, "0",
+     "CPU priority of the model's threads, 0-19; 19 also means SCHED_IDLE "
+     "(19 is the default of speech models)"},
+  };
+  return options;
+}
+
+std::vector<option_declaration> checkpoint_decoder_options(
+  const std::string& files) {
+  return {
+    {"path", option_type::text, "",
+     "checkpoint directory (required): " + files},
+    {"quantize", option_type::choice, "none",
+     "int8: dynamic int8 Linear layers (oneDNN)", {"none", "int8"}},
+    {"compute_type", option_type::text, "auto",
+     "the precision the model computes in"},
+    {"threads", option_type::integer, "0",
+     "intra-op threads for this model (0: libtorch's)"},
+    {"num_beams", option_type::integer, "1", "beam width; 1 is greedy"},
+  };
+}
+
+const option_declaration* model_kind::option(const std::string& key) const {
+  for (const auto* list : {&options, &common_model_options()})
+    for (const auto& declared : *list)
+      if (declared.key == key)
+        return &declared;
+  return nullptr;
+}
+
+bool value_fits(const option_declaration& declared, const std::string& value) {
+  switch (declared.type) {
+    case option_type::integer:
+      return parses_whole(value, /*integer=*/true);
+    case option_type::real:
+      return parses_whole(value, /*integer=*/false);
+    case option_type::boolean:
+      return value == "true" || value == "false";
+    case option_type::text:
+      return true;
+    case option_type::choice:
+      for (const auto& choice : declared.choices)
+        if (choice == value)
+          return true;
+      return false;
+  }
+  return false;
+}
+
+std::string expected_value(const option_declaration& declared) {
+  if (declared.type == option_type::choice)
+    return "one of " + joined(declared.choices);
+  return std::string{"a"} + (declared.type == option_type::integer ? "n " : " ")
+         + to_string(declared.type);
+}
+
+void check_model_options(const model_kind& kind, const std::string& model,
+                         const backend_options& options, size_t replicas) {
+  auto where = "models." + model + ".";
+  for (const auto& [key, value] : options.values()) {
+    const auto* declared = kind.option(key);
+    if (declared == nullptr)
+      throw std::invalid_argument(where + key + ": unknown option of kind "
+                                  + kind.name + " (known: " + known_keys(kind)
+                                  + ")");
+    if (!value_fits(*declared, value))
+      throw std::invalid_argument(where + key + " must be "
+                                  + expected_value(*declared) + ", not '"
+                                  + value + "'");
+  }
+  if (kind.max_replicas > 0 && replicas > kind.max_replicas)
+    throw std::invalid_argument(where + "replicas: kind " + kind.name
+                                + " takes at most "
+                                + std::to_string(kind.max_replicas)
+                                + " (not " + std::to_string(replicas) + ")");
+}
+
+} // namespace parley
