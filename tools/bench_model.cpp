@@ -1,6 +1,7 @@
 // `parley bench model`: NLLB decoding speed, side by side in one run: Parley
-// fp32, Parley int8, and the plain-PyTorch reference on the same weights,
-// plus how close batch-1 decoding comes to the machine's copy bandwidth.
+// in every compute type this CPU runs fast, and the plain-PyTorch reference
+// on the same weights, plus how close batch-1 decoding comes to the
+// machine's copy bandwidth.
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 
 #include "models/nllb/benchmark.hpp"
 #include "tools/arguments.hpp"
+#include "tools/bench_compute.hpp"
 #include "tools/commands.hpp"
 #include "tools/subprocess.hpp"
 
@@ -89,11 +91,12 @@ int run_bench_model(int argc, char** argv) {
                 dir.c_str(), static_cast<long long>(source_tokens),
                 static_cast<long long>(new_tokens), threads,
                 wait_policy != nullptr ? wait_policy : "(default)");
+    print_compute_header();
     std::vector<row> rows;
-    for (bool int8 : {false, true})
+    for (const auto& type : fast_compute_types())
       for (auto batch : batches)
-        rows.push_back({int8 ? "parley int8" : "parley fp32",
-                        nllb::time_decoding(dir, int8, batch, source_tokens,
+        rows.push_back({"parley " + type,
+                        nllb::time_decoding(dir, type, batch, source_tokens,
                                             new_tokens, threads, 0)});
     std::map<int64_t, nllb::decode_timing> reference;
     if (!args.has("no-reference")) {
@@ -103,7 +106,7 @@ int run_bench_model(int argc, char** argv) {
         rows.push_back({"pytorch reference", timing});
     }
     auto bandwidth = nllb::measure_copy_bandwidth();
-    std::printf("%-18s %6s %11s %10s %9s %13s %13s\n", "config", "batch",
+    std::printf("%-22s %6s %11s %10s %9s %13s %13s\n", "config", "batch",
                 "tokens/s", "encode ms", "step ms", "weights GB/s",
                 "vs reference");
     for (const auto& r : rows) {
@@ -116,7 +119,7 @@ int run_bench_model(int argc, char** argv) {
         = r.timing.step_weight_bytes > 0
             ? r.timing.step_weight_bytes / r.timing.step_seconds / 1e9
             : 0.0;
-      std::printf("%-18s %6lld %11.1f %10.1f %9.1f %13.2f %13s\n",
+      std::printf("%-22s %6lld %11.1f %10.1f %9.1f %13.2f %13s\n",
                   r.config.c_str(), static_cast<long long>(r.timing.batch),
                   tokens_per_second(r.timing), r.timing.encode_seconds * 1e3,
                   r.timing.step_seconds * 1e3,
@@ -124,7 +127,7 @@ int run_bench_model(int argc, char** argv) {
     }
     std::printf("memory copy bandwidth: %.2f GB/s\n", bandwidth / 1e9);
     for (const auto& r : rows)
-      if (r.config == "parley fp32" && r.timing.batch == 1)
+      if (r.config == "parley float32" && r.timing.batch == 1)
         std::printf("batch-1 fp32 reads weights at %.0f%% of it\n",
                     100.0 * r.timing.step_weight_bytes / r.timing.step_seconds
                       / bandwidth);

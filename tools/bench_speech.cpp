@@ -25,6 +25,7 @@
 #include "messages/translation.hpp"
 #include "models/registry.hpp"
 #include "tools/arguments.hpp"
+#include "tools/bench_compute.hpp"
 #include "tools/bench_stats.hpp"
 #include "tools/commands.hpp"
 #include "tools/logging.hpp"
@@ -130,23 +131,25 @@ void audio_load(caf::actor_system& sys, const router_actor& router,
   }
 }
 
-/// Prints the real-time factor of each Whisper checkpoint (fp32 and int8)
-/// and of PocketSphinx on `recording`.
+/// Prints the real-time factor of each Whisper checkpoint, in every compute
+/// type this CPU runs fast, and of PocketSphinx on `recording`.
 void report_real_time_factors(const backend_registry& registry,
                               const std::vector<std::string>& whisper_dirs,
                               const decoded_audio& recording, int rounds,
                               const std::string& threads,
                               const std::string& decode_tokens) {
   auto duration = recording.duration_seconds;
+  auto types = whisper_dirs.empty() ? std::vector<std::string>{}
+                                    : fast_compute_types();
   for (const auto& dir : whisper_dirs) {
-    for (auto quantize : {"none", "int8"}) {
+    for (const auto& type : types) {
       backend_options options{{{"path", dir},
-                               {"quantize", quantize},
+                               {"compute_type", type},
                                {"threads", threads},
                                {"max_new_tokens", decode_tokens}}};
       auto whisper = registry.find_transcriber("whisper")(options);
       print_rtf("whisper " + std::filesystem::path{dir}.filename().string()
-                  + (std::string{quantize} == "int8" ? " int8" : " fp32"),
+                  + " " + type,
                 time_recognizer(*whisper, recording.samples, rounds), duration);
     }
   }
@@ -191,6 +194,7 @@ int run_bench_speech(int argc, char** argv) {
     auto decode_tokens = std::to_string(args.get_size("decode-tokens", 32));
     auto registry = backend_registry::builtin();
     std::printf("parley bench speech: %s (%.1f s)\n", path.c_str(), duration);
+    print_compute_header();
 
     report_real_time_factors(registry, args.all("whisper"), decoded, rounds,
                              threads, decode_tokens);

@@ -5,7 +5,10 @@
 //   path                  checkpoint directory (required): config.json,
 //                         model.safetensors (or a sharded index),
 //                         sentencepiece.bpe.model, tokenizer files
-//   quantize              "none" or "int8" (dynamic int8 Linear layers)
+//   compute_type          auto, float32, bfloat16, int8 or int8_bfloat16
+//                         (auto: the fastest for this CPU; see
+//                         models/transformer/compute_type.hpp)
+//   quantize              legacy: "int8" means compute_type int8 ("none")
 //   threads               intra-op threads for this model (0: libtorch's)
 //   num_beams             1 is greedy (1)
 //   length_penalty        beam score = log p / length^penalty (1.0)
@@ -23,6 +26,7 @@
 
 #include "models/backend.hpp"
 #include "models/load_progress.hpp"
+#include "models/transformer/compute_type.hpp"
 #include "models/nllb/translator.hpp"
 
 namespace parley {
@@ -81,13 +85,11 @@ make_nllb_backend(const backend_options& options) {
   if (path.empty())
     throw std::invalid_argument("nllb backend: option 'path' (the checkpoint "
                                 "directory) is required");
-  auto quantize = options.get_string("quantize", "none");
-  if (quantize != "none" && quantize != "int8")
-    throw std::invalid_argument("nllb backend: quantize must be none or int8, "
-                                "not '" + quantize + "'");
   nllb::load_options load;
-  load.int8 = quantize == "int8";
-  if (load.int8)
+  load.type = transformer::resolve_compute_type(
+    "nllb " + path, options.get_string("compute_type", "auto"),
+    options.get_string("quantize", "none"));
+  if (transformer::uses_int8(load.type))
     nllb::select_quantized_engine();
   auto generation = read_options(options);
   auto weights = nllb::shared_weights(

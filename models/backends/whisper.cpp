@@ -6,7 +6,10 @@
 //   path            checkpoint directory (required): config.json,
 //                   model.safetensors, vocab.json (or tokenizer.json),
 //                   added_tokens.json, generation_config.json
-//   quantize        "none" or "int8" (dynamic int8 Linear layers)
+//   compute_type    auto, float32, bfloat16, int8 or int8_bfloat16 (auto:
+//                   the fastest for this CPU; see
+//                   models/transformer/compute_type.hpp)
+//   quantize        legacy: "int8" means compute_type int8 ("none")
 //   threads         intra-op threads for this model (0: libtorch's)
 //   num_beams       1 is greedy (1)
 //   max_new_tokens  tokens per 30 s window (224)
@@ -17,6 +20,7 @@
 #include <string>
 
 #include "models/load_progress.hpp"
+#include "models/transformer/compute_type.hpp"
 #include "models/speech_backend.hpp"
 #include "models/whisper/transcriber.hpp"
 
@@ -55,13 +59,10 @@ make_whisper_transcriber(const backend_options& options) {
   if (path.empty())
     throw std::invalid_argument("whisper transcriber: option 'path' (the "
                                 "checkpoint directory) is required");
-  auto quantize = options.get_string("quantize", "none");
-  if (quantize != "none" && quantize != "int8")
-    throw std::invalid_argument("whisper transcriber: quantize must be none "
-                                "or int8, not '"
-                                + quantize + "'");
   whisper::transcriber_options settings;
-  settings.int8 = quantize == "int8";
+  settings.type = transformer::resolve_compute_type(
+      "whisper " + path, options.get_string("compute_type", "auto"),
+      options.get_string("quantize", "none"));
   settings.threads = static_cast<int>(options.get_int("threads", 0));
   settings.num_beams = options.get_int("num_beams", 1);
   settings.max_new_tokens = options.get_int("max_new_tokens", 224);

@@ -40,6 +40,26 @@ void linear_layer::quantize(bool keep_float) {
     weight_ = at::Tensor();
 }
 
+void linear_layer::convert(compute_type type, bool keep_float) {
+  auto keep_bf16 = [&] { bf16_weight_ = weight_.to(at::kBFloat16).contiguous(); };
+  switch (type) {
+    case compute_type::float32:
+      return;
+    case compute_type::int8:
+      quantize(keep_float);
+      return;
+    case compute_type::bfloat16:
+      keep_bf16();
+      break;
+    case compute_type::int8_bfloat16:
+      keep_bf16();
+      quantize(/*keep_float=*/true);
+      break;
+  }
+  if (!keep_float)
+    weight_ = at::Tensor();
+}
+
 at::Tensor linear_layer::operator()(const at::Tensor& x) const {
   auto input_rows = x.numel() / x.size(-1);
   bool one_row = input_rows == 1;
@@ -53,6 +73,12 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
     auto shape = x.sizes().vec();
     shape.back() = int8_rows_.size(0);
     return y.view(shape);
+  }
+  if (bf16_weight_.defined()) {
+    // oneDNN runs bfloat16 products (AVX512_BF16 or AMX) and accumulates in
+    // float32; the bias is added in float32 after the product.
+    auto y = at::linear(x.to(at::kBFloat16), bf16_weight_).to(at::kFloat);
+    return bias_.defined() ? y.add_(bias_) : y;
   }
   if (packed_)
     return packed_->apply_dynamic(x.contiguous(), /*reduce_range=*/false);
@@ -73,6 +99,9 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
 int64_t linear_layer::weight_bytes() const {
   if (packed_)
     return packed_bytes_;
+  if (bf16_weight_.defined())
+    return bf16_weight_.numel() * 2
+           + (bias_.defined() ? bias_.numel() * bias_.element_size() : 0);
   return weight_.numel() * weight_.element_size()
          + (bias_.defined() ? bias_.numel() * bias_.element_size() : 0);
 }

@@ -3,11 +3,16 @@
 #include <ATen/ATen.h>
 #include <ATen/native/quantized/PackedParams.h>
 
+#include "models/transformer/compute_type.hpp"
+
 namespace parley::nllb {
+
+using transformer::compute_type;
 
 /// A Linear layer: y = x W^T + b. With int8 it keeps the weight quantized
 /// per output channel and quantizes activations per call (dynamic
-/// quantization); decoding reads a quarter of the bytes.
+/// quantization); decoding reads a quarter of the bytes. With bfloat16 it
+/// keeps a bfloat16 weight and runs the product through oneDNN.
 class linear_layer {
 public:
   linear_layer() = default;
@@ -16,6 +21,10 @@ public:
   /// Replaces the float weight by an int8 one; the float copy is dropped
   /// unless `keep_float` (a tied embedding still needs it).
   void quantize(bool keep_float = false);
+
+  /// Holds the weight as `type` needs it (see compute_type); the float copy
+  /// is dropped unless `keep_float`.
+  void convert(compute_type type, bool keep_float = false);
 
   at::Tensor operator()(const at::Tensor& x) const;
 
@@ -27,7 +36,7 @@ public:
     return packed_.defined();
   }
 
-  /// Bytes of weights one call reads.
+  /// Bytes of weights one call on a few input rows (a decoding step) reads.
   int64_t weight_bytes() const;
 
 private:
@@ -39,6 +48,9 @@ private:
   /// rows (int8_gemm).
   at::Tensor int8_rows_;
   at::Tensor row_scales_;
+  /// The weight in bfloat16, for oneDNN's bfloat16 products; with int8 too,
+  /// it serves inputs of more than int8_gemm_max_rows rows.
+  at::Tensor bf16_weight_;
   int64_t packed_bytes_ = 0;
 };
 
