@@ -29,9 +29,10 @@ commands:
   audio FILE --to LANG[,LANG...] [--out DIR] [--format wav|opus|mp3]
         [--whisper DIR [--quantize int8]]
             transcribe, translate and speak: one audio file per language
-  golden DIR
+  golden DIR [--compute-type float32|bfloat16|int8|int8_bfloat16]
             check a checkpoint against DIR/expected.json and
-            DIR/expected.safetensors; exit status 1 on FAIL
+            DIR/expected.safetensors in every compute type this CPU runs
+            fast (or the one named); exit status 1 on FAIL
   bench detect [--seconds S] [--requests N] [--rounds N]
             detections per second on short, medium and long messages, and
             p50/p99 of the cached path with and without sourceLanguage auto

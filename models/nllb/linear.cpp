@@ -41,7 +41,6 @@ void linear_layer::quantize(bool keep_float) {
 }
 
 void linear_layer::convert(compute_type type, bool keep_float) {
-  auto keep_bf16 = [&] { bf16_weight_ = weight_.to(at::kBFloat16).contiguous(); };
   switch (type) {
     case compute_type::float32:
       return;
@@ -49,11 +48,15 @@ void linear_layer::convert(compute_type type, bool keep_float) {
       quantize(keep_float);
       return;
     case compute_type::bfloat16:
-      keep_bf16();
+      bf16_weight_ = weight_.to(at::kBFloat16).contiguous();
       break;
     case compute_type::int8_bfloat16:
-      keep_bf16();
       quantize(/*keep_float=*/true);
+      // The int8 weights themselves, widened: every row count computes with
+      // the same weights.
+      bf16_weight_ = (int8_rows_.to(at::kFloat) * row_scales_.unsqueeze(1))
+                       .to(at::kBFloat16)
+                       .contiguous();
       break;
   }
   if (!keep_float)
