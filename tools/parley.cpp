@@ -42,13 +42,19 @@ commands:
             Redis-hit and miss paths with and without Redis, side by side
   bench model --checkpoint DIR [--batches 1,16] [--new-tokens N]
               [--source-tokens N] [--threads N] [--no-reference]
-            NLLB decoding speed: Parley fp32 and int8 beside the PyTorch
-            reference, and the weight read rate against copy bandwidth
+              [--onnx DIR] [--compute-types float32,int8,...]
+            NLLB decoding speed: Parley in every compute type this CPU runs
+            fast beside ONNX Runtime (--onnx: graphs from
+            tools/ort_peer/export_m2m100.py) and the PyTorch reference, and
+            the weight read rate against copy bandwidth
   bench speech [--whisper DIR ...] [--decode-tokens N] [--rounds N]
+              [--no-reference] [--mel-filters NPZ] [--no-load]
               [--seconds S] [--interval-ms MS] [--audio-jobs N]
               [--load-whisper DIR] [--audio-targets es,fr] [--threads N]
-            real-time factor of each recognizer; text latency alone and
-            while audio_process jobs saturate the machine
+            real-time factor of each recognizer (Whisper in every compute
+            type this CPU runs fast, beside tools/whisper_reference.py);
+            text latency alone and while audio_process jobs saturate the
+            machine (skipped with --no-load)
   bench zmq [--requests N] [--concurrency N] [--languages N] [--rounds N]
             [--cached FRACTION] [--server-config FILE] [--server-set K=V]
             [--connect HOST --pull-port P --pub-port Q] [--parleyd PATH]
