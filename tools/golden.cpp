@@ -14,7 +14,7 @@ namespace parley {
 namespace {
 
 void print_report(const golden_report& report) {
-  std::printf("%s in %s (tolerance %.0e on model tensors)\n",
+  std::printf("%s in %s (tolerance %.2g on model tensors)\n",
               report.model_type.c_str(), report.compute_type.c_str(),
               golden_tolerance(
                 *transformer::parse_compute_type(report.compute_type)));
@@ -27,7 +27,7 @@ void print_report(const golden_report& report) {
                   check.tensor.c_str(), check.max_abs_diff,
                   check.passed ? "ok" : "FAIL");
     else
-      std::printf("  %-24s max abs diff %.3g (tolerance %.0e)  %s\n",
+      std::printf("  %-24s max abs diff %.3g (tolerance %.2g)  %s\n",
                   check.tensor.c_str(), check.max_abs_diff, check.tolerance,
                   check.passed ? "ok" : "FAIL");
   }
