@@ -74,15 +74,17 @@ int print_answers(const std::vector<std::string>& targets,
   return status;
 }
 
-/// `--model DIR` names a checkpoint: serve it with the nllb backend, and
-/// send every request to it.
-void use_checkpoint(server_config& cfg, const std::string& dir) {
+/// `--model DIR` names a checkpoint: serve it with the nllb backend in
+/// `compute_type`, and send every request to it.
+void use_checkpoint(server_config& cfg, const std::string& dir,
+                    const std::string& compute_type) {
   model_config model;
   model.name = std::filesystem::path{dir}.filename().string();
   if (model.name.empty())
     model.name = "checkpoint";
   model.kind = "nllb";
   model.options.set("path", dir);
+  model.options.set("compute_type", compute_type);
   cfg.runtime.models = {model};
   cfg.runtime.routes = {{"default", model.name}};
 }
@@ -110,7 +112,7 @@ int run_translate(int argc, char** argv) {
   try {
     arguments args{argc, argv, 2};
     args.expect_only({"from", "to", "model", "config", "set", "log-level",
-                      "hint"});
+                      "hint", "compute-type"});
     auto from = args.get("from", "");
     auto targets = args.all("to");
     if (from.empty() || targets.empty()) {
@@ -127,7 +129,7 @@ int run_translate(int argc, char** argv) {
     bool checkpoint = !model.empty()
                       && std::filesystem::exists(model + "/config.json");
     if (checkpoint) {
-      use_checkpoint(cfg, model);
+      use_checkpoint(cfg, model, args.get("compute-type", "auto"));
       draw_progress_bar();
     }
     system_config sys_cfg{cfg.scheduler};

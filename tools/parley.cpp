@@ -16,18 +16,20 @@ commands:
             translate TEXT (or standard input) in-process; with --from auto
             the source language is detected and named on standard error
             options: --model NAME|DIR (a configured model, or an NLLB
-                     checkpoint directory)  --hint LANG (for auto)
+                     checkpoint directory)  --compute-type TYPE (with a
+                     checkpoint: auto, float32, bfloat16, int8,
+                     int8_bfloat16)  --hint LANG (for auto)
                      --config FILE  --set KEY=VALUE  --log-level LEVEL
   detect [--hint LANG ...] [--json] [--config FILE] [--set KEY=VALUE] [TEXT...]
             print the language "auto" would detect for TEXT (or standard
             input), and how it was decided; exit status 1 when undetermined
-  transcribe FILE [--language LANG] [--whisper DIR [--quantize int8]]
+  transcribe FILE [--language LANG] [--whisper DIR [--compute-type TYPE]]
             print the text of a recording with its segments (PocketSphinx,
             or the Whisper checkpoint in DIR)
   speak --lang LANG TEXT... -o FILE [--format wav|opus|mp3]
             synthesize speech with espeak-ng
   audio FILE --to LANG[,LANG...] [--out DIR] [--format wav|opus|mp3]
-        [--whisper DIR [--quantize int8]]
+        [--whisper DIR [--compute-type TYPE]]
             transcribe, translate and speak: one audio file per language
   golden DIR [--compute-type float32|bfloat16|int8|int8_bfloat16]
             check a checkpoint against DIR/expected.json and
