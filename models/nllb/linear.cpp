@@ -42,8 +42,12 @@ void linear_layer::quantize(bool keep_float) {
 
 void linear_layer::convert(compute_type type, bool keep_float) {
   switch (type) {
-    case compute_type::float32:
+    case compute_type::float32: {
+      auto w = weight_.contiguous();
+      packed_float_ = std::make_shared<const packed_float_weight>(
+        w.data_ptr<float>(), w.size(0), w.size(1));
       return;
+    }
     case compute_type::int8:
       quantize(keep_float);
       return;
@@ -66,17 +70,23 @@ void linear_layer::convert(compute_type type, bool keep_float) {
 at::Tensor linear_layer::operator()(const at::Tensor& x) const {
   auto input_rows = x.numel() / x.size(-1);
   bool one_row = input_rows == 1;
-  if (packed_ && input_rows <= int8_gemm_max_rows) {
+  const float* bias = bias_.defined() ? bias_.data_ptr<float>() : nullptr;
+  // Kernels outside libtorch take [rows, in] and give [rows, out]; `x`
+  // keeps its leading dimensions.
+  auto own_kernel = [&](int64_t out_features, auto&& kernel) {
     auto input = x.reshape({input_rows, x.size(-1)}).contiguous();
-    auto y = at::empty({input_rows, int8_rows_.size(0)}, at::kFloat);
-    int8_gemm(int8_rows_.data_ptr<int8_t>(), row_scales_.data_ptr<float>(),
-              bias_.defined() ? bias_.data_ptr<float>() : nullptr,
-              input.data_ptr<float>(), y.data_ptr<float>(), input_rows,
-              int8_rows_.size(0), int8_rows_.size(1));
+    auto y = at::empty({input_rows, out_features}, at::kFloat);
+    kernel(input.data_ptr<float>(), y.data_ptr<float>());
     auto shape = x.sizes().vec();
-    shape.back() = int8_rows_.size(0);
+    shape.back() = out_features;
     return y.view(shape);
-  }
+  };
+  if (packed_ && input_rows <= int8_gemm_max_rows)
+    return own_kernel(int8_rows_.size(0), [&](const float* in, float* out) {
+      int8_gemm(int8_rows_.data_ptr<int8_t>(), row_scales_.data_ptr<float>(),
+                bias, in, out, input_rows, int8_rows_.size(0),
+                int8_rows_.size(1));
+    });
   if (bf16_weight_.defined()) {
     // oneDNN runs bfloat16 products (AVX512_BF16 or AMX) and accumulates in
     // float32; the bias is added in float32 after the product.
@@ -96,6 +106,10 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
     shape.back() = weight_.size(0);
     return y.view(shape);
   }
+  if (packed_float_)
+    return own_kernel(weight_.size(0), [&](const float* in, float* out) {
+      packed_float_->apply(in, bias, out, input_rows);
+    });
   return at::linear(x, weight_, bias_);
 }
 

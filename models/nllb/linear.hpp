@@ -1,7 +1,11 @@
 #pragma once
 
+#include <memory>
+
 #include <ATen/ATen.h>
 #include <ATen/native/quantized/PackedParams.h>
+
+#include "models/nllb/packed_float.hpp"
 
 #include "models/transformer/compute_type.hpp"
 
@@ -51,6 +55,9 @@ private:
   /// The weight in bfloat16, for oneDNN's bfloat16 products; with int8 too,
   /// it serves inputs of more than int8_gemm_max_rows rows.
   at::Tensor bf16_weight_;
+  /// float32: the weight packed once for oneDNN, for inputs of several
+  /// rows (one row stays a matrix-vector product on `weight_`).
+  std::shared_ptr<const packed_float_weight> packed_float_;
   int64_t packed_bytes_ = 0;
 };
 
