@@ -12,6 +12,7 @@
 
 #include "models/checkpoint/random_weights.hpp"
 #include "models/checkpoint/tensor.hpp"
+#include "models/transformer/compute_type.hpp"
 
 namespace parley {
 
@@ -30,7 +31,8 @@ struct random_checkpoint {
 /// What `parley bench model` asks one decoding run to do.
 struct decode_settings {
   std::string dir;
-  bool int8 = false;
+  /// A compute type's name ("float32", "int8", ...; not "auto").
+  std::string compute_type = "float32";
   int64_t batch = 1;
   int64_t source_tokens = 32;
   int64_t new_tokens = 32;
@@ -57,9 +59,11 @@ struct decode_timing {
 struct checkpoint_hooks {
   /// The `model_type` values of config.json this kind loads ("m2m_100").
   std::vector<std::string> model_types;
-  /// `parley golden DIR`: runs the checkpoint on its recorded inputs and
-  /// compares with its recorded outputs (fixtures/README.md).
-  golden_report (*golden)(const std::string& dir) = nullptr;
+  /// `parley golden DIR`: runs the checkpoint in a compute type on its
+  /// recorded inputs and compares with its recorded outputs
+  /// (fixtures/README.md, and `golden_tolerance` beyond float32).
+  golden_report (*golden)(const std::string& dir,
+                          transformer::compute_type type) = nullptr;
   /// `parley make-checkpoint --shape NAME`: the shape names it writes.
   std::vector<std::string> (*shapes)() = nullptr;
   /// The checkpoint of shape `name` (one of `shapes()`), weights in `dtype`.

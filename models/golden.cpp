@@ -17,6 +17,24 @@ bool golden_report::passed() const {
   return true;
 }
 
+double golden_tolerance(transformer::compute_type type) {
+  // Absolute, on fixtures whose logits stay within +-10. bfloat16 keeps 8
+  // bits of mantissa (a relative step of 0.4%), int8 127 steps per output
+  // channel (0.8% of its largest weight), and activations round as well; on
+  // the fixtures the largest differences seen were 0.05 (bfloat16), 0.16
+  // (int8) and 0.11 (int8_bfloat16), all on Whisper's teacher-forced logits.
+  switch (type) {
+    case transformer::compute_type::float32:
+      return 1e-4; // fixtures/README.md: the same float32 math
+    case transformer::compute_type::bfloat16:
+      return 0.1;
+    case transformer::compute_type::int8:
+    case transformer::compute_type::int8_bfloat16:
+      return 0.25;
+  }
+  return 0;
+}
+
 std::string checkpoint_model_type(const std::string& dir) {
   std::ifstream in{dir + "/config.json"};
   if (!in)
@@ -31,11 +49,12 @@ std::string checkpoint_model_type(const std::string& dir) {
 }
 
 golden_report run_golden(const std::string& dir,
+                         transformer::compute_type compute,
                          const backend_registry& kinds) {
   auto type = checkpoint_model_type(dir);
   for (const auto* kind : kinds.declarations())
     if (kind->checkpoint.golden != nullptr && kind->checkpoint.loads(type))
-      return kind->checkpoint.golden(dir);
+      return kind->checkpoint.golden(dir, compute);
   throw std::runtime_error(dir + ": no golden check for model_type '" + type
                            + "'");
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "models/registry.hpp"
+#include "models/transformer/compute_type.hpp"
 
 namespace parley {
 
@@ -20,6 +21,8 @@ struct golden_check {
 
 struct golden_report {
   std::string model_type;
+  /// The compute type the checkpoint ran in.
+  std::string compute_type = "float32";
   std::vector<golden_check> checks;
 
   bool passed() const;
@@ -30,13 +33,23 @@ struct golden_report {
 std::string checkpoint_model_type(const std::string& dir);
 
 /// Runs the checkpoint in `dir` on the inputs recorded in `dir/expected.json`
-/// and compares its outputs with `dir/expected.safetensors`, within the
-/// fixture tolerances (fixtures/README.md), with the golden hook of the kind
-/// of `kinds` that loads its model_type. Works for any checkpoint in that
-/// format, whatever its dimensions. Throws std::runtime_error when `dir` is
-/// not in that format or no kind checks its model type.
+/// and compares its outputs with `dir/expected.safetensors`, which the
+/// float32 reference wrote, with the golden hook of the kind of `kinds` that
+/// loads its model_type. In float32 that is within the fixture tolerances
+/// (fixtures/README.md); in the other compute types the greedy ids must
+/// still be identical and the model's float tensors (encoder output,
+/// log-probabilities, logits) within `golden_tolerance(type)`. Works for any
+/// checkpoint in that format, whatever its dimensions. Throws
+/// std::runtime_error when `dir` is not in that format or no kind checks its
+/// model type.
 golden_report run_golden(const std::string& dir,
+                         transformer::compute_type type
+                         = transformer::compute_type::float32,
                          const backend_registry& kinds
                          = backend_registry::builtin());
+
+/// The largest absolute difference from the float32 reference the golden
+/// check accepts on a model tensor in `type`.
+double golden_tolerance(transformer::compute_type type);
 
 } // namespace parley

@@ -69,10 +69,12 @@ std::vector<option_declaration> checkpoint_decoder_options(
   return {
     {"path", option_type::text, "",
      "checkpoint directory (required): " + files},
+    {"compute_type", option_type::choice, "auto",
+     "the precision of the Linear layers; auto picks the fastest for this "
+     "CPU (see \"Compute types\")",
+     {"auto", "float32", "bfloat16", "int8", "int8_bfloat16"}},
     {"quantize", option_type::choice, "none",
-     "int8: dynamic int8 Linear layers (oneDNN)", {"none", "int8"}},
-    {"compute_type", option_type::text, "auto",
-     "the precision the model computes in"},
+     "legacy: int8 means compute_type int8", {"none", "int8"}},
     {"threads", option_type::integer, "0",
      "intra-op threads for this model (0: libtorch's)"},
     {"num_beams", option_type::integer, "1", "beam width; 1 is greedy"},

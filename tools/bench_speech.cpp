@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
@@ -25,9 +26,11 @@
 #include "messages/translation.hpp"
 #include "models/registry.hpp"
 #include "tools/arguments.hpp"
+#include "tools/bench_compute.hpp"
 #include "tools/bench_stats.hpp"
 #include "tools/commands.hpp"
 #include "tools/logging.hpp"
+#include "tools/subprocess.hpp"
 
 namespace parley {
 
@@ -130,29 +133,70 @@ void audio_load(caf::actor_system& sys, const router_actor& router,
   }
 }
 
-/// Prints the real-time factor of each Whisper checkpoint (fp32 and int8)
-/// and of PocketSphinx on `recording`.
+/// The plain-PyTorch Whisper (tools/whisper_reference.py) on the same
+/// checkpoint, recording and decode length: median seconds of one 30 s
+/// window.
+double time_reference(const std::string& dir, const std::string& wav,
+                      const std::string& mel_filters, int rounds,
+                      const std::string& threads,
+                      const std::string& decode_tokens) {
+  auto result = run_command(
+    {"/usr/bin/python3",
+     std::string{PARLEY_SOURCE_DIR} + "/tools/whisper_reference.py", "bench",
+     dir, wav, mel_filters, decode_tokens, threads, std::to_string(rounds)});
+  if (result.exit_status != 0)
+    throw std::runtime_error("the Whisper reference failed:\n" + result.err);
+  return nlohmann::json::parse(result.out)["seconds"].get<double>();
+}
+
+/// What the Whisper timings need besides the checkpoints.
+struct whisper_timing {
+  std::string wav;
+  std::string mel_filters;
+  int rounds = 3;
+  std::string threads;
+  std::string decode_tokens;
+  bool reference = true;
+};
+
+/// Prints the real-time factor of each Whisper checkpoint, in every compute
+/// type this CPU runs fast and for the plain-PyTorch reference, and of
+/// PocketSphinx, on `recording`.
 void report_real_time_factors(const backend_registry& registry,
                               const std::vector<std::string>& whisper_dirs,
-                              const decoded_audio& recording, int rounds,
-                              const std::string& threads,
-                              const std::string& decode_tokens) {
+                              const decoded_audio& recording,
+                              const whisper_timing& timing) {
   auto duration = recording.duration_seconds;
+  auto types = whisper_dirs.empty() ? std::vector<std::string>{}
+                                    : fast_compute_types();
   for (const auto& dir : whisper_dirs) {
-    for (auto quantize : {"none", "int8"}) {
+    auto name = "whisper " + std::filesystem::path{dir}.filename().string();
+    std::vector<std::pair<std::string, double>> parley;
+    for (const auto& type : types) {
       backend_options options{{{"path", dir},
-                               {"quantize", quantize},
-                               {"threads", threads},
-                               {"max_new_tokens", decode_tokens}}};
+                               {"compute_type", type},
+                               {"threads", timing.threads},
+                               {"max_new_tokens", timing.decode_tokens}}};
       auto whisper = registry.find_transcriber("whisper")(options);
-      print_rtf("whisper " + std::filesystem::path{dir}.filename().string()
-                  + (std::string{quantize} == "int8" ? " int8" : " fp32"),
-                time_recognizer(*whisper, recording.samples, rounds), duration);
+      auto seconds = time_recognizer(*whisper, recording.samples, timing.rounds);
+      print_rtf(name + " " + type, seconds, duration);
+      parley.emplace_back(type, seconds);
     }
+    if (!timing.reference)
+      continue;
+    auto reference = time_reference(dir, timing.wav, timing.mel_filters,
+                                    timing.rounds, timing.threads,
+                                    timing.decode_tokens);
+    print_rtf(name + " pytorch reference", reference, duration);
+    for (const auto& [type, seconds] : parley)
+      std::printf("    %s %s: real-time factor %.2fx better than the "
+                  "reference\n",
+                  name.c_str(), type.c_str(), reference / seconds);
   }
   auto sphinx = registry.find_transcriber("pocketsphinx")(backend_options{});
   print_rtf("pocketsphinx en-us",
-            time_recognizer(*sphinx, recording.samples, rounds), duration);
+            time_recognizer(*sphinx, recording.samples, timing.rounds),
+            duration);
 }
 
 /// The load's target languages from a comma-separated list.
@@ -169,10 +213,11 @@ std::vector<std::string> split_languages(const std::string& list) {
 
 int run_bench_speech(int argc, char** argv) {
   try {
-    arguments args{argc, argv, 3};
+    arguments args{argc, argv, 3, {"no-reference", "no-load"}};
     args.expect_only({"whisper", "recording", "seconds", "interval-ms",
                       "audio-jobs", "rounds", "threads", "decode-tokens",
-                      "load-whisper", "audio-targets", "log-level"});
+                      "load-whisper", "audio-targets", "log-level",
+                      "no-reference", "mel-filters", "no-load"});
     setup_logging(args.get("log-level", "warn"));
     auto path = args.get("recording", std::string{PARLEY_SOURCE_DIR}
                                         + "/../shared/fixtures/audio/jfk.wav");
@@ -191,9 +236,20 @@ int run_bench_speech(int argc, char** argv) {
     auto decode_tokens = std::to_string(args.get_size("decode-tokens", 32));
     auto registry = backend_registry::builtin();
     std::printf("parley bench speech: %s (%.1f s)\n", path.c_str(), duration);
+    print_compute_header();
 
-    report_real_time_factors(registry, args.all("whisper"), decoded, rounds,
-                             threads, decode_tokens);
+    whisper_timing timing;
+    timing.wav = path;
+    timing.mel_filters = args.get(
+      "mel-filters", std::string{PARLEY_SOURCE_DIR}
+                       + "/../shared/fixtures/whisper-tiny/mel_filters.npz");
+    timing.rounds = rounds;
+    timing.threads = threads;
+    timing.decode_tokens = decode_tokens;
+    timing.reference = !args.has("no-reference");
+    report_real_time_factors(registry, args.all("whisper"), decoded, timing);
+    if (args.has("no-load"))
+      return 0;
 
     // Text latency alone, then under audio load.
     auto cfg = parse_config("");

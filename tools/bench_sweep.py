@@ -102,23 +102,34 @@ def plot(name, rows, rounds):
     fig.savefig(ROOT / "docs/bench" / f"{name}.png", dpi=110)
 
 
-MODEL_ROW = re.compile(r"^(parley fp32|parley int8|pytorch reference)\s+(\d+)"
-                       r"\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", re.M)
+MODEL_ROW = re.compile(r"^(parley \w+|onnxruntime float32|pytorch reference)"
+                       r"\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", re.M)
 
 
-def model_bench(checkpoint, replot):
-    """`parley bench model` once: tokens/s per configuration and batch."""
+def model_bench(checkpoint, replot, onnx=None, output=None):
+    """`parley bench model` once (or its saved `output`): tokens/s per
+    configuration and batch."""
     out_dir = ROOT / "docs/bench"
     path = out_dir / "model.csv"
+    cpu = ""
     if replot:
         with open(path) as f:
             rows = [(r[0], int(r[1]), float(r[2]), float(r[3]), float(r[4]))
                     for r in list(csv.reader(f))[1:]]
     else:
-        out = subprocess.run(
-            [str(ROOT / "build/bin/parley"), "bench", "model", "--checkpoint",
-             checkpoint], check=True, capture_output=True, text=True).stdout
+        if output:
+            with open(output) as f:
+                out = f.read()
+        else:
+            command = [str(ROOT / "build/bin/parley"), "bench", "model",
+                       "--checkpoint", checkpoint]
+            if onnx:
+                command += ["--onnx", onnx]
+            out = subprocess.run(command, check=True, capture_output=True,
+                                 text=True).stdout
         print(out, file=sys.stderr)
+        found = re.search(r"^cpu: (.*)$", out, re.M)
+        cpu = f"\n{found.group(1)}" if found else ""
         rows = [(m[0], int(m[1]), float(m[2]), float(m[3]), float(m[4]))
                 for m in MODEL_ROW.findall(out)]
         with open(path, "w", newline="") as f:
@@ -129,20 +140,24 @@ def model_bench(checkpoint, replot):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    configs = ["pytorch reference", "parley fp32", "parley int8"]
+    configs = list(dict.fromkeys(r[0] for r in rows))
     batches = sorted({r[1] for r in rows})
-    fig, axes = plt.subplots(1, len(batches), figsize=(5 * len(batches), 4))
+    fig, axes = plt.subplots(1, len(batches), figsize=(6 * len(batches), 4.5))
     for axis, batch in zip(axes, batches):
         values = [next((r[2] for r in rows if r[0] == c and r[1] == batch), 0)
                   for c in configs]
-        bars = axis.bar(configs, values, color=["C7", "C0", "C1"])
+        colors = ["C7" if c == "pytorch reference" else
+                  "C9" if c.startswith("onnxruntime") else f"C{i}"
+                  for i, c in enumerate(configs)]
+        bars = axis.bar(configs, values, color=colors)
+        axis.tick_params(axis="x", labelrotation=30)
         for bar, value in zip(bars, values):
             axis.annotate(f"{value:.1f}", (bar.get_x() + bar.get_width() / 2,
                                            value), ha="center", va="bottom")
         axis.set_title(f"batch {batch}")
         axis.set_ylabel("target tokens/s")
     fig.suptitle("parley bench model: nllb-600m-shaped checkpoint, greedy, "
-                 "2 threads")
+                 "2 threads" + cpu)
     fig.tight_layout()
     fig.savefig(out_dir / "model.png", dpi=110)
     print("| config | batch | tokens/s | encode ms | step ms |")
@@ -157,9 +172,11 @@ def main():
     parser.add_argument("--checkpoint", default="/tmp/nllb-600m")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--replot", action="store_true")
+    parser.add_argument("--onnx", help="model: ONNX Runtime peer graphs")
+    parser.add_argument("--output", help="model: plot this saved output")
     args = parser.parse_args()
     if args.name == "model":
-        model_bench(args.checkpoint, args.replot)
+        model_bench(args.checkpoint, args.replot, args.onnx, args.output)
         return
     out_dir = ROOT / "docs/bench"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -60,7 +60,8 @@ std::string extension_of(const std::string& mime_type) {
 }
 
 /// The configuration, plus `--whisper DIR`: a Whisper checkpoint that
-/// takes over transcription (`--quantize int8` for its int8 form).
+/// takes over transcription (`--compute-type TYPE`, default auto;
+/// `--quantize int8` is the legacy spelling of int8).
 server_config load_config(const arguments& args) {
   auto overrides = args.all("set");
   auto cfg = args.has("config")
@@ -71,6 +72,7 @@ server_config load_config(const arguments& args) {
     whisper.name = whisper.kind = "whisper";
     whisper.options.set("path", args.get("whisper", ""));
     whisper.options.set("quantize", args.get("quantize", "none"));
+    whisper.options.set("compute_type", args.get("compute-type", "auto"));
     cfg.runtime.models.push_back(whisper);
     cfg.runtime.routes["transcription"] = whisper.name;
   }
@@ -145,11 +147,12 @@ int report_failure(const caf::error& reason) {
 int run_transcribe(int argc, char** argv) {
   try {
     arguments args{argc, argv, 2};
-    args.expect_only({"language", "whisper", "quantize", "config", "set",
+    args.expect_only({"language", "whisper", "quantize", "compute-type",
+                      "config", "set",
                       "log-level"});
     if (args.positionals().size() != 1) {
       std::cerr << "usage: parley transcribe FILE [--language LANG] "
-                   "[--whisper DIR [--quantize int8]]\n";
+                   "[--whisper DIR [--compute-type TYPE]]\n";
       return 2;
     }
     audio_request request;
@@ -171,7 +174,8 @@ int run_audio_pipeline(int argc, char** argv) {
   try {
     arguments args{argc, argv, 2};
     args.expect_only({"to", "language", "out", "format", "model", "whisper",
-                      "quantize", "config", "set", "log-level"});
+                      "quantize", "compute-type", "config", "set",
+                      "log-level"});
     if (args.positionals().size() != 1 || !args.has("to")) {
       std::cerr << "usage: parley audio FILE --to LANG[,LANG...] [--out DIR] "
                    "[--format opus|mp3|wav]\n";

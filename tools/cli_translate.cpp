@@ -76,10 +76,11 @@ int print_answers(const std::vector<std::string>& targets,
 }
 
 /// `--model DIR` names a checkpoint: serve it with the translation kind that
-/// loads its model_type, and send every request to it.
+/// loads its model_type, in `compute_type`, and send every request to it.
 void use_checkpoint(server_config& cfg, const backend_registry& kinds,
-                    const std::string& dir) {
+                    const std::string& dir, const std::string& compute_type) {
   auto model = checkpoint_model(kinds, dir);
+  model.options.set("compute_type", compute_type);
   cfg.runtime.models = {model};
   cfg.runtime.routes = {{"default", model.name}};
 }
@@ -107,7 +108,7 @@ int run_translate(int argc, char** argv) {
   try {
     arguments args{argc, argv, 2};
     args.expect_only({"from", "to", "model", "config", "set", "log-level",
-                      "hint"});
+                      "hint", "compute-type"});
     auto from = args.get("from", "");
     auto targets = args.all("to");
     if (from.empty() || targets.empty()) {
@@ -125,7 +126,7 @@ int run_translate(int argc, char** argv) {
                       && std::filesystem::exists(model + "/config.json");
     auto kinds = backend_registry::builtin();
     if (checkpoint) {
-      use_checkpoint(cfg, kinds, model);
+      use_checkpoint(cfg, kinds, model, args.get("compute-type", "auto"));
       draw_progress_bar();
     }
     system_config sys_cfg{cfg.scheduler};

@@ -17,22 +17,24 @@ commands:
             the source language is detected and named on standard error
             options: --model NAME|DIR (a configured model, or a checkpoint
                      directory of a translation kind, such as NLLB)
-                     --hint LANG (for auto)
+                     --compute-type TYPE (with a checkpoint: auto, float32,
+                     bfloat16, int8, int8_bfloat16)  --hint LANG (for auto)
                      --config FILE  --set KEY=VALUE  --log-level LEVEL
   detect [--hint LANG ...] [--json] [--config FILE] [--set KEY=VALUE] [TEXT...]
             print the language "auto" would detect for TEXT (or standard
             input), and how it was decided; exit status 1 when undetermined
-  transcribe FILE [--language LANG] [--whisper DIR [--quantize int8]]
+  transcribe FILE [--language LANG] [--whisper DIR [--compute-type TYPE]]
             print the text of a recording with its segments (PocketSphinx,
             or the Whisper checkpoint in DIR)
   speak --lang LANG TEXT... -o FILE [--format wav|opus|mp3]
             synthesize speech with espeak-ng
   audio FILE --to LANG[,LANG...] [--out DIR] [--format wav|opus|mp3]
-        [--whisper DIR [--quantize int8]]
+        [--whisper DIR [--compute-type TYPE]]
             transcribe, translate and speak: one audio file per language
-  golden DIR
+  golden DIR [--compute-type float32|bfloat16|int8|int8_bfloat16]
             check a checkpoint against DIR/expected.json and
-            DIR/expected.safetensors; exit status 1 on FAIL
+            DIR/expected.safetensors in every compute type this CPU runs
+            fast (or the one named); exit status 1 on FAIL
   bench detect [--seconds S] [--requests N] [--rounds N]
             detections per second on short, medium and long messages, and
             p50/p99 of the cached path with and without sourceLanguage auto
@@ -42,13 +44,19 @@ commands:
             Redis-hit and miss paths with and without Redis, side by side
   bench model --checkpoint DIR [--batches 1,16] [--new-tokens N]
               [--source-tokens N] [--threads N] [--no-reference]
-            NLLB decoding speed: Parley fp32 and int8 beside the PyTorch
-            reference, and the weight read rate against copy bandwidth
+              [--onnx DIR] [--compute-types float32,int8,...]
+            NLLB decoding speed: Parley in every compute type this CPU runs
+            fast beside ONNX Runtime (--onnx: graphs from
+            tools/ort_peer/export_m2m100.py) and the PyTorch reference, and
+            the weight read rate against copy bandwidth
   bench speech [--whisper DIR ...] [--decode-tokens N] [--rounds N]
+              [--no-reference] [--mel-filters NPZ] [--no-load]
               [--seconds S] [--interval-ms MS] [--audio-jobs N]
               [--load-whisper DIR] [--audio-targets es,fr] [--threads N]
-            real-time factor of each recognizer; text latency alone and
-            while audio_process jobs saturate the machine
+            real-time factor of each recognizer (Whisper in every compute
+            type this CPU runs fast, beside tools/whisper_reference.py);
+            text latency alone and while audio_process jobs saturate the
+            machine (skipped with --no-load)
   bench zmq [--requests N] [--concurrency N] [--languages N] [--rounds N]
             [--cached FRACTION] [--server-config FILE] [--server-set K=V]
             [--connect HOST --pull-port P --pub-port Q] [--parleyd PATH]

@@ -17,6 +17,7 @@
 #include "models/model_kind.hpp"
 #include "models/nllb/benchmark.hpp"
 #include "models/nllb/golden.hpp"
+#include "models/transformer/compute_type.hpp"
 #include "models/nllb/translator.hpp"
 
 namespace parley {
@@ -73,13 +74,11 @@ make_nllb_backend(const backend_options& options) {
   if (path.empty())
     throw std::invalid_argument("nllb backend: option 'path' (the checkpoint "
                                 "directory) is required");
-  auto quantize = options.get_string("quantize", "none");
-  if (quantize != "none" && quantize != "int8")
-    throw std::invalid_argument("nllb backend: quantize must be none or int8, "
-                                "not '" + quantize + "'");
   nllb::load_options load;
-  load.int8 = quantize == "int8";
-  if (load.int8)
+  load.type = transformer::resolve_compute_type(
+    "nllb " + path, options.get_string("compute_type", "auto"),
+    options.get_string("quantize", "none"));
+  if (transformer::uses_int8(load.type))
     nllb::select_quantized_engine();
   auto generation = read_options(options);
   auto weights = nllb::shared_weights(
@@ -106,7 +105,7 @@ random_checkpoint random_nllb(const std::string& name, tensor_dtype dtype) {
 }
 
 decode_timing time_nllb(const decode_settings& run) {
-  return nllb::time_decoding(run.dir, run.int8, run.batch, run.source_tokens,
+  return nllb::time_decoding(run.dir, run.compute_type, run.batch, run.source_tokens,
                              run.new_tokens, run.threads, run.seed);
 }
 

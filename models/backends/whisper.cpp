@@ -13,6 +13,8 @@
 #include "models/load_progress.hpp"
 #include "models/model_kind.hpp"
 #include "models/whisper/golden.hpp"
+#include "models/transformer/compute_type.hpp"
+#include "models/speech_backend.hpp"
 #include "models/whisper/transcriber.hpp"
 
 namespace parley {
@@ -48,13 +50,10 @@ make_whisper_transcriber(const backend_options& options) {
   if (path.empty())
     throw std::invalid_argument("whisper transcriber: option 'path' (the "
                                 "checkpoint directory) is required");
-  auto quantize = options.get_string("quantize", "none");
-  if (quantize != "none" && quantize != "int8")
-    throw std::invalid_argument("whisper transcriber: quantize must be none "
-                                "or int8, not '"
-                                + quantize + "'");
   whisper::transcriber_options settings;
-  settings.int8 = quantize == "int8";
+  settings.type = transformer::resolve_compute_type(
+      "whisper " + path, options.get_string("compute_type", "auto"),
+      options.get_string("quantize", "none"));
   settings.threads = static_cast<int>(options.get_int("threads", 0));
   settings.num_beams = options.get_int("num_beams", 1);
   settings.max_new_tokens = options.get_int("max_new_tokens", 224);

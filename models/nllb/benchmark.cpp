@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 #include <ATen/Parallel.h>
@@ -57,15 +58,19 @@ std::vector<double> timed_steps(const model& m, const generation_input& input,
 
 } // namespace
 
-decode_timing time_decoding(const std::string& dir, bool int8, int64_t batch,
+decode_timing time_decoding(const std::string& dir,
+                            const std::string& compute_type, int64_t batch,
                             int64_t source_tokens, int64_t new_tokens,
                             int threads, uint64_t seed) {
   c10::InferenceMode inference;
   if (threads > 0)
     at::set_num_threads(threads);
-  if (int8)
+  auto type = transformer::parse_compute_type(compute_type);
+  if (!type)
+    throw std::invalid_argument("no compute type '" + compute_type + "'");
+  if (transformer::uses_int8(*type))
     select_quantized_engine();
-  model m{shared_weights(dir, load_options{int8})};
+  model m{shared_weights(dir, load_options{*type})};
   auto input = random_input(m.config(), batch, source_tokens, seed);
   decode_timing timing;
   timed_steps(m, input, std::min<int64_t>(new_tokens, 4),

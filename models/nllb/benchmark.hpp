@@ -13,9 +13,11 @@ namespace parley::nllb {
 using parley::decode_timing;
 
 /// Greedy-decodes `batch` random sources of `source_tokens` tokens for
-/// `new_tokens` steps with the checkpoint in `dir` (fp32 or int8), after one
+/// `new_tokens` steps with the checkpoint in `dir` in the compute type named
+/// `compute_type` (as named by the option, "auto" excluded), after one
 /// warm-up run, with `threads` intra-op threads.
-decode_timing time_decoding(const std::string& dir, bool int8, int64_t batch,
+decode_timing time_decoding(const std::string& dir,
+                            const std::string& compute_type, int64_t batch,
                             int64_t source_tokens, int64_t new_tokens,
                             int threads, uint64_t seed);
 

@@ -40,19 +40,58 @@ void linear_layer::quantize(bool keep_float) {
     weight_ = at::Tensor();
 }
 
+void linear_layer::convert(compute_type type, bool keep_float) {
+  switch (type) {
+    case compute_type::float32: {
+      auto w = weight_.contiguous();
+      packed_float_ = std::make_shared<const packed_float_weight>(
+        w.data_ptr<float>(), w.size(0), w.size(1));
+      return;
+    }
+    case compute_type::int8:
+      quantize(keep_float);
+      return;
+    case compute_type::bfloat16:
+      bf16_weight_ = weight_.to(at::kBFloat16).contiguous();
+      break;
+    case compute_type::int8_bfloat16:
+      quantize(/*keep_float=*/true);
+      // The int8 weights themselves, widened: every row count computes with
+      // the same weights.
+      bf16_weight_ = (int8_rows_.to(at::kFloat) * row_scales_.unsqueeze(1))
+                       .to(at::kBFloat16)
+                       .contiguous();
+      break;
+  }
+  if (!keep_float)
+    weight_ = at::Tensor();
+}
+
 at::Tensor linear_layer::operator()(const at::Tensor& x) const {
   auto input_rows = x.numel() / x.size(-1);
   bool one_row = input_rows == 1;
-  if (packed_ && input_rows <= int8_gemm_max_rows) {
+  const float* bias = bias_.defined() ? bias_.data_ptr<float>() : nullptr;
+  // Kernels outside libtorch take [rows, in] and give [rows, out]; `x`
+  // keeps its leading dimensions.
+  auto own_kernel = [&](int64_t out_features, auto&& kernel) {
     auto input = x.reshape({input_rows, x.size(-1)}).contiguous();
-    auto y = at::empty({input_rows, int8_rows_.size(0)}, at::kFloat);
-    int8_gemm(int8_rows_.data_ptr<int8_t>(), row_scales_.data_ptr<float>(),
-              bias_.defined() ? bias_.data_ptr<float>() : nullptr,
-              input.data_ptr<float>(), y.data_ptr<float>(), input_rows,
-              int8_rows_.size(0), int8_rows_.size(1));
+    auto y = at::empty({input_rows, out_features}, at::kFloat);
+    kernel(input.data_ptr<float>(), y.data_ptr<float>());
     auto shape = x.sizes().vec();
-    shape.back() = int8_rows_.size(0);
+    shape.back() = out_features;
     return y.view(shape);
+  };
+  if (packed_ && input_rows <= int8_gemm_max_rows)
+    return own_kernel(int8_rows_.size(0), [&](const float* in, float* out) {
+      int8_gemm(int8_rows_.data_ptr<int8_t>(), row_scales_.data_ptr<float>(),
+                bias, in, out, input_rows, int8_rows_.size(0),
+                int8_rows_.size(1));
+    });
+  if (bf16_weight_.defined()) {
+    // oneDNN runs bfloat16 products (AVX512_BF16 or AMX) and accumulates in
+    // float32; the bias is added in float32 after the product.
+    auto y = at::linear(x.to(at::kBFloat16), bf16_weight_).to(at::kFloat);
+    return bias_.defined() ? y.add_(bias_) : y;
   }
   if (packed_)
     return packed_->apply_dynamic(x.contiguous(), /*reduce_range=*/false);
@@ -67,12 +106,19 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
     shape.back() = weight_.size(0);
     return y.view(shape);
   }
+  if (packed_float_)
+    return own_kernel(weight_.size(0), [&](const float* in, float* out) {
+      packed_float_->apply(in, bias, out, input_rows);
+    });
   return at::linear(x, weight_, bias_);
 }
 
 int64_t linear_layer::weight_bytes() const {
   if (packed_)
     return packed_bytes_;
+  if (bf16_weight_.defined())
+    return bf16_weight_.numel() * 2
+           + (bias_.defined() ? bias_.numel() * bias_.element_size() : 0);
   return weight_.numel() * weight_.element_size()
          + (bias_.defined() ? bias_.numel() * bias_.element_size() : 0);
 }

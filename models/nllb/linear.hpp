@@ -1,13 +1,22 @@
 #pragma once
 
+#include <memory>
+
 #include <ATen/ATen.h>
 #include <ATen/native/quantized/PackedParams.h>
 
+#include "models/nllb/packed_float.hpp"
+
+#include "models/transformer/compute_type.hpp"
+
 namespace parley::nllb {
+
+using transformer::compute_type;
 
 /// A Linear layer: y = x W^T + b. With int8 it keeps the weight quantized
 /// per output channel and quantizes activations per call (dynamic
-/// quantization); decoding reads a quarter of the bytes.
+/// quantization); decoding reads a quarter of the bytes. With bfloat16 it
+/// keeps a bfloat16 weight and runs the product through oneDNN.
 class linear_layer {
 public:
   linear_layer() = default;
@@ -16,6 +25,10 @@ public:
   /// Replaces the float weight by an int8 one; the float copy is dropped
   /// unless `keep_float` (a tied embedding still needs it).
   void quantize(bool keep_float = false);
+
+  /// Holds the weight as `type` needs it (see compute_type); the float copy
+  /// is dropped unless `keep_float`.
+  void convert(compute_type type, bool keep_float = false);
 
   at::Tensor operator()(const at::Tensor& x) const;
 
@@ -27,7 +40,7 @@ public:
     return packed_.defined();
   }
 
-  /// Bytes of weights one call reads.
+  /// Bytes of weights one call on a few input rows (a decoding step) reads.
   int64_t weight_bytes() const;
 
 private:
@@ -39,6 +52,12 @@ private:
   /// rows (int8_gemm).
   at::Tensor int8_rows_;
   at::Tensor row_scales_;
+  /// The weight in bfloat16, for oneDNN's bfloat16 products; with int8 too,
+  /// it serves inputs of more than int8_gemm_max_rows rows.
+  at::Tensor bf16_weight_;
+  /// float32: the weight packed once for oneDNN, for inputs of several
+  /// rows (one row stays a matrix-vector product on `weight_`).
+  std::shared_ptr<const packed_float_weight> packed_float_;
   int64_t packed_bytes_ = 0;
 };
 

@@ -41,7 +41,7 @@ load_weights(const std::string& dir, const load_options& options,
   auto weights = std::make_shared<model_weights>();
   auto& c = weights->config = parse_model_config(source->config_json());
   weights->source = source;
-  weights->int8 = options.int8;
+  weights->type = options.type;
   transformer::tensor_reader read{source};
   auto d = c.d_model;
   // The token embedding, under whichever of its tied names the checkpoint
@@ -55,21 +55,20 @@ load_weights(const std::string& dir, const load_options& options,
   for (int64_t i = 0; i < c.encoder_layers; ++i) {
     weights->encoder.push_back(read.encoder_layer(
       "model.encoder.layers." + std::to_string(i), encoder_spec(c),
-      options.int8));
+      options.type));
     report(done++ / total, "encoder layer " + std::to_string(i + 1));
   }
   weights->encoder_norm = read.norm("model.encoder.layer_norm", d);
   for (int64_t i = 0; i < c.decoder_layers; ++i) {
     weights->decoder.push_back(read.decoder_layer(
       "model.decoder.layers." + std::to_string(i), decoder_spec(c),
-      options.int8));
+      options.type));
     report(done++ / total, "decoder layer " + std::to_string(i + 1));
   }
   weights->decoder_norm = read.norm("model.decoder.layer_norm", d);
-  // The LM head is tied to the embedding; int8 keeps a float copy for lookups.
+  // The LM head is tied to the embedding, whose float copy stays for lookups.
   weights->lm_head = linear_layer{weights->shared, at::Tensor()};
-  if (options.int8)
-    weights->lm_head.quantize(/*keep_float=*/true);
+  weights->lm_head.convert(options.type, /*keep_float=*/true);
   // Position p's row does not depend on the table's size, so a table longer
   // than max_position_embeddings changes nothing but lets sequences grow
   // past it, as Hugging Face's growing table does.
@@ -83,7 +82,7 @@ std::shared_ptr<const model_weights>
 shared_weights(const std::string& dir, const load_options& options,
                const load_progress& progress) {
   return transformer::load_shared<model_weights>(
-    dir, options.int8, [&] { return load_weights(dir, options, progress); });
+    dir, options.type, [&] { return load_weights(dir, options, progress); });
 }
 
 } // namespace parley::nllb

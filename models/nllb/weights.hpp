@@ -40,15 +40,16 @@ struct model_weights {
   layer_norm_weights decoder_norm;            // model.decoder.layer_norm
   linear_layer lm_head;                       // tied to model.shared.weight
   at::Tensor positions;                       // fairseq sinusoidal table
-  bool int8 = false;
+  compute_type type = compute_type::float32;
   /// Keeps the memory-mapped files alive while tensors view them.
   std::shared_ptr<const checkpoint> source;
 };
 
 /// How to load a checkpoint.
 struct load_options {
-  /// Dynamic int8 quantization of every Linear layer and the LM head.
-  bool int8 = false;
+  /// How the Linear layers, the LM head included, hold and use
+  /// their weights.
+  compute_type type = compute_type::float32;
 };
 
 /// Reports loading progress: a fraction in [0, 1] and what is being done.

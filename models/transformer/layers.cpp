@@ -37,10 +37,10 @@ double attention_scale(const layer_spec& spec) {
   return std::pow(static_cast<double>(spec.d_model / spec.heads), -0.5);
 }
 
-void quantize(attention_weights& attention) {
+void convert(attention_weights& attention, compute_type type) {
   for (auto* layer : {&attention.q_proj, &attention.k_proj, &attention.v_proj,
                       &attention.out_proj})
-    layer->quantize();
+    layer->convert(type);
 }
 
 } // namespace
@@ -80,24 +80,22 @@ attention_weights tensor_reader::attention(const std::string& prefix,
 
 encoder_layer_weights tensor_reader::encoder_layer(const std::string& prefix,
                                                    const layer_spec& spec,
-                                                   bool int8) const {
+                                                   compute_type type) const {
   auto d = spec.d_model;
   encoder_layer_weights layer{attention(prefix + ".self_attn", spec),
                               norm(prefix + ".self_attn_layer_norm", d),
                               linear(prefix + ".fc1", d, spec.ffn),
                               linear(prefix + ".fc2", spec.ffn, d),
                               norm(prefix + ".final_layer_norm", d)};
-  if (int8) {
-    quantize(layer.self_attn);
-    layer.fc1.quantize();
-    layer.fc2.quantize();
-  }
+  convert(layer.self_attn, type);
+  layer.fc1.convert(type);
+  layer.fc2.convert(type);
   return layer;
 }
 
 decoder_layer_weights tensor_reader::decoder_layer(const std::string& prefix,
                                                    const layer_spec& spec,
-                                                   bool int8) const {
+                                                   compute_type type) const {
   auto d = spec.d_model;
   decoder_layer_weights layer{attention(prefix + ".self_attn", spec),
                               norm(prefix + ".self_attn_layer_norm", d),
@@ -106,12 +104,10 @@ decoder_layer_weights tensor_reader::decoder_layer(const std::string& prefix,
                               linear(prefix + ".fc1", d, spec.ffn),
                               linear(prefix + ".fc2", spec.ffn, d),
                               norm(prefix + ".final_layer_norm", d)};
-  if (int8) {
-    quantize(layer.self_attn);
-    quantize(layer.cross_attn);
-    layer.fc1.quantize();
-    layer.fc2.quantize();
-  }
+  convert(layer.self_attn, type);
+  convert(layer.cross_attn, type);
+  layer.fc1.convert(type);
+  layer.fc2.convert(type);
   return layer;
 }
 

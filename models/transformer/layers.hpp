@@ -77,10 +77,10 @@ public:
   /// `prefix` names the layer: "model.encoder.layers.3".
   encoder_layer_weights encoder_layer(const std::string& prefix,
                                       const layer_spec& spec,
-                                      bool int8) const;
+                                      compute_type type) const;
   decoder_layer_weights decoder_layer(const std::string& prefix,
                                       const layer_spec& spec,
-                                      bool int8) const;
+                                      compute_type type) const;
   /// The first of `names` the checkpoint has (tied copies of one tensor).
   at::Tensor first_of(const std::vector<std::string>& names,
                       const std::vector<int64_t>& expected) const;

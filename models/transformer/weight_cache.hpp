@@ -7,20 +7,23 @@
 #include <string>
 #include <utility>
 
+#include "models/transformer/compute_type.hpp"
+
 namespace parley::transformer {
 
 /// Returns the weights of the checkpoint in `dir`, calling `load()` only when
-/// no replica in this process holds them already (with the same `int8`).
-/// Replicas starting together wait for one load.
+/// no replica in this process holds them already (with the same compute
+/// type). Replicas starting together wait for one load.
 template <class Weights, class Load>
-std::shared_ptr<const Weights> load_shared(const std::string& dir, bool int8,
-                                           Load&& load) {
+std::shared_ptr<const Weights> load_shared(const std::string& dir,
+                                           compute_type type, Load&& load) {
   static std::mutex mtx;
-  static std::map<std::pair<std::string, bool>, std::weak_ptr<const Weights>>
+  static std::map<std::pair<std::string, compute_type>,
+                  std::weak_ptr<const Weights>>
     loaded;
   std::error_code err;
   auto key = std::make_pair(
-    std::filesystem::weakly_canonical(dir, err).string(), int8);
+    std::filesystem::weakly_canonical(dir, err).string(), type);
   std::lock_guard<std::mutex> guard{mtx};
   if (auto existing = loaded[key].lock())
     return existing;

@@ -155,8 +155,8 @@ transcriber::transcriber(const std::string& dir,
                          const load_progress& progress) {
   without_backtrace([&] {
     load_options load;
-    load.int8 = options.int8;
-    if (load.int8)
+    load.type = options.type;
+    if (transformer::uses_int8(load.type))
       nllb::select_quantized_engine();
     auto weights = shared_weights(dir, load, progress);
     auto opts = options;

@@ -11,13 +11,16 @@
 
 #include "messages/speech.hpp"
 #include "models/speech_backend.hpp"
+#include "models/transformer/compute_type.hpp"
 #include "models/whisper/config.hpp"
 
 namespace parley::whisper {
 
+using transformer::compute_type;
+
 struct transcriber_options {
-  /// Dynamic int8 quantization of the Linear layers.
-  bool int8 = false;
+  /// How the Linear layers hold and use their weights.
+  compute_type type = compute_type::float32;
   /// Intra-op threads for this model's inference; 0 keeps libtorch's.
   int threads = 0;
   /// 1 is greedy.

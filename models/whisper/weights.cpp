@@ -29,7 +29,7 @@ load_weights(const std::string& dir, const load_options& options,
   auto weights = std::make_shared<model_weights>();
   auto& c = weights->config = parse_model_config(source->config_json());
   weights->source = source;
-  weights->int8 = options.int8;
+  weights->type = options.type;
   transformer::tensor_reader read{source};
   auto d = c.d_model;
   auto total = static_cast<double>(c.encoder_layers + c.decoder_layers + 2);
@@ -44,7 +44,7 @@ load_weights(const std::string& dir, const load_options& options,
   for (int64_t i = 0; i < c.encoder_layers; ++i) {
     weights->encoder.push_back(read.encoder_layer(
         "model.encoder.layers." + std::to_string(i), encoder_spec(c),
-        options.int8));
+        options.type));
     report(++done / total, "encoder layer " + std::to_string(i + 1));
   }
   weights->encoder_norm = read.norm("model.encoder.layer_norm", d);
@@ -60,15 +60,14 @@ load_weights(const std::string& dir, const load_options& options,
   for (int64_t i = 0; i < c.decoder_layers; ++i) {
     weights->decoder.push_back(read.decoder_layer(
         "model.decoder.layers." + std::to_string(i), decoder_spec(c),
-        options.int8));
+        options.type));
     report(++done / total, "decoder layer " + std::to_string(i + 1));
   }
   weights->decoder_norm = read.norm("model.decoder.layer_norm", d);
-  // The output projection is tied to the embedding; int8 keeps a float copy
+  // The output projection is tied to the embedding, whose float copy stays
   // for lookups.
   weights->proj_out = linear_layer{weights->embed_tokens, at::Tensor()};
-  if (options.int8)
-    weights->proj_out.quantize(/*keep_float=*/true);
+  weights->proj_out.convert(options.type, /*keep_float=*/true);
   report(1.0, "loaded");
   return weights;
 }
@@ -77,7 +76,7 @@ std::shared_ptr<const model_weights>
 shared_weights(const std::string& dir, const load_options& options,
                const load_progress& progress) {
   return transformer::load_shared<model_weights>(
-      dir, options.int8, [&] { return load_weights(dir, options, progress); });
+      dir, options.type, [&] { return load_weights(dir, options, progress); });
 }
 
 } // namespace parley::whisper

@@ -17,6 +17,7 @@ class checkpoint;
 namespace parley::whisper {
 
 using nllb::linear_layer;
+using transformer::compute_type;
 using transformer::decoder_layer_weights;
 using transformer::encoder_layer_weights;
 using transformer::layer_norm_weights;
@@ -49,15 +50,15 @@ struct model_weights {
   std::vector<decoder_layer_weights> decoder;
   layer_norm_weights decoder_norm;             // model.decoder.layer_norm
   linear_layer proj_out;                       // tied to model.decoder.embed_tokens.weight
-  bool int8 = false;
+  compute_type type = compute_type::float32;
   /// Keeps the memory-mapped files alive while tensors view them.
   std::shared_ptr<const checkpoint> source;
 };
 
 struct load_options {
-  /// Dynamic int8 quantization of every Linear layer and the output
-  /// projection (the convolutions stay float).
-  bool int8 = false;
+  /// How the Linear layers, the output projection included, hold and
+  /// use their weights.
+  compute_type type = compute_type::float32;
 };
 
 /// Loads the checkpoint in `dir` (config.json plus model.safetensors or a

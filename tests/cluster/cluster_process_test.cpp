@@ -46,34 +46,6 @@ std::string sentence(int i) {
   return "The house number " + std::to_string(i) + " is red.";
 }
 
-/// Receives until every task of `tasks` has a completion or an error; returns
-/// the tasks answered, each once, and the events seen.
-std::map<std::string, json> collect(zmq_client& client, size_t count) {
-  std::map<std::string, json> answered;
-  while (answered.size() < count) {
-    auto event = client.receive(std::chrono::seconds(30));
-    if (event.is_null())
-      break;
-    auto type = event.value("type", "");
-    if (type == "translation_completed" || type == "translation_error")
-      answered.emplace(event.value("taskId", ""), event);
-  }
-  return answered;
-}
-
-/// Polls the front until `ready` holds (the cluster changes on its own
-/// schedule: joins and losses); false after a minute.
-template <class Predicate>
-bool cluster_reaches(Predicate ready) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return true;
-}
-
 std::string jobs_of(const std::string& node) {
   return "parley_replica_jobs_total{model=\"apertium\",node=\"" + node + "\"}";
 }
@@ -96,7 +68,7 @@ TEST_CASE("a front with no model of its own serves through two workers, "
   constexpr int requests = 40;
   for (int i = 0; i < requests; ++i)
     client.send(translation("t" + std::to_string(i), sentence(i)));
-  auto answered = collect(client, requests);
+  auto answered = final_events(client, requests);
   REQUIRE(answered.size() == requests);
   for (const auto& [task, event] : answered) {
     CHECK(event["type"] == "translation_completed");
@@ -122,7 +94,7 @@ TEST_CASE("a front with no model of its own serves through two workers, "
   CHECK(client.receive()["type"] == "pong");
 }
 
-TEST_CASE("kill -9 of a worker under load loses no request; the other takes "
+TEST_CASE("kill -9 of a worker under load loses no request, the other takes "
           "over and the restarted one rejoins",
           "[cluster]") {
   auto cluster_port = free_port();
@@ -144,7 +116,7 @@ TEST_CASE("kill -9 of a worker under load loses no request; the other takes "
   w1->stop(SIGKILL);
   for (int i = requests / 2; i < requests; ++i)
     client.send(translation("k" + std::to_string(i), sentence(1000 + i)));
-  auto answered = collect(client, requests);
+  auto answered = final_events(client, requests);
   CHECK(answered.size() == requests);
   size_t completed = 0;
   for (const auto& [task, event] : answered)
@@ -165,7 +137,7 @@ TEST_CASE("kill -9 of a worker under load loses no request; the other takes "
   }));
   for (int i = 0; i < 20; ++i)
     client.send(translation("r" + std::to_string(i), sentence(2000 + i)));
-  CHECK(collect(client, 20).size() == 20);
+  CHECK(final_events(client, 20).size() == 20);
   CHECK(metric_of(front.http_port, jobs_of("w1")) > 0);
 }
 
@@ -187,7 +159,7 @@ TEST_CASE("a stopped worker is found silent, its jobs are requeued, and it "
   constexpr int requests = 30;
   for (int i = 0; i < requests; ++i)
     client.send(translation("s" + std::to_string(i), sentence(3000 + i)));
-  auto answered = collect(client, requests);
+  auto answered = final_events(client, requests);
   CHECK(answered.size() == requests);
   for (const auto& [task, event] : answered)
     CHECK(event["type"] == "translation_completed");
@@ -201,7 +173,7 @@ TEST_CASE("a stopped worker is found silent, its jobs are requeued, and it "
   }));
   for (int i = 0; i < 20; ++i)
     client.send(translation("c" + std::to_string(i), sentence(4000 + i)));
-  CHECK(collect(client, 20).size() == 20);
+  CHECK(final_events(client, 20).size() == 20);
 }
 
 TEST_CASE("a worker with a wrong token is refused and logged", "[cluster]") {

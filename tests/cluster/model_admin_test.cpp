@@ -48,20 +48,6 @@ json translation(const std::string& task, const std::string& model, int i) {
           {"modelType", model}};
 }
 
-/// Every task's final event (completion or error), each counted once.
-std::map<std::string, std::string> outcomes(zmq_client& client, size_t count) {
-  std::map<std::string, std::string> result;
-  while (result.size() < count) {
-    auto event = client.receive(std::chrono::seconds(30));
-    if (event.is_null())
-      break;
-    auto type = event.value("type", "");
-    if (type == "translation_completed" || type == "translation_error")
-      result.emplace(event.value("taskId", ""), type);
-  }
-  return result;
-}
-
 bool model_ready(uint16_t port, const std::string& name) {
   auto reply = admin(port, "GET", "/models");
   auto body = json::parse(reply.body, nullptr, false);
@@ -71,17 +57,6 @@ bool model_ready(uint16_t port, const std::string& name) {
     if (model["name"] == name)
       return model.value("ready", false);
   return false;
-}
-
-template <class Predicate>
-bool within_a_minute(Predicate ready) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return true;
 }
 
 } // namespace
@@ -148,14 +123,14 @@ TEST_CASE("loading and unloading a model while serving loses no request",
   for (int i = 0; i < per_phase; ++i)
     client.send(translation("load-" + std::to_string(i), "extra", i));
   loader.join();
-  auto loaded = outcomes(client, per_phase);
+  auto loaded = final_events(client, per_phase);
   CHECK(loaded.size() == per_phase);
-  for (const auto& [task, type] : loaded)
-    CHECK(type == "translation_completed");
-  REQUIRE(within_a_minute([&] { return model_ready(server.http_port, "extra"); }));
+  for (const auto& [task, event] : loaded)
+    CHECK(event["type"] == "translation_completed");
+  REQUIRE(cluster_reaches([&] { return model_ready(server.http_port, "extra"); }));
   for (int i = 0; i < 10; ++i)
     client.send(translation("on-" + std::to_string(i), "extra", 100 + i));
-  CHECK(outcomes(client, 10).size() == 10);
+  CHECK(final_events(client, 10).size() == 10);
   CHECK(metric_of(server.http_port,
                   "parley_replica_jobs_total{model=\"extra\",node=\"front\"}")
         > 0);
@@ -170,7 +145,7 @@ TEST_CASE("loading and unloading a model while serving loses no request",
   for (int i = 0; i < per_phase; ++i)
     client.send(translation("unload-" + std::to_string(i), "extra", 200 + i));
   unloader.join();
-  auto unloaded = outcomes(client, per_phase);
+  auto unloaded = final_events(client, per_phase);
   CHECK(unloaded.size() == per_phase);
   auto listed = json::parse(admin(server.http_port, "GET", "/models").body);
   for (const auto& model : listed["models"])
@@ -190,7 +165,7 @@ TEST_CASE("a worker serves a model the front loaded at run time",
           == 201);
   worker_process worker{"w", "127.0.0.1:" + std::to_string(cluster_port),
                         "[models.extra]\nkind = \"apertium\"\n"};
-  REQUIRE(within_a_minute([&] {
+  REQUIRE(cluster_reaches([&] {
     return replicas_per_node(front.http_port, "extra")
            == std::map<std::string, int>{{"w", 1}};
   }));
@@ -198,10 +173,10 @@ TEST_CASE("a worker serves a model the front loaded at run time",
   REQUIRE(client.wait_until_subscribed());
   for (int i = 0; i < 10; ++i)
     client.send(translation("w-" + std::to_string(i), "extra", 300 + i));
-  auto answered = outcomes(client, 10);
+  auto answered = final_events(client, 10);
   CHECK(answered.size() == 10);
-  for (const auto& [task, type] : answered)
-    CHECK(type == "translation_completed");
+  for (const auto& [task, event] : answered)
+    CHECK(event["type"] == "translation_completed");
   CHECK(metric_of(front.http_port,
                   "parley_replica_jobs_total{model=\"extra\",node=\"w\"}")
         > 0);

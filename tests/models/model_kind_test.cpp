@@ -161,7 +161,7 @@ TEST_CASE("an inconsistent declaration is refused when it is added",
   untyped_default.options = {{"n", option_type::integer, "ten", "x"}};
   CHECK_THAT(declaration_error(untyped_default), Contains("option n"));
   auto hooks_without_type = minimal_kind();
-  hooks_without_type.checkpoint.golden = [](const std::string&) {
+  hooks_without_type.checkpoint.golden = [](const std::string&, transformer::compute_type) {
     return golden_report{};
   };
   CHECK_THAT(declaration_error(hooks_without_type), Contains("model_type"));

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 #include "tests/support/server_process.hpp"
@@ -71,6 +72,30 @@ double metric_of(uint16_t http_port, const std::string& name) {
     if (line.compare(0, name.size() + 1, name + " ") == 0)
       return std::stod(line.substr(name.size() + 1));
   return -1;
+}
+
+bool cluster_reaches(const std::function<bool()>& ready) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return true;
+}
+
+std::map<std::string, nlohmann::json> final_events(zmq_client& client,
+                                                   size_t count) {
+  std::map<std::string, nlohmann::json> answered;
+  while (answered.size() < count) {
+    auto event = client.receive(std::chrono::seconds(30));
+    if (event.is_null())
+      break;
+    auto type = event.value("type", "");
+    if (type == "translation_completed" || type == "translation_error")
+      answered.emplace(event.value("taskId", ""), event);
+  }
+  return answered;
 }
 
 std::string front_cluster_table(uint16_t port, const std::string& extra) {

@@ -4,6 +4,7 @@
 // port (a server_process) and workers that join it.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/process.hpp"
+#include "tests/support/zmq_client.hpp"
 
 namespace parley::test {
 
@@ -52,6 +54,17 @@ std::map<std::string, int> replicas_per_node(uint16_t http_port,
 /// The value of the Prometheus sample `name` (labels included) on the front's
 /// `/metrics`, or -1 when it is absent.
 double metric_of(uint16_t http_port, const std::string& name);
+
+/// Polls until `ready()` holds (a cluster changes on its own schedule:
+/// joins, losses, loads); false after a minute. For waiting on state, never
+/// for timing.
+bool cluster_reaches(const std::function<bool()>& ready);
+
+/// Receives gateway events until `count` tasks have their final event
+/// (`translation_completed` or `translation_error`); returns them by task
+/// id, each once. Stops early when nothing arrives for 30 s.
+std::map<std::string, nlohmann::json> final_events(zmq_client& client,
+                                                   size_t count);
 
 /// A `[cluster]` table for a front on `port`, with fast failure detection
 /// for the tests, and any `extra` lines.

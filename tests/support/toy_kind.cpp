@@ -61,8 +61,11 @@ random_checkpoint random_toy(const std::string&, tensor_dtype dtype) {
   return result;
 }
 
-golden_report toy_golden(const std::string& dir) {
-  golden_report report{model_type, {}};
+golden_report toy_golden(const std::string& dir,
+                         transformer::compute_type type) {
+  golden_report report;
+  report.model_type = model_type;
+  report.compute_type = transformer::to_string(type);
   golden_check check;
   check.tensor = "toy.weight";
   check.passed = checkpoint::open(dir).find("toy.weight") != nullptr;

@@ -55,10 +55,11 @@ TEST_CASE("golden and translate --model find a new kind by its model_type",
   temp_dir dir;
   auto path = dir.file("toy");
   write_random_checkpoint(kinds, "toy-4", path, tensor_dtype::f32, 1);
-  auto report = run_golden(path, kinds);
+  auto report = run_golden(path, transformer::compute_type::float32, kinds);
   CHECK(report.model_type == "toy_reverse");
   CHECK(report.passed());
-  CHECK_THROWS_WITH(run_golden(path, backend_registry::builtin()),
+  CHECK_THROWS_WITH(run_golden(path, transformer::compute_type::float32,
+                               backend_registry::builtin()),
                     Contains("toy_reverse"));
   auto model = checkpoint_model(kinds, path);
   CHECK(model.kind == "toy");

@@ -46,7 +46,7 @@ TEST_CASE("the README lists every kind's option keys as declared", "[tools]") {
   CHECK(readme_section() == "\n" + reference + "\n");
 }
 
-TEST_CASE("parley kinds prints the reference; parleyd refuses unknown keys",
+TEST_CASE("parley kinds prints the reference, and parleyd refuses unknown keys",
           "[tools]") {
   auto kinds = run_command({bin_path("parley"), "kinds"});
   CHECK(kinds.exit_status == 0);

@@ -138,7 +138,7 @@ TEST_CASE("replicas of one checkpoint share its weights", "[models]") {
   auto first = shared_weights(test::nllb_fixture_dir(), load_options{});
   auto second = shared_weights(test::nllb_fixture_dir() + "/", load_options{});
   CHECK(first.get() == second.get());
-  auto quantized = shared_weights(test::nllb_fixture_dir(), load_options{true});
+  auto quantized = shared_weights(test::nllb_fixture_dir(), load_options{compute_type::int8});
   CHECK(quantized.get() != first.get());
 }
 
@@ -146,7 +146,7 @@ TEST_CASE("int8 weights give logits close to float ones", "[models]") {
   c10::InferenceMode inference;
   select_quantized_engine();
   model fp32{load_weights(test::nllb_fixture_dir(), load_options{})};
-  model int8{load_weights(test::nllb_fixture_dir(), load_options{true})};
+  model int8{load_weights(test::nllb_fixture_dir(), load_options{compute_type::int8})};
   auto ids = at::tensor(std::vector<int64_t>{1001, 478, 867, 548, 532, 2})
                .view({1, -1});
   auto mask = at::ones_like(ids);

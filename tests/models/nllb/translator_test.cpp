@@ -94,6 +94,9 @@ TEST_CASE("the nllb backend refuses bad options clearly", "[models]") {
   CHECK_THAT(make({}), Catch::Contains("path"));
   CHECK_THAT(make({{"path", test::tiny_nllb_dir()}, {"quantize", "int4"}}),
              Catch::Contains("int4"));
+  CHECK_THAT(make({{"path", test::tiny_nllb_dir()},
+                   {"compute_type", "float16"}}),
+             Catch::Contains("float16"));
   CHECK_THAT(make({{"path", "/nonexistent/model"}}),
              Catch::Contains("/nonexistent/model"));
 }

@@ -232,7 +232,7 @@ TEST_CASE("int8 logits stay close to float32", "[models]") {
   c10::InferenceMode inference;
   nllb::select_quantized_engine();
   model fp32{load_weights(fixture_dir, load_options{})};
-  model int8{load_weights(fixture_dir, load_options{/*int8=*/true})};
+  model int8{load_weights(fixture_dir, load_options{compute_type::int8})};
   auto features = expected("encoder_in");
   auto ids = expected("greedy_ids");
   auto encoder_fp32 = fp32.encode(features);

@@ -92,6 +92,8 @@ TEST_CASE("the whisper transcriber needs a path and a known quantization",
   CHECK_THROWS_WITH(make({}), Catch::Contains("'path'"));
   CHECK_THROWS_WITH(make({{"path", whisper_dir()}, {"quantize", "int4"}}),
                     Catch::Contains("int4"));
+  CHECK_THROWS_WITH(make({{"path", whisper_dir()}, {"compute_type", "int4"}}),
+                    Catch::Contains("int4"));
   CHECK_THROWS_WITH(make({{"path", whisper_dir()}, {"num_beams", "0"}}),
                     Catch::Contains("num_beams"));
   CHECK_THROWS_WITH(make({{"path", fixture_dir}}),

@@ -1,0 +1,70 @@
+#pragma once
+
+// The compute types of the neural backends (`compute_type` option), and how
+// `auto` picks one for the CPU. Torch-free.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/transformer/cpu_features.hpp"
+
+namespace parley::transformer {
+
+/// How the Linear layers hold their weights and run their products. Layer
+/// norms, softmax and the residual stream stay float32 in every type.
+enum class compute_type {
+  /// float32 weights; OpenBLAS, or a matrix-vector product for one row.
+  float32,
+  /// bfloat16 weights and activations in the products, which oneDNN runs
+  /// (AVX512_BF16 or AMX); float32 accumulation and outputs.
+  bfloat16,
+  /// int8 weights per output channel, activations quantized per call:
+  /// Parley's int8_gemm for a few rows, oneDNN's dynamic int8 for more.
+  int8,
+  /// int8 weights for the few-row decoding steps, which are bound by reading
+  /// the weights, and bfloat16 weights for the many-row products (encoder,
+  /// large batches), which are bound by arithmetic: the AMX split.
+  int8_bfloat16,
+};
+
+/// "float32", "bfloat16", "int8", "int8_bfloat16".
+const char* to_string(compute_type type);
+
+/// Whether `type` holds int8 weights (and so needs a quantized engine).
+bool uses_int8(compute_type type);
+
+/// Every compute type, float32 first.
+const std::vector<compute_type>& all_compute_types();
+
+/// Parses a compute type name ("auto" is not one).
+std::optional<compute_type> parse_compute_type(const std::string& name);
+
+/// Why this CPU cannot run `type` fast; empty when it can.
+std::string slow_reason(compute_type type, const cpu_features& cpu);
+
+/// What a `compute_type` option resolves to on one CPU.
+struct compute_choice {
+  compute_type type = compute_type::float32;
+  /// Why: the features `auto` went by, or why a request fell back.
+  std::string reason;
+  /// True when the requested type was replaced because this CPU cannot run
+  /// it fast (callers log a warning).
+  bool fell_back = false;
+};
+
+/// Resolves an option value: "auto" picks the fastest type for `cpu`; a
+/// named type is kept when `cpu` runs it fast and otherwise falls back (to
+/// int8 for int8_bfloat16, to float32 for the others). Throws
+/// std::invalid_argument naming the value when it is no compute type.
+compute_choice choose_compute_type(const std::string& requested,
+                                   const cpu_features& cpu);
+
+/// As `choose_compute_type` on this CPU, with the backends' legacy
+/// `quantize` option ("none" or "int8") folded in, and the choice logged
+/// (a warning when it fell back). `who` names the model in the log.
+compute_type resolve_compute_type(const std::string& who,
+                                  const std::string& requested,
+                                  const std::string& quantize);
+
+} // namespace parley::transformer
