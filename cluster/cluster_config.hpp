@@ -11,9 +11,10 @@ namespace parley {
 
 /// `[cluster]`: how a front takes worker nodes and how a worker joins one.
 struct cluster_config {
-  /// The front's cluster port; 0 with `listen` set picks a free one.
+  /// The cluster port: a front's for joining workers, a static worker's for
+  /// its front to dial; 0 with `listen` set picks a free one.
   uint16_t port = 0;
-  /// Whether the front opens its cluster port (`--cluster-port` or
+  /// Whether the node opens its cluster port (`--cluster-port` or
   /// `[cluster] port`).
   bool listen = false;
   /// Address the cluster port binds; loopback unless configured.
@@ -25,6 +26,9 @@ struct cluster_config {
   std::string node_name;
   /// Worker: the fronts to join, `HOST:PORT`, tried in turn.
   std::vector<std::string> join;
+  /// Front: static workers, `HOST:PORT` of their own cluster ports, which
+  /// the front dials (and dials again while they are not joined).
+  std::vector<std::string> workers;
   /// Heartbeats between nodes, and how long a silent peer is tolerated
   /// before it counts as lost (CAF middleman settings).
   caf::timespan heartbeat = std::chrono::milliseconds(500);

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
 
 #include <caf/actor_system.hpp>
+#include <caf/node_id.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include "cluster/cluster_system.hpp"
 #include "messages/cluster.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
@@ -29,6 +32,8 @@ struct front_state {
   uint64_t joined = 0;
   uint64_t lost = 0;
   uint64_t refused = 0;
+  /// Static workers by address: the node name each answered with.
+  std::map<std::string, std::string> dialled;
 
   static inline const char* name = "cluster_front";
 };
@@ -43,6 +48,33 @@ void offer(const std::map<std::string, Pool>& pools, const std::string& model,
     offered.emplace(model, pool->second);
 }
 
+/// Records `agent` as node `name` serving `models`, watches it, and returns
+/// the pools its replicas join.
+join_reply admit(front_pointer self, const std::string& name,
+                 const std::vector<std::string>& models,
+                 const worker_actor& agent) {
+  auto& st = self->state;
+  join_reply reply;
+  reply.front = st.setup.node;
+  reply.front_actor = caf::actor_cast<caf::actor>(self);
+  for (const auto& model : models) {
+    offer(st.setup.translation, model, reply.translation);
+    offer(st.setup.transcription, model, reply.transcription);
+    offer(st.setup.synthesis, model, reply.synthesis);
+  }
+  self->monitor(agent);
+  auto& node = st.nodes[name];
+  node.agent = agent;
+  node.status.name = name;
+  node.status.state = "joined";
+  node.status.models = models;
+  node.since = self->clock().now();
+  ++st.joined;
+  spdlog::info("cluster: node '{}' joined with {} model(s)", name,
+               models.size());
+  return reply;
+}
+
 caf::result<join_reply> join(front_pointer self, join_request& request,
                              worker_actor& agent) {
   auto& st = self->state;
@@ -55,24 +87,47 @@ caf::result<join_reply> join(front_pointer self, join_request& request,
   if (request.node.empty() || !agent)
     return make_error(error_code::invalid_request,
                       "a join names its node and its agent");
-  join_reply reply;
-  reply.front = st.setup.node;
-  for (const auto& model : request.models) {
-    offer(st.setup.translation, model, reply.translation);
-    offer(st.setup.transcription, model, reply.transcription);
-    offer(st.setup.synthesis, model, reply.synthesis);
+  return admit(self, request.node, request.models, agent);
+}
+
+bool joined_now(const front_state& st, const std::string& name) {
+  auto node = st.nodes.find(name);
+  return node != st.nodes.end() && node->second.status.state == "joined";
+}
+
+/// Dials every static worker that is not joined and offers it a join.
+void dial_static_workers(front_pointer self) {
+  auto& st = self->state;
+  for (const auto& address : st.setup.static_workers) {
+    auto known = st.dialled.find(address);
+    if (known != st.dialled.end() && joined_now(st, known->second))
+      continue;
+    auto [host, port] = split_address(address);
+    self
+      ->request(st.setup.connector, std::chrono::seconds(5),
+                caf::connect_atom::value, host, port)
+      .then(
+        [self, address](caf::node_id&, caf::strong_actor_ptr& ptr,
+                        std::set<std::string>&) {
+          if (!ptr)
+            return;
+          auto agent = caf::actor_cast<worker_actor>(ptr);
+          self->request(agent, std::chrono::seconds(5), status_atom::value)
+            .then([self, address, agent](node_status& status) {
+              auto& st = self->state;
+              if (joined_now(st, status.name))
+                return;
+              st.dialled[address] = status.name;
+              auto reply = admit(self, status.name, status.models, agent);
+              self->send(agent, join_atom::value, std::move(reply),
+                         st.setup.token);
+            });
+        },
+        [address](caf::error& err) {
+          spdlog::debug("cluster: static worker {} not reachable: {}",
+                        address, caf::to_string(err));
+        });
   }
-  self->monitor(agent);
-  auto& node = st.nodes[request.node];
-  node.agent = agent;
-  node.status.name = request.node;
-  node.status.state = "joined";
-  node.status.models = request.models;
-  node.since = self->clock().now();
-  ++st.joined;
-  spdlog::info("cluster: node '{}' joined with {} model(s)", request.node,
-               request.models.size());
-  return reply;
 }
 
 void lose(front_pointer self, const caf::down_msg& msg) {
@@ -160,7 +215,14 @@ cluster_actor spawn_cluster_front(caf::actor_system& sys,
   return sys.spawn([setup](front_pointer self) -> cluster_actor::behavior_type {
     self->state.setup = setup;
     self->set_down_handler([self](caf::down_msg& msg) { lose(self, msg); });
+    if (!setup.static_workers.empty())
+      self->send(self, caf::tick_atom::value);
     return {
+      [self](caf::tick_atom) {
+        dial_static_workers(self);
+        self->delayed_send(self, self->state.setup.redial,
+                           caf::tick_atom::value);
+      },
       [self](join_atom, join_request& request, worker_actor& agent) {
         return join(self, request, agent);
       },

@@ -2,6 +2,10 @@
 
 #include <map>
 #include <string>
+#include <vector>
+
+#include <caf/io/middleman_actor.hpp>
+#include <caf/timespan.hpp>
 
 #include <caf/fwd.hpp>
 
@@ -19,6 +23,12 @@ struct cluster_front_setup {
   std::map<std::string, batcher_actor> translation;
   std::map<std::string, transcriber_actor> transcription;
   std::map<std::string, synthesizer_actor> synthesis;
+  /// Static workers (`[cluster] workers`, HOST:PORT): the front dials each
+  /// through `connector` and offers it a join, again every `redial` while
+  /// it is not joined.
+  std::vector<std::string> static_workers;
+  caf::io::middleman_actor connector;
+  caf::timespan redial = std::chrono::seconds(1);
 };
 
 /// Spawns the front's cluster actor. A worker joins with its token, its node
@@ -27,7 +37,8 @@ struct cluster_front_setup {
 /// logged. The actor watches each worker's agent: a lost node (down, or
 /// silent past the middleman's peer timeout) is marked lost, and the pools,
 /// which watch the replicas themselves, requeue its batches. A node that
-/// joins again under the same name replaces its lost entry.
+/// joins again under the same name replaces its lost entry. Static workers
+/// are dialled by the front, which offers them the same join.
 cluster_actor spawn_cluster_front(caf::actor_system& sys,
                                   cluster_front_setup setup);
 

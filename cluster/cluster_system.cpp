@@ -27,12 +27,12 @@ void enable_cluster(caf::actor_system_config& cfg,
   cfg.openssl_cafile = cluster.tls_ca;
 }
 
-uint16_t open_cluster_port(caf::actor_system& sys, const cluster_actor& front,
+uint16_t open_cluster_port(caf::actor_system& sys, const caf::actor& node,
                            const cluster_config& cluster) {
   auto bound = cluster.tls()
-                 ? caf::openssl::publish(front, cluster.port,
+                 ? caf::openssl::publish(node, cluster.port,
                                          cluster.bind.c_str(), true)
-                 : sys.middleman().publish(front, cluster.port,
+                 : sys.middleman().publish(node, cluster.port,
                                            cluster.bind.c_str(), true);
   if (!bound)
     throw std::runtime_error("cannot open the cluster port "

@@ -22,7 +22,8 @@ namespace {
 struct worker_state {
   worker_setup setup;
   caf::io::middleman_actor connector;
-  cluster_actor front;
+  /// The front joined, watched for its loss; invalid while joining.
+  caf::actor front;
   std::string front_name;
   std::vector<supervisor_actor> supervisors;
   std::vector<std::string> serving;
@@ -64,7 +65,7 @@ void serve(worker_pointer self, const model_config& model,
   st.serving.push_back(model.name);
 }
 
-void joined(worker_pointer self, const cluster_actor& front,
+void joined(worker_pointer self, const caf::actor& front,
             join_reply& reply) {
   auto& st = self->state;
   st.front = front;
@@ -85,10 +86,25 @@ void joined(worker_pointer self, const cluster_actor& front,
                st.setup.cluster.node_name, reply.front, st.serving.size());
 }
 
+/// A front that lists this worker dialled it and offers a join.
+void offered(worker_pointer self, join_reply& reply, const std::string& token) {
+  auto& st = self->state;
+  if (token != st.setup.cluster.token) {
+    spdlog::warn("worker: refused a join offered by front '{}': wrong cluster "
+                 "token",
+                 reply.front);
+    return;
+  }
+  if (st.front || !reply.front_actor)
+    return; // already serving a front
+  auto front = reply.front_actor;
+  joined(self, front, reply);
+}
+
 void connect(worker_pointer self) {
   auto& st = self->state;
-  if (st.front)
-    return;
+  if (st.front || st.setup.cluster.join.empty())
+    return; // joined, or a static worker: its front dials it
   auto& fronts = st.setup.cluster.join;
   auto address = fronts[st.next_front++ % fronts.size()];
   auto [host, port] = split_address(address);
@@ -113,7 +129,10 @@ void connect(worker_pointer self) {
         self
           ->request(front, std::chrono::seconds(10), join_atom::value,
                     std::move(request), caf::actor_cast<worker_actor>(self))
-          .then([self, front](join_reply& reply) { joined(self, front, reply); },
+          .then(
+            [self, front](join_reply& reply) {
+              joined(self, caf::actor_cast<caf::actor>(front), reply);
+            },
                 [self, address](caf::error& err) {
                   if (code_of(err) == error_code::unauthorized) {
                     spdlog::critical("worker: front {} refused to join: {}",
@@ -136,8 +155,10 @@ void connect(worker_pointer self) {
 } // namespace
 
 worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup) {
-  if (setup.cluster.join.empty())
-    throw std::invalid_argument("a worker needs a front to join (--join)");
+  if (setup.cluster.join.empty() && !setup.cluster.listen)
+    throw std::invalid_argument(
+      "a worker needs a front to join (--join) or a port its front dials "
+      "(--cluster-port)");
   for (const auto& address : setup.cluster.join)
     split_address(address); // throws on a malformed address
   auto connector_handle = connector(sys, setup.cluster);
@@ -165,12 +186,17 @@ worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup) {
     self->send(self, caf::connect_atom::value);
     return {
       [self](caf::connect_atom) { connect(self); },
+      [self](join_atom, join_reply& reply, const std::string& token) {
+        offered(self, reply, token);
+      },
       [self](status_atom) {
         auto& st = self->state;
         node_status status;
         status.name = st.setup.cluster.node_name;
         status.state = st.front ? "joined" : "joining";
-        status.models = st.serving;
+        // What it serves once joined: its own configuration's models.
+        for (const auto& model : st.setup.models)
+          status.models.push_back(model.name);
         return status;
       },
     };

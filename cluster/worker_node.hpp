@@ -26,7 +26,9 @@ struct worker_setup {
 /// to the front's pools. When the front is lost, the agent stops its
 /// replicas, dropping work whose front is gone, and joins again with
 /// backoff: a restarted front is rejoined without a human. A front that
-/// refuses the token ends the agent with UNAUTHORIZED.
+/// refuses the token ends the agent with UNAUTHORIZED. A static worker (no
+/// fronts to join, a cluster port of its own) waits for a front that lists
+/// it to dial it and offer a join with the right token.
 worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup);
 
 } // namespace parley

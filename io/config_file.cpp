@@ -321,13 +321,14 @@ void read_cluster(const toml::table& table, cluster_config& cfg) {
       cfg.token = read_string(node, where);
     else if (key == "node_name")
       cfg.node_name = read_string(node, where);
-    else if (key == "join") {
-      cfg.join.clear();
+    else if (key == "join" || key == "workers") {
+      auto& addresses = key == "join" ? cfg.join : cfg.workers;
+      addresses.clear();
       auto* list = node.as_array();
       if (list == nullptr)
         throw config_error(where + " must be a list of \"HOST:PORT\"");
       for (const auto& item : *list)
-        cfg.join.push_back(read_string(item, where));
+        addresses.push_back(read_string(item, where));
     } else if (key == "heartbeat_ms")
       cfg.heartbeat = millis();
     else if (key == "peer_timeout_ms")
@@ -473,10 +474,10 @@ server_config parse_config(const std::string& toml_text,
     }
   }
   for (const auto& model : cfg.runtime.models)
-    if (model.replicas == 0 && !cfg.cluster.listen)
+    if (model.replicas == 0 && !cfg.cluster.listen && cfg.cluster.workers.empty())
       throw config_error("models." + model.name
-                         + ".replicas is 0, which only a front with a cluster "
-                           "port ([cluster] port) can serve");
+                         + ".replicas is 0, which only a front with workers "
+                           "([cluster] port or workers) can serve");
   return cfg;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <caf/meta/type_name.hpp>
+#include <caf/actor.hpp>
 #include <caf/typed_actor.hpp>
 
 #include "messages/fwd.hpp"
@@ -27,9 +28,12 @@ struct join_request {
 };
 
 /// The front's answer: the pools the worker's replicas join, by model name.
-/// A model the front does not know is absent.
+/// A model the front does not know is absent. The front also sends one to a
+/// static worker it dialled itself, with its token.
 struct join_reply {
   std::string front;
+  /// The front's cluster actor, which the worker watches to notice its loss.
+  caf::actor front_actor;
   std::map<std::string, batcher_actor> translation;
   std::map<std::string, transcriber_actor> transcription;
   std::map<std::string, synthesizer_actor> synthesis;
@@ -63,8 +67,8 @@ typename Inspector::result_type inspect(Inspector& f, join_request& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, join_reply& x) {
-  return f(caf::meta::type_name("join_reply"), x.front, x.translation,
-           x.transcription, x.synthesis);
+  return f(caf::meta::type_name("join_reply"), x.front, x.front_actor,
+           x.translation, x.transcription, x.synthesis);
 }
 
 template <class Inspector>

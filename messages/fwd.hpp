@@ -156,11 +156,13 @@ using synthesizer_actor = replica_pool<synthesis_replica>::extend<
   caf::replies_to<synthesize_atom, synthesize_request>::with<synthesis>>;
 
 /// A worker node's agent (cluster/worker_node): it (re)joins its front on
-/// `connect` and answers its status. The front monitors it to notice the
-/// node's loss.
+/// `connect`, answers its status, and takes a join offered by a front that
+/// lists it as a static worker (with the cluster token). The front monitors
+/// it to notice the node's loss.
 using worker_actor
   = caf::typed_actor<caf::replies_to<status_atom>::with<node_status>,
-                     caf::reacts_to<connect_atom>>;
+                     caf::reacts_to<connect_atom>,
+                     caf::reacts_to<join_atom, join_reply, std::string>>;
 
 /// The front's cluster port (cluster/cluster_front): workers join through it
 /// and `/cluster` reads it.
@@ -168,7 +170,8 @@ using cluster_actor = stats_source::extend<
   caf::replies_to<join_atom, join_request, worker_actor>::with<join_reply>,
   caf::replies_to<status_atom>::with<cluster_status>,
   caf::reacts_to<caf::put_atom, std::string, batcher_actor>,
-  caf::reacts_to<caf::delete_atom, std::string>>;
+  caf::reacts_to<caf::delete_atom, std::string>,
+  caf::reacts_to<caf::tick_atom>>;
 
 /// Decodes recordings and encodes speech with FFmpeg, on a thread of its own
 /// (io/audio_codec_actor).

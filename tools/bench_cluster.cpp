@@ -239,7 +239,7 @@ int run_bench_cluster(int argc, char** argv) {
     setup.translation = rt.translation_pools();
     auto front = spawn_cluster_front(sys, setup);
     rt.attach_cluster(front);
-    auto port = open_cluster_port(sys, front, cluster);
+    auto port = open_cluster_port(sys, caf::actor_cast<caf::actor>(front), cluster);
     rt.wait_until_ready(std::chrono::seconds(30));
     auto pool = [&](const std::string& name) {
       return rt.translation_pools().at(name);

@@ -62,8 +62,10 @@ constexpr const char* usage = R"(usage: parleyd [OPTIONS]
 nodes (see the README's "Running a cluster"):
   --role ROLE              front (default: everything in one process) or
                            worker (model replicas only; no gateway, no cache)
-  --cluster-port N         front: open the cluster port for workers
-                           (binds cluster.bind, 127.0.0.1 by default)
+  --cluster-port N         front: open the cluster port for workers; worker:
+                           wait there for a front that lists this worker
+                           in [cluster] workers (binds cluster.bind,
+                           127.0.0.1 by default)
   --join HOST:PORT[,...]   worker: the fronts to join, tried in turn
   --node-name NAME         this node's name (default: front, or HOST:PID)
   --cluster-token TOKEN    the shared token workers present
@@ -160,8 +162,15 @@ int run_worker(parley::server_config& cfg) {
   parley::worker_setup setup{cfg.cluster, cfg.runtime.models,
                              parley::backend_registry::builtin()};
   auto agent = parley::spawn_worker_node(sys, std::move(setup));
-  spdlog::info("parleyd: worker {} joining {}", cfg.cluster.node_name,
-               fmt::join(cfg.cluster.join, ", "));
+  if (cfg.cluster.listen) {
+    auto port = parley::open_cluster_port(
+      sys, caf::actor_cast<caf::actor>(agent), cfg.cluster);
+    spdlog::info("parleyd: worker {} waits for its front on {}:{}",
+                 cfg.cluster.node_name, cfg.cluster.bind, port);
+  }
+  if (!cfg.cluster.join.empty())
+    spdlog::info("parleyd: worker {} joining {}", cfg.cluster.node_name,
+                 fmt::join(cfg.cluster.join, ", "));
   // The agent ends on its own only when a front refused it.
   caf::error ended;
   std::thread watcher{[&] {
@@ -181,8 +190,8 @@ int run_worker(parley::server_config& cfg) {
   return 0;
 }
 
-/// Opens the front's cluster port, whose actor hands the runtime's pools to
-/// joining workers.
+/// Starts the front's cluster actor, which hands the runtime's pools to
+/// workers, and opens its cluster port when one is configured.
 void open_cluster(caf::actor_system& sys, parley::runtime& rt,
                   const parley::cluster_config& cluster) {
   parley::cluster_front_setup setup;
@@ -191,9 +200,18 @@ void open_cluster(caf::actor_system& sys, parley::runtime& rt,
   setup.translation = rt.translation_pools();
   setup.transcription = rt.transcription_pools();
   setup.synthesis = rt.synthesis_pools();
+  setup.static_workers = cluster.workers;
+  setup.connector = parley::connector(sys, cluster);
+  setup.redial = cluster.reconnect_max / 5;
   auto front = parley::spawn_cluster_front(sys, std::move(setup));
   rt.attach_cluster(front);
-  auto port = parley::open_cluster_port(sys, front, cluster);
+  if (!cluster.workers.empty())
+    spdlog::info("parleyd: dialling static workers {}",
+                 fmt::join(cluster.workers, ", "));
+  if (!cluster.listen)
+    return;
+  auto port = parley::open_cluster_port(sys, caf::actor_cast<caf::actor>(front),
+                                        cluster);
   spdlog::info("parleyd: cluster port {}:{}{}{}", cluster.bind, port,
                cluster.tls() ? " (TLS)" : "",
                cluster.token.empty() ? " (no token: any worker may join)"
@@ -230,7 +248,8 @@ int main(int argc, char** argv) {
       cfg.cluster.node_name = "front";
     cfg.runtime.node_name = cfg.cluster.node_name;
     parley::system_config sys_cfg{cfg.scheduler};
-    if (cfg.cluster.listen)
+    bool clustered = cfg.cluster.listen || !cfg.cluster.workers.empty();
+    if (clustered)
       parley::enable_cluster(sys_cfg, cfg.cluster);
     caf::actor_system sys{sys_cfg};
     parley::audio_limits limits;
@@ -241,7 +260,7 @@ int main(int argc, char** argv) {
       shared = parley::spawn_redis_tier(sys, *cfg.redis);
     parley::runtime rt{sys, cfg.runtime, parley::backend_registry::builtin(),
                        parley::spawn_audio_codec(sys, limits), shared};
-    if (cfg.cluster.listen)
+    if (clustered)
       open_cluster(sys, rt, cfg.cluster);
     parley::front_end front{sys, rt, cfg};
     spdlog::info("parleyd: loading {} model(s)", cfg.runtime.models.size());

@@ -194,3 +194,43 @@ TEST_CASE("a worker with a wrong token is refused and logged", "[cluster]") {
     return replicas_per_node(front.http_port, "apertium").size() == 1;
   }));
 }
+
+TEST_CASE("a front dials the static workers it lists, and again after one "
+          "is lost",
+          "[cluster]") {
+  auto worker_port = free_port();
+  auto listed = "127.0.0.1:" + std::to_string(worker_port);
+  server_process front{
+    "[cluster]\nworkers = [\"" + listed + "\"]\nreconnect_max_ms = 1000\n"
+    "token = \"t\"\n[models.apertium]\nkind = \"apertium\"\nreplicas = 0\n"};
+  auto start_worker = [&] {
+    return std::make_unique<worker_process>(
+      "static", "", worker_config,
+      std::vector<std::string>{"--cluster-port", std::to_string(worker_port),
+                               "--cluster-token", "t"});
+  };
+  auto worker = start_worker();
+  REQUIRE(cluster_reaches([&] {
+    return replicas_per_node(front.http_port, "apertium")
+           == std::map<std::string, int>{{"static", 1}};
+  }));
+  zmq_client client{front.pull_port, front.pub_port};
+  REQUIRE(client.wait_until_subscribed());
+  for (int i = 0; i < 10; ++i)
+    client.send(translation("st" + std::to_string(i), sentence(5000 + i)));
+  CHECK(final_events(client, 10).size() == 10);
+  CHECK(metric_of(front.http_port, jobs_of("static")) == 10);
+
+  worker->stop(SIGKILL);
+  REQUIRE(cluster_reaches([&] {
+    return replicas_per_node(front.http_port, "apertium").empty();
+  }));
+  worker = start_worker();
+  REQUIRE(cluster_reaches([&] {
+    return replicas_per_node(front.http_port, "apertium").size() == 1;
+  }));
+  client.send(translation("again", sentence(6000)));
+  auto answered = final_events(client, 1);
+  REQUIRE(answered.size() == 1);
+  CHECK(answered.begin()->second["type"] == "translation_completed");
+}

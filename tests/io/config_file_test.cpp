@@ -262,6 +262,7 @@ bind = "10.0.0.5"
 token = "s3cret"
 node_name = "gpu-1"
 join = ["front-a:7400", "front-b:7400"]
+workers = ["gpu-1:7401"]
 heartbeat_ms = 250
 peer_timeout_ms = 2000
 reconnect_min_ms = 50
@@ -277,6 +278,7 @@ tls_ca = "/etc/parley/ca.pem"
   CHECK(c.token == "s3cret");
   CHECK(c.node_name == "gpu-1");
   CHECK(c.join == std::vector<std::string>{"front-a:7400", "front-b:7400"});
+  CHECK(c.workers == std::vector<std::string>{"gpu-1:7401"});
   CHECK(c.heartbeat == std::chrono::milliseconds(250));
   CHECK(c.peer_timeout == std::chrono::milliseconds(2000));
   CHECK(c.reconnect_min == std::chrono::milliseconds(50));
@@ -317,4 +319,6 @@ TEST_CASE("a model without local replicas needs a cluster port",
   auto cfg = parse_config(model + "[cluster]\nport = 7400\n");
   REQUIRE(cfg.runtime.models.size() == 1);
   CHECK(cfg.runtime.models[0].replicas == 0);
+  auto dialling = parse_config(model + "[cluster]\nworkers = [\"w:7401\"]\n");
+  CHECK(dialling.runtime.models[0].replicas == 0);
 }

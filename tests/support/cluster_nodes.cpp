@@ -18,9 +18,12 @@ worker_process::worker_process(const std::string& node,
                                std::vector<std::string> extra_args,
                                bool wait_for_join) {
   static std::atomic<int> counter{0};
-  std::vector<std::string> argv{bin_path("parleyd"), "--role",   "worker",
-                                "--join",            front_address,
-                                "--node-name",       node};
+  std::vector<std::string> argv{bin_path("parleyd"), "--role", "worker",
+                                "--node-name", node};
+  if (!front_address.empty()) {
+    argv.push_back("--join");
+    argv.push_back(front_address);
+  }
   if (!config.empty()) {
     config_path_ = "/tmp/parley_worker_" + std::to_string(getpid()) + "_"
                    + std::to_string(++counter) + ".toml";

@@ -17,9 +17,9 @@
 
 namespace parley::test {
 
-/// `parleyd --role worker` joining `front_address` as `node`, with `config`
-/// as its TOML file (empty: the embedded defaults). Unless told not to,
-/// waits until it joined.
+/// `parleyd --role worker` joining `front_address` (empty: none; a static
+/// worker waits to be dialled) as `node`, with `config` as its TOML file
+/// (empty: the embedded defaults). Unless told not to, waits until it joined.
 class worker_process {
 public:
   worker_process(const std::string& node, const std::string& front_address,
