@@ -8,6 +8,7 @@
 
 #include "io/config_file.hpp"
 #include "io/http_errors.hpp"
+#include "io/json_depth.hpp"
 #include "messages/replica.hpp"
 
 namespace parley {
@@ -36,6 +37,9 @@ bool admitted(const httplib::Request& req, httplib::Response& res,
 
 /// The model table of `body`, read and checked as `[models.NAME]` is.
 model_config model_of(const std::string& name, const std::string& body) {
+  if (!json_depth_within(body, max_json_depth))
+    throw config_error("the body nests deeper than "
+                       + std::to_string(max_json_depth) + " levels");
   auto table = json::parse(body, nullptr, false);
   if (!table.is_object())
     throw config_error("the body must be a JSON object: a model table");

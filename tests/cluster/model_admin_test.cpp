@@ -89,6 +89,10 @@ TEST_CASE("a bad model table is refused and nothing is loaded",
   CHECK(unknown_kind.status == 400);
   CHECK_THAT(unknown_kind.body, Catch::Contains("no-such-kind"));
   CHECK(admin(server.http_port, "POST", "/models/x", R"([1, 2])").status == 400);
+  auto deep = admin(server.http_port, "POST", "/models/x",
+                    std::string(100000, '[') + std::string(100000, ']'));
+  CHECK(deep.status == 400);
+  CHECK_THAT(deep.body, Catch::Contains("nests deeper"));
   CHECK(admin(server.http_port, "POST", "/models/x",
               R"({"kind": "apertium", "replicas": -1})")
           .status
