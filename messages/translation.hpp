@@ -12,7 +12,7 @@
 
 namespace parley {
 
-/// Scheduling lane of a job. The batcher always serves `interactive` before
+/// Scheduling lane of a job. The pool always serves `interactive` before
 /// `background` (audio-derived work).
 enum class lane : uint8_t {
   interactive = 0,
@@ -98,7 +98,7 @@ struct batch_output {
   uint32_t inference_us = 0;
 };
 
-/// What the batcher answers for one job.
+/// What the pool answers for one job.
 struct job_result {
   std::string text;
   std::vector<std::string> route;

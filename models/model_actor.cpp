@@ -48,7 +48,7 @@ caf::result<batch_output> run_batch(model_pointer self,
   } catch (const backend_fatal& e) {
     spdlog::error("model {}: backend failed beyond repair: {}", st.model_name,
                   e.what());
-    // No answer: the batcher sees this replica go down and retries the batch.
+    // No answer: its pool sees this replica go down and retries the batch.
     self->quit(make_error(error_code::model_unavailable, e.what()));
     return caf::delegated<batch_output>{};
   } catch (const std::exception& e) {

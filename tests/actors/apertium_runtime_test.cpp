@@ -1,6 +1,6 @@
 // The embedded default, end to end: requests through the router, handler,
-// cache and batcher into real Apertium pipelines. Expected words are known
-// translations of the sentences, not outputs recorded from Parley.
+// cache and the model's pool into real Apertium pipelines. Expected words are
+// known translations of the sentences, not outputs recorded from Parley.
 
 #include <catch2/catch.hpp>
 

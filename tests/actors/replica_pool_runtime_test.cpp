@@ -108,7 +108,7 @@ TEST_CASE("interactive jobs are served before background jobs", "[actors]") {
   };
   client.send(fx.rt().router(), background(1, "audio 1"));
   REQUIRE(eventually([&] { return probe->waiting_at_gate == 1; }));
-  // Each request has its own handler, so arrival order at the batcher is
+  // Each request has its own handler, so arrival order at the pool is
   // only fixed by waiting for each job to be queued before the next.
   auto queued = [&](double depth) {
     return eventually([&] {
