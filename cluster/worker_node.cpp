@@ -1,6 +1,7 @@
 #include "cluster/worker_node.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <caf/actor_system.hpp>
@@ -25,8 +26,14 @@ struct worker_state {
   /// The front joined, watched for its loss; invalid while joining.
   caf::actor front;
   std::string front_name;
-  std::vector<supervisor_actor> supervisors;
-  std::vector<std::string> serving;
+  /// What this node serves for the front: per model, the supervisor of its
+  /// replicas and the front's pool they joined (watched: a pool that stops
+  /// means the front unloaded the model).
+  struct served {
+    supervisor_actor supervisor;
+    caf::actor_addr pool;
+  };
+  std::map<std::string, served> serving;
   size_t next_front = 0;
   caf::timespan backoff{0};
 
@@ -45,10 +52,23 @@ void try_again_later(worker_pointer self) {
 
 void stop_replicas(worker_pointer self) {
   auto& st = self->state;
-  for (auto& supervisor : st.supervisors)
-    self->send_exit(supervisor, caf::exit_reason::user_shutdown);
-  st.supervisors.clear();
+  for (auto& [name, model] : st.serving)
+    self->send_exit(model.supervisor, caf::exit_reason::user_shutdown);
   st.serving.clear();
+}
+
+/// Stops the replicas of the model whose pool at the front stopped.
+void pool_gone(worker_pointer self, const caf::actor_addr& pool) {
+  auto& st = self->state;
+  for (auto i = st.serving.begin(); i != st.serving.end(); ++i)
+    if (i->second.pool == pool) {
+      spdlog::info("worker {}: the front unloaded model {}; its replicas here "
+                   "stop",
+                   st.setup.cluster.node_name, i->first);
+      self->send_exit(i->second.supervisor, caf::exit_reason::user_shutdown);
+      st.serving.erase(i);
+      return;
+    }
 }
 
 template <class Pool>
@@ -58,11 +78,11 @@ void serve(worker_pointer self, const model_config& model,
   auto pool = pools.find(model.name);
   if (pool == pools.end())
     return;
-  st.supervisors.push_back(launch_replicas(self->system(), model,
-                                           st.setup.registry,
-                                           st.setup.cluster.node_name,
-                                           pool->second));
-  st.serving.push_back(model.name);
+  self->monitor(pool->second);
+  st.serving[model.name]
+    = {launch_replicas(self->system(), model, st.setup.registry,
+                       st.setup.cluster.node_name, pool->second),
+       pool->second.address()};
 }
 
 void joined(worker_pointer self, const caf::actor& front,
@@ -170,7 +190,7 @@ worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup) {
     self->set_down_handler([self](caf::down_msg& msg) {
       auto& st = self->state;
       if (msg.source != st.front.address())
-        return;
+        return pool_gone(self, msg.source);
       spdlog::warn("worker {}: lost front '{}' ({}); dropping its work and "
                    "joining again",
                    st.setup.cluster.node_name, st.front_name,

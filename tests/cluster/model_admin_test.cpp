@@ -184,4 +184,10 @@ TEST_CASE("a worker serves a model the front loaded at run time",
   CHECK(metric_of(front.http_port,
                   "parley_replica_jobs_total{model=\"extra\",node=\"w\"}")
         > 0);
+
+  // Unloaded at the front, it stops on the worker too.
+  CHECK(admin(front.http_port, "DELETE", "/models/extra").status == 200);
+  CHECK(worker.process().wait_for_output("the front unloaded model extra"));
+  for (const auto& model : cluster_of(front.http_port)["models"])
+    CHECK(model["name"] != "extra");
 }
