@@ -481,6 +481,17 @@ server_config parse_config(const std::string& toml_text,
   return cfg;
 }
 
+model_config parse_model_table(const std::string& name,
+                               const std::string& toml_text) {
+  toml::table table;
+  try {
+    table = toml::parse(toml_text);
+  } catch (const toml::parse_error& err) {
+    throw config_error("models." + name + ": invalid TOML: " + describe(err));
+  }
+  return read_model(name, table);
+}
+
 server_config load_config_file(const std::string& path,
                                const std::vector<std::string>& overrides) {
   std::ifstream in{path};

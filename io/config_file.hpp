@@ -46,6 +46,11 @@ public:
 server_config parse_config(const std::string& toml_text,
                            const std::vector<std::string>& overrides = {});
 
+/// Reads one model table (the body of `[models.NAME]`) as `parse_config`
+/// does, for models loaded at run time. Throws `config_error`.
+model_config parse_model_table(const std::string& name,
+                               const std::string& toml_text);
+
 /// Reads the file at `path`, then as `parse_config`.
 server_config load_config_file(const std::string& path,
                                const std::vector<std::string>& overrides = {});

@@ -43,7 +43,7 @@ model_config model_of(const std::string& name, const std::string& body) {
   auto table = json::parse(body, nullptr, false);
   if (!table.is_object())
     throw config_error("the body must be a JSON object: a model table");
-  std::string toml = "[models.\"" + name + "\"]\n";
+  std::string toml;
   for (const auto& [key, value] : table.items()) {
     if (!std::regex_match(key, model_name_pattern))
       throw config_error("models." + name + ": '" + key + "' is not a key");
@@ -53,9 +53,7 @@ model_config model_of(const std::string& name, const std::string& body) {
     // A JSON scalar is a TOML value: strings escape alike.
     toml += key + " = " + value.dump() + "\n";
   }
-  toml += "[cluster]\nport = 0\n"; // lets replicas = 0 through
-  auto parsed = parse_config(toml);
-  return parsed.runtime.models.at(0);
+  return parse_model_table(name, toml);
 }
 
 json models_json(runtime& rt) {

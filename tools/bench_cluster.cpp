@@ -53,16 +53,6 @@ double micros(clock_type::duration d) {
   return std::chrono::duration<double, std::micro>(d).count();
 }
 
-std::string own_dir() {
-  char path[4096];
-  auto length = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (length <= 0)
-    return ".";
-  path[length] = '\0';
-  auto text = std::string{path};
-  return text.substr(0, text.rfind('/'));
-}
-
 model_config echo_model(const std::string& name, size_t replicas,
                         int batch_ms, size_t max_batch) {
   model_config model;
@@ -83,7 +73,7 @@ std::unique_ptr<child_process> start_worker(const std::string& name,
                 + ".toml";
   std::ofstream{config} << models;
   auto worker = std::make_unique<child_process>(std::vector<std::string>{
-    own_dir() + "/parleyd", "--role", "worker", "--join",
+    own_directory() + "/parleyd", "--role", "worker", "--join",
     "127.0.0.1:" + std::to_string(front_port), "--node-name", name,
     "--config", config, "--log-level", "warn", "--set",
     "cluster.heartbeat_ms=200", "--set", "cluster.peer_timeout_ms=1500"});

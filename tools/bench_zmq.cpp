@@ -218,13 +218,6 @@ private:
   size_t next_fresh_ = 0;
 };
 
-std::string own_directory() {
-  char path[PATH_MAX] = {};
-  auto length = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  std::string self{path, length > 0 ? static_cast<size_t>(length) : 0};
-  return self.substr(0, self.rfind('/'));
-}
-
 uint16_t port_of(const arguments& args, const char* name) {
   auto port = args.get_size(name, 0);
   if (port == 0 || port > 65535)

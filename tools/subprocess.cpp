@@ -1,6 +1,7 @@
 #include "tools/subprocess.hpp"
 
 #include <chrono>
+#include <climits>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -153,6 +154,13 @@ int child_process::wait() {
   while ((n = read(err_fd_, buffer, sizeof(buffer))) > 0)
     err_.append(buffer, static_cast<size_t>(n));
   return exit_status_of(status);
+}
+
+std::string own_directory() {
+  char path[PATH_MAX] = {};
+  auto length = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  std::string self{path, length > 0 ? static_cast<size_t>(length) : 0};
+  return self.substr(0, self.rfind('/'));
 }
 
 } // namespace parley

@@ -60,4 +60,8 @@ private:
   std::string err_;
 };
 
+/// The directory of the running executable: where its sibling programs
+/// (parleyd beside parley) live.
+std::string own_directory();
+
 } // namespace parley
