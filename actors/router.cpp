@@ -57,16 +57,27 @@ constexpr const char* translation_type = "translation";
 constexpr const char* transcription_type = "transcription";
 constexpr const char* audio_type = "audio";
 
+/// The model serving `requested` (a model name or a model type): the type's
+/// route, else the `default` route. Empty when neither leads to a loaded
+/// model; `why` then says so.
 std::string resolve_model(const router_setup& setup,
-                          const std::string& requested) {
+                          const std::string& requested, std::string& why) {
   if (setup.models.count(requested) > 0)
     return requested;
   auto route = setup.routes.find(requested);
   if (route == setup.routes.end())
     route = setup.routes.find("default");
-  if (route != setup.routes.end() && setup.models.count(route->second) > 0)
-    return route->second;
-  return setup.models.empty() ? std::string{} : setup.models.begin()->first;
+  if (route == setup.routes.end()) {
+    why = "no route for model type '" + requested
+          + "' and no default route is configured";
+    return {};
+  }
+  if (setup.models.count(route->second) == 0) {
+    why = "model type '" + requested + "' routes to model '" + route->second
+          + "', which is not loaded";
+    return {};
+  }
+  return route->second;
 }
 
 void reject(router_pointer self, const translate_request& request,
@@ -90,11 +101,11 @@ void on_request(router_pointer self, translate_request& request,
                              "no target language given"));
   if (auto err = validate_text(request.text, st.setup.max_text_chars))
     return reject(self, request, sink, std::move(err));
-  auto model = resolve_model(st.setup, request.model);
+  std::string unroutable;
+  auto model = resolve_model(st.setup, request.model, unroutable);
   if (model.empty())
     return reject(self, request, sink,
-                  make_error(error_code::model_unavailable,
-                             "no translation model is configured"));
+                  make_error(error_code::model_unavailable, unroutable));
   auto id = st.next_handler_id++;
   handler_context ctx{id,
                       std::move(request),

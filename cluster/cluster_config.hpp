@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/timespan.hpp>
@@ -47,5 +49,24 @@ struct cluster_config {
     return !tls_certificate.empty();
   }
 };
+
+/// Splits `HOST:PORT`; throws `std::invalid_argument` naming `address`.
+inline std::pair<std::string, uint16_t> split_address(const std::string& address) {
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
+    throw std::invalid_argument("'" + address + "' is not HOST:PORT");
+  auto host = address.substr(0, colon);
+  auto port_text = address.substr(colon + 1);
+  size_t used = 0;
+  unsigned long port = 0;
+  try {
+    port = std::stoul(port_text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != port_text.size() || port == 0 || port > 65535)
+    throw std::invalid_argument("'" + address + "' has no valid port");
+  return {host, static_cast<uint16_t>(port)};
+}
 
 } // namespace parley

@@ -13,6 +13,7 @@
 #include "cluster/cluster_system.hpp"
 #include "messages/cluster.hpp"
 #include "messages/error_code.hpp"
+#include "messages/secret.hpp"
 #include "messages/metrics.hpp"
 #include "messages/replica.hpp"
 
@@ -78,7 +79,7 @@ join_reply admit(front_pointer self, const std::string& name,
 caf::result<join_reply> join(front_pointer self, join_request& request,
                              worker_actor& agent) {
   auto& st = self->state;
-  if (request.token != st.setup.token) {
+  if (!secrets_equal(request.token, st.setup.token)) {
     ++st.refused;
     spdlog::warn("cluster: refused node '{}' from {}: wrong cluster token",
                  request.node, caf::to_string(agent.node()));

@@ -49,22 +49,4 @@ caf::io::middleman_actor connector(caf::actor_system& sys,
   return sys.middleman().actor_handle();
 }
 
-std::pair<std::string, uint16_t> split_address(const std::string& address) {
-  auto colon = address.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
-    throw std::invalid_argument("'" + address + "' is not HOST:PORT");
-  auto host = address.substr(0, colon);
-  auto port_text = address.substr(colon + 1);
-  size_t used = 0;
-  unsigned long port = 0;
-  try {
-    port = std::stoul(port_text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != port_text.size() || port == 0 || port > 65535)
-    throw std::invalid_argument("'" + address + "' has no valid port");
-  return {host, static_cast<uint16_t>(port)};
-}
-
 } // namespace parley

@@ -28,7 +28,4 @@ uint16_t open_cluster_port(caf::actor_system& sys, const caf::actor& node,
 caf::io::middleman_actor connector(caf::actor_system& sys,
                                    const cluster_config& cluster);
 
-/// Splits `HOST:PORT`; throws `std::invalid_argument` naming `address`.
-std::pair<std::string, uint16_t> split_address(const std::string& address);
-
 } // namespace parley

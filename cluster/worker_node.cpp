@@ -14,6 +14,7 @@
 #include "cluster/cluster_system.hpp"
 #include "messages/cluster.hpp"
 #include "messages/error_code.hpp"
+#include "messages/secret.hpp"
 #include "server/replica_launch.hpp"
 
 namespace parley {
@@ -109,7 +110,7 @@ void joined(worker_pointer self, const caf::actor& front,
 /// A front that lists this worker dialled it and offers a join.
 void offered(worker_pointer self, join_reply& reply, const std::string& token) {
   auto& st = self->state;
-  if (token != st.setup.cluster.token) {
+  if (!secrets_equal(token, st.setup.cluster.token)) {
     spdlog::warn("worker: refused a join offered by front '{}': wrong cluster "
                  "token",
                  reply.front);

@@ -327,8 +327,15 @@ void read_cluster(const toml::table& table, cluster_config& cfg) {
       auto* list = node.as_array();
       if (list == nullptr)
         throw config_error(where + " must be a list of \"HOST:PORT\"");
-      for (const auto& item : *list)
-        addresses.push_back(read_string(item, where));
+      for (const auto& item : *list) {
+        auto address = read_string(item, where);
+        try {
+          split_address(address);
+        } catch (const std::invalid_argument& e) {
+          throw config_error(where + ": " + e.what());
+        }
+        addresses.push_back(std::move(address));
+      }
     } else if (key == "heartbeat_ms")
       cfg.heartbeat = millis();
     else if (key == "peer_timeout_ms")

@@ -10,6 +10,7 @@
 #include "io/http_errors.hpp"
 #include "io/json_depth.hpp"
 #include "messages/replica.hpp"
+#include "messages/secret.hpp"
 
 namespace parley {
 
@@ -27,7 +28,7 @@ bool admitted(const httplib::Request& req, httplib::Response& res,
                 "the model admin API is off: set http.admin_token");
     return false;
   }
-  if (req.get_header_value("Authorization") != "Bearer " + token) {
+  if (!secrets_equal(req.get_header_value("Authorization"), "Bearer " + token)) {
     reply_error(res, error_code::unauthorized,
                 "a wrong or missing admin token (Authorization: Bearer ...)");
     return false;

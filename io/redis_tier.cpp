@@ -375,6 +375,16 @@ void poll_claimed(tier_pointer self, uint64_t id) {
       });
 }
 
+/// Drops a lock only while it still holds this front's token: a lock that
+/// expired and was claimed by another front since stays theirs.
+constexpr const char* release_script
+  = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+    "return redis.call('DEL', KEYS[1]) else return 0 end";
+
+void drop_lock(tier_pointer self, const std::string& lock) {
+  submit_write(self, {"EVAL", release_script, "1", lock, self->state.lock_token});
+}
+
 /// A miss: claim the key so other fronts wait for this one, or wait for
 /// the front that claimed it.
 void claim(tier_pointer self, const tier_text_key& key, const std::string& name,
@@ -395,7 +405,7 @@ void claim(tier_pointer self, const tier_text_key& key, const std::string& name,
         auto acquired = (*replies)[0].kind == redis_reply_kind::status;
         if (auto value = first_text(st, *replies, 1, 2, key)) {
           if (acquired)
-            submit_write(self, {"DEL", lock});
+            drop_lock(self, lock);
           return done(std::move(value));
         }
         if (acquired) {
@@ -422,7 +432,7 @@ void release(tier_pointer self, const std::string& name) {
   auto& st = self->state;
   auto lock = lock_name(st, name);
   if (st.held_locks.erase(lock) > 0)
-    submit_write(self, {"DEL", lock});
+    drop_lock(self, lock);
 }
 
 caf::behavior tier_behavior(tier_pointer self) {

@@ -191,3 +191,31 @@ TEST_CASE("model types route to configured models with a default fallback",
           .results[0].model
         == "large");
 }
+
+TEST_CASE("an unknown model type follows the default route, and without one "
+          "it is refused by name",
+          "[actors]") {
+  auto [a_name, a] = make_probe();
+  auto [b_name, b] = make_probe();
+  // "alpha" sorts first: it must never serve a type that is not routed to it.
+  auto cfg = config_with({probe_model("alpha", a_name), probe_model("beta", b_name)});
+  cfg.routes.clear();
+  cfg.routes["default"] = "beta";
+  {
+    runtime_fixture fx{cfg};
+    auto routed = fx.translate(make_request(1, "a", {"es"}, "en", "unheard-of"));
+    REQUIRE(routed.results.size() == 1);
+    CHECK(routed.results[0].model == "beta");
+  }
+  cfg.routes.clear();
+  cfg.routes["basic"] = "beta";
+  runtime_fixture fx{cfg};
+  auto refused = fx.translate(make_request(2, "b", {"es", "fr"}, "en", "unheard-of"));
+  REQUIRE(refused.done);
+  CHECK(refused.results.empty());
+  REQUIRE(refused.failures.size() == 1);
+  CHECK(code_of(refused.failures[0].reason) == error_code::model_unavailable);
+  CHECK_THAT(explanation_of(refused.failures[0].reason),
+             Catch::Contains("unheard-of"));
+  CHECK(a->jobs().empty());
+}

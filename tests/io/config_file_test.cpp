@@ -322,3 +322,19 @@ TEST_CASE("a model without local replicas needs a cluster port",
   auto dialling = parse_config(model + "[cluster]\nworkers = [\"w:7401\"]\n");
   CHECK(dialling.runtime.models[0].replicas == 0);
 }
+
+TEST_CASE("every address of [cluster] workers and join is checked at load, "
+          "naming the bad entry",
+          "[io][cluster]") {
+  for (const auto* bad : {"worker-1", "w:0", "w:70000", ":7401", "w:port"}) {
+    auto message = message_of("[cluster]\nworkers = [\"w:7401\", \"" + std::string{bad}
+                              + "\"]\n");
+    CHECK_THAT(message, Catch::Contains("cluster.workers"));
+    CHECK_THAT(message, Catch::Contains(bad));
+    CHECK_THAT(message_of("[cluster]\njoin = [\"" + std::string{bad} + "\"]\n"),
+               Catch::Contains("cluster.join"));
+  }
+  auto good = parse_config("[cluster]\nworkers = [\"w:7401\", \"10.0.0.2:7402\"]\n");
+  CHECK(good.cluster.workers
+        == std::vector<std::string>{"w:7401", "10.0.0.2:7402"});
+}

@@ -292,3 +292,37 @@ TEST_CASE("two fronts sharing Redis translate each new text once", "[io][redis]"
     CHECK(control_a->jobs().size() + control_b->jobs().size() == 1);
   }
 }
+
+TEST_CASE("a front releases only its own claim: a claim that expired and was "
+          "taken by another front stays theirs",
+          "[io][redis]") {
+  redis_server redis;
+  auto tier = redis.tier_config();
+  tier.lock_ttl = 300ms;
+  auto [name, control] = make_probe();
+  runtime_fixture front{config_with({probe_model("probe", name)}), 1, false,
+                        tier};
+  REQUIRE(redis_up(front));
+  control->close_gate();
+  test_client client{front.system()};
+  client.send(front.rt().router(), make_request(1, "a claimed text", {"es"}));
+  auto lock = "parley:lock:" + key_of("a claimed text", "en", "es", "basic");
+  // This front claimed the text and computes it behind the gate; its claim
+  // expires meanwhile, and another front claims the text.
+  REQUIRE(eventually([&] { return control->waiting_at_gate == 1; }));
+  REQUIRE(eventually([&] { return !redis.get(lock).has_value(); }));
+  redis.set(lock, "another-front");
+  control->open_gate();
+  client.collect(1);
+  REQUIRE(client.events[1].results.size() == 1);
+  // A second text, computed after the first: its value reaches Redis on the
+  // same connection after the first one's release, so once it is there the
+  // release has run.
+  client.send(front.rt().router(), make_request(2, "a later text", {"es"}));
+  client.collect(1);
+  REQUIRE(eventually([&] {
+    return redis.get(key_of("a later text", "en", "es", "basic")).has_value();
+  }));
+  CHECK(redis.get(key_of("a claimed text", "en", "es", "basic")).has_value());
+  CHECK(redis.get(lock) == std::optional<std::string>{"another-front"});
+}
