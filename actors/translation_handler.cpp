@@ -197,12 +197,15 @@ void start(handler_pointer self) {
   std::string unusable_source;
   st.source_lang = resolve_source(st, unusable_source);
   std::vector<std::string> lookups;
+  // Every spelling of a language is answered once, including those answered
+  // at once below (and so no longer open).
+  std::vector<std::string> seen;
   for (const auto& raw : request.target_langs) {
     auto target = normalize_language_tag(raw);
     auto name = target.empty() ? raw : target;
-    if (std::any_of(st.open.begin(), st.open.end(),
-                    [&](const auto& x) { return x.first == name; }))
-      continue; // duplicate
+    if (std::find(seen.begin(), seen.end(), name) != seen.end())
+      continue;
+    seen.push_back(name);
     st.open.emplace_back(name, raw);
     if (st.source_lang.empty())
       fail(self, name,

@@ -254,6 +254,12 @@ void read_gateway(const toml::table& table, gateway_config& cfg) {
       if (!seconds || *seconds <= 0)
         throw config_error(where + " must be a positive number");
       cfg.max_audio_seconds = *seconds;
+    } else if (key == "pub_hwm") {
+      cfg.pub_hwm = read_integer<size_t>(node, where);
+      if (cfg.pub_hwm == 0 || cfg.pub_hwm > 100000000)
+        throw config_error(where + " must be from 1 to 100000000");
+    } else if (key == "pub_linger_ms") {
+      cfg.pub_linger = std::chrono::milliseconds(read_integer<int64_t>(node, where));
     } else if (key == "audio_url_fetch") {
       auto flag = node.value<bool>();
       if (!flag)

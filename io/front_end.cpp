@@ -21,7 +21,7 @@ namespace {
 std::shared_ptr<zmq::socket_t> make_socket(zmq::context_t& context,
                                            zmq::socket_type type) {
   auto socket = std::make_shared<zmq::socket_t>(context, type);
-  // Closing must never wait for unsent messages.
+  // Closing waits for no unsent message unless told otherwise (PUB).
   socket->set(zmq::sockopt::linger, 0);
   return socket;
 }
@@ -48,7 +48,17 @@ std::shared_ptr<zmq::socket_t> bind_pull(zmq::context_t& context,
 
 std::shared_ptr<zmq::socket_t> bind_pub(zmq::context_t& context,
                                         const gateway_config& config) {
-  auto socket = make_socket(context, zmq::socket_type::pub);
+  // XPUB speaks to subscribers exactly as PUB does; with NODROP a full
+  // subscriber queue makes the send fail instead of losing the event
+  // unnoticed, so the PUB actor can count it.
+  auto socket = make_socket(context, zmq::socket_type::xpub);
+  socket->set(zmq::sockopt::xpub_nodrop, 1);
+  // A fan-out answers a burst of tasks in many languages at once: ZMQ's
+  // default of 1,000 queued messages would lose most of it.
+  socket->set(zmq::sockopt::sndhwm, static_cast<int>(config.pub_hwm));
+  // The last events of a shutdown are delivered, within a bound: the
+  // context's termination waits for them up to the linger.
+  socket->set(zmq::sockopt::linger, static_cast<int>(config.pub_linger.count()));
   bind(*socket, config.bind, config.pub_port);
   return socket;
 }
@@ -88,6 +98,7 @@ front_end::front_end(caf::actor_system& sys, runtime& rt,
   if (gateway.http_port != 0)
     http_.start(gateway.bind, gateway.http_port);
   publisher_ = spawn_zmq_pub(sys, pub_, liveness_);
+  rt.add_stats_source(caf::actor_cast<stats_source>(publisher_));
   voice_info_ = spawn_voice_info(sys, rt);
   session_setup setup;
   setup.config = gateway;

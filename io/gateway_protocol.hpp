@@ -4,6 +4,7 @@
 // requests or ready-made replies out; typed results in, JSON events out. Pure
 // code, tested without ZMQ.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -46,6 +47,12 @@ struct gateway_config {
   std::string output_audio_format = "opus";
   /// Longest recording accepted, in seconds.
   double max_audio_seconds = 600;
+  /// At shutdown, how long the PUB socket may still deliver the events
+  /// handed to it before it closes: the last answers reach the gateway.
+  std::chrono::milliseconds pub_linger{2000};
+  /// Events queued for one subscriber before further ones are dropped (and
+  /// counted): room for a burst of fan-out answers.
+  size_t pub_hwm = 100000;
 };
 
 /// What the server says about itself in `pong` and event metadata.

@@ -177,7 +177,8 @@ std::vector<std::string> uncovered(session_state& st,
 
 void on_translate(session_pointer self, gateway_translate& request) {
   auto& st = self->state;
-  if (request.type != story_type) {
+  // A request naming no language goes on, so that the router refuses it.
+  if (request.type != story_type && !request.target_langs.empty()) {
     auto targets = uncovered(st, request);
     if (targets.empty()) {
       ++st.resent_merged;
@@ -221,9 +222,13 @@ void on_failure(session_pointer self, translation_failure& failure) {
     return;
   auto& task = entry->second;
   std::vector<std::string> failed;
-  if (failure.target_lang.empty())
-    failed.swap(task.pending); // the request was refused as a whole
-  else if (take(task.pending, failure.target_lang))
+  if (failure.target_lang.empty()) {
+    // The request was refused as a whole: every language it named, or one
+    // event without a language when it named none.
+    failed.swap(task.pending);
+    if (failed.empty())
+      failed.emplace_back();
+  } else if (take(task.pending, failure.target_lang))
     failed.push_back(failure.target_lang);
   if (task.request.type == story_type) {
     for (const auto& lang : failed)
@@ -733,6 +738,12 @@ caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup) {
       self->attach_functor([liveness] {
         liveness->stopped(edge_liveness::gateway_session);
       });
+    // Told to stop, it first hands its queued events to the PUB actor: the
+    // flush it sent itself would arrive after the exit and never run.
+    self->set_exit_handler([self](caf::exit_msg& msg) {
+      flush(self);
+      self->quit(msg.reason);
+    });
     return {
       [self](zmq_inbound& inbound) {
         std::vector<std::string_view> frames;

@@ -20,14 +20,15 @@ struct zmq_outbound {
   std::vector<std::vector<std::string>> messages;
 };
 
-/// Spawns the PUB actor on a thread of its own. It owns the bound PUB
-/// `socket`; being the socket's only user is what makes it safe without
-/// locks (ZMQ sockets are not thread-safe). It only moves bytes: each
-/// message of a `zmq_outbound`, and each `(publish_atom, zmq_frames)`, is
-/// sent as one multipart message. A
-/// subscriber too slow to keep up loses messages past the socket's
-/// high-water mark rather than stalling Parley. It reports its end to
-/// `liveness`.
+/// Spawns the PUB actor on a thread of its own. It owns the bound `socket`
+/// (XPUB with `ZMQ_XPUB_NODROP`, see io/front_end.cpp); being the socket's
+/// only user is what makes it safe without locks (ZMQ sockets are not
+/// thread-safe). It only moves bytes: each message of a `zmq_outbound`, and
+/// each `(publish_atom, zmq_frames)`, is sent as one multipart message. A
+/// subscriber so slow that it falls `gateway.pub_hwm` messages behind loses
+/// what comes past that rather than stalling Parley; every such loss is
+/// counted (`gateway_events_dropped_total`, answered to `stats_atom`) and
+/// logged. It reports its end to `liveness`.
 caf::actor spawn_zmq_pub(caf::actor_system& sys,
                          std::shared_ptr<zmq::socket_t> socket,
                          std::shared_ptr<edge_liveness> liveness);

@@ -68,6 +68,27 @@ TEST_CASE("each target language is answered on its own and one failure "
   CHECK(probe->jobs().size() == 2);
 }
 
+TEST_CASE("targets are answered once each after normalization, whatever "
+          "the source",
+          "[actors]") {
+  auto [name, probe] = make_probe();
+  runtime_fixture fx{config_with({probe_model("m", name)})};
+  std::vector<std::string> same_as_source(500, "en");
+  same_as_source.emplace_back("EN");
+  auto echoed = fx.translate(make_request(1, "hello", same_as_source));
+  REQUIRE(echoed.done);
+  REQUIRE(echoed.results.size() == 1);
+  CHECK(echoed.results[0].text == "hello");
+  CHECK(echoed.failures.empty());
+  std::vector<std::string> spelled{"es", "ES", "es", "fr", "Fr", "en"};
+  auto mixed = fx.translate(make_request(2, "hi", spelled));
+  REQUIRE(mixed.done);
+  CHECK(mixed.results.size() == 3);
+  CHECK(mixed.result_for("es")->text == "es:hi");
+  CHECK(mixed.result_for("fr")->text == "fr:hi");
+  CHECK(probe->jobs().size() == 2);
+}
+
 TEST_CASE("bad requests get typed errors and the router keeps serving",
           "[actors]") {
   auto [name, probe] = make_probe();

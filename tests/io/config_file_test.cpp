@@ -338,3 +338,17 @@ TEST_CASE("every address of [cluster] workers and join is checked at load, "
   CHECK(good.cluster.workers
         == std::vector<std::string>{"w:7401", "10.0.0.2:7402"});
 }
+
+TEST_CASE("the PUB socket's linger and high-water mark are read and checked",
+          "[io]") {
+  auto defaults = parse_config("");
+  CHECK(defaults.gateway.pub_linger == std::chrono::milliseconds(2000));
+  CHECK(defaults.gateway.pub_hwm == 100000);
+  auto set = parse_config("[gateway]\npub_linger_ms = 500\npub_hwm = 5000\n");
+  CHECK(set.gateway.pub_linger == std::chrono::milliseconds(500));
+  CHECK(set.gateway.pub_hwm == 5000);
+  CHECK_THAT(message_of("[gateway]\npub_hwm = 0\n"),
+             Catch::Contains("gateway.pub_hwm"));
+  CHECK_THAT(message_of("[gateway]\npub_linger_ms = -1\n"),
+             Catch::Contains("gateway.pub_linger_ms"));
+}
