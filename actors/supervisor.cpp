@@ -34,6 +34,9 @@ struct supervisor_state {
   std::vector<replica_slot> slots;
   uint64_t restarts = 0;
   bool reported_unavailable = false;
+  /// Told to stop: it quits with `stop_reason` once every replica is down.
+  bool stopping = false;
+  caf::error stop_reason;
 
   static inline const char* name = "supervisor";
 };
@@ -56,6 +59,15 @@ caf::timespan backoff_after(uint32_t failed_starts) {
   return std::min<caf::timespan>(delay, longest_backoff);
 }
 
+/// Quits once no replica runs: a replica still loading or inferring holds
+/// its thread until then, and whoever stops this supervisor waits for that.
+void quit_when_replicas_down(supervisor_pointer self) {
+  auto& st = self->state;
+  if (std::none_of(st.slots.begin(), st.slots.end(),
+                   [](const replica_slot& x) { return x.handle != nullptr; }))
+    self->quit(st.stop_reason);
+}
+
 void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
   auto& st = self->state;
   auto slot = std::find_if(st.slots.begin(), st.slots.end(),
@@ -64,12 +76,17 @@ void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
                            });
   if (slot == st.slots.end())
     return;
+  if (st.stopping) {
+    slot->handle = nullptr;
+    return quit_when_replicas_down(self);
+  }
   auto index = static_cast<uint32_t>(slot - st.slots.begin());
   if (slot->ready)
     slot->failed_starts = 0;
   else
     ++slot->failed_starts;
   slot->ready = false;
+  slot->handle = nullptr; // none runs until the restart
   ++st.restarts;
   spdlog::warn("model {}: replica {} stopped ({}); restarting",
                st.config.model_name, index, explanation_of(msg.reason));
@@ -109,9 +126,15 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
     self->set_down_handler(
       [self](caf::down_msg& msg) { on_replica_down(self, msg); });
     self->set_exit_handler([self](caf::exit_msg& msg) {
-      for (auto& slot : self->state.slots)
-        self->send_exit(slot.handle, msg.reason);
-      self->quit(msg.reason);
+      auto& st = self->state;
+      if (st.stopping)
+        return;
+      st.stopping = true;
+      st.stop_reason = msg.reason;
+      for (auto& slot : st.slots)
+        if (slot.handle)
+          self->send_exit(slot.handle, msg.reason);
+      quit_when_replicas_down(self);
     });
     return {
       // The replica announced itself to its pool; here it only counts as
@@ -127,7 +150,8 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
           }
       },
       [self](restart_atom, uint32_t index) {
-        if (index < self->state.slots.size())
+        auto& st = self->state;
+        if (index < st.slots.size() && !st.stopping)
           start_replica(self, index);
       },
       [self](stats_atom) -> metrics {

@@ -35,6 +35,11 @@ struct worker_state {
     caf::actor_addr pool;
   };
   std::map<std::string, served> serving;
+  /// Supervisors told to stop whose replicas still run.
+  std::set<caf::actor_addr> stopping;
+  /// Told to stop: it quits, with `exit_reason`, once `stopping` is empty.
+  bool exiting = false;
+  caf::error exit_reason;
   size_t next_front = 0;
   caf::timespan backoff{0};
 
@@ -51,11 +56,39 @@ void try_again_later(worker_pointer self) {
   self->delayed_send(self, st.backoff, caf::connect_atom::value);
 }
 
+void stop_supervisor(worker_pointer self, const supervisor_actor& supervisor) {
+  self->state.stopping.insert(supervisor.address());
+  self->send_exit(supervisor, caf::exit_reason::user_shutdown);
+}
+
 void stop_replicas(worker_pointer self) {
   auto& st = self->state;
   for (auto& [name, model] : st.serving)
-    self->send_exit(model.supervisor, caf::exit_reason::user_shutdown);
+    stop_supervisor(self, model.supervisor);
   st.serving.clear();
+}
+
+/// Quits once every replica is down and the middleman has read their down
+/// messages. A remote pool monitors each replica, so the middleman's broker
+/// receives a down message from it, whose sender is a strong reference to
+/// the replica. Left unread in the broker's mailbox when the actor system
+/// stops, it keeps the replica's thread waiting for ever: the round trip
+/// through the broker below reads it first.
+void quit_when_stopped(worker_pointer self) {
+  auto& st = self->state;
+  if (!st.exiting || !st.stopping.empty())
+    return;
+  auto quit = [self] { self->quit(self->state.exit_reason); };
+  self
+    ->request(st.connector, std::chrono::seconds(2), caf::get_atom::value,
+              self->node())
+    .then([quit](caf::node_id&, std::string&, uint16_t) { quit(); },
+          [quit](caf::error&) { quit(); });
+}
+
+void supervisor_down(worker_pointer self, const caf::actor_addr& supervisor) {
+  self->state.stopping.erase(supervisor);
+  quit_when_stopped(self);
 }
 
 /// Stops the replicas of the model whose pool at the front stopped.
@@ -66,7 +99,7 @@ void pool_gone(worker_pointer self, const caf::actor_addr& pool) {
       spdlog::info("worker {}: the front unloaded model {}; its replicas here "
                    "stop",
                    st.setup.cluster.node_name, i->first);
-      self->send_exit(i->second.supervisor, caf::exit_reason::user_shutdown);
+      stop_supervisor(self, i->second.supervisor);
       st.serving.erase(i);
       return;
     }
@@ -80,10 +113,10 @@ void serve(worker_pointer self, const model_config& model,
   if (pool == pools.end())
     return;
   self->monitor(pool->second);
-  st.serving[model.name]
-    = {launch_replicas(self->system(), model, st.setup.registry,
-                       st.setup.cluster.node_name, pool->second),
-       pool->second.address()};
+  auto supervisor = launch_replicas(self->system(), model, st.setup.registry,
+                                    st.setup.cluster.node_name, pool->second);
+  self->monitor(supervisor);
+  st.serving[model.name] = {supervisor, pool->second.address()};
 }
 
 void joined(worker_pointer self, const caf::actor& front,
@@ -116,15 +149,15 @@ void offered(worker_pointer self, join_reply& reply, const std::string& token) {
                  reply.front);
     return;
   }
-  if (st.front || !reply.front_actor)
-    return; // already serving a front
+  if (st.exiting || st.front || !reply.front_actor)
+    return; // stopping, or already serving a front
   auto front = reply.front_actor;
   joined(self, front, reply);
 }
 
 void connect(worker_pointer self) {
   auto& st = self->state;
-  if (st.front || st.setup.cluster.join.empty())
+  if (st.exiting || st.front || st.setup.cluster.join.empty())
     return; // joined, or a static worker: its front dials it
   auto& fronts = st.setup.cluster.join;
   auto address = fronts[st.next_front++ % fronts.size()];
@@ -152,6 +185,8 @@ void connect(worker_pointer self) {
                     std::move(request), caf::actor_cast<worker_actor>(self))
           .then(
             [self, front](join_reply& reply) {
+              if (self->state.exiting)
+                return;
               joined(self, caf::actor_cast<caf::actor>(front), reply);
             },
                 [self, address](caf::error& err) {
@@ -190,6 +225,8 @@ worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup) {
     st.connector = connector_handle;
     self->set_down_handler([self](caf::down_msg& msg) {
       auto& st = self->state;
+      if (st.stopping.count(msg.source) > 0)
+        return supervisor_down(self, msg.source);
       if (msg.source != st.front.address())
         return pool_gone(self, msg.source);
       spdlog::warn("worker {}: lost front '{}' ({}); dropping its work and "
@@ -201,8 +238,13 @@ worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup) {
       try_again_later(self);
     });
     self->set_exit_handler([self](caf::exit_msg& msg) {
+      auto& st = self->state;
+      if (st.exiting)
+        return;
+      st.exiting = true;
+      st.exit_reason = msg.reason;
       stop_replicas(self);
-      self->quit(msg.reason);
+      quit_when_stopped(self);
     });
     self->send(self, caf::connect_atom::value);
     return {

@@ -9,9 +9,11 @@
 #include <fcntl.h>
 #include <stdexcept>
 #include <unistd.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -35,6 +37,7 @@
 #include "tools/arguments.hpp"
 #include "tools/logging.hpp"
 #include "tools/openmp_env.hpp"
+#include "tools/stop_deadline.hpp"
 
 namespace {
 
@@ -140,6 +143,24 @@ void catch_stop_signals() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
+/// The exit status of a process whose shutdown passed its deadline.
+constexpr int forced_exit_status = 4;
+
+/// From the stop signal to the exit: `server.drain_timeout_ms`.
+std::chrono::milliseconds stop_budget(const parley::server_config& cfg) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+    cfg.runtime.drain_timeout);
+}
+
+/// How long accepted work may finish: the stop budget less what closing
+/// takes (the PUB socket's linger and a second for the rest), and never
+/// less than a quarter of the budget.
+std::chrono::milliseconds drain_budget(const parley::server_config& cfg) {
+  auto budget = stop_budget(cfg);
+  auto closing = cfg.gateway.pub_linger + std::chrono::seconds(1);
+  return std::max(budget - closing, budget / 4);
+}
+
 /// What the stop pipe reads when a worker's agent ended on its own.
 constexpr char agent_ended = 0;
 
@@ -158,6 +179,8 @@ int run_worker(parley::server_config& cfg) {
       = parley::host_name() + ":" + std::to_string(getpid());
   parley::system_config sys_cfg{cfg.scheduler};
   parley::enable_cluster(sys_cfg, cfg.cluster);
+  // Declared before the actor system, so that it outlives its teardown.
+  std::optional<parley::stop_deadline> deadline;
   caf::actor_system sys{sys_cfg};
   parley::worker_setup setup{cfg.cluster, cfg.runtime.models,
                              parley::backend_registry::builtin()};
@@ -180,6 +203,7 @@ int run_worker(parley::server_config& cfg) {
     on_stop_signal(agent_ended);
   }};
   auto signal = wait_for_stop_signal();
+  deadline.emplace(stop_budget(cfg), forced_exit_status);
   caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
   watcher.join();
   if (signal == agent_ended) {
@@ -251,6 +275,8 @@ int main(int argc, char** argv) {
     bool clustered = cfg.cluster.listen || !cfg.cluster.workers.empty();
     if (clustered)
       parley::enable_cluster(sys_cfg, cfg.cluster);
+    // Declared before the actor system, so that it outlives its teardown.
+    std::optional<parley::stop_deadline> deadline;
     caf::actor_system sys{sys_cfg};
     parley::audio_limits limits;
     limits.max_bytes = cfg.gateway.max_audio_bytes;
@@ -270,13 +296,12 @@ int main(int argc, char** argv) {
     spdlog::info("parleyd: ready ({} scheduler threads)",
                  sys.scheduler().num_workers());
     auto signal = wait_for_stop_signal();
+    deadline.emplace(stop_budget(cfg), forced_exit_status);
+    auto drain = drain_budget(cfg);
     spdlog::info("parleyd: {} received; draining for up to {} ms",
-                 signal == SIGINT ? "SIGINT" : "SIGTERM",
-                 std::chrono::duration_cast<std::chrono::milliseconds>(
-                   cfg.runtime.drain_timeout)
-                   .count());
+                 signal == SIGINT ? "SIGINT" : "SIGTERM", drain.count());
     front.stop_intake();
-    rt.shutdown(cfg.runtime.drain_timeout);
+    rt.shutdown(drain);
     spdlog::info("parleyd: stopped");
     return 0;
   } catch (const std::exception& e) {

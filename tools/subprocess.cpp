@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <stdexcept>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,6 +136,22 @@ int child_process::stop(int signal) {
   if (pid_ <= 0)
     return -1;
   kill(pid_, signal);
+  return wait();
+}
+
+std::optional<int> child_process::wait_for(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0)
+    return -1;
+  // A pidfd turns readable when the process exits: a wait on an event, not
+  // a poll of waitpid.
+  int fd = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
+  if (fd < 0)
+    return wait();
+  pollfd exited{fd, POLLIN, 0};
+  auto ready = poll(&exited, 1, static_cast<int>(timeout.count()));
+  close(fd);
+  if (ready <= 0)
+    return std::nullopt;
   return wait();
 }
 

@@ -4,6 +4,7 @@
 // keep one running in the background and read what it logs.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <thread>
@@ -43,6 +44,9 @@ public:
   /// Waits until the process exits on its own; returns its exit status (-1
   /// if a signal killed it).
   int wait();
+
+  /// Like `wait`, for at most `timeout`; nothing if the process still runs.
+  std::optional<int> wait_for(std::chrono::milliseconds timeout);
 
   const std::string& output() const {
     return err_;
