@@ -39,7 +39,7 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-/// Reads a configuration from TOML text (see the README's configuration
+/// Reads a configuration from TOML text (see docs/parley.example.toml, the annotated
 /// reference), then applies `overrides` in order. Each override is a dotted
 /// assignment such as `cache.capacity=5` or `models.apertium.replicas=2`;
 /// a value that is not TOML is taken as a string. Throws `config_error`.

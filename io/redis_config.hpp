@@ -7,7 +7,7 @@
 
 namespace parley {
 
-/// `[cache.redis]`: the shared second cache tier (see the README).
+/// `[cache.redis]`: the shared second cache tier (see docs/redis.md).
 struct redis_tier_config {
   /// `redis://[[user]:password@]host[:port][/db]` or `unix:///path`.
   std::string url = "redis://localhost:6379";

@@ -43,7 +43,7 @@ struct option_declaration {
 
   std::string key;
   option_type type = option_type::text;
-  /// The value used when the key is absent, as written in the README
+  /// The value used when the key is absent, as written in docs/models.md
   /// ("" when there is none or it is computed).
   std::string fallback;
   /// One line for the configuration reference.
@@ -57,7 +57,7 @@ struct model_kind {
   /// Its name in configuration (`kind = "nllb"`).
   std::string name;
   model_task task = model_task::translation;
-  /// One line for the README's list of kinds.
+  /// One line for the list of kinds in docs/models.md.
   std::string summary;
   /// The factory matching `task`; the other two stay null.
   backend_factory translator = nullptr;

@@ -1,7 +1,7 @@
 #pragma once
 
 // The configuration reference of the model kinds, written from their
-// declarations: `parley kinds` prints it, and the README holds the same text
+// declarations: `parley kinds` prints it, and docs/models.md holds the same text
 // (a test keeps the two equal).
 
 #include <string>

@@ -77,7 +77,7 @@ commands:
             for a model whose batch is a fixed wait, and the time to answer
             a killed worker's jobs elsewhere
   kinds     print the model kinds and the option keys of each (Markdown,
-            as in the README's configuration reference)
+            as in docs/models.md)
   make-checkpoint --shape SHAPE --out DIR [--seed N]
                   [--dtype f32|f16] [--spm FILE]
             write a random checkpoint with the real model's dimensions and

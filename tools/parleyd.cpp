@@ -62,7 +62,7 @@ constexpr const char* usage = R"(usage: parleyd [OPTIONS]
   --drain-timeout-ms N     how long accepted requests may finish on shutdown
   --request-timeout-ms N   requests older than this are answered TIMEOUT
 
-nodes (see the README's "Running a cluster"):
+nodes (see docs/cluster.md):
   --role ROLE              front (default: everything in one process) or
                            worker (model replicas only; no gateway, no cache)
   --cluster-port N         front: open the cluster port for workers; worker:

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Rewrites the README's served-pairs section from a running Parley server.
+"""Rewrites the served-pairs section of docs/models.md from a running Parley server.
 
 It asks `GET /languages` of the server at --url, or starts build/bin/parleyd
 on free ports (the embedded defaults), waits for /ready, asks, and stops it.
-The section between the two `served-pairs` markers in README.md is replaced;
-nothing else changes. Standard library only.
+The section between the two `served-pairs` markers in docs/models.md (or the
+file given with --doc) is replaced; nothing else changes. Standard library
+only.
 
-    tools/readme_languages.py                 # start parleyd, rewrite README.md
+    tools/readme_languages.py                 # start parleyd, rewrite docs/models.md
     tools/readme_languages.py --url http://127.0.0.1:8000 --print
 """
 
@@ -103,21 +104,23 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running server's HTTP address")
     parser.add_argument("--parleyd", default=os.path.join(ROOT, "build/bin/parleyd"))
-    parser.add_argument("--readme", default=os.path.join(ROOT, "README.md"))
+    parser.add_argument("--doc", "--readme", dest="doc",
+                        default=os.path.join(ROOT, "docs", "models.md"),
+                        help="the file holding the served-pairs markers")
     parser.add_argument("--print", action="store_true",
-                        help="print the section instead of rewriting the README")
+                        help="print the section instead of rewriting the file")
     args = parser.parse_args()
     section = render(fetch_languages(args.url and args.url.rstrip("/"), args.parleyd))
     if args.print:
         print(section)
         return
-    with open(args.readme, encoding="utf-8") as f:
+    with open(args.doc, encoding="utf-8") as f:
         text = f.read()
     if BEGIN not in text or END not in text:
-        sys.exit("%s has no served-pairs markers" % args.readme)
+        sys.exit("%s has no served-pairs markers" % args.doc)
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    with open(args.readme, "w", encoding="utf-8") as f:
+    with open(args.doc, "w", encoding="utf-8") as f:
         f.write(head + BEGIN + "\n" + section + "\n" + END + tail)
 
 

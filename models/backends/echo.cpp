@@ -4,7 +4,7 @@
 // each batch takes that long, whatever its size, as a batch on an
 // accelerator does: the time is spent waiting, not computing, so replicas on
 // several nodes scale even on a 2-core machine (`parley bench cluster`). It
-// is also the worked example of "Adding a model actor" in the README.
+// is also the worked example of "Adding a model actor" in docs/architecture.md.
 
 #include <chrono>
 #include <memory>

@@ -339,6 +339,76 @@ TEST_CASE("every address of [cluster] workers and join is checked at load, "
         == std::vector<std::string>{"w:7401", "10.0.0.2:7402"});
 }
 
+TEST_CASE("the annotated example configuration loads", "[io]") {
+  const auto path
+    = std::string{PARLEY_TESTS_DIR} + "/../docs/parley.example.toml";
+  auto cfg = load_config_file(path);
+  // The models it declares are the embedded defaults, by name (TOML tables
+  // are not kept in file order).
+  std::map<std::string, const model_config*> models;
+  for (const auto& model : cfg.runtime.models)
+    models[model.name] = &model;
+  REQUIRE(models.size() == 3);
+  REQUIRE(models.count("apertium") == 1);
+  REQUIRE(models.count("pocketsphinx") == 1);
+  REQUIRE(models.count("espeak") == 1);
+  const auto& apertium = *models.at("apertium");
+  CHECK(apertium.kind == "apertium");
+  CHECK(apertium.replicas == 1);
+  CHECK(apertium.batching.max_batch == 8);
+  CHECK(apertium.batching.queue_capacity == 1024);
+  CHECK(apertium.options.get_string("preload", "") == "en,es,fr,ca,pt");
+  CHECK(apertium.options.get_int("max_hops", 0) == 3);
+  CHECK(apertium.options.get_string("modes_dir", "")
+        == "/usr/share/apertium/modes");
+  const auto& sphinx = *models.at("pocketsphinx");
+  CHECK(sphinx.kind == "pocketsphinx");
+  CHECK(sphinx.options.get_int("nice", 0) == 19);
+  CHECK(sphinx.options.get_int("window_seconds", 0) == 30);
+  const auto& espeak = *models.at("espeak");
+  CHECK(espeak.kind == "espeak");
+  CHECK(espeak.options.get_int("rate", 0) == 175);
+  CHECK(cfg.runtime.routes.at("default") == "apertium");
+  CHECK(cfg.runtime.routes.at("premium") == "apertium");
+  CHECK(cfg.runtime.routes.at("transcription") == "pocketsphinx");
+  CHECK(cfg.runtime.routes.at("synthesis") == "espeak");
+  CHECK((cfg.runtime.routes == parse_config("").runtime.routes));
+  CHECK(cfg.log_level == "info");
+  CHECK(cfg.scheduler.policy == "sharing");
+  CHECK(cfg.runtime.max_text_chars == 10000);
+  CHECK(cfg.runtime.request_timeout == std::chrono::milliseconds(120000));
+  CHECK(cfg.runtime.cache_capacity == 100000);
+  CHECK(cfg.runtime.detection.engine == "cld2");
+  CHECK(cfg.runtime.detection.min_letters == 10);
+  CHECK(cfg.gateway.bind == "127.0.0.1");
+  CHECK(cfg.gateway.pull_port == 5555);
+  CHECK(cfg.gateway.pub_port == 5558);
+  CHECK(cfg.gateway.http_port == 8000);
+  CHECK(cfg.gateway.max_audio_bytes == 26214400);
+  CHECK(cfg.gateway.output_audio_format == "opus");
+  CHECK(cfg.http.workers == 4);
+  CHECK(cfg.admin_token.empty());
+  CHECK(cfg.cluster.bind == "127.0.0.1");
+  CHECK(cfg.cluster.join.empty());
+  // The Redis URL, the cluster port and the TLS files stay commented out...
+  CHECK_FALSE(cfg.redis.has_value());
+  CHECK_FALSE(cfg.cluster.listen);
+  CHECK_FALSE(cfg.cluster.tls());
+  // ...and, once set, go with the keys the file gives their sections.
+  auto served = load_config_file(
+    path, {"cache.redis.url=redis://localhost:6379/0", "cluster.port=7400",
+           "cluster.tls_certificate=/etc/parley/node.pem",
+           "cluster.tls_key=/etc/parley/node.key"});
+  REQUIRE(served.redis.has_value());
+  CHECK(served.redis->url == "redis://localhost:6379/0");
+  CHECK(served.redis->ttl_s == 2592000);
+  CHECK(served.redis->timeout == std::chrono::milliseconds(5));
+  CHECK(served.redis->lock_wait == std::chrono::milliseconds(2000));
+  CHECK(served.cluster.listen);
+  CHECK(served.cluster.port == 7400);
+  CHECK(served.cluster.tls());
+}
+
 TEST_CASE("the PUB socket's linger and high-water mark are read and checked",
           "[io]") {
   auto defaults = parse_config("");

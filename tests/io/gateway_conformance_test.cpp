@@ -1,7 +1,7 @@
 // Every request type the gateway sends, over real sockets to a default
 // parleyd (Apertium, PocketSphinx, espeak-ng), shaped as the gateway's
 // client sends it; each answer is checked for its type and every field that
-// client reads (see the README's protocol section).
+// client reads (see docs/protocol.md).
 
 #include <catch2/catch.hpp>
 

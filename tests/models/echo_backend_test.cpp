@@ -1,4 +1,4 @@
-// The smallest kind of "Adding a model actor" in the README: the echo
+// The smallest kind of "Adding a model actor" in docs/architecture.md: the echo
 // backend, declared in its file and listed in models/backend_kinds.def.
 
 #include <catch2/catch.hpp>

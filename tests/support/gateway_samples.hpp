@@ -1,7 +1,7 @@
 #pragma once
 
 // One request of every type the gateway sends, each with every field its
-// client may set (see the README's protocol section), for codec and
+// client may set (see docs/protocol.md), for codec and
 // process tests.
 
 #include <string>

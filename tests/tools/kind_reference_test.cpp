@@ -1,5 +1,5 @@
-// The README's reference of model kinds is the text `parley kinds` writes
-// from the declarations, so it cannot drift from them.
+// The reference of model kinds in docs/models.md is the text `parley kinds`
+// writes from the declarations, so it cannot drift from them.
 
 #include <catch2/catch.hpp>
 
@@ -20,7 +20,7 @@ const std::string begin_marker = "<!-- parley kinds: begin -->\n";
 const std::string end_marker = "<!-- parley kinds: end -->";
 
 std::string readme_section() {
-  std::ifstream in{std::string{PARLEY_TESTS_DIR} + "/../README.md"};
+  std::ifstream in{std::string{PARLEY_TESTS_DIR} + "/../docs/models.md"};
   std::stringstream text;
   text << in.rdbuf();
   auto all = text.str();
@@ -34,7 +34,7 @@ std::string readme_section() {
 
 } // namespace
 
-TEST_CASE("the README lists every kind's option keys as declared", "[tools]") {
+TEST_CASE("docs/models.md lists every kind's option keys as declared", "[tools]") {
   auto kinds = backend_registry::builtin();
   auto reference = kind_reference(kinds);
   for (const auto* kind : kinds.declarations()) {
@@ -42,7 +42,8 @@ TEST_CASE("the README lists every kind's option keys as declared", "[tools]") {
     for (const auto& option : kind->options)
       CHECK_THAT(reference, Contains("| `" + option.key + "` |"));
   }
-  // Regenerate with: build/bin/parley kinds, between the README's markers.
+  // Regenerate with: build/bin/parley kinds, between the markers of
+  // docs/models.md.
   CHECK(readme_section() == "\n" + reference + "\n");
 }
 
