@@ -75,7 +75,8 @@ target_link_libraries(parley_san_tests PRIVATE parley_tool_support
                       Catch2::Catch2)
 target_compile_definitions(parley_san_tests PRIVATE
   PARLEY_FIXTURES_DIR="${PARLEY_FIXTURES_DIR}"
-  PARLEY_BIN_DIR="${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
+  PARLEY_BIN_DIR="${CMAKE_RUNTIME_OUTPUT_DIRECTORY}"
+  PARLEY_TESTS_DIR="${PROJECT_SOURCE_DIR}/tests")
 target_compile_options(parley_san_tests PRIVATE ${PARLEY_SANITIZE_FLAGS})
 target_link_options(parley_san_tests PRIVATE ${PARLEY_SANITIZE_FLAGS})
 add_dependencies(parley_san_tests parleyd)
