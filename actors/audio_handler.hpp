@@ -18,9 +18,9 @@ struct audio_context {
   audio_sink sink;
   codec_actor codec;
   /// Invalid when no recognizer is configured.
-  transcriber_actor transcriber;
+  pool_actor transcriber;
   /// Invalid when no synthesizer is configured.
-  synthesizer_actor synthesizer;
+  pool_actor synthesizer;
   router_actor router;
   /// Length of the windows a recording is cut into, in seconds.
   double window_seconds = 30;

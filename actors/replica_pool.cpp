@@ -24,6 +24,8 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include <caf/actor_system.hpp>
@@ -53,8 +55,6 @@ uint32_t micros_between(time_point start, time_point end) {
 
 /// Translation: batches of jobs, two lanes, results with their timings.
 struct translation_policy {
-  using handle = batcher_actor;
-  using replica = model_actor;
   using job = translation_job;
   using result = job_result;
   using batch = translation_batch;
@@ -101,11 +101,8 @@ struct translation_policy {
 };
 
 /// Speech: one job at a time, one lane; the answer is the result.
-template <class Handle, class Replica, class Job, class Result, class Atom,
-          model_task Task>
+template <class Job, class Result, class Atom, model_task Task>
 struct speech_policy {
-  using handle = Handle;
-  using replica = Replica;
   using job = Job;
   using result = Result;
   using batch = Job;
@@ -130,11 +127,21 @@ struct speech_policy {
 };
 
 using transcription_policy
-  = speech_policy<transcriber_actor, transcription_replica, audio_window,
-                  transcription, transcribe_atom, model_task::transcription>;
-using synthesis_policy
-  = speech_policy<synthesizer_actor, synthesis_replica, synthesize_request,
-                  synthesis, synthesize_atom, model_task::synthesis>;
+  = speech_policy<audio_window, transcription, transcribe_atom,
+                  model_task::transcription>;
+using synthesis_policy = speech_policy<synthesize_request, synthesis,
+                                       synthesize_atom, model_task::synthesis>;
+
+/// The task a job belongs to.
+template <class Job>
+constexpr model_task task_of_job() {
+  if constexpr (std::is_same_v<Job, translation_job>)
+    return model_task::translation;
+  else if constexpr (std::is_same_v<Job, audio_window>)
+    return model_task::transcription;
+  else
+    return model_task::synthesis;
+}
 
 template <class Policy>
 struct pool_state {
@@ -146,7 +153,7 @@ struct pool_state {
   };
 
   struct slot {
-    typename Policy::replica handle;
+    replica_actor handle;
     replica_info info;
     uint64_t batch_id = 0; // 0 while idle
     std::vector<queued> jobs;
@@ -197,7 +204,7 @@ struct pool_state {
 template <class Policy>
 struct pool {
   using state = pool_state<Policy>;
-  using pointer = typename Policy::handle::template stateful_pointer<state>;
+  using pointer = pool_actor::stateful_pointer<state>;
   using queued = typename state::queued;
   using slot = typename state::slot;
 
@@ -386,8 +393,7 @@ struct pool {
     return promise;
   }
 
-  static void join(pointer self, replica_info& info,
-                   typename Policy::replica& replica) {
+  static void join(pointer self, replica_info& info, replica_actor& replica) {
     auto& st = self->state;
     if (!replica || info.task != Policy::task) {
       spdlog::error("model {}: refused a replica of another task from node {}",
@@ -451,18 +457,31 @@ struct pool {
     return result;
   }
 
-  static typename Policy::handle::behavior_type behavior(pointer self,
-                                                         pool_config config) {
+  /// The handler of one kind of job: this pool's own are queued, any
+  /// other task's refused.
+  template <class Atom, class Job, class Result>
+  static auto job_handler(pointer self) {
+    return [self](Atom, Job& job) -> caf::result<Result> {
+      if constexpr (std::is_same_v<Job, typename Policy::job>)
+        return accept(self, job);
+      else
+        return other_task_error(self->state.config.model_name, Policy::task,
+                                task_of_job<Job>());
+    };
+  }
+
+  static pool_actor::behavior_type behavior(pointer self, pool_config config) {
     auto& st = self->state;
     st.config = std::move(config);
     self->set_down_handler(
       [self](caf::down_msg& msg) { lose(self, msg.source); });
     return {
-      [self](typename Policy::request_atom, typename Policy::job& job) {
-        return accept(self, job);
+      job_handler<infer_atom, translation_job, job_result>(self),
+      job_handler<transcribe_atom, audio_window, transcription>(self),
+      job_handler<synthesize_atom, synthesize_request, synthesis>(self),
+      [self](ready_atom, replica_info& info, replica_actor& replica) {
+        join(self, info, replica);
       },
-      [self](ready_atom, replica_info& info,
-             typename Policy::replica& replica) { join(self, info, replica); },
       [self](unavailable_atom, const caf::error& reason) {
         auto& st = self->state;
         st.unavailable = reason;
@@ -491,7 +510,7 @@ struct pool {
 };
 
 template <class Policy>
-typename Policy::handle spawn_pool(caf::actor_system& sys, pool_config config) {
+pool_actor spawn_policy_pool(caf::actor_system& sys, pool_config config) {
   using impl = pool<Policy>;
   if (!Policy::batches)
     config.max_batch = 1;
@@ -503,19 +522,17 @@ typename Policy::handle spawn_pool(caf::actor_system& sys, pool_config config) {
 
 } // namespace
 
-batcher_actor spawn_translation_pool(caf::actor_system& sys,
-                                     pool_config config) {
-  return spawn_pool<translation_policy>(sys, std::move(config));
-}
-
-transcriber_actor spawn_transcription_pool(caf::actor_system& sys,
-                                           pool_config config) {
-  return spawn_pool<transcription_policy>(sys, std::move(config));
-}
-
-synthesizer_actor spawn_synthesis_pool(caf::actor_system& sys,
-                                       pool_config config) {
-  return spawn_pool<synthesis_policy>(sys, std::move(config));
+pool_actor spawn_pool(caf::actor_system& sys, model_task task,
+                      pool_config config) {
+  switch (task) {
+    case model_task::translation:
+      return spawn_policy_pool<translation_policy>(sys, std::move(config));
+    case model_task::transcription:
+      return spawn_policy_pool<transcription_policy>(sys, std::move(config));
+    case model_task::synthesis:
+      return spawn_policy_pool<synthesis_policy>(sys, std::move(config));
+  }
+  throw std::invalid_argument("no pool for this task");
 }
 
 } // namespace parley

@@ -7,6 +7,7 @@
 #include <caf/timespan.hpp>
 
 #include "messages/fwd.hpp"
+#include "messages/replica.hpp"
 
 namespace parley {
 
@@ -22,19 +23,12 @@ struct pool_config {
   size_t queue_capacity = 1024;
 };
 
-/// Spawns the pool of a translation model: a bounded queue with priority
-/// lanes in front of its replicas. See the flush contract at the top of
-/// actors/replica_pool.cpp.
-batcher_actor spawn_translation_pool(caf::actor_system& sys, pool_config config);
-
-/// Spawns the pool of a speech recognizer. Recordings arrive as windows, one
-/// job each, so a long recording does not hold a replica for its whole
-/// length: other requests' windows interleave.
-transcriber_actor spawn_transcription_pool(caf::actor_system& sys,
-                                           pool_config config);
-
-/// Spawns the pool of a speech synthesizer: one text per job.
-synthesizer_actor spawn_synthesis_pool(caf::actor_system& sys,
-                                       pool_config config);
+/// Spawns the pool of one model of `task`: a bounded queue in front of its
+/// replicas (see the flush contract at the top of actors/replica_pool.cpp).
+/// Translation jobs batch, with priority lanes; speech pools take one job
+/// per batch (a recording arrives as windows, one job each, so a long one
+/// does not hold a replica for its whole length).
+pool_actor spawn_pool(caf::actor_system& sys, model_task task,
+                      pool_config config);
 
 } // namespace parley

@@ -243,7 +243,7 @@ router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
       },
       // Models loaded and unloaded at run time: from now on requests
       // resolve with or without it.
-      [self](caf::put_atom, const std::string& name, batcher_actor& pool) {
+      [self](caf::put_atom, const std::string& name, pool_actor& pool) {
         self->state.setup.models[name] = std::move(pool);
         return done_atom::value;
       },

@@ -20,12 +20,14 @@ struct router_setup {
   caf::timespan audio_timeout;
   /// Model types and aliases to model names; `default` for the rest.
   std::map<std::string, std::string> routes;
-  std::map<std::string, batcher_actor> models;
+  /// The pools of the translation models, by name.
+  std::map<std::string, pool_actor> models;
   cache_actor cache;
   /// The audio pipeline; an invalid codec refuses audio requests.
   codec_actor codec;
-  transcriber_actor transcriber;
-  synthesizer_actor synthesizer;
+  /// The pools of the speech recognizer and synthesizer (invalid: none).
+  pool_actor transcriber;
+  pool_actor synthesizer;
   /// Length of the windows recordings are transcribed in.
   double window_seconds = 30;
   /// Resolves `auto` sources in the handlers; empty when detection is off.

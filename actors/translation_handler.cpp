@@ -139,7 +139,7 @@ void compute(handler_pointer self, const std::string& target) {
   st.leading.push_back(target);
   translation_job job{st.source_lang, target, st.ctx.request.text,
                       st.ctx.request.priority};
-  self->request(st.ctx.batcher, caf::infinite, infer_atom::value, std::move(job))
+  self->request(st.ctx.pool, caf::infinite, infer_atom::value, std::move(job))
     .then(
       [self, target](job_result& result) {
         auto& st = self->state;

@@ -20,7 +20,7 @@ struct handler_context {
   /// Name of the configured model the request resolved to.
   std::string model;
   cache_actor cache;
-  batcher_actor batcher;
+  pool_actor pool;
   router_actor router;
   /// Resolves "auto" sources; empty when detection is off.
   detect_function detect;

@@ -41,14 +41,6 @@ struct front_state {
 
 using front_pointer = cluster_actor::stateful_pointer<front_state>;
 
-template <class Pool>
-void offer(const std::map<std::string, Pool>& pools, const std::string& model,
-           std::map<std::string, Pool>& offered) {
-  auto pool = pools.find(model);
-  if (pool != pools.end())
-    offered.emplace(model, pool->second);
-}
-
 /// Records `agent` as node `name` serving `models`, watches it, and returns
 /// the pools its replicas join.
 join_reply admit(front_pointer self, const std::string& name,
@@ -58,11 +50,9 @@ join_reply admit(front_pointer self, const std::string& name,
   join_reply reply;
   reply.front = st.setup.node;
   reply.front_actor = caf::actor_cast<caf::actor>(self);
-  for (const auto& model : models) {
-    offer(st.setup.translation, model, reply.translation);
-    offer(st.setup.transcription, model, reply.transcription);
-    offer(st.setup.synthesis, model, reply.synthesis);
-  }
+  for (const auto& model : models)
+    if (auto pool = st.setup.pools.find(model); pool != st.setup.pools.end())
+      reply.pools.emplace(model, pool->second);
   self->monitor(agent);
   auto& node = st.nodes[name];
   node.agent = agent;
@@ -164,11 +154,7 @@ caf::result<cluster_status> status(front_pointer self) {
     result->nodes.push_back(node.status);
   }
   std::vector<pool_status_source> pools;
-  for (auto& [name, pool] : st.setup.translation)
-    pools.push_back(pool);
-  for (auto& [name, pool] : st.setup.transcription)
-    pools.push_back(pool);
-  for (auto& [name, pool] : st.setup.synthesis)
+  for (auto& [name, pool] : st.setup.pools)
     pools.push_back(pool);
   auto promise = self->make_response_promise<cluster_status>();
   if (pools.empty()) {
@@ -230,14 +216,11 @@ cluster_actor spawn_cluster_front(caf::actor_system& sys,
       [self](status_atom) { return status(self); },
       // Models loaded or unloaded at run time are offered to workers that
       // join from then on.
-      [self](caf::put_atom, const std::string& name, batcher_actor& pool) {
-        self->state.setup.translation[name] = std::move(pool);
+      [self](caf::put_atom, const std::string& name, pool_actor& pool) {
+        self->state.setup.pools[name] = std::move(pool);
       },
       [self](caf::delete_atom, const std::string& name) {
-        auto& setup = self->state.setup;
-        setup.translation.erase(name);
-        setup.transcription.erase(name);
-        setup.synthesis.erase(name);
+        self->state.setup.pools.erase(name);
       },
       [self](stats_atom) { return counters(self->state); },
     };

@@ -20,9 +20,8 @@ struct cluster_front_setup {
   std::string node;
   /// Empty: workers join without a token.
   std::string token;
-  std::map<std::string, batcher_actor> translation;
-  std::map<std::string, transcriber_actor> transcription;
-  std::map<std::string, synthesizer_actor> synthesis;
+  /// The pool of every model, whatever its task.
+  std::map<std::string, pool_actor> pools;
   /// Static workers (`[cluster] workers`, HOST:PORT): the front dials each
   /// through `connector` and offers it a join, again every `redial` while
   /// it is not joined.

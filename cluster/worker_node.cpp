@@ -105,9 +105,10 @@ void pool_gone(worker_pointer self, const caf::actor_addr& pool) {
     }
 }
 
-template <class Pool>
+/// Starts the replicas of `model` for the front's pool of that name, if the
+/// front has one.
 void serve(worker_pointer self, const model_config& model,
-           const std::map<std::string, Pool>& pools) {
+           const std::map<std::string, pool_actor>& pools) {
   auto& st = self->state;
   auto pool = pools.find(model.name);
   if (pool == pools.end())
@@ -128,12 +129,9 @@ void joined(worker_pointer self, const caf::actor& front,
   self->monitor(front);
   for (const auto& model : st.setup.models) {
     auto before = st.serving.size();
-    serve(self, model, reply.translation);
-    serve(self, model, reply.transcription);
-    serve(self, model, reply.synthesis);
+    serve(self, model, reply.pools);
     if (st.serving.size() == before)
-      spdlog::warn("worker: the front has no model '{}' of this task; not "
-                   "serving it",
+      spdlog::warn("worker: the front has no model '{}'; not serving it",
                    model.name);
   }
   spdlog::info("worker {}: joined front '{}', serving {} model(s)",

@@ -8,7 +8,7 @@
 namespace parley {
 
 /// How the actor system schedules its event-based actors (router, handlers,
-/// cache, batchers). Model actors run on threads of their own either way.
+/// cache, pools). Model actors run on threads of their own either way.
 struct scheduler_settings {
   /// Scheduler threads; 0 picks half the cores, at least one. Measured with
   /// `parley bench cache` on 2 cores: one thread beats two, because the

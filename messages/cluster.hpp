@@ -34,9 +34,8 @@ struct join_reply {
   std::string front;
   /// The front's cluster actor, which the worker watches to notice its loss.
   caf::actor front_actor;
-  std::map<std::string, batcher_actor> translation;
-  std::map<std::string, transcriber_actor> transcription;
-  std::map<std::string, synthesizer_actor> synthesis;
+  /// The pool of every model the front serves, whatever its task.
+  std::map<std::string, pool_actor> pools;
 };
 
 /// One node as the front sees it.
@@ -68,7 +67,7 @@ typename Inspector::result_type inspect(Inspector& f, join_request& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, join_reply& x) {
   return f(caf::meta::type_name("join_reply"), x.front, x.front_actor,
-           x.translation, x.transcription, x.synthesis);
+           x.pools);
 }
 
 template <class Inspector>

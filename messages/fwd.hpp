@@ -108,18 +108,14 @@ using translation_sink = caf::typed_actor<caf::reacts_to<translation>,
                                           caf::reacts_to<translation_failure>,
                                           caf::reacts_to<translation_done>>;
 
-/// A replica of a translation model: owns one backend and answers one batch
-/// at a time (models/model_actor).
-using model_actor = caf::typed_actor<
-  caf::replies_to<infer_atom, translation_batch>::with<batch_output>>;
-
-/// A replica of a speech recognizer: one window at a time
-/// (models/speech_actor).
-using transcription_replica = caf::typed_actor<
-  caf::replies_to<infer_atom, audio_window>::with<transcription>>;
-
-/// A replica of a speech synthesizer: one text at a time.
-using synthesis_replica = caf::typed_actor<
+/// A replica of a model (models/model_actor, models/speech_actor): it owns
+/// one backend and answers one batch of its task's jobs at a time, whatever
+/// the task; a batch of another task is refused with an error. One handle
+/// type for every task, so that pools, launchers and nodes name replicas
+/// once.
+using replica_actor = caf::typed_actor<
+  caf::replies_to<infer_atom, translation_batch>::with<batch_output>,
+  caf::replies_to<infer_atom, audio_window>::with<transcription>,
   caf::replies_to<infer_atom, synthesize_request>::with<synthesis>>;
 
 /// What a model's supervisor tells the pool in front of its replicas: the
@@ -131,28 +127,19 @@ using replica_dispatcher = caf::typed_actor<
 using pool_status_source
   = caf::typed_actor<caf::replies_to<status_atom>::with<pool_status>>;
 
-/// The pool of one model (actors/replica_pool): replicas of type `Replica`
-/// announce themselves to it, from this node or another; it answers its
-/// status; on `drain` it takes no new work and answers once its queue is
-/// empty.
-template <class Replica>
-using replica_pool = stats_source::extend_with<replica_dispatcher>::extend_with<
+/// The pool of one model (actors/replica_pool), one handle type for every
+/// task: it queues its task's jobs (translation jobs, audio windows or texts
+/// to speak) and hands batches to free replicas, which announce themselves
+/// to it from this node or another. A job of another task is refused with
+/// an error. It answers its status; on `drain` it takes no new work and
+/// answers once its queue is empty.
+using pool_actor = stats_source::extend_with<replica_dispatcher>::extend_with<
   pool_status_source>::extend<
-  caf::reacts_to<ready_atom, replica_info, Replica>,
+  caf::reacts_to<ready_atom, replica_info, replica_actor>,
   caf::replies_to<drain_atom>::with<done_atom>,
-  caf::reacts_to<caf::flush_atom>>;
-
-/// Queues the jobs of one translation model and hands batches to free
-/// replicas.
-using batcher_actor = replica_pool<model_actor>::extend<
-  caf::replies_to<infer_atom, translation_job>::with<job_result>>;
-
-/// Queues the windows of one speech recognizer for its replicas.
-using transcriber_actor = replica_pool<transcription_replica>::extend<
-  caf::replies_to<transcribe_atom, audio_window>::with<transcription>>;
-
-/// Queues the texts of one speech synthesizer for its replicas.
-using synthesizer_actor = replica_pool<synthesis_replica>::extend<
+  caf::reacts_to<caf::flush_atom>,
+  caf::replies_to<infer_atom, translation_job>::with<job_result>,
+  caf::replies_to<transcribe_atom, audio_window>::with<transcription>,
   caf::replies_to<synthesize_atom, synthesize_request>::with<synthesis>>;
 
 /// A worker node's agent (cluster/worker_node): it (re)joins its front on
@@ -169,7 +156,7 @@ using worker_actor
 using cluster_actor = stats_source::extend<
   caf::replies_to<join_atom, join_request, worker_actor>::with<join_reply>,
   caf::replies_to<status_atom>::with<cluster_status>,
-  caf::reacts_to<caf::put_atom, std::string, batcher_actor>,
+  caf::reacts_to<caf::put_atom, std::string, pool_actor>,
   caf::reacts_to<caf::delete_atom, std::string>,
   caf::reacts_to<caf::tick_atom>>;
 
@@ -246,7 +233,7 @@ using router_actor = stats_source::extend<
   caf::reacts_to<audio_request, audio_sink>,
   caf::reacts_to<done_atom, uint64_t, bool>,
   caf::replies_to<shutdown_atom, caf::timespan>::with<done_atom>,
-  caf::replies_to<caf::put_atom, std::string, batcher_actor>::with<done_atom>,
+  caf::replies_to<caf::put_atom, std::string, pool_actor>::with<done_atom>,
   caf::replies_to<caf::delete_atom, std::string>::with<done_atom>,
   caf::reacts_to<expire_atom>,
   caf::reacts_to<caf::tick_atom>>;
@@ -312,13 +299,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(parley, (parley::zmq_frames))
 
   CAF_ADD_TYPE_ID(parley, (parley::audio_sink))
-  CAF_ADD_TYPE_ID(parley, (parley::batcher_actor))
   CAF_ADD_TYPE_ID(parley, (parley::cluster_actor))
-  CAF_ADD_TYPE_ID(parley, (parley::model_actor))
-  CAF_ADD_TYPE_ID(parley, (parley::synthesizer_actor))
-  CAF_ADD_TYPE_ID(parley, (parley::synthesis_replica))
-  CAF_ADD_TYPE_ID(parley, (parley::transcriber_actor))
-  CAF_ADD_TYPE_ID(parley, (parley::transcription_replica))
+  CAF_ADD_TYPE_ID(parley, (parley::pool_actor))
+  CAF_ADD_TYPE_ID(parley, (parley::replica_actor))
   CAF_ADD_TYPE_ID(parley, (parley::translation_sink))
   CAF_ADD_TYPE_ID(parley, (parley::worker_actor))
 

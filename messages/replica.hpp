@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/error.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include "messages/fwd.hpp"
@@ -18,6 +19,12 @@ namespace parley {
 enum class model_task : uint8_t { translation, transcription, synthesis };
 
 const char* to_string(model_task task);
+
+/// The answer of a pool or replica of `model`, which does `serves`, to a job
+/// of the task `asked` (every pool and replica has the one interface of all
+/// tasks): INVALID_REQUEST naming both.
+caf::error other_task_error(const std::string& model, model_task serves,
+                            model_task asked);
 
 /// A replica announcing itself to the pool of its model, from this process or
 /// from a worker node.

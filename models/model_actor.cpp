@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "messages/error_code.hpp"
+#include "messages/replica.hpp"
+#include "messages/speech.hpp"
 #include "messages/translation.hpp"
 #include "models/thread_priority.hpp"
 
@@ -24,7 +26,7 @@ struct model_state {
   static inline const char* name = "model";
 };
 
-using model_pointer = model_actor::stateful_pointer<model_state>;
+using model_pointer = replica_actor::stateful_pointer<model_state>;
 
 std::vector<job_output> fail_all(const translation_batch& batch,
                                  const caf::error& reason) {
@@ -65,12 +67,12 @@ caf::result<batch_output> run_batch(model_pointer self,
 
 } // namespace
 
-model_actor spawn_model_actor(caf::actor_system& sys, replica_info info,
-                              backend_factory factory, backend_options options,
-                              supervisor_actor supervisor,
-                              replica_pool<model_actor> pool) {
+replica_actor spawn_model_actor(caf::actor_system& sys, replica_info info,
+                                backend_factory factory,
+                                backend_options options,
+                                supervisor_actor supervisor, pool_actor pool) {
   auto init = [info, factory, options, supervisor,
-               pool](model_pointer self) mutable -> model_actor::behavior_type {
+               pool](model_pointer self) mutable -> replica_actor::behavior_type {
     auto& st = self->state;
     st.model_name = info.model;
     try {
@@ -79,15 +81,24 @@ model_actor spawn_model_actor(caf::actor_system& sys, replica_info info,
       info.languages = st.backend->routes();
       self->send(supervisor, ready_atom::value, info);
       self->send(pool, ready_atom::value, info,
-                 caf::actor_cast<model_actor>(self));
+                 caf::actor_cast<replica_actor>(self));
       spdlog::info("model {}: replica loaded", info.model);
     } catch (const std::exception& e) {
       spdlog::error("model {}: loading failed: {}", info.model, e.what());
       self->quit(make_error(error_code::model_unavailable, e.what()));
     }
+    auto name = info.model;
     return {
       [self](infer_atom, const translation_batch& batch) {
         return run_batch(self, batch);
+      },
+      [name](infer_atom, const audio_window&) -> caf::result<transcription> {
+        return other_task_error(name, model_task::translation,
+                                model_task::transcription);
+      },
+      [name](infer_atom, const synthesize_request&) -> caf::result<synthesis> {
+        return other_task_error(name, model_task::translation,
+                                model_task::synthesis);
       },
     };
   };

@@ -17,9 +17,10 @@ namespace parley {
 /// serialization the backend needs. When loading fails, or the backend throws
 /// `backend_fatal`, the actor quits with MODEL_UNAVAILABLE and the supervisor
 /// starts a fresh one.
-model_actor spawn_model_actor(caf::actor_system& sys, replica_info info,
-                              backend_factory factory, backend_options options,
-                              supervisor_actor supervisor,
-                              replica_pool<model_actor> pool);
+/// It answers audio windows and texts to speak with INVALID_REQUEST.
+replica_actor spawn_model_actor(caf::actor_system& sys, replica_info info,
+                                backend_factory factory,
+                                backend_options options,
+                                supervisor_actor supervisor, pool_actor pool);
 
 } // namespace parley

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "messages/error_code.hpp"
+#include "messages/replica.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
 #include "models/thread_priority.hpp"
@@ -51,17 +52,18 @@ constexpr int64_t speech_nice = 19;
 
 /// Builds the backend on the replica's own thread and reports `ready` with
 /// its languages, or quits with MODEL_UNAVAILABLE.
-template <class Handle, class Self, class Factory>
+template <class Self, class Factory>
 bool load(Self* self, replica_info info, Factory factory,
           const backend_options& options, const supervisor_actor& supervisor,
-          const replica_pool<Handle>& pool) {
+          const pool_actor& pool) {
   try {
     lower_thread_priority(
       static_cast<int>(options.get_int("nice", speech_nice)));
     self->state.backend = factory(options);
     info.languages.languages = self->state.backend->languages();
     self->send(supervisor, ready_atom::value, info);
-    self->send(pool, ready_atom::value, info, caf::actor_cast<Handle>(self));
+    self->send(pool, ready_atom::value, info,
+               caf::actor_cast<replica_actor>(self));
     spdlog::info("model {}: replica loaded", info.model);
     return true;
   } catch (const std::exception& e) {
@@ -73,17 +75,28 @@ bool load(Self* self, replica_info info, Factory factory,
 
 } // namespace
 
-transcription_replica spawn_transcription_replica(
-  caf::actor_system& sys, replica_info info, transcription_factory factory,
-  backend_options options, supervisor_actor supervisor,
-  replica_pool<transcription_replica> pool) {
+replica_actor spawn_transcription_replica(caf::actor_system& sys,
+                                          replica_info info,
+                                          transcription_factory factory,
+                                          backend_options options,
+                                          supervisor_actor supervisor,
+                                          pool_actor pool) {
   using state = replica_state<transcription_backend>;
-  using pointer = transcription_replica::stateful_pointer<state>;
-  auto init
-    = [=](pointer self) -> transcription_replica::behavior_type {
-    load<transcription_replica>(self, info, factory, options, supervisor, pool);
+  using pointer = replica_actor::stateful_pointer<state>;
+  auto init = [=](pointer self) -> replica_actor::behavior_type {
+    load(self, info, factory, options, supervisor, pool);
     auto model_name = info.model;
     return {
+      [model_name](infer_atom,
+                   const translation_batch&) -> caf::result<batch_output> {
+        return other_task_error(model_name, model_task::transcription,
+                                model_task::translation);
+      },
+      [model_name](infer_atom,
+                   const synthesize_request&) -> caf::result<synthesis> {
+        return other_task_error(model_name, model_task::transcription,
+                                model_task::synthesis);
+      },
       [self, model_name](infer_atom, const audio_window& window) {
         return guarded<transcription>(
           self, model_name, error_code::transcription_failed, [&] {
@@ -98,16 +111,28 @@ transcription_replica spawn_transcription_replica(
   return sys.spawn<caf::detached>(std::move(init));
 }
 
-synthesis_replica spawn_synthesis_replica(
-  caf::actor_system& sys, replica_info info, synthesis_factory factory,
-  backend_options options, supervisor_actor supervisor,
-  replica_pool<synthesis_replica> pool) {
+replica_actor spawn_synthesis_replica(caf::actor_system& sys,
+                                      replica_info info,
+                                      synthesis_factory factory,
+                                      backend_options options,
+                                      supervisor_actor supervisor,
+                                      pool_actor pool) {
   using state = replica_state<synthesis_backend>;
-  using pointer = synthesis_replica::stateful_pointer<state>;
-  auto init = [=](pointer self) -> synthesis_replica::behavior_type {
-    load<synthesis_replica>(self, info, factory, options, supervisor, pool);
+  using pointer = replica_actor::stateful_pointer<state>;
+  auto init = [=](pointer self) -> replica_actor::behavior_type {
+    load(self, info, factory, options, supervisor, pool);
     auto model_name = info.model;
     return {
+      [model_name](infer_atom,
+                   const translation_batch&) -> caf::result<batch_output> {
+        return other_task_error(model_name, model_task::synthesis,
+                                model_task::translation);
+      },
+      [model_name](infer_atom,
+                   const audio_window&) -> caf::result<transcription> {
+        return other_task_error(model_name, model_task::synthesis,
+                                model_task::transcription);
+      },
       [self, model_name](infer_atom, const synthesize_request& request) {
         return guarded<synthesis>(
           self, model_name, error_code::internal_error, [&] {

@@ -17,16 +17,21 @@ namespace parley {
 /// one window at a time. Errors: UNSUPPORTED_LANGUAGE for a language the
 /// backend lacks, TRANSCRIPTION_FAILED for anything else; on `backend_fatal`
 /// it dies and the supervisor starts a fresh one.
-transcription_replica spawn_transcription_replica(
-  caf::actor_system& sys, replica_info info, transcription_factory factory,
-  backend_options options, supervisor_actor supervisor,
-  replica_pool<transcription_replica> pool);
+/// Jobs of other tasks are answered INVALID_REQUEST.
+replica_actor spawn_transcription_replica(caf::actor_system& sys,
+                                          replica_info info,
+                                          transcription_factory factory,
+                                          backend_options options,
+                                          supervisor_actor supervisor,
+                                          pool_actor pool);
 
 /// The same for a speech synthesizer: `(infer, synthesize_request)` answered
 /// with synthesized speech.
-synthesis_replica spawn_synthesis_replica(
-  caf::actor_system& sys, replica_info info, synthesis_factory factory,
-  backend_options options, supervisor_actor supervisor,
-  replica_pool<synthesis_replica> pool);
+replica_actor spawn_synthesis_replica(caf::actor_system& sys,
+                                      replica_info info,
+                                      synthesis_factory factory,
+                                      backend_options options,
+                                      supervisor_actor supervisor,
+                                      pool_actor pool);
 
 } // namespace parley

@@ -1,5 +1,7 @@
 #include "server/replica_launch.hpp"
 
+#include <stdexcept>
+
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 
@@ -24,20 +26,6 @@ replica_info announcement(const model_config& model, model_task task,
   return info;
 }
 
-/// Supervises replicas made by `spawn_replica(sys, supervisor)`.
-template <class Pool, class Spawn>
-supervisor_actor supervise(caf::actor_system& sys, const model_config& model,
-                           const Pool& pool, Spawn spawn_replica) {
-  supervisor_config supervision{model.name, model.replicas,
-                                model.max_failed_starts};
-  return spawn_supervisor(
-    sys, supervision,
-    [spawn_replica](caf::actor_system& sys, const supervisor_actor& supervisor) {
-      return caf::actor_cast<caf::actor>(spawn_replica(sys, supervisor));
-    },
-    pool);
-}
-
 } // namespace
 
 pool_config pool_config_of(const model_config& model) {
@@ -49,43 +37,38 @@ supervisor_actor launch_replicas(caf::actor_system& sys,
                                  const model_config& model,
                                  const backend_registry& registry,
                                  const std::string& node,
-                                 const batcher_actor& pool) {
-  auto info = announcement(model, model_task::translation, node);
-  auto factory = registry.find(model.kind);
-  return supervise(sys, model, pool,
-                   [=](caf::actor_system& sys, const supervisor_actor& sv) {
-                     return spawn_model_actor(sys, info, factory,
-                                              model.options, sv, pool);
-                   });
-}
-
-supervisor_actor launch_replicas(caf::actor_system& sys,
-                                 const model_config& model,
-                                 const backend_registry& registry,
-                                 const std::string& node,
-                                 const transcriber_actor& pool) {
-  auto info = announcement(model, model_task::transcription, node);
-  auto factory = registry.find_transcriber(model.kind);
-  return supervise(sys, model, pool,
-                   [=](caf::actor_system& sys, const supervisor_actor& sv) {
-                     return spawn_transcription_replica(sys, info, factory,
-                                                        model.options, sv,
-                                                        pool);
-                   });
-}
-
-supervisor_actor launch_replicas(caf::actor_system& sys,
-                                 const model_config& model,
-                                 const backend_registry& registry,
-                                 const std::string& node,
-                                 const synthesizer_actor& pool) {
-  auto info = announcement(model, model_task::synthesis, node);
-  auto factory = registry.find_synthesizer(model.kind);
-  return supervise(sys, model, pool,
-                   [=](caf::actor_system& sys, const supervisor_actor& sv) {
-                     return spawn_synthesis_replica(sys, info, factory,
-                                                    model.options, sv, pool);
-                   });
+                                 const pool_actor& pool) {
+  const auto* kind = registry.find_kind(model.kind);
+  if (kind == nullptr)
+    throw std::invalid_argument("models." + model.name + ": unknown kind '"
+                                + model.kind + "'");
+  auto info = announcement(model, kind->task, node);
+  // One way to start a replica, whatever the task: the kind's factory
+  // decides which replica runs it.
+  auto spawn_replica
+    = [info, kind = *kind, options = model.options, pool](
+        caf::actor_system& sys, const supervisor_actor& supervisor) {
+        switch (kind.task) {
+          case model_task::translation:
+            return spawn_model_actor(sys, info, kind.translator, options,
+                                     supervisor, pool);
+          case model_task::transcription:
+            return spawn_transcription_replica(sys, info, kind.transcriber,
+                                               options, supervisor, pool);
+          case model_task::synthesis:
+            break;
+        }
+        return spawn_synthesis_replica(sys, info, kind.synthesizer, options,
+                                       supervisor, pool);
+      };
+  supervisor_config supervision{model.name, model.replicas,
+                                model.max_failed_starts};
+  return spawn_supervisor(
+    sys, supervision,
+    [spawn_replica](caf::actor_system& sys, const supervisor_actor& sv) {
+      return caf::actor_cast<caf::actor>(spawn_replica(sys, sv));
+    },
+    pool);
 }
 
 } // namespace parley

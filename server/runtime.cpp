@@ -75,31 +75,15 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
                           model_task::transcription);
   auto synthesizer = pick(config_, registry, "synthesis", model_task::synthesis);
   for (const auto& model : config_.models) {
-    switch (tasks[model.name]) {
-      case model_task::translation: {
-        auto pool = spawn_translation_pool(sys_, pool_config_of(model));
-        translation_pools_.emplace(model.name, pool);
-        setup.models.emplace(model.name, pool);
-        start_replicas(model, registry, pool);
-        break;
-      }
-      case model_task::transcription: {
-        auto pool = spawn_transcription_pool(sys_, pool_config_of(model));
-        transcription_pools_.emplace(model.name, pool);
-        if (model.name == transcriber)
-          setup.transcriber = pool;
-        start_replicas(model, registry, pool);
-        break;
-      }
-      case model_task::synthesis: {
-        auto pool = spawn_synthesis_pool(sys_, pool_config_of(model));
-        synthesis_pools_.emplace(model.name, pool);
-        if (model.name == synthesizer)
-          setup.synthesizer = pool;
-        start_replicas(model, registry, pool);
-        break;
-      }
-    }
+    auto task = tasks[model.name];
+    auto pool = spawn_pool(sys_, task, pool_config_of(model));
+    if (task == model_task::translation)
+      setup.models.emplace(model.name, pool);
+    else if (model.name == transcriber)
+      setup.transcriber = pool;
+    else if (model.name == synthesizer)
+      setup.synthesizer = pool;
+    start_replicas(model, registry, pool);
   }
   audio_available_ = codec && setup.transcriber && setup.synthesizer;
   cache_ = spawn_cache(sys_, config_.cache_capacity, shared_);
@@ -122,12 +106,11 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
   stats_ = spawn_stats(sys_, sources_);
 }
 
-template <class Pool>
 void runtime::start_replicas(const model_config& model,
                              const backend_registry& registry,
-                             const Pool& pool) {
+                             const pool_actor& pool) {
   sources_.push_back(pool);
-  served_model served{model, pool, caf::actor_cast<caf::actor>(pool), {}};
+  served_model served{model, pool, {}};
   if (model.replicas > 0) // else served by replicas on worker nodes
     served.supervisor
       = launch_replicas(sys_, model, registry, config_.node_name, pool);
@@ -158,13 +141,21 @@ std::map<std::string, pool_status> runtime::pools() {
   {
     std::lock_guard<std::mutex> guard{models_mutex_};
     for (const auto& [name, model] : served_)
-      sources.emplace(name, model.status);
+      sources.emplace(name, model.pool);
   }
   caf::scoped_actor self{sys_};
   for (const auto& [name, pool] : sources)
     self->request(pool, std::chrono::seconds(2), status_atom::value)
       .receive([&](pool_status& status) { result.emplace(name, std::move(status)); },
                [](caf::error&) {});
+  return result;
+}
+
+std::map<std::string, pool_actor> runtime::pool_directory() const {
+  std::lock_guard<std::mutex> guard{models_mutex_};
+  std::map<std::string, pool_actor> result;
+  for (const auto& [name, model] : served_)
+    result.emplace(name, model.pool);
   return result;
 }
 

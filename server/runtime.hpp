@@ -85,16 +85,9 @@ public:
   /// replicas per node. Without a cluster port, this node alone.
   cluster_status cluster();
 
-  /// The pools of every model, for replicas joining from worker nodes.
-  const std::map<std::string, batcher_actor>& translation_pools() const {
-    return translation_pools_;
-  }
-  const std::map<std::string, transcriber_actor>& transcription_pools() const {
-    return transcription_pools_;
-  }
-  const std::map<std::string, synthesizer_actor>& synthesis_pools() const {
-    return synthesis_pools_;
-  }
+  /// The pool of every model served now, whatever its task: what replicas
+  /// joining from worker nodes join.
+  std::map<std::string, pool_actor> pool_directory() const;
 
   /// Detects the source language of `text` as "auto" requests do; an
   /// `undetermined` result when detection is off.
@@ -125,9 +118,8 @@ public:
 private:
   /// Keeps `pool` for status and stopping, and starts the model's local
   /// replicas under a supervisor (none when `model.replicas` is 0).
-  template <class Pool>
   void start_replicas(const model_config& model,
-                      const backend_registry& registry, const Pool& pool);
+                      const backend_registry& registry, const pool_actor& pool);
 
   void stop_actors();
 
@@ -138,16 +130,12 @@ private:
   redis_tier_actor shared_;
   /// Pools and the codec: what stands in front of replicas.
   std::vector<caf::actor> stoppable_;
-  std::map<std::string, batcher_actor> translation_pools_;
-  std::map<std::string, transcriber_actor> transcription_pools_;
-  std::map<std::string, synthesizer_actor> synthesis_pools_;
   /// What the stats actor merges.
   std::vector<stats_source> sources_;
   /// What the runtime keeps of each model it serves.
   struct served_model {
     model_config config;
-    pool_status_source status;
-    caf::actor pool;
+    pool_actor pool;
     /// Invalid when only workers serve it.
     supervisor_actor supervisor;
   };

@@ -31,7 +31,7 @@ void runtime::add_model(const model_config& model) {
     if (served_.count(model.name) > 0)
       throw std::invalid_argument("model " + model.name + " is already served");
   }
-  auto pool = spawn_translation_pool(sys_, pool_config_of(model));
+  auto pool = spawn_pool(sys_, *task, pool_config_of(model));
   start_replicas(model, registry_, pool);
   add_stats_source(pool);
   {
@@ -66,8 +66,7 @@ bool runtime::remove_model(const std::string& name) {
     self->send(cluster_, caf::delete_atom::value, name);
   spdlog::info("model {}: unloading once its queue is done", name);
   self
-    ->request(caf::actor_cast<caf::actor>(model.pool),
-              config_.request_timeout + std::chrono::seconds(5),
+    ->request(model.pool, config_.request_timeout + std::chrono::seconds(5),
               drain_atom::value)
     .receive([](done_atom) {},
              [&](caf::error& err) {

@@ -96,7 +96,7 @@ void await_replicas(runtime& rt, const std::string& model, size_t replicas) {
 }
 
 /// Round trips of one job at a time to `pool`; the median, in µs.
-double median_round_trip(caf::actor_system& sys, const batcher_actor& pool,
+double median_round_trip(caf::actor_system& sys, const pool_actor& pool,
                          const std::string& text, size_t count) {
   caf::scoped_actor self{sys};
   std::vector<double> times;
@@ -124,7 +124,7 @@ struct load_result {
 
 /// Keeps `concurrency` jobs in flight until `total` are answered. At
 /// `mark_after` answers, calls `mark` once and notes the time.
-load_result closed_loop(caf::actor_system& sys, const batcher_actor& pool,
+load_result closed_loop(caf::actor_system& sys, const pool_actor& pool,
                         size_t total, size_t concurrency,
                         size_t mark_after = 0,
                         const std::function<void()>& mark = {}) {
@@ -226,13 +226,13 @@ int run_bench_cluster(int argc, char** argv) {
     runtime rt{sys, config, backend_registry::builtin()};
     cluster_front_setup setup;
     setup.node = config.node_name;
-    setup.translation = rt.translation_pools();
+    setup.pools = rt.pool_directory();
     auto front = spawn_cluster_front(sys, setup);
     rt.attach_cluster(front);
     auto port = open_cluster_port(sys, caf::actor_cast<caf::actor>(front), cluster);
     rt.wait_until_ready(std::chrono::seconds(30));
     auto pool = [&](const std::string& name) {
-      return rt.translation_pools().at(name);
+      return rt.pool_directory().at(name);
     };
 
     auto models = [&](const char* name, int ms) {

@@ -221,9 +221,7 @@ void open_cluster(caf::actor_system& sys, parley::runtime& rt,
   parley::cluster_front_setup setup;
   setup.node = rt.config().node_name;
   setup.token = cluster.token;
-  setup.translation = rt.translation_pools();
-  setup.transcription = rt.transcription_pools();
-  setup.synthesis = rt.synthesis_pools();
+  setup.pools = rt.pool_directory();
   setup.static_workers = cluster.workers;
   setup.connector = parley::connector(sys, cluster);
   setup.redial = cluster.reconnect_max / 5;

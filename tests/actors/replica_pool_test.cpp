@@ -74,7 +74,7 @@ struct client_log {
 
 /// A client that submits each job it is sent and records the answer: the
 /// text, or "error:<code>".
-caf::actor spawn_client(caf::actor_system& sys, batcher_actor pool,
+caf::actor spawn_client(caf::actor_system& sys, pool_actor pool,
                         std::shared_ptr<client_log> log) {
   return sys.spawn([=](caf::event_based_actor* self) -> caf::behavior {
     return {
@@ -108,13 +108,13 @@ replica_info info(std::string node, uint32_t max_batch = 0) {
 
 struct pool_fixture {
   deterministic_system ds;
-  batcher_actor pool;
+  pool_actor pool;
   std::shared_ptr<client_log> answers = std::make_shared<client_log>();
   caf::actor client;
 
   explicit pool_fixture(pool_config config) {
     config.model_name = "m";
-    pool = spawn_translation_pool(ds.sys(), config);
+    pool = spawn_pool(ds.sys(), model_task::translation, config);
     client = spawn_client(ds.sys(), pool, answers);
   }
 
@@ -127,7 +127,7 @@ struct pool_fixture {
                      uint32_t max_batch = 0) {
     auto r = spawn_held_replica(ds.sys(), node, log);
     caf::anon_send(pool, ready_atom::value, info(node, max_batch),
-                   caf::actor_cast<model_actor>(r));
+                   caf::actor_cast<replica_actor>(r));
     ds.run();
     return r;
   }
@@ -379,7 +379,7 @@ TEST_CASE("a speech pool hands one window at a time", "[pool][actors]") {
   pool_config config;
   config.model_name = "asr";
   config.max_batch = 8; // ignored: speech takes one job at a time
-  auto pool = spawn_transcription_pool(ds.sys(), config);
+  auto pool = spawn_pool(ds.sys(), model_task::transcription, config);
   auto seen = std::make_shared<std::vector<uint32_t>>();
   auto pending = std::make_shared<
     std::deque<caf::typed_response_promise<transcription>>>();
@@ -405,7 +405,7 @@ TEST_CASE("a speech pool hands one window at a time", "[pool][actors]") {
   who.task = model_task::transcription;
   who.node = "a";
   caf::anon_send(pool, ready_atom::value, who,
-                 caf::actor_cast<transcription_replica>(replica));
+                 caf::actor_cast<replica_actor>(replica));
   auto texts = std::make_shared<std::vector<std::string>>();
   auto client = ds.sys().spawn([=](caf::event_based_actor* self) {
     for (uint32_t offset : {0u, 30000u, 60000u}) {
@@ -438,8 +438,35 @@ TEST_CASE("a pool refuses a replica announced for another task",
   auto wrong = info("a");
   wrong.task = model_task::synthesis;
   caf::anon_send(fx.pool, ready_atom::value, wrong,
-                 caf::actor_cast<model_actor>(r));
+                 caf::actor_cast<replica_actor>(r));
   fx.ds.run();
   CHECK(fx.status().replicas.empty());
+  caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a pool refuses a job of another task by name, and keeps serving "
+          "its own",
+          "[pool][actors]") {
+  pool_fixture fx{batching(1, 0ms)};
+  auto spoken = std::make_shared<std::vector<std::string>>();
+  fx.ds.sys().spawn([=, pool = fx.pool](caf::event_based_actor* self) {
+    audio_window window;
+    self->request(pool, caf::infinite, transcribe_atom::value, window)
+      .then([=](transcription&) { spoken->push_back("answered"); },
+            [=](caf::error& err) {
+              spoken->push_back(to_string(code_of(err)) + ": "
+                                + explanation_of(err));
+            });
+  });
+  fx.ds.run();
+  REQUIRE(spoken->size() == 1);
+  CHECK(spoken->front()
+        == "INVALID_REQUEST: model m does translation, not transcription");
+  auto log = std::make_shared<replica_log>();
+  auto r = fx.replica("a", log);
+  fx.submit(job("hello"));
+  CHECK(log->batches == std::vector<std::vector<std::string>>{{"hello"}});
+  fx.answer(r);
+  CHECK(fx.answers->answers == std::vector<std::string>{"hello@a"});
   caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
 }

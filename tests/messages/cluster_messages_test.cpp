@@ -134,17 +134,17 @@ TEST_CASE("the handles a join hands out survive serialization",
   caf::actor_system sys{cfg};
   pool_config config;
   config.model_name = "apertium";
-  auto translation = spawn_translation_pool(sys, config);
+  auto translation = spawn_pool(sys, model_task::translation, config);
   config.model_name = "pocketsphinx";
-  auto transcription = spawn_transcription_pool(sys, config);
+  auto transcription = spawn_pool(sys, model_task::transcription, config);
   config.model_name = "espeak";
-  auto synthesis = spawn_synthesis_pool(sys, config);
+  auto synthesis = spawn_pool(sys, model_task::synthesis, config);
 
   join_reply reply;
   reply.front = "front";
-  reply.translation.emplace("apertium", translation);
-  reply.transcription.emplace("pocketsphinx", transcription);
-  reply.synthesis.emplace("espeak", synthesis);
+  reply.pools.emplace("apertium", translation);
+  reply.pools.emplace("pocketsphinx", transcription);
+  reply.pools.emplace("espeak", synthesis);
   check_round_trip(sys, reply);
   check_round_trip(sys, translation);
   check_round_trip(sys, transcription);
