@@ -1,0 +1,14 @@
+# The gateway codec: pure functions from ZMQ frames to typed requests and from
+# results to events, with no sockets, clocks or models. One list for the
+# parley_gateway_codec library (io/CMakeLists.txt) and for the fuzzer
+# (fuzz/CMakeLists.txt), relative to the checkout.
+set(PARLEY_GATEWAY_CODEC_SOURCES
+  io/gateway_protocol.cpp
+  io/gateway_events.cpp
+  io/gateway_audio_events.cpp
+  io/gateway_voice_events.cpp
+  io/gateway_names.cpp
+  io/gateway_schema.cpp
+  io/base64.cpp
+  io/json_writer.cpp
+  io/json_depth.cpp)
