@@ -4,30 +4,32 @@
 // latency of each from send to `translation_done`.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <atomic>
 #include <future>
-#include <random>
-#include <thread>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <random>
+#include <thread>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/scheduler/abstract_coordinator.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "server/runtime.hpp"
 #include "io/config_file.hpp"
 #include "io/redis_tier.hpp"
 #include "io/system_config.hpp"
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
-#include "tools/arguments.hpp"
+#include "server/runtime.hpp"
 #include "tools/bench_stats.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/logging.hpp"
 
@@ -37,8 +39,25 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-const std::vector<std::string> bench_languages
-  = {"es", "fr", "de", "it", "pt", "ca", "nl", "sv"};
+const std::vector<std::string> bench_languages = {"es", "fr", "de", "it",
+                                                  "pt", "ca", "nl", "sv"};
+
+/// What `parley bench cache` was asked. The unset counts default to
+/// different values with and without `--redis`.
+struct bench_cache_options {
+  std::optional<size_t> requests;
+  size_t concurrency = 4;
+  std::optional<size_t> languages;
+  std::optional<size_t> rounds;
+  /// Scheduler threads; 0 picks half the cores.
+  size_t threads = 0;
+  std::string scheduler = scheduler_settings{}.policy;
+  std::string log_level = "warn";
+  /// The Redis of the shared tier; empty: the local cache alone.
+  std::optional<std::string> redis;
+  /// With `--redis`: the distinct texts the hit paths cycle through.
+  size_t texts = 1000;
+};
 
 /// Numbers new texts across rounds, so a miss is a miss in every round.
 std::atomic<uint64_t> next_unique{0};
@@ -85,13 +104,10 @@ void send_next(driver_pointer self) {
              caf::actor_cast<translation_sink>(self));
 }
 
-translation_sink::behavior_type driver(driver_pointer self,
-                                       router_actor router,
-                                       translate_request prototype,
-                                       size_t total, size_t concurrency,
-                                       std::shared_ptr<round_result> result,
-                                       std::shared_ptr<std::promise<void>> finished,
-                                       size_t pool) {
+translation_sink::behavior_type
+driver(driver_pointer self, router_actor router, translate_request prototype,
+       size_t total, size_t concurrency, std::shared_ptr<round_result> result,
+       std::shared_ptr<std::promise<void>> finished, size_t pool) {
   auto& st = self->state;
   st.router = router;
   st.pool = pool;
@@ -105,24 +121,25 @@ translation_sink::behavior_type driver(driver_pointer self,
   for (size_t i = 0; i < std::min(concurrency, total); ++i)
     send_next(self);
   return {
-    [](const translation&) {},
-    [self](const translation_failure&) { ++self->state.result->failures; },
-    [self](const translation_done& done) {
-      auto& st = self->state;
-      auto now = clock_type::now();
-      st.result->latencies_us.push_back(
-        std::chrono::duration<double, std::micro>(now - st.started[done.request_id])
-          .count());
-      if (++st.done == st.total) {
-        st.result->seconds
-          = std::chrono::duration<double>(now - st.begin).count();
-        st.finished->set_value();
-        self->quit();
-        return;
-      }
-      if (st.sent < st.total)
-        send_next(self);
-    },
+      [](const translation&) {},
+      [self](const translation_failure&) { ++self->state.result->failures; },
+      [self](const translation_done& done) {
+        auto& st = self->state;
+        auto now = clock_type::now();
+        st.result->latencies_us.push_back(
+            std::chrono::duration<double, std::micro>(
+                now - st.started[done.request_id])
+                .count());
+        if (++st.done == st.total) {
+          st.result->seconds =
+              std::chrono::duration<double>(now - st.begin).count();
+          st.finished->set_value();
+          self->quit();
+          return;
+        }
+        if (st.sent < st.total)
+          send_next(self);
+      },
   };
 }
 
@@ -134,13 +151,13 @@ bool warm_up(caf::actor_system& sys, const router_actor& router,
   bool ok = true;
   bool finished = false;
   self->receive_while([&] { return !finished; })(
-    [](translation&) {},
-    [&](translation_failure& failure) {
-      std::cerr << "parley bench: warm-up failed: "
-                << explanation_of(failure.reason) << '\n';
-      ok = false;
-    },
-    [&](translation_done&) { finished = true; });
+      [](translation&) {},
+      [&](translation_failure& failure) {
+        std::cerr << "parley bench: warm-up failed: "
+                  << explanation_of(failure.reason) << '\n';
+        ok = false;
+      },
+      [&](translation_done&) { finished = true; });
   return ok;
 }
 
@@ -201,11 +218,11 @@ round_medians run_setup(const redis_setup& setup, const std::string& url,
   auto before = rt.current_metrics().values;
   std::printf("\n%s\n", setup.name);
   auto medians = print_rounds(
-    rounds,
-    [&] {
-      return run_round(sys, rt, prototype, requests, concurrency, setup.pool);
-    },
-    "requests/s");
+      rounds,
+      [&] {
+        return run_round(sys, rt, prototype, requests, concurrency, setup.pool);
+      },
+      "requests/s");
   auto counters = rt.current_metrics().values;
   for (auto& [name, value] : counters)
     value -= before[name];
@@ -214,41 +231,42 @@ round_medians run_setup(const redis_setup& setup, const std::string& url,
                 "%.0f writes\n",
                 counters["redis_hits_total{kind=\"text\"}"],
                 counters["redis_misses_total{kind=\"text\"}"],
-                counters["redis_timeouts_total"], counters["redis_errors_total"],
-                counters["redis_writes_total"]);
+                counters["redis_timeouts_total"],
+                counters["redis_errors_total"], counters["redis_writes_total"]);
   rt.shutdown(std::chrono::seconds(1));
   return medians;
 }
 
 /// `bench cache --redis URL`: the hit and miss paths with and without the
 /// shared tier, side by side in one run.
-int run_bench_cache_redis(const arguments& args) {
-  auto url = args.get("redis", "");
-  auto requests = args.get_size("requests", 20000);
-  auto concurrency = std::max<size_t>(args.get_size("concurrency", 4), 1);
-  auto languages = std::clamp<size_t>(args.get_size("languages", 1), 1,
+int run_bench_cache_redis(const bench_cache_options& options) {
+  const auto& url = *options.redis;
+  auto requests = options.requests.value_or(20000);
+  auto concurrency = std::max<size_t>(options.concurrency, 1);
+  auto languages = std::clamp<size_t>(options.languages.value_or(1), 1,
                                       bench_languages.size());
-  auto rounds = std::max<size_t>(args.get_size("rounds", 3), 1);
+  auto rounds = std::max<size_t>(options.rounds.value_or(3), 1);
   scheduler_settings scheduler;
-  scheduler.threads = args.get_size("threads", 0);
-  scheduler.policy = args.get("scheduler", scheduler.policy);
+  scheduler.threads = options.threads;
+  scheduler.policy = options.scheduler;
   translate_request prototype;
   prototype.source_lang = "en";
   prototype.target_langs.assign(bench_languages.begin(),
                                 bench_languages.begin() + languages);
   prototype.text = "The quick brown fox jumps over the lazy dog.";
-  std::printf("parley bench cache --redis %s: %zu requests x %zu rounds, %zu in "
-              "flight, %zu languages each, echo model; hits cycle through "
-              "%zu texts\n",
-              url.c_str(), requests, rounds, concurrency, languages,
-              std::max<size_t>(args.get_size("texts", 1000), concurrency));
-  auto pool = std::max<size_t>(args.get_size("texts", 1000), concurrency);
+  std::printf(
+      "parley bench cache --redis %s: %zu requests x %zu rounds, %zu in "
+      "flight, %zu languages each, echo model; hits cycle through "
+      "%zu texts\n",
+      url.c_str(), requests, rounds, concurrency, languages,
+      std::max<size_t>(options.texts, concurrency));
+  auto pool = std::max<size_t>(options.texts, concurrency);
   const redis_setup setups[] = {
-    {"local hit (Redis configured)", true, 100000, pool},
-    {"Redis hit (local tier off)", true, 0, pool},
-    {"miss, no Redis", false, 100000, unique_texts},
-    {"miss, Redis configured (lookup, lock, background write)", true, 100000,
-     unique_texts},
+      {"local hit (Redis configured)", true, 100000, pool},
+      {"Redis hit (local tier off)", true, 0, pool},
+      {"miss, no Redis", false, 100000, unique_texts},
+      {"miss, Redis configured (lookup, lock, background write)", true, 100000,
+       unique_texts},
   };
   std::vector<round_medians> results;
   for (const auto& setup : setups)
@@ -269,29 +287,24 @@ int run_bench_cache_redis(const arguments& args) {
   return 0;
 }
 
-} // namespace
-
-int run_bench_cache(int argc, char** argv) {
+int run_bench_cache(const bench_cache_options& options) {
   try {
-    arguments args{argc, argv, 3};
-    args.expect_only({"requests", "concurrency", "languages", "rounds",
-                      "threads", "scheduler", "log-level", "redis", "texts"});
-    if (args.has("redis")) {
-      setup_logging(args.get("log-level", "warn"));
-      return run_bench_cache_redis(args);
+    if (options.redis) {
+      setup_logging(options.log_level);
+      return run_bench_cache_redis(options);
     }
-    auto requests = args.get_size("requests", 200000);
-    auto concurrency = std::max<size_t>(args.get_size("concurrency", 4), 1);
-    auto languages = std::clamp<size_t>(args.get_size("languages", 3), 1,
+    auto requests = options.requests.value_or(200000);
+    auto concurrency = std::max<size_t>(options.concurrency, 1);
+    auto languages = std::clamp<size_t>(options.languages.value_or(3), 1,
                                         bench_languages.size());
-    auto rounds = std::max<size_t>(args.get_size("rounds", 5), 1);
-    setup_logging(args.get("log-level", "warn"));
+    auto rounds = std::max<size_t>(options.rounds.value_or(5), 1);
+    setup_logging(options.log_level);
     // The model only fills the cache once; `echo` keeps that step free of
     // any engine so the run measures the runtime alone.
     auto cfg = parse_config("[models.bench]\nkind = \"echo\"\n");
     scheduler_settings scheduler;
-    scheduler.threads = args.get_size("threads", 0);
-    scheduler.policy = args.get("scheduler", scheduler.policy);
+    scheduler.threads = options.threads;
+    scheduler.policy = options.scheduler;
     system_config sys_cfg{scheduler};
     caf::actor_system sys{sys_cfg};
     runtime rt{sys, cfg.runtime, backend_registry::builtin()};
@@ -308,23 +321,55 @@ int run_bench_cache(int argc, char** argv) {
                 requests, rounds, concurrency, languages,
                 sys.scheduler().num_workers(), scheduler.policy.c_str());
     print_rounds(
-      rounds,
-      [&] {
-        auto result = std::make_shared<round_result>();
-        auto finished = std::make_shared<std::promise<void>>();
-        auto done = finished->get_future();
-        sys.spawn(driver, rt.router(), prototype, requests, concurrency,
-                  result, finished, size_t{0});
-        done.wait();
-        return *result;
-      },
-      "requests/s");
+        rounds,
+        [&] {
+          auto result = std::make_shared<round_result>();
+          auto finished = std::make_shared<std::promise<void>>();
+          auto done = finished->get_future();
+          sys.spawn(driver, rt.router(), prototype, requests, concurrency,
+                    result, finished, size_t{0});
+          done.wait();
+          return *result;
+        },
+        "requests/s");
     rt.shutdown(std::chrono::seconds(1));
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "parley bench: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+void add_bench_cache_command(CLI::App& bench) {
+  auto options = std::make_shared<bench_cache_options>();
+  auto* command = bench.add_subcommand(
+      "cache", "time the in-process cache-hit path; with --redis, the "
+               "local-hit, Redis-hit and miss paths with and without Redis, "
+               "side by side");
+  add_count(*command, "--requests", options->requests,
+            "requests per round (default 200000; 20000 with --redis)");
+  add_count(*command, "--concurrency", options->concurrency,
+            "requests in flight");
+  add_count(*command, "--languages", options->languages,
+            "target languages per request, 1 to 8 (default 3; 1 with "
+            "--redis)");
+  add_count(*command, "--rounds", options->rounds,
+            "timed rounds (default 5; 3 with --redis)");
+  add_count(*command, "--threads", options->threads,
+            "actor scheduler threads (0: half the cores)");
+  command->add_option("--scheduler", options->scheduler, "sharing or stealing")
+      ->type_name("POLICY")
+      ->capture_default_str();
+  command
+      ->add_option("--redis", options->redis,
+                   "also time the shared Redis tier at URL")
+      ->type_name("URL");
+  add_count(*command, "--texts", options->texts,
+            "with --redis: the distinct texts the hit paths cycle through");
+  add_log_level(*command, options->log_level);
+  set_action(*command, [options] { return run_bench_cache(*options); });
 }
 
 } // namespace parley

@@ -21,11 +21,13 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
@@ -38,8 +40,8 @@
 #include "messages/replica.hpp"
 #include "messages/translation.hpp"
 #include "server/runtime.hpp"
-#include "tools/arguments.hpp"
 #include "tools/bench_stats.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/subprocess.hpp"
 
@@ -49,12 +51,26 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
+/// What `parley bench cluster` was asked.
+struct bench_cluster_options {
+  /// The fixed cost of one batch of the `wait` model.
+  size_t batch_ms = 20;
+  size_t max_batch = 8;
+  /// Jobs of each throughput run and of the kill run.
+  size_t jobs = 4000;
+  size_t concurrency = 64;
+  /// Round trips timed for the cost of the hop.
+  size_t round_trips = 2000;
+  /// Where the figures are also written as CSV; unset: nowhere.
+  std::optional<std::string> csv;
+};
+
 double micros(clock_type::duration d) {
   return std::chrono::duration<double, std::micro>(d).count();
 }
 
-model_config echo_model(const std::string& name, size_t replicas,
-                        int batch_ms, size_t max_batch) {
+model_config echo_model(const std::string& name, size_t replicas, int batch_ms,
+                        size_t max_batch) {
   model_config model;
   model.name = name;
   model.kind = "echo";
@@ -69,14 +85,14 @@ model_config echo_model(const std::string& name, size_t replicas,
 std::unique_ptr<child_process> start_worker(const std::string& name,
                                             uint16_t front_port,
                                             const std::string& models) {
-  auto config = "/tmp/parley_bench_" + name + "_" + std::to_string(getpid())
-                + ".toml";
+  auto config =
+      "/tmp/parley_bench_" + name + "_" + std::to_string(getpid()) + ".toml";
   std::ofstream{config} << models;
   auto worker = std::make_unique<child_process>(std::vector<std::string>{
-    own_directory() + "/parleyd", "--role", "worker", "--join",
-    "127.0.0.1:" + std::to_string(front_port), "--node-name", name,
-    "--config", config, "--log-level", "warn", "--set",
-    "cluster.heartbeat_ms=200", "--set", "cluster.peer_timeout_ms=1500"});
+      own_directory() + "/parleyd", "--role", "worker", "--join",
+      "127.0.0.1:" + std::to_string(front_port), "--node-name", name,
+      "--config", config, "--log-level", "warn", "--set",
+      "cluster.heartbeat_ms=200", "--set", "cluster.peer_timeout_ms=1500"});
   worker->discard_output();
   return worker;
 }
@@ -104,10 +120,11 @@ double median_round_trip(caf::actor_system& sys, const pool_actor& pool,
     auto start = clock_type::now();
     self->request(pool, std::chrono::seconds(30), infer_atom::value,
                   translation_job{"en", "es", text, lane::interactive})
-      .receive([](job_result&) {},
-               [](caf::error& err) {
-                 throw std::runtime_error("job failed: " + caf::to_string(err));
-               });
+        .receive([](job_result&) {},
+                 [](caf::error& err) {
+                   throw std::runtime_error("job failed: "
+                                            + caf::to_string(err));
+                 });
     times.push_back(micros(clock_type::now() - start));
   }
   return percentile(times, 50);
@@ -125,8 +142,7 @@ struct load_result {
 /// Keeps `concurrency` jobs in flight until `total` are answered. At
 /// `mark_after` answers, calls `mark` once and notes the time.
 load_result closed_loop(caf::actor_system& sys, const pool_actor& pool,
-                        size_t total, size_t concurrency,
-                        size_t mark_after = 0,
+                        size_t total, size_t concurrency, size_t mark_after = 0,
                         const std::function<void()>& mark = {}) {
   struct shared {
     std::atomic<size_t> answered{0};
@@ -147,36 +163,35 @@ load_result closed_loop(caf::actor_system& sys, const pool_actor& pool,
         return;
       auto id = (*sent)++;
       outstanding->insert(id);
-      self
-        ->request(pool, std::chrono::seconds(60), infer_atom::value,
-                  translation_job{"en", "es", "job " + std::to_string(id),
-                                  lane::interactive})
-        .then(
-          [=](job_result&) {
-            state->answered++;
-            outstanding->erase(id);
-            auto now = clock_type::now();
-            if (*marked && std::find(state->in_flight_at_mark.begin(),
-                                     state->in_flight_at_mark.end(), id)
-                             != state->in_flight_at_mark.end())
-              state->slowest_ms = std::max(
-                state->slowest_ms,
-                micros(now - state->mark_time) / 1000);
-            if (!*marked && mark && state->answered >= mark_after) {
-              *marked = true;
-              state->mark_time = clock_type::now();
-              state->in_flight_at_mark.assign(outstanding->begin(),
-                                              outstanding->end());
-              mark();
-            }
-            (*send_one)();
-          },
-          [=](caf::error&) {
-            state->answered++;
-            state->failed++;
-            outstanding->erase(id);
-            (*send_one)();
-          });
+      self->request(pool, std::chrono::seconds(60), infer_atom::value,
+                    translation_job{"en", "es", "job " + std::to_string(id),
+                                    lane::interactive})
+          .then(
+              [=](job_result&) {
+                state->answered++;
+                outstanding->erase(id);
+                auto now = clock_type::now();
+                if (*marked
+                    && std::find(state->in_flight_at_mark.begin(),
+                                 state->in_flight_at_mark.end(), id)
+                           != state->in_flight_at_mark.end())
+                  state->slowest_ms = std::max(
+                      state->slowest_ms, micros(now - state->mark_time) / 1000);
+                if (!*marked && mark && state->answered >= mark_after) {
+                  *marked = true;
+                  state->mark_time = clock_type::now();
+                  state->in_flight_at_mark.assign(outstanding->begin(),
+                                                  outstanding->end());
+                  mark();
+                }
+                (*send_one)();
+              },
+              [=](caf::error&) {
+                state->answered++;
+                state->failed++;
+                outstanding->erase(id);
+                (*send_one)();
+              });
     };
     for (size_t i = 0; i < concurrency; ++i)
       (*send_one)();
@@ -187,8 +202,8 @@ load_result closed_loop(caf::actor_system& sys, const pool_actor& pool,
       break;
   }
   load_result result;
-  result.seconds = std::chrono::duration<double>(clock_type::now() - start)
-                     .count();
+  result.seconds =
+      std::chrono::duration<double>(clock_type::now() - start).count();
   result.answered = state->answered;
   result.failed = state->failed;
   result.slowest_after_mark_ms = state->slowest_ms;
@@ -196,24 +211,20 @@ load_result closed_loop(caf::actor_system& sys, const pool_actor& pool,
   return result;
 }
 
-} // namespace
-
-int run_bench_cluster(int argc, char** argv) {
+int run_bench_cluster(const bench_cluster_options& options) {
   try {
-    arguments args{argc, argv, 3};
-    args.expect_only({"batch-ms", "max-batch", "jobs", "concurrency",
-                      "round-trips", "csv"});
-    auto batch_ms = static_cast<int>(args.get_size("batch-ms", 20));
-    auto max_batch = args.get_size("max-batch", 8);
-    auto jobs = args.get_size("jobs", 4000);
-    auto concurrency = args.get_size("concurrency", 64);
-    auto round_trips = args.get_size("round-trips", 2000);
+    auto batch_ms = static_cast<int>(options.batch_ms);
+    auto max_batch = options.max_batch;
+    auto jobs = options.jobs;
+    auto concurrency = options.concurrency;
+    auto round_trips = options.round_trips;
 
     runtime_config config;
     config.cache_capacity = 0;
     config.audio_cache_capacity = 0;
     config.node_name = "bench-front";
-    config.models = {echo_model("local", 1, 0, 1), echo_model("remote", 0, 0, 1),
+    config.models = {echo_model("local", 1, 0, 1),
+                     echo_model("remote", 0, 0, 1),
                      echo_model("wait", 0, batch_ms, max_batch)};
     config.routes["default"] = "local";
     cluster_config cluster;
@@ -229,16 +240,17 @@ int run_bench_cluster(int argc, char** argv) {
     setup.pools = rt.pool_directory();
     auto front = spawn_cluster_front(sys, setup);
     rt.attach_cluster(front);
-    auto port = open_cluster_port(sys, caf::actor_cast<caf::actor>(front), cluster);
+    auto port =
+        open_cluster_port(sys, caf::actor_cast<caf::actor>(front), cluster);
     rt.wait_until_ready(std::chrono::seconds(30));
     auto pool = [&](const std::string& name) {
       return rt.pool_directory().at(name);
     };
 
     auto models = [&](const char* name, int ms) {
-      return "[models." + std::string{name} + "]\nkind = \"echo\"\nbatch_ms = "
-             + std::to_string(ms) + "\nmax_batch = " + std::to_string(max_batch)
-             + "\n";
+      return "[models." + std::string{name}
+             + "]\nkind = \"echo\"\nbatch_ms = " + std::to_string(ms)
+             + "\nmax_batch = " + std::to_string(max_batch) + "\n";
     };
     auto w1 = start_worker("w1", port,
                            models("remote", 0) + models("wait", batch_ms));
@@ -250,8 +262,8 @@ int run_bench_cluster(int argc, char** argv) {
                 "loopback\n\n");
     std::string window(480000 * sizeof(float), 'x');
     auto local_us = median_round_trip(sys, pool("local"), "hello", round_trips);
-    auto remote_us = median_round_trip(sys, pool("remote"), "hello",
-                                       round_trips);
+    auto remote_us =
+        median_round_trip(sys, pool("remote"), "hello", round_trips);
     auto local_window_us = median_round_trip(sys, pool("local"), window, 50);
     auto remote_window_us = median_round_trip(sys, pool("remote"), window, 50);
 
@@ -269,21 +281,27 @@ int run_bench_cluster(int argc, char** argv) {
     auto requeued = metrics.values["model_retries_total{model=\"wait\"}"];
 
     std::printf("%-52s %14s\n", "measure", "value");
-    std::printf("%-52s %11.1f µs\n", "one-job batch, replica in this process "
-                "(p50)", local_us);
+    std::printf("%-52s %11.1f µs\n",
+                "one-job batch, replica in this process "
+                "(p50)",
+                local_us);
     std::printf("%-52s %11.1f µs\n", "one-job batch, replica on a worker (p50)",
                 remote_us);
     std::printf("%-52s %11.1f µs\n", "  cost of the hop", remote_us - local_us);
     std::printf("%-52s %11.1f µs\n",
                 "1.92 MB job (a 30 s window), in this process (p50)",
                 local_window_us);
-    std::printf("%-52s %11.1f µs\n", "1.92 MB job (a 30 s window), on a worker "
-                "(p50)", remote_window_us);
+    std::printf("%-52s %11.1f µs\n",
+                "1.92 MB job (a 30 s window), on a worker "
+                "(p50)",
+                remote_window_us);
     std::printf("%-52s %11.1f µs\n", "  cost of moving it there and back",
                 remote_window_us - local_window_us);
-    std::printf("%-52s %11.1f /s\n", ("throughput, 1 worker (batch " +
-                                       std::to_string(batch_ms) + " ms)").c_str(),
-                one_rate);
+    std::printf(
+        "%-52s %11.1f /s\n",
+        ("throughput, 1 worker (batch " + std::to_string(batch_ms) + " ms)")
+            .c_str(),
+        one_rate);
     std::printf("%-52s %11.1f /s\n", "throughput, 2 workers", two_rate);
     std::printf("%-52s %12.2f×  (target >= 1.9)\n", "  2 workers / 1 worker",
                 two_rate / one_rate);
@@ -294,8 +312,8 @@ int run_bench_cluster(int argc, char** argv) {
                 kill.answered - kill.failed, jobs, jobs - kill.answered);
     std::printf("%-52s %14.0f\n", "  jobs requeued", requeued);
 
-    if (args.has("csv")) {
-      std::ofstream csv{args.get("csv", "")};
+    if (options.csv) {
+      std::ofstream csv{*options.csv};
       csv << "measure,value,unit\n"
           << "local_batch," << local_us << ",us\n"
           << "remote_batch," << remote_us << ",us\n"
@@ -314,6 +332,32 @@ int run_bench_cluster(int argc, char** argv) {
     std::fprintf(stderr, "parley bench cluster: %s\n", e.what());
     return 2;
   }
+}
+
+} // namespace
+
+void add_bench_cluster_command(CLI::App& bench) {
+  auto options = std::make_shared<bench_cluster_options>();
+  auto* command = bench.add_subcommand(
+      "cluster",
+      "this process as a front with parleyd workers on loopback: "
+      "the cost of a batch on a worker against one in-process (also "
+      "for a 30 s audio window's 1.92 MB), throughput with 1 and 2 "
+      "workers for a model whose batch is a fixed wait, and the time "
+      "to answer a killed worker's jobs elsewhere");
+  add_count(*command, "--batch-ms", options->batch_ms,
+            "the fixed wait of one batch in the throughput runs")
+      ->type_name("MS");
+  add_count(*command, "--max-batch", options->max_batch,
+            "the largest batch of the throughput runs");
+  add_count(*command, "--jobs", options->jobs,
+            "jobs of each throughput run and of the kill run");
+  add_count(*command, "--concurrency", options->concurrency, "jobs in flight");
+  add_count(*command, "--round-trips", options->round_trips,
+            "one-job batches timed for the cost of the hop");
+  command->add_option("--csv", options->csv, "also write the figures to FILE")
+      ->type_name("FILE");
+  set_action(*command, [options] { return run_bench_cluster(*options); });
 }
 
 } // namespace parley

@@ -12,18 +12,20 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <caf/actor_system.hpp>
 
-#include "server/runtime.hpp"
 #include "io/config_file.hpp"
 #include "io/system_config.hpp"
 #include "models/detection/source_detection.hpp"
-#include "tools/arguments.hpp"
+#include "server/runtime.hpp"
 #include "tools/bench_driver.hpp"
 #include "tools/bench_stats.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/logging.hpp"
 
@@ -33,34 +35,54 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
+/// What `parley bench detect` was asked.
+struct bench_detect_options {
+  /// Seconds of detections per set of messages.
+  size_t seconds = 2;
+  /// Cached-path requests per round.
+  size_t requests = 20000;
+  size_t rounds = 5;
+  std::string log_level = "warn";
+};
+
 const std::vector<std::string> short_messages = {
-  "ok", "merci !", "¿dónde estás?", "danke schön", "спасибо", "lol",
-  "see you tomorrow", "obrigado", "ciao a tutti", "好的", "👍", "تمام",
+    "ok",
+    "merci !",
+    "¿dónde estás?",
+    "danke schön",
+    "спасибо",
+    "lol",
+    "see you tomorrow",
+    "obrigado",
+    "ciao a tutti",
+    "好的",
+    "👍",
+    "تمام",
 };
 
 const std::vector<std::string> medium_messages = {
-  "Je serai en retard ce soir, ne m'attendez pas pour le dîner.",
-  "I will be late tonight, do not wait for me for dinner.",
-  "Llegaré tarde esta noche, no me esperéis para cenar.",
-  "Ich komme heute Abend später, wartet nicht mit dem Essen auf mich.",
-  "Stasera farò tardi, non aspettatemi per cena.",
-  "Vou chegar tarde hoje à noite, não esperem por mim para o jantar.",
-  "Сегодня вечером я опоздаю, не ждите меня к ужину.",
-  "سأتأخر الليلة، لا تنتظروني على العشاء.",
-  "今晚我会晚点回来，不用等我吃晚饭。",
-  "आज रात मुझे देर हो जाएगी, खाने पर मेरा इंतज़ार मत करना।",
+    "Je serai en retard ce soir, ne m'attendez pas pour le dîner.",
+    "I will be late tonight, do not wait for me for dinner.",
+    "Llegaré tarde esta noche, no me esperéis para cenar.",
+    "Ich komme heute Abend später, wartet nicht mit dem Essen auf mich.",
+    "Stasera farò tardi, non aspettatemi per cena.",
+    "Vou chegar tarde hoje à noite, não esperem por mim para o jantar.",
+    "Сегодня вечером я опоздаю, не ждите меня к ужину.",
+    "سأتأخر الليلة، لا تنتظروني على العشاء.",
+    "今晚我会晚点回来，不用等我吃晚饭。",
+    "आज रात मुझे देर हो जाएगी, खाने पर मेरा इंतज़ार मत करना।",
 };
 
-const std::string long_french
-  = "Bonjour à tous, je voulais vous donner des nouvelles du projet avant "
+const std::string long_french =
+    "Bonjour à tous, je voulais vous donner des nouvelles du projet avant "
     "la réunion de jeudi. Nous avons terminé la première version du "
     "service de traduction, et les premiers essais avec les utilisateurs "
     "se sont bien passés. Il reste quelques problèmes avec les messages "
     "très courts et les émojis, mais nous pensons les régler la semaine "
     "prochaine. Pensez à lire le compte rendu avant de venir, et dites-moi "
     "si vous avez des questions ou des remarques sur le calendrier.";
-const std::string long_english
-  = "Hello everyone, I wanted to give you an update on the project before "
+const std::string long_english =
+    "Hello everyone, I wanted to give you an update on the project before "
     "Thursday's meeting. We have finished the first version of the "
     "translation service, and the first trials with users went well. There "
     "are still a few problems with very short messages and emoji, but we "
@@ -87,7 +109,8 @@ speed time_detections(const detect_function& detect,
       ++count;
       bytes += text.size();
     }
-  auto elapsed = std::chrono::duration<double>(clock_type::now() - begin).count();
+  auto elapsed =
+      std::chrono::duration<double>(clock_type::now() - begin).count();
   if (sink == 0)
     std::cerr << "parley bench: nothing was detected\n";
   return {count / elapsed, static_cast<double>(bytes) / count};
@@ -97,16 +120,12 @@ double median(std::vector<double> xs) {
   return percentile(std::move(xs), 50);
 }
 
-} // namespace
-
-int run_bench_detect(int argc, char** argv) {
+int run_bench_detect(const bench_detect_options& options) {
   try {
-    arguments args{argc, argv, 3};
-    args.expect_only({"seconds", "requests", "rounds", "log-level"});
-    auto seconds = static_cast<double>(args.get_size("seconds", 2));
-    auto requests = std::max<size_t>(args.get_size("requests", 20000), 1);
-    auto rounds = std::max<size_t>(args.get_size("rounds", 5), 1);
-    setup_logging(args.get("log-level", "warn"));
+    auto seconds = static_cast<double>(options.seconds);
+    auto requests = std::max<size_t>(options.requests, 1);
+    auto rounds = std::max<size_t>(options.rounds, 1);
+    setup_logging(options.log_level);
 
     // Part 1: the detector alone.
     auto detect = make_detect_function(detection_config{});
@@ -141,7 +160,8 @@ int run_bench_detect(int argc, char** argv) {
     named.text = medium_messages.front();
     auto automatic = named;
     automatic.source_lang = "auto";
-    if (!warm_up(sys, rt.router(), named) || !warm_up(sys, rt.router(), automatic))
+    if (!warm_up(sys, rt.router(), named)
+        || !warm_up(sys, rt.router(), automatic))
       return 1;
     std::printf("\ncached path: %zu requests per round, 1 in flight, 3 "
                 "languages, %zu rounds each, alternating\n",
@@ -152,9 +172,8 @@ int run_bench_detect(int argc, char** argv) {
     const char* names[2] = {"fr", "auto"};
     for (size_t round = 0; round < rounds; ++round)
       for (int variant = 0; variant < 2; ++variant) {
-        auto result = drive_requests(sys, rt.router(),
-                                     variant == 0 ? named : automatic,
-                                     requests, 1);
+        auto result = drive_requests(
+            sys, rt.router(), variant == 0 ? named : automatic, requests, 1);
         if (result.failures > 0) {
           std::cerr << "parley bench: " << result.failures << " failures\n";
           return 1;
@@ -171,7 +190,8 @@ int run_bench_detect(int argc, char** argv) {
                   median(rate[variant]), median(p50[variant]),
                   median(p99[variant]));
     std::printf("auto / fr: p50 %.2fx, p99 %.2fx; auto adds %.1f us at p50\n",
-                median(p50[1]) / median(p50[0]), median(p99[1]) / median(p99[0]),
+                median(p50[1]) / median(p50[0]),
+                median(p99[1]) / median(p99[0]),
                 median(p50[1]) - median(p50[0]));
     rt.shutdown(std::chrono::seconds(1));
     return 0;
@@ -179,6 +199,25 @@ int run_bench_detect(int argc, char** argv) {
     std::cerr << "parley bench: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+void add_bench_detect_command(CLI::App& bench) {
+  auto options = std::make_shared<bench_detect_options>();
+  auto* command = bench.add_subcommand(
+      "detect", "detections per second on short, medium and long messages, "
+                "and p50/p99 of the cached path with and without "
+                "sourceLanguage auto");
+  add_count(*command, "--seconds", options->seconds,
+            "how long each set of messages is detected")
+      ->type_name("S");
+  add_count(*command, "--requests", options->requests,
+            "cached-path requests per round");
+  add_count(*command, "--rounds", options->rounds,
+            "rounds of each source, fr and auto, in turn");
+  add_log_level(*command, options->log_level);
+  set_action(*command, [options] { return run_bench_detect(*options); });
 }
 
 } // namespace parley

@@ -9,22 +9,44 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "models/nllb/benchmark.hpp"
-#include "tools/arguments.hpp"
-#include "tools/checkpoint_kinds.hpp"
 #include "tools/bench_compute.hpp"
+#include "tools/checkpoint_kinds.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/subprocess.hpp"
 
 namespace parley {
 
 namespace {
+
+/// What `parley bench model` was asked.
+struct bench_model_options {
+  std::string checkpoint;
+  /// Comma-separated batch sizes.
+  std::string batches = "1,16";
+  size_t source_tokens = 32;
+  size_t new_tokens = 32;
+  size_t threads = 2;
+  bool no_reference = false;
+  /// The reference implementation's script; unset: the kind's own.
+  std::optional<std::string> reference;
+  /// The source tree (tools/ and ../shared/reference/).
+  std::string source_dir = PARLEY_SOURCE_DIR;
+  /// ONNX graphs of tools/ort_peer/export_m2m100.py; unset: no ORT row.
+  std::optional<std::string> onnx;
+  /// Comma-separated; unset: every type this CPU runs fast.
+  std::optional<std::string> compute_types;
+};
 
 struct row {
   std::string config;
@@ -89,33 +111,24 @@ std::string ratio(const decode_timing& timing,
   return text;
 }
 
-} // namespace
-
-int run_bench_model(int argc, char** argv) {
+int run_bench_model(const bench_model_options& options) {
   try {
-    arguments args{argc, argv, 3, {"no-reference"}};
-    args.expect_only({"checkpoint", "batches", "source-tokens", "new-tokens",
-                      "threads", "no-reference", "reference", "source-dir",
-                      "onnx", "compute-types"});
-    auto dir = args.get("checkpoint", "");
-    if (dir.empty())
-      throw std::invalid_argument("--checkpoint DIR is required (make one with "
-                                  "parley make-checkpoint --shape nllb-600m)");
-    auto batch_list = args.get("batches", "1,16");
+    const auto& dir = options.checkpoint;
+    const auto& batch_list = options.batches;
     auto batches = parse_batches(batch_list);
-    auto source_tokens = static_cast<int64_t>(args.get_size("source-tokens", 32));
-    auto new_tokens = static_cast<int64_t>(args.get_size("new-tokens", 32));
-    auto threads = static_cast<int>(args.get_size("threads", 2));
+    auto source_tokens = static_cast<int64_t>(options.source_tokens);
+    auto new_tokens = static_cast<int64_t>(options.new_tokens);
+    auto threads = static_cast<int>(options.threads);
     auto kinds = backend_registry::builtin();
-    const auto& hooks
-      = checkpoint_kind(kinds, dir, model_task::translation).checkpoint;
+    const auto& hooks =
+        checkpoint_kind(kinds, dir, model_task::translation).checkpoint;
     if (hooks.time_decoding == nullptr)
       throw std::invalid_argument(dir + ": its kind has no bench model hook");
-    auto root = args.get("source-dir", PARLEY_SOURCE_DIR);
-    auto reference_script = args.get(
-      "reference", hooks.reference_script.empty()
-                     ? std::string{}
-                     : root + "/../shared/reference/" + hooks.reference_script);
+    const auto& root = options.source_dir;
+    auto reference_script = options.reference.value_or(
+        hooks.reference_script.empty()
+            ? std::string{}
+            : root + "/../shared/reference/" + hooks.reference_script);
     const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
     std::printf("parley bench model: %s, %lld source tokens, %lld new tokens, "
                 "%d threads, greedy, OMP_WAIT_POLICY=%s for Parley and its "
@@ -125,31 +138,32 @@ int run_bench_model(int argc, char** argv) {
                 wait_policy != nullptr ? wait_policy : "(default)");
     print_compute_header();
     auto types = fast_compute_types();
-    if (args.has("compute-types"))
-      types = split_list(args.get("compute-types", ""));
+    if (options.compute_types)
+      types = split_list(*options.compute_types);
     std::vector<row> rows;
     for (const auto& type : types)
       for (auto batch : batches)
-        rows.push_back({"parley " + type,
-                        hooks.time_decoding({dir, type, batch, source_tokens,
-                                             new_tokens, threads, /*seed=*/0})});
+        rows.push_back(
+            {"parley " + type,
+             hooks.time_decoding({dir, type, batch, source_tokens, new_tokens,
+                                  threads, /*seed=*/0})});
     auto counts = {batch_list, std::to_string(source_tokens),
                    std::to_string(new_tokens), std::to_string(threads)};
     std::map<int64_t, decode_timing> ort;
-    if (args.has("onnx")) {
-      std::vector<std::string> command{
-        "/usr/bin/env", "node", root + "/tools/ort_peer/bench_ort.js",
-        args.get("onnx", "")};
+    if (options.onnx) {
+      std::vector<std::string> command{"/usr/bin/env", "node",
+                                       root + "/tools/ort_peer/bench_ort.js",
+                                       *options.onnx};
       command.insert(command.end(), counts.begin(), counts.end());
       ort = run_peer("onnxruntime", command);
       for (const auto& [batch, timing] : ort)
         rows.push_back({"onnxruntime float32", timing});
     }
     std::map<int64_t, decode_timing> reference;
-    if (!args.has("no-reference") && !reference_script.empty()) {
-      std::vector<std::string> command{
-        "/usr/bin/python3", root + "/tools/bench_reference.py",
-        reference_script, dir};
+    if (!options.no_reference && !reference_script.empty()) {
+      std::vector<std::string> command{"/usr/bin/python3",
+                                       root + "/tools/bench_reference.py",
+                                       reference_script, dir};
       command.insert(command.end(), counts.begin(), counts.end());
       reference = run_peer("the Python reference", command);
       for (const auto& [batch, timing] : reference)
@@ -160,10 +174,10 @@ int run_bench_model(int argc, char** argv) {
                 "tokens/s", "encode ms", "step ms", "weights GB/s", "vs ORT",
                 "vs ref");
     for (const auto& r : rows) {
-      auto weight_rate
-        = r.timing.step_weight_bytes > 0
-            ? r.timing.step_weight_bytes / r.timing.step_seconds / 1e9
-            : 0.0;
+      auto weight_rate =
+          r.timing.step_weight_bytes > 0
+              ? r.timing.step_weight_bytes / r.timing.step_seconds / 1e9
+              : 0.0;
       std::printf("%-22s %6lld %11.1f %10.1f %9.1f %13.2f %9s %9s\n",
                   r.config.c_str(), static_cast<long long>(r.timing.batch),
                   tokens_per_second(r.timing), r.timing.encode_seconds * 1e3,
@@ -176,12 +190,62 @@ int run_bench_model(int argc, char** argv) {
       if (r.config == "parley float32" && r.timing.batch == 1)
         std::printf("batch-1 float32 reads weights at %.0f%% of it\n",
                     100.0 * r.timing.step_weight_bytes / r.timing.step_seconds
-                      / bandwidth);
+                        / bandwidth);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "parley bench: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+void add_bench_model_command(CLI::App& bench) {
+  auto options = std::make_shared<bench_model_options>();
+  auto* command = bench.add_subcommand(
+      "model", "NLLB decoding speed: Parley in every compute type this CPU "
+               "runs fast beside ONNX Runtime (--onnx: graphs from "
+               "tools/ort_peer/export_m2m100.py) and the PyTorch reference, "
+               "and the weight read rate against copy bandwidth");
+  command
+      ->add_option("--checkpoint", options->checkpoint,
+                   "the checkpoint to time (make one with parley "
+                   "make-checkpoint --shape nllb-600m)")
+      ->type_name("DIR")
+      ->required();
+  command
+      ->add_option("--batches", options->batches,
+                   "batch sizes, comma-separated")
+      ->type_name("N,N...")
+      ->capture_default_str();
+  add_count(*command, "--source-tokens", options->source_tokens,
+            "tokens of each source sentence");
+  add_count(*command, "--new-tokens", options->new_tokens,
+            "tokens decoded per sentence");
+  add_count(*command, "--threads", options->threads,
+            "threads of Parley and of its peers");
+  command->add_flag("--no-reference", options->no_reference,
+                    "skip the PyTorch reference");
+  command
+      ->add_option("--reference", options->reference,
+                   "the reference implementation's script (default: the one "
+                   "the checkpoint's kind names, in ../shared/reference/)")
+      ->type_name("FILE");
+  command
+      ->add_option("--source-dir", options->source_dir,
+                   "Parley's source tree, where the peers' scripts are")
+      ->type_name("DIR")
+      ->capture_default_str();
+  command
+      ->add_option("--onnx", options->onnx,
+                   "also time ONNX Runtime on the graphs in DIR")
+      ->type_name("DIR");
+  command
+      ->add_option("--compute-types", options->compute_types,
+                   "the compute types to time, comma-separated (default: every "
+                   "one this CPU runs fast)")
+      ->type_name("TYPE,TYPE...");
+  set_action(*command, [options] { return run_bench_model(*options); });
 }
 
 } // namespace parley

@@ -8,16 +8,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <CLI/CLI.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
+#include <nlohmann/json.hpp>
 
-#include "server/runtime.hpp"
 #include "io/audio_codec_actor.hpp"
 #include "io/audio_decoder.hpp"
 #include "io/config_file.hpp"
@@ -25,9 +27,10 @@
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
 #include "models/registry.hpp"
-#include "tools/arguments.hpp"
+#include "server/runtime.hpp"
 #include "tools/bench_compute.hpp"
 #include "tools/bench_stats.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/logging.hpp"
 #include "tools/subprocess.hpp"
@@ -37,6 +40,34 @@ namespace parley {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
+
+/// What `parley bench speech` was asked.
+struct bench_speech_options {
+  /// Whisper checkpoints whose real-time factors are measured.
+  std::vector<std::string> whisper;
+  std::string recording =
+      std::string{PARLEY_SOURCE_DIR} + "/../shared/fixtures/audio/jfk.wav";
+  std::string mel_filters =
+      std::string{PARLEY_SOURCE_DIR}
+      + "/../shared/fixtures/whisper-tiny/mel_filters.npz";
+  size_t rounds = 3;
+  size_t threads = 2;
+  /// Random weights rarely emit end-of-text, so the decode length is fixed:
+  /// 32 tokens is about what a real checkpoint writes for jfk.wav.
+  size_t decode_tokens = 32;
+  bool no_reference = false;
+  bool no_load = false;
+  /// Seconds of text requests, alone and then under load.
+  size_t seconds = 20;
+  size_t interval_ms = 50;
+  size_t audio_jobs = 2;
+  /// The Whisper checkpoint the audio load transcribes with; unset: the
+  /// configured recognizer.
+  std::optional<std::string> load_whisper;
+  /// Comma-separated; empty: transcription only.
+  std::string audio_targets = "es,fr";
+  std::string log_level = "warn";
+};
 
 double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
@@ -57,8 +88,8 @@ double time_recognizer(transcription_backend& recognizer,
 }
 
 void print_rtf(const std::string& config, double seconds, double audio) {
-  std::printf("rtf %-28s %8.3f  (%.2f s for %.1f s of audio)\n",
-              config.c_str(), seconds / audio, seconds, audio);
+  std::printf("rtf %-28s %8.3f  (%.2f s for %.1f s of audio)\n", config.c_str(),
+              seconds / audio, seconds, audio);
 }
 
 /// A new text every time, so the cache never answers.
@@ -88,8 +119,8 @@ std::vector<double> text_latencies(caf::actor_system& sys,
                caf::actor_cast<translation_sink>(self.ptr()));
     bool done = false;
     self->receive_while([&] { return !done; })(
-      [](translation&) {}, [](translation_failure&) {},
-      [&](translation_done&) { done = true; });
+        [](translation&) {}, [](translation_failure&) {},
+        [&](translation_done&) { done = true; });
     latencies.push_back(seconds_since(start) * 1e3);
     std::this_thread::sleep_until(next);
   }
@@ -106,8 +137,7 @@ struct audio_load_counts {
 void audio_load(caf::actor_system& sys, const router_actor& router,
                 const std::string& recording,
                 const std::vector<std::string>& targets,
-                const std::atomic<bool>& stop,
-                audio_load_counts& counts) {
+                const std::atomic<bool>& stop, audio_load_counts& counts) {
   caf::scoped_actor self{sys};
   for (uint64_t id = 1; !stop; ++id) {
     audio_request request;
@@ -122,14 +152,15 @@ void audio_load(caf::actor_system& sys, const router_actor& router,
                caf::actor_cast<audio_sink>(self.ptr()));
     bool done = false;
     self->receive_while([&] { return !done; })(
-      [](audio_progress&) {}, [](audio_transcribed&) {},
-      [](audio_translated&) {}, [&](audio_done& result) {
-        ++(result.error ? counts.failed : counts.completed);
-        if (result.error)
-          std::fprintf(stderr, "audio job failed: %s\n",
-                       caf::to_string(result.error).c_str());
-        done = true;
-      });
+        [](audio_progress&) {}, [](audio_transcribed&) {},
+        [](audio_translated&) {},
+        [&](audio_done& result) {
+          ++(result.error ? counts.failed : counts.completed);
+          if (result.error)
+            std::fprintf(stderr, "audio job failed: %s\n",
+                         caf::to_string(result.error).c_str());
+          done = true;
+        });
   }
 }
 
@@ -141,9 +172,9 @@ double time_reference(const std::string& dir, const std::string& wav,
                       const std::string& threads,
                       const std::string& decode_tokens) {
   auto result = run_command(
-    {"/usr/bin/python3",
-     std::string{PARLEY_SOURCE_DIR} + "/tools/whisper_reference.py", "bench",
-     dir, wav, mel_filters, decode_tokens, threads, std::to_string(rounds)});
+      {"/usr/bin/python3",
+       std::string{PARLEY_SOURCE_DIR} + "/tools/whisper_reference.py", "bench",
+       dir, wav, mel_filters, decode_tokens, threads, std::to_string(rounds)});
   if (result.exit_status != 0)
     throw std::runtime_error("the Whisper reference failed:\n" + result.err);
   return nlohmann::json::parse(result.out)["seconds"].get<double>();
@@ -167,8 +198,8 @@ void report_real_time_factors(const backend_registry& registry,
                               const decoded_audio& recording,
                               const whisper_timing& timing) {
   auto duration = recording.duration_seconds;
-  auto types = whisper_dirs.empty() ? std::vector<std::string>{}
-                                    : fast_compute_types();
+  auto types =
+      whisper_dirs.empty() ? std::vector<std::string>{} : fast_compute_types();
   for (const auto& dir : whisper_dirs) {
     auto name = "whisper " + std::filesystem::path{dir}.filename().string();
     std::vector<std::pair<std::string, double>> parley;
@@ -178,15 +209,16 @@ void report_real_time_factors(const backend_registry& registry,
                                {"threads", timing.threads},
                                {"max_new_tokens", timing.decode_tokens}}};
       auto whisper = registry.find_transcriber("whisper")(options);
-      auto seconds = time_recognizer(*whisper, recording.samples, timing.rounds);
+      auto seconds =
+          time_recognizer(*whisper, recording.samples, timing.rounds);
       print_rtf(name + " " + type, seconds, duration);
       parley.emplace_back(type, seconds);
     }
     if (!timing.reference)
       continue;
-    auto reference = time_reference(dir, timing.wav, timing.mel_filters,
-                                    timing.rounds, timing.threads,
-                                    timing.decode_tokens);
+    auto reference =
+        time_reference(dir, timing.wav, timing.mel_filters, timing.rounds,
+                       timing.threads, timing.decode_tokens);
     print_rtf(name + " pytorch reference", reference, duration);
     for (const auto& [type, seconds] : parley)
       std::printf("    %s %s: real-time factor %.2fx better than the "
@@ -209,18 +241,10 @@ std::vector<std::string> split_languages(const std::string& list) {
   return languages;
 }
 
-} // namespace
-
-int run_bench_speech(int argc, char** argv) {
+int run_bench_speech(const bench_speech_options& options) {
   try {
-    arguments args{argc, argv, 3, {"no-reference", "no-load"}};
-    args.expect_only({"whisper", "recording", "seconds", "interval-ms",
-                      "audio-jobs", "rounds", "threads", "decode-tokens",
-                      "load-whisper", "audio-targets", "log-level",
-                      "no-reference", "mel-filters", "no-load"});
-    setup_logging(args.get("log-level", "warn"));
-    auto path = args.get("recording", std::string{PARLEY_SOURCE_DIR}
-                                        + "/../shared/fixtures/audio/jfk.wav");
+    setup_logging(options.log_level);
+    const auto& path = options.recording;
     auto recording_bytes = [&] {
       std::ifstream in{path, std::ios::binary};
       std::stringstream bytes;
@@ -229,35 +253,31 @@ int run_bench_speech(int argc, char** argv) {
     }();
     auto decoded = decode_audio(recording_bytes);
     auto duration = decoded.duration_seconds;
-    auto rounds = static_cast<int>(args.get_size("rounds", 3));
-    auto threads = std::to_string(args.get_size("threads", 2));
-    // Random weights rarely emit end-of-text, so the decode length is fixed:
-    // 32 tokens is about what a real checkpoint writes for jfk.wav.
-    auto decode_tokens = std::to_string(args.get_size("decode-tokens", 32));
+    auto rounds = static_cast<int>(options.rounds);
+    auto threads = std::to_string(options.threads);
+    auto decode_tokens = std::to_string(options.decode_tokens);
     auto registry = backend_registry::builtin();
     std::printf("parley bench speech: %s (%.1f s)\n", path.c_str(), duration);
     print_compute_header();
 
     whisper_timing timing;
     timing.wav = path;
-    timing.mel_filters = args.get(
-      "mel-filters", std::string{PARLEY_SOURCE_DIR}
-                       + "/../shared/fixtures/whisper-tiny/mel_filters.npz");
+    timing.mel_filters = options.mel_filters;
     timing.rounds = rounds;
     timing.threads = threads;
     timing.decode_tokens = decode_tokens;
-    timing.reference = !args.has("no-reference");
-    report_real_time_factors(registry, args.all("whisper"), decoded, timing);
-    if (args.has("no-load"))
+    timing.reference = !options.no_reference;
+    report_real_time_factors(registry, options.whisper, decoded, timing);
+    if (options.no_load)
       return 0;
 
     // Text latency alone, then under audio load.
     auto cfg = parse_config("");
-    if (args.has("load-whisper")) {
+    if (options.load_whisper) {
       // The audio load transcribes with Whisper, which uses every core.
       model_config whisper;
       whisper.name = whisper.kind = "whisper";
-      whisper.options = backend_options{{{"path", args.get("load-whisper", "")},
+      whisper.options = backend_options{{{"path", *options.load_whisper},
                                          {"threads", threads},
                                          {"max_new_tokens", decode_tokens}}};
       cfg.runtime.models.push_back(whisper);
@@ -269,16 +289,16 @@ int run_bench_speech(int argc, char** argv) {
     caf::actor_system sys{sys_cfg};
     runtime rt{sys, cfg.runtime, registry, spawn_audio_codec(sys, {})};
     rt.wait_until_ready(std::chrono::minutes(2));
-    auto seconds = static_cast<double>(args.get_size("seconds", 20));
-    std::chrono::milliseconds interval{args.get_size("interval-ms", 50)};
+    auto seconds = static_cast<double>(options.seconds);
+    std::chrono::milliseconds interval{options.interval_ms};
     text_latencies(sys, rt.router(), 1, interval, 1'000'000); // warm-up
     auto alone = text_latencies(sys, rt.router(), seconds, interval, 0);
     std::atomic<bool> stop{false};
     audio_load_counts counts;
     std::vector<std::thread> load;
-    auto audio_jobs = args.get_size("audio-jobs", 2);
+    auto audio_jobs = options.audio_jobs;
     // Empty: transcription only.
-    auto targets = split_languages(args.get("audio-targets", "es,fr"));
+    auto targets = split_languages(options.audio_targets);
     for (size_t i = 0; i < audio_jobs; ++i)
       load.emplace_back([&] {
         audio_load(sys, rt.router(), recording_bytes, targets, stop, counts);
@@ -307,6 +327,60 @@ int run_bench_speech(int argc, char** argv) {
     std::cerr << "parley bench: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+void add_bench_speech_command(CLI::App& bench) {
+  auto options = std::make_shared<bench_speech_options>();
+  auto* command = bench.add_subcommand(
+      "speech", "real-time factor of each recognizer (Whisper in every compute "
+                "type this CPU runs fast, beside tools/whisper_reference.py); "
+                "text latency alone and while audio_process jobs saturate the "
+                "machine (skipped with --no-load)");
+  add_repeated(*command, "--whisper", options->whisper,
+               "a Whisper checkpoint to time; may repeat")
+      ->type_name("DIR");
+  command->add_option("--recording", options->recording, "the audio to time")
+      ->type_name("FILE")
+      ->capture_default_str();
+  command
+      ->add_option("--mel-filters", options->mel_filters,
+                   "the mel filters the Whisper reference reads")
+      ->type_name("NPZ")
+      ->capture_default_str();
+  add_count(*command, "--rounds", options->rounds,
+            "timed transcriptions per recognizer (the median is shown)");
+  add_count(*command, "--threads", options->threads,
+            "threads of Whisper and of its reference");
+  add_count(*command, "--decode-tokens", options->decode_tokens,
+            "tokens Whisper decodes per window (fixed: random weights "
+            "rarely end)");
+  command->add_flag("--no-reference", options->no_reference,
+                    "skip the PyTorch reference");
+  command->add_flag("--no-load", options->no_load,
+                    "stop after the real-time factors");
+  add_count(*command, "--seconds", options->seconds,
+            "how long text latency is measured, alone and under load")
+      ->type_name("S");
+  add_count(*command, "--interval-ms", options->interval_ms,
+            "the pause between text requests")
+      ->type_name("MS");
+  add_count(*command, "--audio-jobs", options->audio_jobs,
+            "audio_process jobs always in flight during the load");
+  command
+      ->add_option("--load-whisper", options->load_whisper,
+                   "the audio load transcribes with this Whisper checkpoint "
+                   "(default: the configured recognizer)")
+      ->type_name("DIR");
+  command
+      ->add_option("--audio-targets", options->audio_targets,
+                   "the load's target languages, comma-separated (empty: "
+                   "transcription only)")
+      ->type_name("LANG,LANG...")
+      ->capture_default_str();
+  add_log_level(*command, options->log_level);
+  set_action(*command, [options] { return run_bench_speech(*options); });
 }
 
 } // namespace parley

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <limits.h>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -21,11 +22,12 @@
 #include <utility>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <zmq.hpp>
 
-#include "tools/arguments.hpp"
 #include "tools/bench_stats.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/subprocess.hpp"
 
@@ -51,6 +53,22 @@ struct bench_options {
   size_t rounds = 3;
   /// Share of requests whose text is already cached, 0 to 1.
   double cached = 1.0;
+};
+
+/// What `parley bench zmq` was asked, besides the load itself.
+struct bench_zmq_options {
+  bench_options load;
+  /// The server to load; unset: a parleyd of this run's own.
+  std::optional<std::string> connect;
+  std::optional<size_t> pull_port;
+  std::optional<size_t> pub_port;
+  /// The own parleyd's configuration file and `--set` overrides.
+  std::optional<std::string> server_config;
+  std::vector<std::string> server_set;
+  /// The own parleyd's binary; empty: the one beside parley.
+  std::string parleyd;
+  /// "python": also measure tools/peer_translator.py.
+  std::optional<std::string> peer;
 };
 
 /// The string value of the first member named `key` in a JSON text, found by
@@ -91,19 +109,17 @@ struct task_state {
 class load_generator {
 public:
   explicit load_generator(const bench_options& options)
-    : options_(options),
-      context_(1),
-      push_(context_, zmq::socket_type::push),
-      sub_(context_, zmq::socket_type::sub) {
+      : options_(options), context_(1), push_(context_, zmq::socket_type::push),
+        sub_(context_, zmq::socket_type::sub) {
     for (auto* socket : {&push_, &sub_})
       socket->set(zmq::sockopt::linger, 0);
     sub_.set(zmq::sockopt::subscribe, "");
     sub_.set(zmq::sockopt::rcvhwm, 0);
     push_.set(zmq::sockopt::sndhwm, 0);
-    targets_json_ = json(std::vector<std::string>(
-                           bench_languages.begin(),
-                           bench_languages.begin() + options.languages))
-                      .dump();
+    targets_json_ = json(std::vector<std::string>(bench_languages.begin(),
+                                                  bench_languages.begin()
+                                                      + options.languages))
+                        .dump();
     auto prefix = "tcp://" + options.host + ":";
     push_.connect(prefix + std::to_string(options.pull_port));
     sub_.connect(prefix + std::to_string(options.pub_port));
@@ -136,14 +152,16 @@ public:
       }
       zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
       if (zmq::poll(items, 1, std::chrono::seconds(30)) <= 0) {
-        std::fprintf(stderr, "parley bench: no answer for 30 s, %zu tasks "
-                             "open\n", tasks_.size());
+        std::fprintf(stderr,
+                     "parley bench: no answer for 30 s, %zu tasks "
+                     "open\n",
+                     tasks_.size());
         break;
       }
       done += receive_available(result);
     }
-    result.seconds
-      = std::chrono::duration<double>(clock_type::now() - begin).count();
+    result.seconds =
+        std::chrono::duration<double>(clock_type::now() - begin).count();
     return result;
   }
 
@@ -159,13 +177,12 @@ private:
   void send_task(size_t text_id) {
     auto id = "bench-" + std::to_string(next_task_++);
     // Built by hand: the generator must cost little next to the server.
-    std::string request = R"({"type":"translation","taskId":")" + id
-                          + R"(","messageId":")" + id
-                          + R"(","text":"Message )" + std::to_string(text_id)
-                          + R"(: the meeting starts at nine tomorrow.",)"
-                          + R"("sourceLanguage":"en","targetLanguages":)"
-                          + targets_json_
-                          + R"(,"conversationId":"bench","modelType":"basic"})";
+    std::string request =
+        R"({"type":"translation","taskId":")" + id + R"(","messageId":")" + id
+        + R"(","text":"Message )" + std::to_string(text_id)
+        + R"(: the meeting starts at nine tomorrow.",)"
+        + R"("sourceLanguage":"en","targetLanguages":)" + targets_json_
+        + R"(,"conversationId":"bench","modelType":"basic"})";
     tasks_[id] = {clock_type::now(), options_.languages};
     push_.send(zmq::buffer(request));
   }
@@ -177,7 +194,7 @@ private:
     while (sub_.recv(frame, zmq::recv_flags::dontwait)) {
       while (sub_.get(zmq::sockopt::rcvmore)) {
         zmq::message_t rest;
-        (void) sub_.recv(rest);
+        (void)sub_.recv(rest);
       }
       std::string_view doc{frame.data<char>(), frame.size()};
       auto task = tasks_.find(std::string{string_member(doc, "taskId")});
@@ -190,10 +207,9 @@ private:
         continue;
       if (--task->second.open > 0 && type != "translation_skipped")
         continue;
-      result.latencies_us.push_back(
-        std::chrono::duration<double, std::micro>(clock_type::now()
-                                                  - task->second.sent)
-          .count());
+      result.latencies_us.push_back(std::chrono::duration<double, std::micro>(
+                                        clock_type::now() - task->second.sent)
+                                        .count());
       tasks_.erase(task);
       ++completed;
     }
@@ -218,8 +234,8 @@ private:
   size_t next_fresh_ = 0;
 };
 
-uint16_t port_of(const arguments& args, const char* name) {
-  auto port = args.get_size(name, 0);
+uint16_t port_of(const std::optional<size_t>& given, const char* name) {
+  auto port = given.value_or(0);
   if (port == 0 || port > 65535)
     throw std::invalid_argument(std::string{"--"} + name
                                 + " needs a port number");
@@ -228,19 +244,24 @@ uint16_t port_of(const arguments& args, const char* name) {
 
 /// Starts parleyd on fixed test ports with the given extra arguments.
 std::unique_ptr<child_process> start_server(bench_options& options,
-                                            const arguments& args) {
-  options.pull_port = static_cast<uint16_t>(args.get_size("pull-port", 25555));
-  options.pub_port = static_cast<uint16_t>(args.get_size("pub-port", 25558));
-  std::vector<std::string> argv{args.get("parleyd",
-                                         own_directory() + "/parleyd"),
-                                "--pull-port", std::to_string(options.pull_port),
-                                "--pub-port", std::to_string(options.pub_port),
-                                "--http-port", "0", "--log-level", "info"};
-  if (args.has("server-config")) {
+                                            const bench_zmq_options& given) {
+  options.pull_port = static_cast<uint16_t>(given.pull_port.value_or(25555));
+  options.pub_port = static_cast<uint16_t>(given.pub_port.value_or(25558));
+  std::vector<std::string> argv{
+      given.parleyd.empty() ? own_directory() + "/parleyd" : given.parleyd,
+      "--pull-port",
+      std::to_string(options.pull_port),
+      "--pub-port",
+      std::to_string(options.pub_port),
+      "--http-port",
+      "0",
+      "--log-level",
+      "info"};
+  if (given.server_config) {
     argv.push_back("--config");
-    argv.push_back(args.get("server-config", ""));
+    argv.push_back(*given.server_config);
   }
-  for (const auto& assignment : args.all("server-set")) {
+  for (const auto& assignment : given.server_set) {
     argv.push_back("--set");
     argv.push_back(assignment);
   }
@@ -255,8 +276,8 @@ std::unique_ptr<child_process> start_server(bench_options& options,
 std::unique_ptr<child_process> start_peer(bench_options& options) {
   const std::string marker = "peer_translator: ready";
   auto peer = std::make_unique<child_process>(std::vector<std::string>{
-    "/usr/bin/python3",
-    std::string{PARLEY_SOURCE_DIR} + "/tools/peer_translator.py"});
+      "/usr/bin/python3",
+      std::string{PARLEY_SOURCE_DIR} + "/tools/peer_translator.py"});
   if (!peer->wait_for_output(marker, std::chrono::seconds(60)))
     throw std::runtime_error("peer_translator.py did not start (it needs "
                              "Debian's python3-zmq):\n"
@@ -301,9 +322,8 @@ double cpu_time_us(pid_t pid) {
 /// One server measured in a side-by-side run, with its rounds so far.
 struct contender {
   contender(std::string name, const bench_options& options, pid_t process)
-    : label(std::move(name)),
-      generator(std::make_unique<load_generator>(options)),
-      pid(process) {
+      : label(std::move(name)),
+        generator(std::make_unique<load_generator>(options)), pid(process) {
   }
 
   std::string label;
@@ -333,8 +353,8 @@ void run_side_by_side(std::vector<contender>& servers,
       server.cpu_us_per_task.push_back(tasks > 0 ? cpu_us / tasks : 0);
       server.failures += result.failures;
       std::printf("%-6zu %-7s %14.0f %10.1f %10.1f %9llu %12.1f\n", round,
-                  server.label.c_str(), server.rates.back(),
-                  server.p50s.back(), server.p99s.back(),
+                  server.label.c_str(), server.rates.back(), server.p50s.back(),
+                  server.p99s.back(),
                   static_cast<unsigned long long>(result.failures),
                   server.cpu_us_per_task.back());
       std::fflush(stdout);
@@ -355,39 +375,29 @@ void run_side_by_side(std::vector<contender>& servers,
   if (parley.pid > 0)
     std::printf(", %.2fx cpu per task",
                 percentile(peer.cpu_us_per_task, 50)
-                  / percentile(parley.cpu_us_per_task, 50));
+                    / percentile(parley.cpu_us_per_task, 50));
   std::printf("\n");
 }
 
-} // namespace
-
-int run_bench_zmq(int argc, char** argv) {
+int run_bench_zmq(const bench_zmq_options& given) {
   try {
-    arguments args{argc, argv, 3};
-    args.expect_only({"connect", "pull-port", "pub-port", "requests",
-                      "concurrency", "languages", "rounds", "cached",
-                      "server-config", "server-set", "parleyd", "peer"});
-    bench_options options;
-    options.requests = args.get_size("requests", options.requests);
-    options.concurrency = std::max<size_t>(
-      args.get_size("concurrency", options.concurrency), 1);
-    options.languages = std::clamp<size_t>(
-      args.get_size("languages", options.languages), 1, bench_languages.size());
-    options.rounds = std::max<size_t>(args.get_size("rounds", options.rounds), 1);
-    options.cached = std::clamp(std::stod(args.get("cached", "1")), 0.0, 1.0);
-    if (args.has("peer") && args.get("peer", "") != "python")
-      throw std::invalid_argument("--peer takes one value: python");
+    auto options = given.load;
+    options.concurrency = std::max<size_t>(options.concurrency, 1);
+    options.languages =
+        std::clamp<size_t>(options.languages, 1, bench_languages.size());
+    options.rounds = std::max<size_t>(options.rounds, 1);
+    options.cached = std::clamp(options.cached, 0.0, 1.0);
     std::unique_ptr<child_process> server;
-    if (args.has("connect")) {
-      options.host = args.get("connect", "");
-      options.pull_port = port_of(args, "pull-port");
-      options.pub_port = port_of(args, "pub-port");
+    if (given.connect) {
+      options.host = *given.connect;
+      options.pull_port = port_of(given.pull_port, "pull-port");
+      options.pub_port = port_of(given.pub_port, "pub-port");
     } else {
-      server = start_server(options, args);
+      server = start_server(options, given);
     }
     std::unique_ptr<child_process> peer;
     auto peer_options = options;
-    if (args.has("peer"))
+    if (given.peer)
       peer = start_peer(peer_options);
     std::vector<contender> servers;
     servers.emplace_back("parley", options, server ? server->pid() : -1);
@@ -415,9 +425,11 @@ int run_bench_zmq(int argc, char** argv) {
       run_side_by_side(servers, options);
     else
       print_rounds(
-        options.rounds,
-        [&] { return servers.front().generator->run(options.requests, false); },
-        "tasks/s");
+          options.rounds,
+          [&] {
+            return servers.front().generator->run(options.requests, false);
+          },
+          "tasks/s");
     if (peer)
       peer->stop(SIGTERM);
     if (server)
@@ -427,6 +439,56 @@ int run_bench_zmq(int argc, char** argv) {
     std::cerr << "parley bench: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+void add_bench_zmq_command(CLI::App& bench) {
+  auto options = std::make_shared<bench_zmq_options>();
+  auto& load = options->load;
+  auto* command = bench.add_subcommand(
+      "zmq", "load-test a server over the gateway protocol; without --connect "
+             "it starts its own parleyd (the one beside parley, or PATH); "
+             "--peer python also measures tools/peer_translator.py, a Python "
+             "asyncio model of the old service, under the same load and prints "
+             "the ratios");
+  add_count(*command, "--requests", load.requests, "tasks per round");
+  add_count(*command, "--concurrency", load.concurrency, "tasks in flight");
+  add_count(*command, "--languages", load.languages,
+            "target languages per task, 1 to 4");
+  add_count(*command, "--rounds", load.rounds, "timed rounds");
+  command
+      ->add_option("--cached", load.cached,
+                   "the share of tasks whose text is already cached, 0 to 1")
+      ->type_name("FRACTION")
+      ->capture_default_str();
+  command
+      ->add_option("--connect", options->connect,
+                   "load the server on HOST (needs --pull-port and --pub-port)")
+      ->type_name("HOST");
+  add_count(*command, "--pull-port", options->pull_port,
+            "the server's PULL port (own parleyd: 25555)")
+      ->type_name("P");
+  add_count(*command, "--pub-port", options->pub_port,
+            "the server's PUB port (own parleyd: 25558)")
+      ->type_name("Q");
+  command
+      ->add_option("--server-config", options->server_config,
+                   "the own parleyd's configuration")
+      ->type_name("FILE");
+  add_repeated(*command, "--server-set", options->server_set,
+               "one --set of the own parleyd; may repeat")
+      ->type_name("K=V");
+  command
+      ->add_option("--parleyd", options->parleyd,
+                   "the own parleyd's binary (default: the one beside parley)")
+      ->type_name("PATH");
+  command
+      ->add_option("--peer", options->peer,
+                   "python: also measure tools/peer_translator.py")
+      ->type_name("python")
+      ->check(CLI::IsMember({"python"}).description(""));
+  set_action(*command, [options] { return run_bench_zmq(*options); });
 }
 
 } // namespace parley

@@ -2,14 +2,16 @@
 
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "cluster/cluster_system.hpp"
-#include "tools/arguments.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 
 namespace parley {
@@ -31,7 +33,8 @@ void print_table(const json& cluster) {
             << " nodes lost, " << cluster["joins_refused"]
             << " joins refused\n\n";
   std::cout << std::left << std::setw(24) << "NODE" << std::setw(8) << "STATE"
-            << std::setw(12) << "SINCE" << "MODELS\n";
+            << std::setw(12) << "SINCE"
+            << "MODELS\n";
   for (const auto& node : cluster["nodes"]) {
     std::ostringstream since;
     if (node["state"] != "front")
@@ -39,13 +42,13 @@ void print_table(const json& cluster) {
             << node["since_ms"].get<double>() / 1000 << " s";
     std::cout << std::setw(24) << node["name"].get<std::string>()
               << std::setw(8) << node["state"].get<std::string>()
-              << std::setw(12) << since.str() << joined(node["models"])
-              << '\n';
+              << std::setw(12) << since.str() << joined(node["models"]) << '\n';
   }
   std::cout << '\n'
             << std::setw(16) << "MODEL" << std::setw(15) << "TASK"
             << std::setw(8) << "QUEUED" << std::setw(11) << "IN FLIGHT"
-            << std::setw(7) << "READY" << "REPLICAS PER NODE\n";
+            << std::setw(7) << "READY"
+            << "REPLICAS PER NODE\n";
   for (const auto& model : cluster["models"]) {
     std::string per_node;
     for (const auto& [node, count] : model["replicas_per_node"].items())
@@ -64,17 +67,15 @@ void print_table(const json& cluster) {
   }
 }
 
-} // namespace
+/// What `parley cluster status` was asked.
+struct status_options {
+  std::string http = "127.0.0.1:8000";
+  bool json = false;
+};
 
-int run_cluster(int argc, char** argv) {
+int run_status(const status_options& options) {
   try {
-    arguments args{argc, argv, 3, {"json"}};
-    args.expect_only({"http", "json"});
-    if (argc < 3 || std::string{argv[2]} != "status") {
-      std::cerr << "usage: parley cluster status [--http HOST:PORT] [--json]\n";
-      return 2;
-    }
-    auto [host, port] = split_address(args.get("http", "127.0.0.1:8000"));
+    auto [host, port] = split_address(options.http);
     httplib::Client client{host, port};
     auto res = client.Get("/cluster");
     if (!res || res->status != 200) {
@@ -83,7 +84,7 @@ int run_cluster(int argc, char** argv) {
       return 1;
     }
     auto cluster = json::parse(res->body);
-    if (args.has("json"))
+    if (options.json)
       std::cout << cluster.dump(2) << '\n';
     else
       print_table(cluster);
@@ -92,6 +93,24 @@ int run_cluster(int argc, char** argv) {
     std::cerr << "parley: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+void add_cluster_command(CLI::App& parley) {
+  auto* cluster = parley.add_subcommand(
+      "cluster", "a front's nodes (parley cluster status --help)");
+  cluster->require_subcommand(1);
+  auto options = std::make_shared<status_options>();
+  auto* status = cluster->add_subcommand(
+      "status", "a front's nodes, and each model's queue, in-flight jobs and "
+                "replicas per node (GET /cluster)");
+  status->add_option("--http", options->http, "the front's HTTP address")
+      ->type_name("HOST:PORT")
+      ->capture_default_str();
+  status->add_flag("--json", options->json,
+                   "print GET /cluster's JSON as it is");
+  set_action(*status, [options] { return run_status(*options); });
 }
 
 } // namespace parley

@@ -3,28 +3,38 @@
 
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "actors/request_validation.hpp"
-#include "io/config_file.hpp"
 #include "io/detection_json.hpp"
 #include "messages/error_code.hpp"
 #include "models/detection/source_detection.hpp"
-#include "tools/arguments.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
+#include "tools/config_options.hpp"
 
 namespace parley {
 
-int run_detect(int argc, char** argv) {
+namespace {
+
+/// What `parley detect` was asked.
+struct detect_options {
+  /// The text, as words; none or `-` reads standard input.
+  std::vector<std::string> words;
+  std::vector<std::string> hints;
+  bool json = false;
+  config_options config;
+};
+
+int run_detect(const detect_options& options) {
   try {
-    arguments args{argc, argv, 2, {"json"}};
-    args.expect_only({"hint", "config", "set", "json"});
-    auto overrides = args.all("set");
-    auto cfg = args.has("config")
-                 ? load_config_file(args.get("config", ""), overrides)
-                 : parse_config("", overrides);
+    auto cfg = load_config(options.config);
     std::string text;
-    const auto& words = args.positionals();
+    const auto& words = options.words;
     if (words.empty() || (words.size() == 1 && words[0] == "-"))
       text.assign(std::istreambuf_iterator<char>(std::cin),
                   std::istreambuf_iterator<char>());
@@ -41,8 +51,8 @@ int run_detect(int argc, char** argv) {
       std::cerr << "parley: language detection is off (detection.engine)\n";
       return 2;
     }
-    auto result = detect(text, args.all("hint"));
-    if (args.has("json")) {
+    auto result = detect(text, options.hints);
+    if (options.json) {
       std::cout << detection_json(result).dump() << '\n';
     } else {
       std::cout << (result.language.empty() ? "und" : result.language) << '\n';
@@ -57,6 +67,28 @@ int run_detect(int argc, char** argv) {
     std::cerr << "parley: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+void add_detect_command(CLI::App& parley) {
+  auto options = std::make_shared<detect_options>();
+  auto* command = parley.add_subcommand(
+      "detect",
+      "print the language \"auto\" would detect for TEXT (or standard "
+      "input), and how it was decided; exit status 1 when "
+      "undetermined");
+  add_repeated(*command, "--hint", options->hints,
+               "a likely language, as a request's hints; may repeat")
+      ->type_name("LANG");
+  command->add_flag("--json", options->json,
+                    "print the whole decision as JSON");
+  add_config_options(*command, options->config);
+  command
+      ->add_option("TEXT", options->words,
+                   "the text (none, or -: standard input)")
+      ->type_name("");
+  set_action(*command, [options] { return run_detect(*options); });
 }
 
 } // namespace parley

@@ -1,52 +1,59 @@
 #pragma once
 
+// The commands of `parley`. Each `add_*` declares one on its parent (`parley`
+// or `parley bench`): its description, its options and what it runs.
+
+namespace CLI {
+class App;
+} // namespace CLI
+
 namespace parley {
 
 /// `parley translate`: translates in-process and prints the result.
-int run_translate(int argc, char** argv);
+void add_translate_command(CLI::App& parley);
 
 /// `parley detect TEXT`: the source language "auto" would detect.
-int run_detect(int argc, char** argv);
+void add_detect_command(CLI::App& parley);
 
 /// `parley bench detect`: detection speed, and what `auto` adds to the
 /// cached path.
-int run_bench_detect(int argc, char** argv);
+void add_bench_detect_command(CLI::App& bench);
 
 /// `parley bench cache`: measures the cache-hit path.
-int run_bench_cache(int argc, char** argv);
+void add_bench_cache_command(CLI::App& bench);
 
 /// `parley transcribe FILE`: speech to text with segments.
-int run_transcribe(int argc, char** argv);
+void add_transcribe_command(CLI::App& parley);
 
 /// `parley speak --lang L TEXT -o FILE`: text to speech.
-int run_speak(int argc, char** argv);
+void add_speak_command(CLI::App& parley);
 
 /// `parley audio FILE --to L,...`: the whole spoken-message pipeline.
-int run_audio_pipeline(int argc, char** argv);
+void add_audio_command(CLI::App& parley);
 
 /// `parley golden DIR`: checks a checkpoint against its recorded outputs.
-int run_golden_check(int argc, char** argv);
+void add_golden_command(CLI::App& parley);
 
 /// `parley bench model`: NLLB decoding speed against the PyTorch reference.
-int run_bench_model(int argc, char** argv);
+void add_bench_model_command(CLI::App& bench);
 
 /// `parley bench speech`: real-time factors and text latency under audio.
-int run_bench_speech(int argc, char** argv);
+void add_bench_speech_command(CLI::App& bench);
 
 /// `parley bench zmq`: a load generator for the gateway protocol.
-int run_bench_zmq(int argc, char** argv);
+void add_bench_zmq_command(CLI::App& bench);
 
 /// `parley bench cluster`: the cost of a remote batch, scaling over
 /// workers, and the time to fail over after kill -9.
-int run_bench_cluster(int argc, char** argv);
+void add_bench_cluster_command(CLI::App& bench);
 
 /// `parley cluster status`: a front's nodes, pools and replicas per node.
-int run_cluster(int argc, char** argv);
+void add_cluster_command(CLI::App& parley);
 
 /// `parley kinds`: the configuration reference of every model kind.
-int run_kinds(int argc, char** argv);
+void add_kinds_command(CLI::App& parley);
 
 /// `parley make-checkpoint`: writes a random checkpoint of a real shape.
-int run_make_checkpoint(int argc, char** argv);
+void add_make_checkpoint_command(CLI::App& parley);
 
 } // namespace parley

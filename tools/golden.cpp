@@ -3,21 +3,33 @@
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <stdexcept>
+#include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "models/golden.hpp"
-#include "tools/arguments.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 
 namespace parley {
 
 namespace {
 
+/// What `parley golden` was asked.
+struct golden_options {
+  std::string dir;
+  /// Empty: every compute type this CPU runs fast.
+  std::optional<std::string> compute_type;
+};
+
 void print_report(const golden_report& report) {
-  std::printf("%s in %s (tolerance %.2g on model tensors)\n",
-              report.model_type.c_str(), report.compute_type.c_str(),
-              golden_tolerance(
-                *transformer::parse_compute_type(report.compute_type)));
+  std::printf(
+      "%s in %s (tolerance %.2g on model tensors)\n", report.model_type.c_str(),
+      report.compute_type.c_str(),
+      golden_tolerance(*transformer::parse_compute_type(report.compute_type)));
   for (const auto& check : report.checks) {
     if (!check.detail.empty())
       std::printf("  %-24s %s  %s\n", check.tensor.c_str(),
@@ -33,19 +45,12 @@ void print_report(const golden_report& report) {
   }
 }
 
-} // namespace
-
-int run_golden_check(int argc, char** argv) {
+int run_golden_check(const golden_options& options) {
   try {
-    arguments args{argc, argv, 2};
-    args.expect_only({"compute-type"});
-    if (args.positionals().size() != 1)
-      throw std::invalid_argument("usage: parley golden DIR "
-                                  "[--compute-type TYPE]");
-    const auto& dir = args.positionals()[0];
+    const auto& dir = options.dir;
     std::vector<transformer::compute_type> types;
-    if (args.has("compute-type")) {
-      auto name = args.get("compute-type", "");
+    if (options.compute_type) {
+      const auto& name = *options.compute_type;
       auto type = transformer::parse_compute_type(name);
       if (!type)
         throw std::invalid_argument("no compute type '" + name + "'");
@@ -72,6 +77,27 @@ int run_golden_check(int argc, char** argv) {
     std::cerr << "parley golden: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+void add_golden_command(CLI::App& parley) {
+  auto options = std::make_shared<golden_options>();
+  auto* command = parley.add_subcommand(
+      "golden", "check a checkpoint against DIR/expected.json and "
+                "DIR/expected.safetensors in every compute type this CPU runs "
+                "fast (or the one named); exit status 1 on FAIL");
+  command
+      ->add_option("DIR", options->dir,
+                   "the checkpoint and its expected "
+                   "outputs, in the fixture format")
+      ->type_name("")
+      ->required();
+  command
+      ->add_option("--compute-type", options->compute_type,
+                   "float32, bfloat16, int8 or int8_bfloat16")
+      ->type_name("TYPE");
+  set_action(*command, [options] { return run_golden_check(*options); });
 }
 
 } // namespace parley

@@ -3,18 +3,22 @@
 
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/kind_reference.hpp"
 
 namespace parley {
 
-int run_kinds(int argc, char**) {
-  if (argc != 2) {
-    std::cerr << "usage: parley kinds\n";
-    return 2;
-  }
-  std::cout << kind_reference(backend_registry::builtin());
-  return 0;
+void add_kinds_command(CLI::App& parley) {
+  auto* command = parley.add_subcommand(
+      "kinds", "print the model kinds and the option keys of each (Markdown, "
+               "as in docs/models.md)");
+  set_action(*command, [] {
+    std::cout << kind_reference(backend_registry::builtin());
+    return 0;
+  });
 }
 
 } // namespace parley

@@ -8,23 +8,28 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 
-#include "tools/arguments.hpp"
+#include <CLI/CLI.hpp>
+
 #include "tools/checkpoint_kinds.hpp"
+#include "tools/cli.hpp"
 #include "tools/commands.hpp"
 
 namespace parley {
 
 namespace {
 
-std::string usage(const backend_registry& kinds) {
-  std::string shapes;
-  for (const auto& shape : checkpoint_shapes(kinds))
-    shapes += (shapes.empty() ? "" : "|") + shape;
-  return "usage: parley make-checkpoint --shape " + shapes
-         + " --out DIR [--seed N] [--dtype f32|f16] [--spm FILE]\n";
-}
+/// What `parley make-checkpoint` was asked.
+struct make_checkpoint_options {
+  std::string shape;
+  std::string out;
+  size_t seed = 0;
+  std::string dtype = "f32";
+  /// A sentencepiece model to copy in; empty: none.
+  std::string spm;
+};
 
 // One stderr line each time another tenth of the data is written.
 progress_callback tenths_reporter() {
@@ -37,46 +42,71 @@ progress_callback tenths_reporter() {
   };
 }
 
-} // namespace
-
-int run_make_checkpoint(int argc, char** argv) {
+int run_make_checkpoint(const make_checkpoint_options& options) {
   try {
     auto kinds = backend_registry::builtin();
-    arguments args{argc, argv, 2};
-    args.expect_only({"shape", "out", "seed", "dtype", "spm"});
-    auto shape = args.get("shape", "");
-    auto shapes = checkpoint_shapes(kinds);
-    bool known = std::find(shapes.begin(), shapes.end(), shape) != shapes.end();
-    auto out = args.get("out", "");
-    auto dtype_name = args.get("dtype", "f32");
-    if (!known || out.empty() || !args.positionals().empty()
-        || (dtype_name != "f32" && dtype_name != "f16")) {
-      if (!known && args.has("shape"))
-        std::cerr << "parley make-checkpoint: unknown shape '" << shape
-                  << "'\n";
-      std::cerr << usage(kinds);
-      return 2;
-    }
-    auto dtype = dtype_name == "f16" ? tensor_dtype::f16 : tensor_dtype::f32;
+    const auto& shape = options.shape;
+    auto dtype = options.dtype == "f16" ? tensor_dtype::f16 : tensor_dtype::f32;
     auto start = std::chrono::steady_clock::now();
-    auto written = write_random_checkpoint(
-      kinds, shape, out, dtype, args.get_size("seed", 0), args.get("spm", ""),
-      tenths_reporter());
-    std::chrono::duration<double> took
-      = std::chrono::steady_clock::now() - start;
-    std::fprintf(stderr,
-                 "make-checkpoint: wrote %s: %s, %zu tensors, %lld parameters,"
-                 " %ju bytes, in %.1f s\n",
-                 written.weights.c_str(), shape.c_str(), written.tensors,
-                 static_cast<long long>(written.parameters),
-                 static_cast<uintmax_t>(
-                   std::filesystem::file_size(written.weights)),
-                 took.count());
+    auto written =
+        write_random_checkpoint(kinds, shape, options.out, dtype, options.seed,
+                                options.spm, tenths_reporter());
+    std::chrono::duration<double> took =
+        std::chrono::steady_clock::now() - start;
+    std::fprintf(
+        stderr,
+        "make-checkpoint: wrote %s: %s, %zu tensors, %lld parameters,"
+        " %ju bytes, in %.1f s\n",
+        written.weights.c_str(), shape.c_str(), written.tensors,
+        static_cast<long long>(written.parameters),
+        static_cast<uintmax_t>(std::filesystem::file_size(written.weights)),
+        took.count());
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "parley make-checkpoint: " << e.what() << "\n";
     return 1;
   }
+}
+
+} // namespace
+
+void add_make_checkpoint_command(CLI::App& parley) {
+  auto options = std::make_shared<make_checkpoint_options>();
+  auto shapes = checkpoint_shapes(backend_registry::builtin());
+  std::string shape_names;
+  for (const auto& shape : shapes)
+    shape_names += (shape_names.empty() ? "" : "|") + shape;
+  auto* command = parley.add_subcommand(
+      "make-checkpoint",
+      "write a random checkpoint with the real model's dimensions and tensor "
+      "names (config.json, model.safetensors), for benchmarks; SHAPE is one a "
+      "model kind declares");
+  command
+      ->add_option("--shape", options->shape,
+                   "the shape to write: " + shape_names)
+      ->type_name("SHAPE")
+      ->check(CLI::Validator(
+          [shapes](const std::string& shape) {
+            return std::find(shapes.begin(), shapes.end(), shape)
+                           != shapes.end()
+                       ? std::string{}
+                       : "unknown shape '" + shape + "'";
+          },
+          ""))
+      ->required();
+  command->add_option("--out", options->out, "the directory to write")
+      ->type_name("DIR")
+      ->required();
+  add_count(*command, "--seed", options->seed, "seed of the random weights");
+  command->add_option("--dtype", options->dtype, "f32 or f16")
+      ->type_name("DTYPE")
+      ->check(CLI::IsMember({"f32", "f16"}).description(""))
+      ->capture_default_str();
+  command
+      ->add_option("--spm", options->spm,
+                   "a sentencepiece model to copy in as the tokenizer")
+      ->type_name("FILE");
+  set_action(*command, [options] { return run_make_checkpoint(*options); });
 }
 
 } // namespace parley

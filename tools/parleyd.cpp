@@ -5,20 +5,19 @@
 // takes worker nodes. With `--role worker` it runs model replicas only and
 // joins a front.
 
-#include <csignal>
-#include <fcntl.h>
-#include <stdexcept>
-#include <unistd.h>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <fcntl.h>
 #include <iostream>
 #include <optional>
-#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
-#include <vector>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/scheduler/abstract_coordinator.hpp>
 #include <caf/scoped_actor.hpp>
@@ -28,99 +27,18 @@
 #include "cluster/cluster_front.hpp"
 #include "cluster/cluster_system.hpp"
 #include "cluster/worker_node.hpp"
-#include "server/runtime.hpp"
 #include "io/audio_codec_actor.hpp"
-#include "io/config_file.hpp"
 #include "io/front_end.hpp"
 #include "io/redis_tier.hpp"
 #include "io/system_config.hpp"
-#include "tools/arguments.hpp"
+#include "server/runtime.hpp"
+#include "tools/cli.hpp"
 #include "tools/logging.hpp"
 #include "tools/openmp_env.hpp"
+#include "tools/parleyd_options.hpp"
 #include "tools/stop_deadline.hpp"
 
 namespace {
-
-constexpr const char* usage = R"(usage: parleyd [OPTIONS]
-
-  --config FILE            TOML configuration (default: embedded defaults)
-  --bind ADDRESS           address of every socket (default 127.0.0.1;
-                           0.0.0.0 in a container)
-  --pull-port N            ZMQ PULL port for requests (default 5555, or
-                           $TRANSLATOR_ZMQ_PULL_PORT)
-  --pub-port N             ZMQ PUB port for results (default 5558, or
-                           $TRANSLATOR_ZMQ_PUB_PORT)
-  --http-port N            HTTP port (default 8000; 0 turns HTTP off)
-  --set KEY=VALUE          override one setting, e.g. --set cache.capacity=5000
-  --log-level LEVEL        trace, debug, info, warn, error, critical, off
-  --threads N              actor scheduler threads (0: half the cores)
-  --scheduler POLICY       sharing or stealing
-  --cache-capacity N       translation cache entries
-                           ($REDIS_URL and $TRANSLATION_CACHE_TTL set
-                           cache.redis.url and cache.redis.ttl_s)
-  --max-text-chars N       longest accepted text
-  --drain-timeout-ms N     how long accepted requests may finish on shutdown
-  --request-timeout-ms N   requests older than this are answered TIMEOUT
-
-nodes (see docs/cluster.md):
-  --role ROLE              front (default: everything in one process) or
-                           worker (model replicas only; no gateway, no cache)
-  --cluster-port N         front: open the cluster port for workers; worker:
-                           wait there for a front that lists this worker
-                           in [cluster] workers (binds cluster.bind,
-                           127.0.0.1 by default)
-  --join HOST:PORT[,...]   worker: the fronts to join, tried in turn
-  --node-name NAME         this node's name (default: front, or HOST:PID)
-  --cluster-token TOKEN    the shared token workers present
-                           (or $PARLEY_CLUSTER_TOKEN)
-)";
-
-/// The overrides, weakest first: the environment variables of the service
-/// Parley replaces, then `--set`, then the dedicated flags.
-std::vector<std::string> collect_overrides(const parley::arguments& args) {
-  std::vector<std::string> overrides;
-  const std::vector<std::pair<const char*, const char*>> environment = {
-    {"TRANSLATOR_ZMQ_PULL_PORT", "gateway.pull_port"},
-    {"TRANSLATOR_ZMQ_PUB_PORT", "gateway.pub_port"},
-    {"REDIS_URL", "cache.redis.url"},
-    {"TRANSLATION_CACHE_TTL", "cache.redis.ttl_s"},
-    {"PARLEY_CLUSTER_TOKEN", "cluster.token"},
-    {"PARLEY_ADMIN_TOKEN", "http.admin_token"},
-  };
-  for (const auto& [variable, key] : environment)
-    if (const char* value = std::getenv(variable))
-      overrides.push_back(std::string{key} + "=" + value);
-  for (const auto& assignment : args.all("set"))
-    overrides.push_back(assignment);
-  const std::vector<std::pair<const char*, const char*>> flags = {
-    {"bind", "gateway.bind"},
-    {"pull-port", "gateway.pull_port"},
-    {"pub-port", "gateway.pub_port"},
-    {"http-port", "gateway.http_port"},
-    {"log-level", "server.log_level"},
-    {"threads", "server.threads"},
-    {"scheduler", "server.scheduler"},
-    {"cache-capacity", "cache.capacity"},
-    {"max-text-chars", "server.max_text_chars"},
-    {"drain-timeout-ms", "server.drain_timeout_ms"},
-    {"request-timeout-ms", "server.request_timeout_ms"},
-    {"cluster-port", "cluster.port"},
-    {"node-name", "cluster.node_name"},
-    {"cluster-token", "cluster.token"},
-  };
-  for (const auto& [flag, key] : flags)
-    if (args.has(flag))
-      overrides.push_back(std::string{key} + "=" + args.get(flag, ""));
-  if (args.has("join")) {
-    // A TOML list of the comma-separated fronts.
-    std::string list;
-    std::stringstream fronts{args.get("join", "")};
-    for (std::string front; std::getline(fronts, front, ',');)
-      list += (list.empty() ? "\"" : ", \"") + front + "\"";
-    overrides.push_back("cluster.join=[" + list + "]");
-  }
-  return overrides;
-}
 
 /// The self-pipe that the stop signals write to. A handler rather than a
 /// blocked mask: libraries start threads before main() (libtorch, OpenMP),
@@ -149,7 +67,7 @@ constexpr int forced_exit_status = 4;
 /// From the stop signal to the exit: `server.drain_timeout_ms`.
 std::chrono::milliseconds stop_budget(const parley::server_config& cfg) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-    cfg.runtime.drain_timeout);
+      cfg.runtime.drain_timeout);
 }
 
 /// How long accepted work may finish: the stop budget less what closing
@@ -175,8 +93,8 @@ int wait_for_stop_signal() {
 /// the exit status.
 int run_worker(parley::server_config& cfg) {
   if (cfg.cluster.node_name.empty())
-    cfg.cluster.node_name
-      = parley::host_name() + ":" + std::to_string(getpid());
+    cfg.cluster.node_name =
+        parley::host_name() + ":" + std::to_string(getpid());
   parley::system_config sys_cfg{cfg.scheduler};
   parley::enable_cluster(sys_cfg, cfg.cluster);
   // Declared before the actor system, so that it outlives its teardown.
@@ -187,7 +105,7 @@ int run_worker(parley::server_config& cfg) {
   auto agent = parley::spawn_worker_node(sys, std::move(setup));
   if (cfg.cluster.listen) {
     auto port = parley::open_cluster_port(
-      sys, caf::actor_cast<caf::actor>(agent), cfg.cluster);
+        sys, caf::actor_cast<caf::actor>(agent), cfg.cluster);
     spdlog::info("parleyd: worker {} waits for its front on {}:{}",
                  cfg.cluster.node_name, cfg.cluster.bind, port);
   }
@@ -236,35 +154,17 @@ void open_cluster(caf::actor_system& sys, parley::runtime& rt,
                                         cluster);
   spdlog::info("parleyd: cluster port {}:{}{}{}", cluster.bind, port,
                cluster.tls() ? " (TLS)" : "",
-               cluster.token.empty() ? " (no token: any worker may join)"
-                                     : "");
+               cluster.token.empty() ? " (no token: any worker may join)" : "");
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-  parley::ensure_passive_openmp(argv);
+/// Runs the node `options` describe until a stop signal; returns the exit
+/// status.
+int serve(const parley::parleyd_options& options) {
   try {
-    parley::arguments args{argc, argv, 1, {"help"}};
-    if (args.has("help")) {
-      std::cout << usage;
-      return 0;
-    }
-    args.expect_only({"help", "config", "set", "bind", "pull-port",
-                      "pub-port", "http-port", "log-level", "threads",
-                      "scheduler", "cache-capacity", "max-text-chars",
-                      "drain-timeout-ms", "request-timeout-ms", "role",
-                      "cluster-port", "join", "node-name", "cluster-token"});
-    auto role = args.get("role", "front");
-    if (role != "front" && role != "worker")
-      throw std::invalid_argument("--role must be front or worker");
-    auto overrides = collect_overrides(args);
-    auto cfg = args.has("config")
-                 ? parley::load_config_file(args.get("config", ""), overrides)
-                 : parley::parse_config("", overrides);
+    auto cfg = parley::load_parleyd_config(options);
     parley::setup_logging(cfg.log_level);
     catch_stop_signals();
-    if (role == "worker")
+    if (options.role == "worker")
       return run_worker(cfg);
     if (cfg.cluster.node_name.empty())
       cfg.cluster.node_name = "front";
@@ -306,4 +206,20 @@ int main(int argc, char** argv) {
     std::cerr << "parleyd: " << e.what() << '\n';
     return 2;
   }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  parley::ensure_passive_openmp(argv);
+  CLI::App app{"parleyd: the Parley server. It serves the gateway (ZeroMQ) "
+               "and HTTP until SIGINT or SIGTERM, then drains accepted work "
+               "and exits; with --role worker it runs model replicas only and "
+               "joins a front.",
+               "parleyd"};
+  parley::setup_command_line(app, "parleyd " PARLEY_VERSION);
+  parley::parleyd_options options;
+  parley::add_parleyd_options(app, options);
+  parley::set_action(app, [&options] { return serve(options); });
+  return parley::run_command_line(app, argc, argv);
 }
