@@ -1,7 +1,6 @@
 #include "io/gateway_session.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -19,6 +18,7 @@
 #include "io/gateway_event_writer.hpp"
 #include "io/gateway_voice_events.hpp"
 #include "io/json_writer.hpp"
+#include "io/process_usage.hpp"
 #include "io/zmq_pub.hpp"
 #include "io/zmq_pull.hpp"
 #include "messages/error_code.hpp"
@@ -591,24 +591,6 @@ void on_voice_stats(session_pointer self, const gateway_voice& voice) {
   answer(self, voice, out.end_object().take());
 }
 
-/// CPU seconds this process has used, from /proc/self/stat.
-double cpu_seconds() {
-  std::ifstream stat{"/proc/self/stat"};
-  std::string field;
-  double ticks = 0;
-  for (int i = 1; i <= 15 && stat >> field; ++i)
-    if (i == 14 || i == 15)
-      ticks += std::stod(field);
-  return ticks / 100.0;
-}
-
-double resident_mb() {
-  std::ifstream statm{"/proc/self/statm"};
-  double pages = 0;
-  statm >> pages >> pages;
-  return pages * 4096 / (1024.0 * 1024.0);
-}
-
 void on_admin_metrics(session_pointer self, const gateway_voice& voice) {
   auto& st = self->state;
   size_t active = 0;
@@ -625,8 +607,9 @@ void on_admin_metrics(session_pointer self, const gateway_voice& voice) {
     .field("failedToday", st.voice_failed)
     .field("averageProcessingTimeMs",
            finished == 0 ? 0.0 : st.voice_processing_ms / finished)
-    .field("cpuUsage", uptime > 0 ? 100 * cpu_seconds() / uptime : 0.0)
-    .field("memoryUsageMb", resident_mb())
+    .field("cpuUsage",
+           uptime > 0 ? 100 * process_cpu_seconds() / uptime : 0.0)
+    .field("memoryUsageMb", process_resident_mb())
     .key("modelsLoaded")
     .begin_array();
   for (const auto& model : st.setup.models)
