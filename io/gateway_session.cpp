@@ -19,6 +19,7 @@
 #include "io/gateway_voice_events.hpp"
 #include "io/json_writer.hpp"
 #include "io/process_usage.hpp"
+#include "io/voice_jobs.hpp"
 #include "io/zmq_pub.hpp"
 #include "io/zmq_pull.hpp"
 #include "messages/error_code.hpp"
@@ -297,9 +298,10 @@ void job_progress(session_pointer self, const voice_side& voice, double progress
                   const std::string& step) {
   auto& st = self->state;
   auto job = st.jobs.find(voice.job_id);
-  if (job == st.jobs.end() || job->second.status == "cancelled")
+  if (job == st.jobs.end()
+      || job->second.status == voice_job_status::cancelled)
     return;
-  job->second.status = "processing";
+  job->second.status = voice_job_status::processing;
   job->second.progress = progress;
   job->second.current_step = step;
   publish(self, encode_voice_job_progress(voice.request.task_id, voice.job_id,
@@ -336,19 +338,20 @@ void finish_voice(session_pointer self, audio_task& task,
   }
   st.job_requests.erase(voice.job_id);
   auto job = st.jobs.find(voice.job_id);
-  if (job == st.jobs.end() || job->second.status == "cancelled")
+  if (job == st.jobs.end()
+      || job->second.status == voice_job_status::cancelled)
     return;
   job->second.completed_at = now;
   job->second.progress = 100;
   job->second.current_step = "done";
   if (error) {
-    job->second.status = "failed";
+    job->second.status = voice_job_status::failed;
     job->second.error = error;
     publish(self, encode_voice_translation_failed(voice.job_id,
                                                   voice.request.user_id, error,
                                                   now));
   } else {
-    job->second.status = "completed";
+    job->second.status = voice_job_status::completed;
     job->second.result = result;
     publish(self, encode_voice_translation_completed(
                     voice.job_id, voice.request.user_id, result, now));
@@ -544,8 +547,9 @@ void on_job_cancel(session_pointer self, const gateway_voice& voice) {
   json_writer out;
   out.begin_object();
   auto& status = job->second.status;
-  if (status == "pending" || status == "processing") {
-    status = "cancelled";
+  if (status == voice_job_status::pending
+      || status == voice_job_status::processing) {
+    status = voice_job_status::cancelled;
     job->second.completed_at = unix_seconds();
     // The audio request is dropped: its events are no longer published.
     auto running = st.job_requests.find(voice.job_id);
@@ -557,7 +561,7 @@ void on_job_cancel(session_pointer self, const gateway_voice& voice) {
     out.field("success", true).field("message", "job cancelled");
   } else {
     out.field("success", false)
-      .field("message", "job already " + status);
+      .field("message", std::string{"job already "} + to_string(status));
   }
   answer(self, voice, out.end_object().take());
 }
@@ -595,7 +599,8 @@ void on_admin_metrics(session_pointer self, const gateway_voice& voice) {
   auto& st = self->state;
   size_t active = 0;
   for (const auto& [id, job] : st.jobs)
-    if (job.status == "processing" || job.status == "pending")
+    if (job.status == voice_job_status::processing
+        || job.status == voice_job_status::pending)
       ++active;
   auto uptime = unix_seconds() - st.started_at;
   auto finished = st.voice_completed + st.voice_failed;
@@ -651,7 +656,7 @@ void on_voice(session_pointer self, decoded_request& decoded) {
       json_writer ack;
       ack.begin_object()
         .field("jobId", job_id)
-        .field("status", "pending")
+        .field("status", to_string(voice_job_status::pending))
         .end_object();
       answer(self, voice, ack.take());
       on_audio(self, *decoded.audio, voice_side{voice, job_id});
