@@ -1,5 +1,8 @@
 #pragma once
 
+// The gateway session: what it needs and its spawn function. Its parts are
+// io/session_text, io/session_audio, io/voice_jobs and io/voice_queries.
+
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -45,7 +48,8 @@ struct session_setup {
 ///   `voice_job_status`, `voice_job_cancel` and `voice_job_progress`;
 /// - answers voice queries from what Parley knows.
 /// Every handler catches what it throws, logs it and goes on: no message
-/// can stop the session. It reports its end to `liveness`.
+/// can stop the session. Told to exit, it first hands its queued events to
+/// the publisher. It reports its end to `liveness`.
 caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup);
 
 } // namespace parley
