@@ -175,11 +175,11 @@ caf::behavior session_behavior(session_pointer self, session_setup setup) {
 
 } // namespace
 
-caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup) {
-  // Its own thread: decoding requests and encoding events is most of the
-  // edge's work, and it must not share the scheduler's threads with the
-  // router, the handlers and the cache.
-  return sys.spawn<caf::detached>(session_behavior, std::move(setup));
+caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup,
+                                 session_placement placement) {
+  if (placement == session_placement::own_thread)
+    return sys.spawn<caf::detached>(session_behavior, std::move(setup));
+  return sys.spawn(session_behavior, std::move(setup));
 }
 
 } // namespace parley

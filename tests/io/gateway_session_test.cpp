@@ -36,7 +36,8 @@ struct session_world {
     setup.publisher = caf::actor_cast<caf::actor>(self.ptr());
     setup.max_text_chars = 10000;
     setup.models = {"text"};
-    session = spawn_gateway_session(fx.system(), std::move(setup));
+    session = spawn_gateway_session(fx.system(), std::move(setup),
+                                    session_placement::own_thread);
     fx.rt().add_stats_source(caf::actor_cast<stats_source>(session));
   }
 
