@@ -110,7 +110,8 @@ front_end::front_end(caf::actor_system& sys, runtime& rt,
   for (const auto& model : config.runtime.models)
     setup.models.push_back(model.name);
   setup.liveness = liveness_;
-  session_ = spawn_gateway_session(sys, std::move(setup));
+  session_ = spawn_gateway_session(sys, std::move(setup),
+                                   session_placement::own_thread);
   rt.add_stats_source(caf::actor_cast<stats_source>(session_));
   puller_ = spawn_zmq_pull(sys, pull_, session_, liveness_);
   spdlog::info("gateway: PULL on {}:{}, PUB on {}:{}, HTTP {}", gateway.bind,

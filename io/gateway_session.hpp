@@ -1,5 +1,8 @@
 #pragma once
 
+// The gateway session: what it needs and where it runs. Its parts are
+// io/session_text, io/session_audio, io/voice_jobs and io/voice_queries.
+
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -32,6 +35,17 @@ struct session_setup {
   std::shared_ptr<edge_liveness> liveness;
 };
 
+/// Where the session runs.
+enum class session_placement {
+  /// A thread of its own, as parleyd runs it: decoding requests and encoding
+  /// events is most of the edge's work, and it must not share the
+  /// scheduler's threads with the router, the handlers and the cache.
+  own_thread,
+  /// An event-based actor on the system's scheduler: on CAF's test
+  /// coordinator, a test steps it message by message.
+  scheduler,
+};
+
 /// Spawns the gateway session: the protocol's state, without sockets
 /// (Seastar's memcached keeps its codec and its connections apart the same
 /// way). It takes inbound messages as `zmq_inbound` (from the PULL actor)
@@ -45,7 +59,10 @@ struct session_setup {
 ///   `voice_job_status`, `voice_job_cancel` and `voice_job_progress`;
 /// - answers voice queries from what Parley knows.
 /// Every handler catches what it throws, logs it and goes on: no message
-/// can stop the session. It reports its end to `liveness`.
-caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup);
+/// can stop the session. Told to exit, it first hands its queued events to
+/// the publisher. It reports its end to `liveness`. `placement` says where
+/// it runs.
+caf::actor spawn_gateway_session(caf::actor_system& sys, session_setup setup,
+                                 session_placement placement);
 
 } // namespace parley

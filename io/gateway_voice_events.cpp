@@ -147,7 +147,7 @@ std::string voice_job_json(const voice_job& job) {
   json_writer out;
   out.begin_object().field("jobId", job.job_id);
   raw_or_null(out, "userId", job.user_id)
-    .field("status", job.status)
+    .field("status", to_string(job.status))
     .field("progress", job.progress)
     .field("currentStep", job.current_step)
     .field("createdAt", iso_time(job.created_at));

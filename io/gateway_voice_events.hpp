@@ -9,6 +9,7 @@
 
 #include <caf/error.hpp>
 
+#include "io/voice_jobs.hpp"
 #include "messages/gateway.hpp"
 #include "messages/speech.hpp"
 
@@ -49,25 +50,6 @@ std::string voice_translation_result(const std::string& translation_id,
                                      const transcription& heard,
                                      const std::vector<audio_translated>& spoken,
                                      double processing_ms);
-
-/// One async voice job, as `voice_job_status` reports it.
-struct voice_job {
-  std::string job_id;
-  /// The taskId of the request that started it, as JSON text.
-  std::string task_id;
-  /// JSON text, empty when absent.
-  std::string user_id;
-  /// pending, processing, completed, failed or cancelled.
-  std::string status = "pending";
-  double progress = 0;
-  std::string current_step = "queued";
-  double created_at = 0;
-  double started_at = 0;
-  double completed_at = 0;
-  /// JSON text of the VoiceTranslationResult once completed.
-  std::string result;
-  caf::error error;
-};
 
 /// A `TranslationJob` as JSON text.
 std::string voice_job_json(const voice_job& job);

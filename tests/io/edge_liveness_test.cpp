@@ -46,7 +46,8 @@ TEST_CASE("health and readiness fail naming the edge part that stopped",
   session_setup setup;
   setup.router = fx.rt().router();
   setup.liveness = liveness;
-  auto session = spawn_gateway_session(fx.system(), std::move(setup));
+  auto session = spawn_gateway_session(fx.system(), std::move(setup),
+                                       session_placement::own_thread);
   {
     caf::scoped_actor self{fx.system()};
     self->monitor(session);

@@ -3,13 +3,22 @@
 // An actor system on CAF's test coordinator: one thread, the test's own,
 // runs every actor; time moves only when the test advances it. Actors under
 // test here must be event-based (a detached actor would need a thread).
+// `ordered_log` checks what the test doubles around them saw, in order.
 
+#include <deque>
 #include <memory>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include <catch2/catch.hpp>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
+#include <caf/message.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
+#include <caf/type_id.hpp>
 
 #include "messages/registration.hpp"
 
@@ -22,7 +31,8 @@ public:
     cfg_.set("scheduler.policy", caf::atom("testing"));
     cfg_.set("logger.file-verbosity", caf::atom("quiet"));
     sys_ = std::make_unique<caf::actor_system>(cfg_);
-    sched_ = &dynamic_cast<caf::scheduler::test_coordinator&>(sys_->scheduler());
+    sched_ =
+        &dynamic_cast<caf::scheduler::test_coordinator&>(sys_->scheduler());
     // Nothing runs unless the test runs it, so waiting for actors to finish
     // on shutdown would wait forever for those a test leaves alive.
     sys_->await_actors_before_shutdown(false);
@@ -41,6 +51,11 @@ public:
     return sched_->run();
   }
 
+  /// Runs the next actor in line, once; returns whether one ran.
+  bool run_once() {
+    return sched_->try_run_once();
+  }
+
   /// Moves the clock by `step`, fires what fell due, and runs.
   void advance(caf::timespan step) {
     sched_->advance_time(step);
@@ -51,6 +66,58 @@ private:
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   caf::scheduler::test_coordinator* sched_ = nullptr;
+};
+
+/// What a test double saw, in the order it saw it: the double pushes each
+/// message it gets, and the test takes them back one at a time, expecting
+/// each in turn. A check fails on the first entry that is not the one
+/// expected and names it, so "in order" and "nothing else in between" are
+/// one check. CAF's own `expect` (caf/test/dsl.hpp) reports through CAF's
+/// test engine, which is not set up under Catch2.
+class ordered_log {
+public:
+  /// Adds one entry; `T` must be a message type.
+  template <class T> void push(T x) {
+    entries_.push_back(caf::make_message(std::move(x)));
+  }
+
+  /// Takes the oldest entry, which must be a `T` for which `matches` holds;
+  /// otherwise fails the test, saying what was `expected` and what came
+  /// instead.
+  template <class T, class Predicate>
+  T expect_next(const std::string& expected, Predicate matches) {
+    if (entries_.empty())
+      FAIL("expected " << expected << ", but nothing more came");
+    auto next = std::move(entries_.front());
+    entries_.pop_front();
+    if (!next.match_elements<T>() || !matches(next.get_as<T>(0)))
+      FAIL("expected " << expected << ", but came " << caf::to_string(next));
+    return next.get_as<T>(0);
+  }
+
+  /// Takes the oldest entry, which must be a `T`.
+  template <class T> T expect_next() {
+    return expect_next<T>(caf::type_name<T>::value,
+                          [](const T&) { return true; });
+  }
+
+  /// Fails the test naming every entry left, if any.
+  void expect_nothing_more() {
+    if (entries_.empty())
+      return;
+    std::ostringstream left;
+    for (const auto& entry : entries_)
+      left << "\n  " << caf::to_string(entry);
+    entries_.clear();
+    FAIL("expected nothing more, but came:" << left.str());
+  }
+
+  bool empty() const {
+    return entries_.empty();
+  }
+
+private:
+  std::deque<caf::message> entries_;
 };
 
 } // namespace parley::test
