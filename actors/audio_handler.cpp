@@ -53,8 +53,8 @@ void finish(audio_pointer self, caf::error error = {}) {
       && st.failed > 0)
     error = make_error(error_code::translation_failed,
                        "every target language failed");
-  self->send(st.ctx.sink, audio_done{st.ctx.request.id, st.completed,
-                                     st.failed, error});
+  self->send(st.ctx.sink,
+             audio_done{st.ctx.request.id, st.completed, st.failed, error});
   self->send(st.ctx.router, done_atom::value, st.ctx.handler_id,
              !error && st.failed == 0);
   self->quit();
@@ -83,9 +83,9 @@ bool caching(const audio_state& st) {
 
 speech_key speech_key_for(const audio_state& st, const std::string& lang) {
   const auto& request = st.ctx.request;
-  auto variant = (request.model_type.empty() ? std::string{"default"}
-                                             : request.model_type)
-                 + ":" + st.ctx.voice + ":" + request.output_format;
+  auto variant =
+      (request.model_type.empty() ? std::string{"default"} : request.model_type)
+      + ":" + st.ctx.voice + ":" + request.output_format;
   return {st.audio_hash, normalize_language_tag(lang), std::move(variant)};
 }
 
@@ -101,27 +101,27 @@ void speak(audio_pointer self, const std::string& lang, std::string text) {
   synthesize_request request{st.ctx.request.id, lang, text};
   self->request(st.ctx.synthesizer, caf::infinite, synthesize_atom::value,
                 std::move(request))
-    .then(
-      [self, lang, text](synthesis& spoken) {
-        auto& st = self->state;
-        self->request(st.ctx.codec, caf::infinite, encode_atom::value,
-                      std::move(spoken), st.ctx.request.output_format)
-          .then(
-            [self, lang, text](encoded_speech& speech) {
-              auto& st = self->state;
-              if (caching(st))
-                self->send(st.ctx.audio_cache, store_atom::value,
-                           speech_key_for(st, lang),
-                           cached_speech{true, text, speech});
-              settle(self, lang, text, std::move(speech), {});
-            },
-            [self, lang, text](caf::error& err) {
-              settle(self, lang, text, {}, std::move(err));
-            });
-      },
-      [self, lang, text](caf::error& err) {
-        settle(self, lang, text, {}, std::move(err));
-      });
+      .then(
+          [self, lang, text](synthesis& spoken) {
+            auto& st = self->state;
+            self->request(st.ctx.codec, caf::infinite, encode_atom::value,
+                          std::move(spoken), st.ctx.request.output_format)
+                .then(
+                    [self, lang, text](encoded_speech& speech) {
+                      auto& st = self->state;
+                      if (caching(st))
+                        self->send(st.ctx.audio_cache, store_atom::value,
+                                   speech_key_for(st, lang),
+                                   cached_speech{true, text, speech});
+                      settle(self, lang, text, std::move(speech), {});
+                    },
+                    [self, lang, text](caf::error& err) {
+                      settle(self, lang, text, {}, std::move(err));
+                    });
+          },
+          [self, lang, text](caf::error& err) {
+            settle(self, lang, text, {}, std::move(err));
+          });
 }
 
 /// Sends the languages in `to_translate` to the router.
@@ -173,7 +173,8 @@ void transcribed(audio_pointer self) {
     auto same = [&](const std::string& open) {
       return name_of(open) == normalized;
     };
-    if (normalized == spoken || std::any_of(st.open.begin(), st.open.end(), same))
+    if (normalized == spoken
+        || std::any_of(st.open.begin(), st.open.end(), same))
       continue;
     st.open.push_back(target);
   }
@@ -189,14 +190,14 @@ void transcribed(audio_pointer self) {
   for (const auto& lang : st.open)
     self->request(st.ctx.audio_cache, caf::infinite, lookup_atom::value,
                   speech_key_for(st, lang))
-      .then(
-        [self, lang](cached_speech& cached) {
-          on_speech_lookup(self, lang, cached);
-        },
-        [self, lang](caf::error&) {
-          cached_speech miss;
-          on_speech_lookup(self, lang, miss);
-        });
+        .then(
+            [self, lang](cached_speech& cached) {
+              on_speech_lookup(self, lang, cached);
+            },
+            [self, lang](caf::error&) {
+              cached_speech miss;
+              on_speech_lookup(self, lang, miss);
+            });
 }
 
 void transcribe_next(audio_pointer self);
@@ -218,11 +219,11 @@ void on_window(audio_pointer self, transcription& part) {
     heard.segments.push_back(std::move(segment));
   auto window_ms = static_cast<uint32_t>(st.ctx.window_seconds * 1000);
   self->send(st.ctx.sink,
-             audio_progress{st.ctx.request.id,
-                            std::min(st.audio.duration_ms,
-                                     static_cast<uint32_t>(st.next_window)
-                                       * window_ms),
-                            st.audio.duration_ms});
+             audio_progress{
+                 st.ctx.request.id,
+                 std::min(st.audio.duration_ms,
+                          static_cast<uint32_t>(st.next_window) * window_ms),
+                 st.audio.duration_ms});
   transcribe_next(self);
 }
 
@@ -230,7 +231,8 @@ void on_window(audio_pointer self, transcription& part) {
 /// window at a time keeps the recognizer's queue fair to other requests.
 void transcribe_next(audio_pointer self) {
   auto& st = self->state;
-  auto window_samples = static_cast<size_t>(st.ctx.window_seconds * sample_rate);
+  auto window_samples =
+      static_cast<size_t>(st.ctx.window_seconds * sample_rate);
   if (window_samples == 0)
     window_samples = st.audio.samples.size();
   auto begin = st.next_window * window_samples;
@@ -256,8 +258,8 @@ void transcribe_next(audio_pointer self) {
   ++st.next_window;
   self->request(st.ctx.transcriber, caf::infinite, transcribe_atom::value,
                 std::move(window))
-    .then([self](transcription& part) { on_window(self, part); },
-          [self](caf::error& err) { finish(self, std::move(err)); });
+      .then([self](transcription& part) { on_window(self, part); },
+            [self](caf::error& err) { finish(self, std::move(err)); });
 }
 
 void decode_and_transcribe(audio_pointer self);
@@ -269,8 +271,9 @@ void start(audio_pointer self) {
     st.audio_hash = audio_hash(request.audio);
   if (!request.mobile_text.empty()) {
     st.heard.text = request.mobile_text;
-    st.heard.language = request.mobile_language.empty() ? request.language
-                                                        : request.mobile_language;
+    st.heard.language = request.mobile_language.empty()
+                            ? request.language
+                            : request.mobile_language;
     st.heard.model = "mobile";
     st.heard.confidence = request.mobile_confidence;
     st.heard.segments = request.mobile_segments;
@@ -280,17 +283,17 @@ void start(audio_pointer self) {
     return decode_and_transcribe(self);
   self->request(st.ctx.audio_cache, caf::infinite, lookup_atom::value,
                 transcript_key{st.audio_hash})
-    .then(
-      [self](cached_transcript& cached) {
-        if (!cached.found)
-          return decode_and_transcribe(self);
-        auto& st = self->state;
-        st.heard = std::move(cached.value);
-        st.heard.from_cache = true;
-        st.audio.duration_ms = st.heard.duration_ms;
-        transcribed(self);
-      },
-      [self](caf::error&) { decode_and_transcribe(self); });
+      .then(
+          [self](cached_transcript& cached) {
+            if (!cached.found)
+              return decode_and_transcribe(self);
+            auto& st = self->state;
+            st.heard = std::move(cached.value);
+            st.heard.from_cache = true;
+            st.audio.duration_ms = st.heard.duration_ms;
+            transcribed(self);
+          },
+          [self](caf::error&) { decode_and_transcribe(self); });
 }
 
 void decode_and_transcribe(audio_pointer self) {
@@ -301,19 +304,18 @@ void decode_and_transcribe(audio_pointer self) {
   // Nothing reads the encoded recording after this.
   self->request(st.ctx.codec, caf::infinite, decode_atom::value,
                 std::move(st.ctx.request.audio))
-    .then(
-      [self](decoded_speech& audio) {
-        auto& st = self->state;
-        st.audio = std::move(audio);
-        auto window_samples = st.ctx.window_seconds * sample_rate;
-        st.windows = window_samples > 0
-                       ? static_cast<size_t>(std::ceil(
-                           st.audio.samples.size() / window_samples))
-                       : 1;
-        st.windows = std::max<size_t>(st.windows, 1);
-        transcribe_next(self);
-      },
-      [self](caf::error& err) { finish(self, std::move(err)); });
+      .then(
+          [self](decoded_speech& audio) {
+            auto& st = self->state;
+            st.audio = std::move(audio);
+            auto window_samples = st.ctx.window_seconds * sample_rate;
+            st.windows = window_samples > 0 ? static_cast<size_t>(std::ceil(
+                             st.audio.samples.size() / window_samples))
+                                            : 1;
+            st.windows = std::max<size_t>(st.windows, 1);
+            transcribe_next(self);
+          },
+          [self](caf::error& err) { finish(self, std::move(err)); });
 }
 
 } // namespace
@@ -325,27 +327,28 @@ audio_handler_actor spawn_audio_handler(caf::actor_system& sys,
     self->state.ctx = std::move(context);
     start(self);
     return {
-      [self](translation& result) {
-        speak(self, result.target_lang, std::move(result.text));
-      },
-      [self](translation_failure& failure) {
-        if (!failure.target_lang.empty()) {
-          settle(self, failure.target_lang, {}, {}, std::move(failure.reason));
-          return;
-        }
-        auto open = self->state.open;
-        for (const auto& lang : open)
-          settle(self, lang, {}, {}, failure.reason);
-      },
-      [](const translation_done&) {},
-      [self](expire_atom) {
-        auto reason = make_error(error_code::timeout,
-                                 "the audio request did not finish in time");
-        auto open = self->state.open;
-        for (const auto& lang : open)
-          settle(self, lang, {}, {}, reason);
-        finish(self, reason);
-      },
+        [self](translation& result) {
+          speak(self, result.target_lang, std::move(result.text));
+        },
+        [self](translation_failure& failure) {
+          if (!failure.target_lang.empty()) {
+            settle(self, failure.target_lang, {}, {},
+                   std::move(failure.reason));
+            return;
+          }
+          auto open = self->state.open;
+          for (const auto& lang : open)
+            settle(self, lang, {}, {}, failure.reason);
+        },
+        [](const translation_done&) {},
+        [self](expire_atom) {
+          auto reason = make_error(error_code::timeout,
+                                   "the audio request did not finish in time");
+          auto open = self->state.open;
+          for (const auto& lang : open)
+            settle(self, lang, {}, {}, reason);
+          finish(self, reason);
+        },
     };
   };
   return sys.spawn(init, std::move(context));

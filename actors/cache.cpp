@@ -92,10 +92,10 @@ void on_shared_answer(cache_pointer self, uint64_t parked_id, size_t index,
   auto& st = self->state;
   auto parked = st.parked.find(parked_id);
   auto flight = st.pending.find(key);
-  auto asker_leads = parked != st.parked.end() && flight != st.pending.end()
-                     && flight->second.leader
-                          == caf::actor_cast<caf::actor_addr>(
-                            parked->second.asker);
+  auto asker_leads =
+      parked != st.parked.end() && flight != st.pending.end()
+      && flight->second.leader
+             == caf::actor_cast<caf::actor_addr>(parked->second.asker);
   if (reply.found) {
     ++st.shared_hits;
     if (flight != st.pending.end() && asker_leads) {
@@ -137,21 +137,21 @@ void ask_shared_tier(cache_pointer self, const cache_query& query,
   parked.outstanding = misses.size();
   for (auto index : misses) {
     const auto& target = parked.answer.slots[index].target_lang;
-    auto key = make_key(cache_key{query.model, query.source_lang, target,
-                                  query.text});
+    auto key =
+        make_key(cache_key{query.model, query.source_lang, target, query.text});
     tier_text_key tier_key{query.model_type, query.source_lang, target,
                            query.text};
     // The tier answers within its own deadline; it never leaves a lookup
     // unanswered.
     self->request(st.shared, caf::infinite, lookup_atom::value, tier_key)
-      .then(
-        [self, id, index, key, tier_key](tier_text_answer& reply) {
-          on_shared_answer(self, id, index, key, tier_key, reply);
-        },
-        [self, id, index, key, tier_key](caf::error&) {
-          tier_text_answer miss;
-          on_shared_answer(self, id, index, key, tier_key, miss);
-        });
+        .then(
+            [self, id, index, key, tier_key](tier_text_answer& reply) {
+              on_shared_answer(self, id, index, key, tier_key, reply);
+            },
+            [self, id, index, key, tier_key](caf::error&) {
+              tier_text_answer miss;
+              on_shared_answer(self, id, index, key, tier_key, miss);
+            });
   }
 }
 
@@ -177,103 +177,103 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
     st.led_keys.erase(led);
   });
   return {
-    [self](lookup_atom, const cache_query& query) {
-      auto& st = self->state;
-      cache_answer answer;
-      answer.slots.reserve(query.target_langs.size());
-      // Slots the local tier missed and nobody computes: the shared tier
-      // is asked before the asker leads them.
-      std::vector<size_t> shared_misses;
-      for (const auto& target : query.target_langs) {
-        write_key(st.scratch, query.model, query.source_lang, target,
-                  query.text);
-        cache_slot slot;
-        slot.target_lang = target;
-        if (auto hit = st.entries.find(st.scratch)) {
-          ++st.hits;
-          slot.state = slot_state::hit;
-          slot.value = *hit;
-          answer.slots.push_back(std::move(slot));
-          continue;
-        }
-        ++st.misses;
-        auto sender = self->current_sender();
-        auto flight = st.pending.find(st.scratch);
-        if (flight != st.pending.end()) {
-          ++st.coalesced;
-          slot.state = slot_state::wait;
-          flight->second.waiters.emplace_back(
-            caf::actor_cast<cache_waiter>(sender), target);
-        } else {
-          slot.state = slot_state::lead;
-          auto leader = caf::actor_cast<caf::actor_addr>(sender);
-          auto& led = st.led_keys[leader];
-          if (led.empty())
-            self->monitor(sender);
-          led.push_back(st.scratch);
-          in_flight flight;
-          flight.leader = leader;
-          if (st.shared) {
-            flight.shared = true;
-            flight.tier_key = tier_text_key{query.model_type, query.source_lang,
-                                            target, query.text};
-            shared_misses.push_back(answer.slots.size());
+      [self](lookup_atom, const cache_query& query) {
+        auto& st = self->state;
+        cache_answer answer;
+        answer.slots.reserve(query.target_langs.size());
+        // Slots the local tier missed and nobody computes: the shared tier
+        // is asked before the asker leads them.
+        std::vector<size_t> shared_misses;
+        for (const auto& target : query.target_langs) {
+          write_key(st.scratch, query.model, query.source_lang, target,
+                    query.text);
+          cache_slot slot;
+          slot.target_lang = target;
+          if (auto hit = st.entries.find(st.scratch)) {
+            ++st.hits;
+            slot.state = slot_state::hit;
+            slot.value = *hit;
+            answer.slots.push_back(std::move(slot));
+            continue;
           }
-          st.pending.emplace(st.scratch, std::move(flight));
+          ++st.misses;
+          auto sender = self->current_sender();
+          auto flight = st.pending.find(st.scratch);
+          if (flight != st.pending.end()) {
+            ++st.coalesced;
+            slot.state = slot_state::wait;
+            flight->second.waiters.emplace_back(
+                caf::actor_cast<cache_waiter>(sender), target);
+          } else {
+            slot.state = slot_state::lead;
+            auto leader = caf::actor_cast<caf::actor_addr>(sender);
+            auto& led = st.led_keys[leader];
+            if (led.empty())
+              self->monitor(sender);
+            led.push_back(st.scratch);
+            in_flight flight;
+            flight.leader = leader;
+            if (st.shared) {
+              flight.shared = true;
+              flight.tier_key = tier_text_key{
+                  query.model_type, query.source_lang, target, query.text};
+              shared_misses.push_back(answer.slots.size());
+            }
+            st.pending.emplace(st.scratch, std::move(flight));
+          }
+          answer.slots.push_back(std::move(slot));
         }
-        answer.slots.push_back(std::move(slot));
-      }
-      auto asker = caf::actor_cast<cache_waiter>(self->current_sender());
-      if (shared_misses.empty()) {
-        self->send(asker, std::move(answer));
-        return;
-      }
-      ask_shared_tier(self, query, std::move(asker), std::move(answer),
-                      shared_misses);
-    },
-    [self](store_atom, cache_fill& fill) {
-      auto& st = self->state;
-      auto key = make_key(fill.key);
-      auto flight = st.pending.find(key);
-      if (flight != st.pending.end()) {
-        for (auto& [waiter, target] : flight->second.waiters)
-          self->send(waiter, fill_atom::value, target, fill.value);
-        // In the background: nobody waits for the shared tier's write.
+        auto asker = caf::actor_cast<cache_waiter>(self->current_sender());
+        if (shared_misses.empty()) {
+          self->send(asker, std::move(answer));
+          return;
+        }
+        ask_shared_tier(self, query, std::move(asker), std::move(answer),
+                        shared_misses);
+      },
+      [self](store_atom, cache_fill& fill) {
+        auto& st = self->state;
+        auto key = make_key(fill.key);
+        auto flight = st.pending.find(key);
+        if (flight != st.pending.end()) {
+          for (auto& [waiter, target] : flight->second.waiters)
+            self->send(waiter, fill_atom::value, target, fill.value);
+          // In the background: nobody waits for the shared tier's write.
+          if (flight->second.shared)
+            self->send(st.shared, store_atom::value,
+                       std::move(flight->second.tier_key), fill.value);
+          st.pending.erase(flight);
+        }
+        if (st.entries.put(std::move(key), std::move(fill.value)))
+          ++st.evictions;
+      },
+      [self](abandon_atom, const cache_key& key, const caf::error& reason) {
+        auto& st = self->state;
+        auto flight = st.pending.find(make_key(key));
+        if (flight == st.pending.end())
+          return;
+        fail_waiters(flight->second, reason, self);
         if (flight->second.shared)
-          self->send(st.shared, store_atom::value,
-                     std::move(flight->second.tier_key), fill.value);
+          self->send(st.shared, abandon_atom::value,
+                     std::move(flight->second.tier_key));
         st.pending.erase(flight);
-      }
-      if (st.entries.put(std::move(key), std::move(fill.value)))
-        ++st.evictions;
-    },
-    [self](abandon_atom, const cache_key& key, const caf::error& reason) {
-      auto& st = self->state;
-      auto flight = st.pending.find(make_key(key));
-      if (flight == st.pending.end())
-        return;
-      fail_waiters(flight->second, reason, self);
-      if (flight->second.shared)
-        self->send(st.shared, abandon_atom::value,
-                   std::move(flight->second.tier_key));
-      st.pending.erase(flight);
-    },
-    [self](stats_atom) -> metrics {
-      auto& st = self->state;
-      metrics result;
-      result.values["cache_hits_total"] = st.hits;
-      result.values["cache_misses_total"] = st.misses;
-      result.values["cache_evictions_total"] = st.evictions;
-      result.values["cache_coalesced_total"] = st.coalesced;
-      result.values["cache_entries"] = st.entries.size();
-      result.values["cache_capacity"] = st.entries.capacity();
-      result.values["cache_in_flight"] = st.pending.size();
-      if (st.shared) {
-        result.values["cache_shared_hits_total"] = st.shared_hits;
-        result.values["cache_shared_misses_total"] = st.shared_misses;
-      }
-      return result;
-    },
+      },
+      [self](stats_atom) -> metrics {
+        auto& st = self->state;
+        metrics result;
+        result.values["cache_hits_total"] = st.hits;
+        result.values["cache_misses_total"] = st.misses;
+        result.values["cache_evictions_total"] = st.evictions;
+        result.values["cache_coalesced_total"] = st.coalesced;
+        result.values["cache_entries"] = st.entries.size();
+        result.values["cache_capacity"] = st.entries.capacity();
+        result.values["cache_in_flight"] = st.pending.size();
+        if (st.shared) {
+          result.values["cache_shared_hits_total"] = st.shared_hits;
+          result.values["cache_shared_misses_total"] = st.shared_misses;
+        }
+        return result;
+      },
   };
 }
 
@@ -281,12 +281,11 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
 
 cache_actor spawn_cache(caf::actor_system& sys, size_t capacity,
                         redis_tier_actor shared) {
-  return sys.spawn(
-    [capacity, shared](cache_pointer self) {
-      self->state.entries.set_capacity(capacity);
-      self->state.shared = shared;
-      return cache_behavior(self);
-    });
+  return sys.spawn([capacity, shared](cache_pointer self) {
+    self->state.entries.set_capacity(capacity);
+    self->state.shared = shared;
+    return cache_behavior(self);
+  });
 }
 
 } // namespace parley

@@ -12,8 +12,7 @@ namespace parley {
 /// A map from strings to values holding at most `capacity` entries; inserting
 /// into a full map evicts the least recently used entry. Not thread-safe: it
 /// lives inside one actor.
-template <class Value>
-class lru_map {
+template <class Value> class lru_map {
 public:
   lru_map() = default;
 

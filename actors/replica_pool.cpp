@@ -50,7 +50,8 @@ constexpr uint8_t max_attempts = 2;
 
 uint32_t micros_between(time_point start, time_point end) {
   return static_cast<uint32_t>(
-    std::chrono::duration_cast<std::chrono::microseconds>(end - start).count());
+      std::chrono::duration_cast<std::chrono::microseconds>(end - start)
+          .count());
 }
 
 /// Translation: batches of jobs, two lanes, results with their timings.
@@ -91,10 +92,10 @@ struct translation_policy {
         continue;
       }
       auto waited = micros_between(job.enqueued, now);
-      job.promise.deliver(job_result{
-        std::move(item.text), std::move(item.route),
-        waited > out.inference_us ? waited - out.inference_us : 0,
-        out.inference_us});
+      job.promise.deliver(
+          job_result{std::move(item.text), std::move(item.route),
+                     waited > out.inference_us ? waited - out.inference_us : 0,
+                     out.inference_us});
     }
     return failed;
   }
@@ -126,15 +127,14 @@ struct speech_policy {
   }
 };
 
-using transcription_policy
-  = speech_policy<audio_window, transcription, transcribe_atom,
+using transcription_policy =
+    speech_policy<audio_window, transcription, transcribe_atom,
                   model_task::transcription>;
 using synthesis_policy = speech_policy<synthesize_request, synthesis,
                                        synthesize_atom, model_task::synthesis>;
 
 /// The task a job belongs to.
-template <class Job>
-constexpr model_task task_of_job() {
+template <class Job> constexpr model_task task_of_job() {
   if constexpr (std::is_same_v<Job, translation_job>)
     return model_task::translation;
   else if constexpr (std::is_same_v<Job, audio_window>)
@@ -143,8 +143,7 @@ constexpr model_task task_of_job() {
     return model_task::synthesis;
 }
 
-template <class Policy>
-struct pool_state {
+template <class Policy> struct pool_state {
   struct queued {
     typename Policy::job job;
     caf::typed_response_promise<typename Policy::result> promise;
@@ -201,8 +200,7 @@ struct pool_state {
   static inline const char* name = "replica_pool";
 };
 
-template <class Policy>
-struct pool {
+template <class Policy> struct pool {
   using state = pool_state<Policy>;
   using pointer = pool_actor::stateful_pointer<state>;
   using queued = typename state::queued;
@@ -221,7 +219,7 @@ struct pool {
         fail(st, *i,
              make_error(error_code::model_unavailable,
                         "model " + st.config.model_name
-                          + " lost its replica twice while serving this"));
+                            + " lost its replica twice while serving this"));
         continue;
       }
       ++st.retried;
@@ -232,10 +230,9 @@ struct pool {
 
   static typename std::vector<slot>::iterator find(state& st,
                                                    const caf::actor_addr& who) {
-    return std::find_if(st.replicas.begin(), st.replicas.end(),
-                        [&](const slot& x) {
-                          return x.handle.address() == who;
-                        });
+    return std::find_if(
+        st.replicas.begin(), st.replicas.end(),
+        [&](const slot& x) { return x.handle.address() == who; });
   }
 
   static void answer_drain_when_empty(state& st) {
@@ -325,23 +322,24 @@ struct pool {
     auto id = r.batch_id;
     auto start = self->clock().now();
     self->request(r.handle, caf::infinite, infer_atom::value, std::move(batch))
-      .then(
-        [self, who, id, start](typename Policy::output& out) {
-          uint32_t inference_us;
-          if constexpr (Policy::batches)
-            inference_us = out.inference_us;
-          else
-            inference_us = micros_between(start, self->clock().now());
-          complete(self, who, id, out, inference_us);
-        },
-        [self, who, id](caf::error& err) { refused(self, who, id, err); });
+        .then(
+            [self, who, id, start](typename Policy::output& out) {
+              uint32_t inference_us;
+              if constexpr (Policy::batches)
+                inference_us = out.inference_us;
+              else
+                inference_us = micros_between(start, self->clock().now());
+              complete(self, who, id, out, inference_us);
+            },
+            [self, who, id](caf::error& err) { refused(self, who, id, err); });
   }
 
   /// The idle replica that waited longest, or nullptr.
   static slot* idle_replica(state& st) {
     slot* best = nullptr;
     for (auto& r : st.replicas)
-      if (r.batch_id == 0 && (best == nullptr || r.last_taken < best->last_taken))
+      if (r.batch_id == 0
+          && (best == nullptr || r.last_taken < best->last_taken))
         best = &r;
     return best;
   }
@@ -352,7 +350,8 @@ struct pool {
       auto r = idle_replica(st);
       if (r == nullptr)
         return;
-      if (st.queued_jobs() < st.batch_limit(*r) && st.config.max_delay.count() > 0) {
+      if (st.queued_jobs() < st.batch_limit(*r)
+          && st.config.max_delay.count() > 0) {
         auto oldest = time_point::max();
         for (auto& lane : st.lanes)
           if (!lane.empty())
@@ -381,14 +380,14 @@ struct pool {
       return st.unavailable;
     if (st.queued_jobs() >= st.config.queue_capacity) {
       ++st.overloaded;
-      return make_error(error_code::overloaded,
-                        "the queue of model " + st.config.model_name
-                          + " is full");
+      return make_error(error_code::overloaded, "the queue of model "
+                                                    + st.config.model_name
+                                                    + " is full");
     }
-    auto promise
-      = self->template make_response_promise<typename Policy::result>();
+    auto promise =
+        self->template make_response_promise<typename Policy::result>();
     st.lanes[Policy::lane_of(job)].push_back(
-      queued{std::move(job), promise, self->clock().now(), 0});
+        queued{std::move(job), promise, self->clock().now(), 0});
     dispatch(self);
     return promise;
   }
@@ -424,13 +423,14 @@ struct pool {
     result.task = Policy::task;
     result.queued = st.queued_jobs();
     result.in_flight = st.in_flight();
-    result.unavailable = st.replicas.empty() && static_cast<bool>(st.unavailable);
+    result.unavailable =
+        st.replicas.empty() && static_cast<bool>(st.unavailable);
     result.draining = st.draining;
     result.languages = st.languages;
     for (auto& r : st.replicas)
       result.replicas.push_back(replica_status{
-        r.info.node, r.info.kind, static_cast<uint32_t>(st.batch_limit(r)),
-        static_cast<uint32_t>(r.jobs.size()), r.batches, r.jobs_done});
+          r.info.node, r.info.kind, static_cast<uint32_t>(st.batch_limit(r)),
+          static_cast<uint32_t>(r.jobs.size()), r.batches, r.jobs_done});
     return result;
   }
 
@@ -440,20 +440,19 @@ struct pool {
     result.values["model_queue_depth" + label] = st.queued_jobs();
     result.values["model_in_flight" + label] = st.in_flight();
     result.values["model_replicas_ready" + label] = st.replicas.size();
-    result.values["model_unavailable" + label]
-      = st.replicas.empty() && st.unavailable ? 1 : 0;
+    result.values["model_unavailable" + label] =
+        st.replicas.empty() && st.unavailable ? 1 : 0;
     result.values["model_batches_total" + label] = st.batches;
     result.values["model_jobs_total" + label] = st.jobs_done;
     result.values["model_job_failures_total" + label] = st.jobs_failed;
     result.values["model_overloaded_total" + label] = st.overloaded;
     result.values["model_retries_total" + label] = st.retried;
     result.values["model_replicas_lost_total" + label] = st.replicas_lost;
-    result.values["model_inference_seconds_total" + label]
-      = st.inference_seconds;
+    result.values["model_inference_seconds_total" + label] =
+        st.inference_seconds;
     for (auto& r : st.replicas)
       result.values["replica_jobs_total{model=\"" + st.config.model_name
-                    + "\",node=\"" + r.info.node + "\"}"]
-        += r.jobs_done;
+                    + "\",node=\"" + r.info.node + "\"}"] += r.jobs_done;
     return result;
   }
 
@@ -474,37 +473,37 @@ struct pool {
     auto& st = self->state;
     st.config = std::move(config);
     self->set_down_handler(
-      [self](caf::down_msg& msg) { lose(self, msg.source); });
+        [self](caf::down_msg& msg) { lose(self, msg.source); });
     return {
-      job_handler<infer_atom, translation_job, job_result>(self),
-      job_handler<transcribe_atom, audio_window, transcription>(self),
-      job_handler<synthesize_atom, synthesize_request, synthesis>(self),
-      [self](ready_atom, replica_info& info, replica_actor& replica) {
-        join(self, info, replica);
-      },
-      [self](unavailable_atom, const caf::error& reason) {
-        auto& st = self->state;
-        st.unavailable = reason;
-        if (!st.replicas.empty())
-          return;
-        spdlog::error("model {} is unavailable: {}", st.config.model_name,
-                      explanation_of(reason));
-        fail_queue(st, reason);
-      },
-      [self](caf::flush_atom) {
-        self->state.flush_pending = false;
-        dispatch(self);
-      },
-      [self](status_atom) { return status(self->state); },
-      [self](drain_atom) -> caf::result<done_atom> {
-        auto& st = self->state;
-        st.draining = true;
-        auto promise = self->template make_response_promise<done_atom>();
-        st.drained.push_back(promise);
-        answer_drain_when_empty(st);
-        return promise;
-      },
-      [self](stats_atom) { return counters(self->state); },
+        job_handler<infer_atom, translation_job, job_result>(self),
+        job_handler<transcribe_atom, audio_window, transcription>(self),
+        job_handler<synthesize_atom, synthesize_request, synthesis>(self),
+        [self](ready_atom, replica_info& info, replica_actor& replica) {
+          join(self, info, replica);
+        },
+        [self](unavailable_atom, const caf::error& reason) {
+          auto& st = self->state;
+          st.unavailable = reason;
+          if (!st.replicas.empty())
+            return;
+          spdlog::error("model {} is unavailable: {}", st.config.model_name,
+                        explanation_of(reason));
+          fail_queue(st, reason);
+        },
+        [self](caf::flush_atom) {
+          self->state.flush_pending = false;
+          dispatch(self);
+        },
+        [self](status_atom) { return status(self->state); },
+        [self](drain_atom) -> caf::result<done_atom> {
+          auto& st = self->state;
+          st.draining = true;
+          auto promise = self->template make_response_promise<done_atom>();
+          st.drained.push_back(promise);
+          answer_drain_when_empty(st);
+          return promise;
+        },
+        [self](stats_atom) { return counters(self->state); },
     };
   }
 };
@@ -525,12 +524,12 @@ pool_actor spawn_policy_pool(caf::actor_system& sys, pool_config config) {
 pool_actor spawn_pool(caf::actor_system& sys, model_task task,
                       pool_config config) {
   switch (task) {
-    case model_task::translation:
-      return spawn_policy_pool<translation_policy>(sys, std::move(config));
-    case model_task::transcription:
-      return spawn_policy_pool<transcription_policy>(sys, std::move(config));
-    case model_task::synthesis:
-      return spawn_policy_pool<synthesis_policy>(sys, std::move(config));
+  case model_task::translation:
+    return spawn_policy_pool<translation_policy>(sys, std::move(config));
+  case model_task::transcription:
+    return spawn_policy_pool<transcription_policy>(sys, std::move(config));
+  case model_task::synthesis:
+    return spawn_policy_pool<synthesis_policy>(sys, std::move(config));
   }
   throw std::invalid_argument("no pool for this task");
 }

@@ -66,8 +66,8 @@ caf::error validate_text(caf::string_view text, size_t max_chars) {
   if (length > max_chars)
     return make_error(error_code::message_too_long,
                       "text has " + std::to_string(length)
-                        + " characters; the limit is "
-                        + std::to_string(max_chars));
+                          + " characters; the limit is "
+                          + std::to_string(max_chars));
   return caf::none;
 }
 

@@ -96,9 +96,9 @@ void on_request(router_pointer self, translate_request& request,
                   make_error(error_code::model_unavailable,
                              "the server is shutting down"));
   if (request.target_langs.empty())
-    return reject(self, request, sink,
-                  make_error(error_code::invalid_request,
-                             "no target language given"));
+    return reject(
+        self, request, sink,
+        make_error(error_code::invalid_request, "no target language given"));
   if (auto err = validate_text(request.text, st.setup.max_text_chars))
     return reject(self, request, sink, std::move(err));
   std::string unroutable;
@@ -116,16 +116,16 @@ void on_request(router_pointer self, translate_request& request,
                       caf::actor_cast<router_actor>(self),
                       st.setup.detect};
   auto handler = spawn_translation_handler(self->system(), std::move(ctx));
-  st.active.emplace(id, active_handler{caf::actor_cast<caf::actor>(handler),
-                                       clock_type::now()
-                                         + st.setup.request_timeout,
-                                       translation_type});
+  st.active.emplace(id,
+                    active_handler{caf::actor_cast<caf::actor>(handler),
+                                   clock_type::now() + st.setup.request_timeout,
+                                   translation_type});
 }
 
 void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
   auto& st = self->state;
-  const char* type = request.target_langs.empty() ? transcription_type
-                                                  : audio_type;
+  const char* type =
+      request.target_langs.empty() ? transcription_type : audio_type;
   auto& counters = st.counters[type];
   ++counters.received;
   auto refuse = [&](caf::error reason) {
@@ -137,14 +137,14 @@ void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
                              "the server is shutting down"));
   // A phone's transcription to hand back as it is needs no codec; audio to
   // decode or speech to encode does.
-  auto transcript_only = !request.mobile_text.empty()
-                         && request.target_langs.empty();
+  auto transcript_only =
+      !request.mobile_text.empty() && request.target_langs.empty();
   if (!st.setup.codec && !transcript_only)
     return refuse(make_error(error_code::model_unavailable,
                              "the audio pipeline is not available"));
   if (request.audio.empty() && request.mobile_text.empty())
-    return refuse(make_error(error_code::missing_audio,
-                             "the request carries no audio"));
+    return refuse(
+        make_error(error_code::missing_audio, "the request carries no audio"));
   auto id = st.next_handler_id++;
   audio_context ctx{id,
                     std::move(request),
@@ -157,10 +157,9 @@ void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
                     st.setup.audio_cache,
                     st.setup.voice};
   auto handler = spawn_audio_handler(self->system(), std::move(ctx));
-  st.active.emplace(id, active_handler{caf::actor_cast<caf::actor>(handler),
-                                       clock_type::now()
-                                         + st.setup.audio_timeout,
-                                       type});
+  st.active.emplace(
+      id, active_handler{caf::actor_cast<caf::actor>(handler),
+                         clock_type::now() + st.setup.audio_timeout, type});
 }
 
 void on_done(router_pointer self, uint64_t handler_id, bool all_ok) {
@@ -191,15 +190,15 @@ metrics router_metrics(const router_state& st) {
   metrics result;
   for (const auto& [type, counters] : st.counters) {
     auto label = "{type=\"" + type + "\"";
-    result.values["requests_total" + label + ",outcome=\"received\"}"]
-      = counters.received;
-    result.values["requests_total" + label + ",outcome=\"completed\"}"]
-      = counters.completed;
-    result.values["requests_total" + label + ",outcome=\"failed\"}"]
-      = counters.failed;
+    result.values["requests_total" + label + ",outcome=\"received\"}"] =
+        counters.received;
+    result.values["requests_total" + label + ",outcome=\"completed\"}"] =
+        counters.completed;
+    result.values["requests_total" + label + ",outcome=\"failed\"}"] =
+        counters.failed;
     result.values["requests_active" + label + "}"] = std::count_if(
-      st.active.begin(), st.active.end(),
-      [&](const auto& entry) { return entry.second.type == type; });
+        st.active.begin(), st.active.end(),
+        [&](const auto& entry) { return entry.second.type == type; });
   }
   result.values["handlers_active"] = st.active.size();
   result.values["router_draining"] = st.draining ? 1 : 0;
@@ -210,48 +209,48 @@ metrics router_metrics(const router_state& st) {
 
 router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
   auto init = [setup = std::move(setup)](
-                router_pointer self) -> router_actor::behavior_type {
+                  router_pointer self) -> router_actor::behavior_type {
     self->state.setup = setup;
     self->delayed_send(self, deadline_check_interval, caf::tick_atom::value);
     return {
-      [self](translate_request& request, translation_sink& sink) {
-        on_request(self, request, sink);
-      },
-      [self](audio_request& request, audio_sink& sink) {
-        on_audio(self, request, sink);
-      },
-      [self](done_atom, uint64_t handler_id, bool all_ok) {
-        on_done(self, handler_id, all_ok);
-      },
-      [self](shutdown_atom, caf::timespan drain) -> caf::result<done_atom> {
-        auto& st = self->state;
-        st.draining = true;
-        if (st.active.empty())
+        [self](translate_request& request, translation_sink& sink) {
+          on_request(self, request, sink);
+        },
+        [self](audio_request& request, audio_sink& sink) {
+          on_audio(self, request, sink);
+        },
+        [self](done_atom, uint64_t handler_id, bool all_ok) {
+          on_done(self, handler_id, all_ok);
+        },
+        [self](shutdown_atom, caf::timespan drain) -> caf::result<done_atom> {
+          auto& st = self->state;
+          st.draining = true;
+          if (st.active.empty())
+            return done_atom::value;
+          st.drain_waiters.push_back(self->make_response_promise<done_atom>());
+          self->delayed_send(self, drain, expire_atom::value);
+          return st.drain_waiters.back();
+        },
+        [self](expire_atom) {
+          for (auto& [id, handler] : self->state.active)
+            caf::anon_send(handler.handle, expire_atom::value);
+        },
+        [self](caf::tick_atom) {
+          expire_overdue(self);
+          self->delayed_send(self, deadline_check_interval,
+                             caf::tick_atom::value);
+        },
+        // Models loaded and unloaded at run time: from now on requests
+        // resolve with or without it.
+        [self](caf::put_atom, const std::string& name, pool_actor& pool) {
+          self->state.setup.models[name] = std::move(pool);
           return done_atom::value;
-        st.drain_waiters.push_back(self->make_response_promise<done_atom>());
-        self->delayed_send(self, drain, expire_atom::value);
-        return st.drain_waiters.back();
-      },
-      [self](expire_atom) {
-        for (auto& [id, handler] : self->state.active)
-          caf::anon_send(handler.handle, expire_atom::value);
-      },
-      [self](caf::tick_atom) {
-        expire_overdue(self);
-        self->delayed_send(self, deadline_check_interval,
-                           caf::tick_atom::value);
-      },
-      // Models loaded and unloaded at run time: from now on requests
-      // resolve with or without it.
-      [self](caf::put_atom, const std::string& name, pool_actor& pool) {
-        self->state.setup.models[name] = std::move(pool);
-        return done_atom::value;
-      },
-      [self](caf::delete_atom, const std::string& name) {
-        self->state.setup.models.erase(name);
-        return done_atom::value;
-      },
-      [self](stats_atom) { return router_metrics(self->state); },
+        },
+        [self](caf::delete_atom, const std::string& name) {
+          self->state.setup.models.erase(name);
+          return done_atom::value;
+        },
+        [self](stats_atom) { return router_metrics(self->state); },
     };
   };
   return sys.spawn(std::move(init));

@@ -47,8 +47,8 @@ void start_replica(supervisor_pointer self, uint32_t index) {
   auto& st = self->state;
   auto& slot = st.slots[index];
   slot.ready = false;
-  slot.handle
-    = st.spawn(self->system(), caf::actor_cast<supervisor_actor>(self));
+  slot.handle =
+      st.spawn(self->system(), caf::actor_cast<supervisor_actor>(self));
   self->monitor(slot.handle);
 }
 
@@ -70,10 +70,9 @@ void quit_when_replicas_down(supervisor_pointer self) {
 
 void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
   auto& st = self->state;
-  auto slot = std::find_if(st.slots.begin(), st.slots.end(),
-                           [&](const replica_slot& x) {
-                             return x.handle.address() == msg.source;
-                           });
+  auto slot = std::find_if(
+      st.slots.begin(), st.slots.end(),
+      [&](const replica_slot& x) { return x.handle.address() == msg.source; });
   if (slot == st.slots.end())
     return;
   if (st.stopping) {
@@ -97,9 +96,8 @@ void on_replica_down(supervisor_pointer self, const caf::down_msg& msg) {
     st.reported_unavailable = true;
     self->send(st.dispatcher, unavailable_atom::value,
                make_error(error_code::model_unavailable,
-                          "model " + st.config.model_name
-                            + " failed to start: "
-                            + explanation_of(msg.reason)));
+                          "model " + st.config.model_name + " failed to start: "
+                              + explanation_of(msg.reason)));
   }
   auto delay = backoff_after(slot->failed_starts);
   if (delay.count() == 0)
@@ -115,7 +113,7 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
                                   replica_spawner spawn,
                                   replica_dispatcher dispatcher) {
   auto init = [config, spawn, dispatcher](
-                supervisor_pointer self) -> supervisor_actor::behavior_type {
+                  supervisor_pointer self) -> supervisor_actor::behavior_type {
     auto& st = self->state;
     st.config = config;
     st.spawn = spawn;
@@ -124,7 +122,7 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
     for (uint32_t i = 0; i < st.slots.size(); ++i)
       start_replica(self, i);
     self->set_down_handler(
-      [self](caf::down_msg& msg) { on_replica_down(self, msg); });
+        [self](caf::down_msg& msg) { on_replica_down(self, msg); });
     self->set_exit_handler([self](caf::exit_msg& msg) {
       auto& st = self->state;
       if (st.stopping)
@@ -137,31 +135,31 @@ supervisor_actor spawn_supervisor(caf::actor_system& sys,
       quit_when_replicas_down(self);
     });
     return {
-      // The replica announced itself to its pool; here it only counts as
-      // started.
-      [self](ready_atom, const replica_info&) {
-        auto& st = self->state;
-        auto sender = self->current_sender();
-        for (auto& slot : st.slots)
-          if (slot.handle.address() == sender) {
-            slot.ready = true;
-            slot.failed_starts = 0;
-            st.reported_unavailable = false;
-          }
-      },
-      [self](restart_atom, uint32_t index) {
-        auto& st = self->state;
-        if (index < st.slots.size() && !st.stopping)
-          start_replica(self, index);
-      },
-      [self](stats_atom) -> metrics {
-        auto& st = self->state;
-        auto label = "{model=\"" + st.config.model_name + "\"}";
-        metrics result;
-        result.values["model_restarts_total" + label] = st.restarts;
-        result.values["model_replicas" + label] = st.slots.size();
-        return result;
-      },
+        // The replica announced itself to its pool; here it only counts as
+        // started.
+        [self](ready_atom, const replica_info&) {
+          auto& st = self->state;
+          auto sender = self->current_sender();
+          for (auto& slot : st.slots)
+            if (slot.handle.address() == sender) {
+              slot.ready = true;
+              slot.failed_starts = 0;
+              st.reported_unavailable = false;
+            }
+        },
+        [self](restart_atom, uint32_t index) {
+          auto& st = self->state;
+          if (index < st.slots.size() && !st.stopping)
+            start_replica(self, index);
+        },
+        [self](stats_atom) -> metrics {
+          auto& st = self->state;
+          auto label = "{model=\"" + st.config.model_name + "\"}";
+          metrics result;
+          result.values["model_restarts_total" + label] = st.restarts;
+          result.values["model_replicas" + label] = st.slots.size();
+          return result;
+        },
     };
   };
   return sys.spawn(std::move(init));

@@ -23,8 +23,8 @@ struct supervisor_config {
 
 /// Starts one replica of a model; once loaded it announces itself to its pool
 /// and reports `ready` to the supervisor it is given.
-using replica_spawner
-  = std::function<caf::actor(caf::actor_system&, const supervisor_actor&)>;
+using replica_spawner =
+    std::function<caf::actor(caf::actor_system&, const supervisor_actor&)>;
 
 /// Spawns the supervisor of one model. It starts `config.replicas` replicas
 /// with `spawn` and restarts any that dies: at once after a

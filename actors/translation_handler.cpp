@@ -34,8 +34,8 @@ struct handler_state {
   static inline const char* name = "translation_handler";
 };
 
-using handler_pointer
-  = translation_handler_actor::stateful_pointer<handler_state>;
+using handler_pointer =
+    translation_handler_actor::stateful_pointer<handler_state>;
 
 /// Removes `target` from the open languages; returns its spelling, or
 /// nothing when it was answered already.
@@ -73,9 +73,10 @@ void succeed(handler_pointer self, const std::string& target, std::string text,
     return;
   ++st.completed;
   self->send(st.ctx.sink,
-             translation{st.ctx.request.id, std::move(*spelled), std::move(text),
-                         st.ctx.model, std::move(route), from_cache, queue_us,
-                         inference_us, st.source_lang, st.detection});
+             translation{st.ctx.request.id, std::move(*spelled),
+                         std::move(text), st.ctx.model, std::move(route),
+                         from_cache, queue_us, inference_us, st.source_lang,
+                         st.detection});
 }
 
 void fail(handler_pointer self, const std::string& target,
@@ -97,8 +98,8 @@ caf::error with_detection(const handler_state& st, const caf::error& reason) {
     return reason;
   return make_error(error_code::unsupported_language,
                     "detected source language '" + st.source_lang + "' ("
-                      + to_string(st.detection.method)
-                      + "): " + explanation_of(reason));
+                        + to_string(st.detection.method)
+                        + "): " + explanation_of(reason));
 }
 
 bool is_auto(const std::string& source) {
@@ -140,38 +141,40 @@ void compute(handler_pointer self, const std::string& target) {
   translation_job job{st.source_lang, target, st.ctx.request.text,
                       st.ctx.request.priority};
   self->request(st.ctx.pool, caf::infinite, infer_atom::value, std::move(job))
-    .then(
-      [self, target](job_result& result) {
-        auto& st = self->state;
-        take(st.leading, target);
-        self->send(st.ctx.cache, store_atom::value,
-                   cache_fill{key_for(st, target),
-                              cached_text{result.text, result.route}});
-        succeed(self, target, std::move(result.text), std::move(result.route),
-                false, result.queue_us, result.inference_us);
-        finish_if_done(self);
-      },
-      [self, target](caf::error& err) {
-        auto& st = self->state;
-        take(st.leading, target);
-        self->send(st.ctx.cache, abandon_atom::value, key_for(st, target), err);
-        fail(self, target, with_detection(st, err));
-        finish_if_done(self);
-      });
+      .then(
+          [self, target](job_result& result) {
+            auto& st = self->state;
+            take(st.leading, target);
+            self->send(st.ctx.cache, store_atom::value,
+                       cache_fill{key_for(st, target),
+                                  cached_text{result.text, result.route}});
+            succeed(self, target, std::move(result.text),
+                    std::move(result.route), false, result.queue_us,
+                    result.inference_us);
+            finish_if_done(self);
+          },
+          [self, target](caf::error& err) {
+            auto& st = self->state;
+            take(st.leading, target);
+            self->send(st.ctx.cache, abandon_atom::value, key_for(st, target),
+                       err);
+            fail(self, target, with_detection(st, err));
+            finish_if_done(self);
+          });
 }
 
 void on_cache_answer(handler_pointer self, cache_answer& answer) {
   for (auto& slot : answer.slots) {
     switch (slot.state) {
-      case slot_state::hit:
-        succeed(self, slot.target_lang, std::move(slot.value.text),
-                std::move(slot.value.route), true);
-        break;
-      case slot_state::lead:
-        compute(self, slot.target_lang);
-        break;
-      case slot_state::wait:
-        break; // a `fill` message follows
+    case slot_state::hit:
+      succeed(self, slot.target_lang, std::move(slot.value.text),
+              std::move(slot.value.route), true);
+      break;
+    case slot_state::lead:
+      compute(self, slot.target_lang);
+      break;
+    case slot_state::wait:
+      break; // a `fill` message follows
     }
   }
   finish_if_done(self);
@@ -179,8 +182,8 @@ void on_cache_answer(handler_pointer self, cache_answer& answer) {
 
 void expire(handler_pointer self) {
   auto& st = self->state;
-  auto reason = make_error(error_code::timeout,
-                           "the translation did not finish in time");
+  auto reason =
+      make_error(error_code::timeout, "the translation did not finish in time");
   for (const auto& target : st.leading)
     self->send(st.ctx.cache, abandon_atom::value, key_for(st, target), reason);
   st.leading.clear();
@@ -232,22 +235,23 @@ void start(handler_pointer self) {
 
 translation_handler_actor spawn_translation_handler(caf::actor_system& sys,
                                                     handler_context context) {
-  auto init = [](handler_pointer self, handler_context context)
-    -> translation_handler_actor::behavior_type {
+  auto init =
+      [](handler_pointer self,
+         handler_context context) -> translation_handler_actor::behavior_type {
     self->state.ctx = std::move(context);
     start(self);
     return {
-      [self](cache_answer& answer) { on_cache_answer(self, answer); },
-      [self](fill_atom, const std::string& target, cached_text& value) {
-        succeed(self, target, std::move(value.text), std::move(value.route),
-                true);
-        finish_if_done(self);
-      },
-      [self](fill_atom, const std::string& target, const caf::error& reason) {
-        fail(self, target, with_detection(self->state, reason));
-        finish_if_done(self);
-      },
-      [self](expire_atom) { expire(self); },
+        [self](cache_answer& answer) { on_cache_answer(self, answer); },
+        [self](fill_atom, const std::string& target, cached_text& value) {
+          succeed(self, target, std::move(value.text), std::move(value.route),
+                  true);
+          finish_if_done(self);
+        },
+        [self](fill_atom, const std::string& target, const caf::error& reason) {
+          fail(self, target, with_detection(self->state, reason));
+          finish_if_done(self);
+        },
+        [self](expire_atom) { expire(self); },
     };
   };
   return sys.spawn(init, std::move(context));

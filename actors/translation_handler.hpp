@@ -28,10 +28,11 @@ struct handler_context {
 
 /// Spawns the handler of one request. It answers each target language on its
 /// own, as soon as it is ready. A source of "auto" (or none) is detected
-/// first, once, so that the cache is asked with the real language: from the cache, from another request computing
-/// the same text, or from the model. Then it sends `translation_done` to the
-/// sink, `done` to the router, and quits. Languages still open when `expire`
-/// arrives (the router's deadline or shutdown) are answered with TIMEOUT.
+/// first, once, so that the cache is asked with the real language: from the
+/// cache, from another request computing the same text, or from the model. Then
+/// it sends `translation_done` to the sink, `done` to the router, and quits.
+/// Languages still open when `expire` arrives (the router's deadline or
+/// shutdown) are answered with TIMEOUT.
 translation_handler_actor spawn_translation_handler(caf::actor_system& sys,
                                                     handler_context context);
 

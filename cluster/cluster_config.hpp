@@ -51,7 +51,8 @@ struct cluster_config {
 };
 
 /// Splits `HOST:PORT`; throws `std::invalid_argument` naming `address`.
-inline std::pair<std::string, uint16_t> split_address(const std::string& address) {
+inline std::pair<std::string, uint16_t>
+split_address(const std::string& address) {
   auto colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
     throw std::invalid_argument("'" + address + "' is not HOST:PORT");

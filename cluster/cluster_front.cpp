@@ -13,9 +13,9 @@
 #include "cluster/cluster_system.hpp"
 #include "messages/cluster.hpp"
 #include "messages/error_code.hpp"
-#include "messages/secret.hpp"
 #include "messages/metrics.hpp"
 #include "messages/replica.hpp"
+#include "messages/secret.hpp"
 
 namespace parley {
 
@@ -94,30 +94,29 @@ void dial_static_workers(front_pointer self) {
     if (known != st.dialled.end() && joined_now(st, known->second))
       continue;
     auto [host, port] = split_address(address);
-    self
-      ->request(st.setup.connector, std::chrono::seconds(5),
-                caf::connect_atom::value, host, port)
-      .then(
-        [self, address](caf::node_id&, caf::strong_actor_ptr& ptr,
-                        std::set<std::string>&) {
-          if (!ptr)
-            return;
-          auto agent = caf::actor_cast<worker_actor>(ptr);
-          self->request(agent, std::chrono::seconds(5), status_atom::value)
-            .then([self, address, agent](node_status& status) {
-              auto& st = self->state;
-              if (joined_now(st, status.name))
+    self->request(st.setup.connector, std::chrono::seconds(5),
+                  caf::connect_atom::value, host, port)
+        .then(
+            [self, address](caf::node_id&, caf::strong_actor_ptr& ptr,
+                            std::set<std::string>&) {
+              if (!ptr)
                 return;
-              st.dialled[address] = status.name;
-              auto reply = admit(self, status.name, status.models, agent);
-              self->send(agent, join_atom::value, std::move(reply),
-                         st.setup.token);
+              auto agent = caf::actor_cast<worker_actor>(ptr);
+              self->request(agent, std::chrono::seconds(5), status_atom::value)
+                  .then([self, address, agent](node_status& status) {
+                    auto& st = self->state;
+                    if (joined_now(st, status.name))
+                      return;
+                    st.dialled[address] = status.name;
+                    auto reply = admit(self, status.name, status.models, agent);
+                    self->send(agent, join_atom::value, std::move(reply),
+                               st.setup.token);
+                  });
+            },
+            [address](caf::error& err) {
+              spdlog::debug("cluster: static worker {} not reachable: {}",
+                            address, caf::to_string(err));
             });
-        },
-        [address](caf::error& err) {
-          spdlog::debug("cluster: static worker {} not reachable: {}",
-                        address, caf::to_string(err));
-        });
   }
 }
 
@@ -149,8 +148,8 @@ caf::result<cluster_status> status(front_pointer self) {
   result->nodes.push_back(front);
   for (auto& [name, node] : st.nodes) {
     node.status.since_ms = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now - node.since)
-        .count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - node.since)
+            .count());
     result->nodes.push_back(node.status);
   }
   std::vector<pool_status_source> pools;
@@ -173,12 +172,12 @@ caf::result<cluster_status> status(front_pointer self) {
   };
   for (auto& pool : pools)
     self->request(pool, std::chrono::seconds(2), status_atom::value)
-      .then(
-        [result, finish](pool_status& s) mutable {
-          result->pools.push_back(std::move(s));
-          finish();
-        },
-        [finish](caf::error&) mutable { finish(); });
+        .then(
+            [result, finish](pool_status& s) mutable {
+              result->pools.push_back(std::move(s));
+              finish();
+            },
+            [finish](caf::error&) mutable { finish(); });
   return promise;
 }
 
@@ -205,24 +204,24 @@ cluster_actor spawn_cluster_front(caf::actor_system& sys,
     if (!setup.static_workers.empty())
       self->send(self, caf::tick_atom::value);
     return {
-      [self](caf::tick_atom) {
-        dial_static_workers(self);
-        self->delayed_send(self, self->state.setup.redial,
-                           caf::tick_atom::value);
-      },
-      [self](join_atom, join_request& request, worker_actor& agent) {
-        return join(self, request, agent);
-      },
-      [self](status_atom) { return status(self); },
-      // Models loaded or unloaded at run time are offered to workers that
-      // join from then on.
-      [self](caf::put_atom, const std::string& name, pool_actor& pool) {
-        self->state.setup.pools[name] = std::move(pool);
-      },
-      [self](caf::delete_atom, const std::string& name) {
-        self->state.setup.pools.erase(name);
-      },
-      [self](stats_atom) { return counters(self->state); },
+        [self](caf::tick_atom) {
+          dial_static_workers(self);
+          self->delayed_send(self, self->state.setup.redial,
+                             caf::tick_atom::value);
+        },
+        [self](join_atom, join_request& request, worker_actor& agent) {
+          return join(self, request, agent);
+        },
+        [self](status_atom) { return status(self); },
+        // Models loaded or unloaded at run time are offered to workers that
+        // join from then on.
+        [self](caf::put_atom, const std::string& name, pool_actor& pool) {
+          self->state.setup.pools[name] = std::move(pool);
+        },
+        [self](caf::delete_atom, const std::string& name) {
+          self->state.setup.pools.erase(name);
+        },
+        [self](stats_atom) { return counters(self->state); },
     };
   });
 }

@@ -30,14 +30,13 @@ void enable_cluster(caf::actor_system_config& cfg,
 uint16_t open_cluster_port(caf::actor_system& sys, const caf::actor& node,
                            const cluster_config& cluster) {
   auto bound = cluster.tls()
-                 ? caf::openssl::publish(node, cluster.port,
-                                         cluster.bind.c_str(), true)
-                 : sys.middleman().publish(node, cluster.port,
-                                           cluster.bind.c_str(), true);
+                   ? caf::openssl::publish(node, cluster.port,
+                                           cluster.bind.c_str(), true)
+                   : sys.middleman().publish(node, cluster.port,
+                                             cluster.bind.c_str(), true);
   if (!bound)
-    throw std::runtime_error("cannot open the cluster port "
-                             + cluster.bind + ":"
-                             + std::to_string(cluster.port) + ": "
+    throw std::runtime_error("cannot open the cluster port " + cluster.bind
+                             + ":" + std::to_string(cluster.port) + ": "
                              + sys.render(bound.error()));
   return *bound;
 }

@@ -15,7 +15,8 @@ namespace parley {
 /// Loads CAF's middleman (and its OpenSSL module when TLS is configured) into
 /// `cfg`, with the heartbeat and peer timeout of `cluster`. Call before the
 /// actor system starts, on fronts with a cluster port and on workers.
-void enable_cluster(caf::actor_system_config& cfg, const cluster_config& cluster);
+void enable_cluster(caf::actor_system_config& cfg,
+                    const cluster_config& cluster);
 
 /// Opens the cluster port for `node` (a front's cluster actor, or a static
 /// worker's agent); returns the port bound. Throws `std::runtime_error` when

@@ -51,8 +51,8 @@ using worker_pointer = worker_actor::stateful_pointer<worker_state>;
 void try_again_later(worker_pointer self) {
   auto& st = self->state;
   st.backoff = st.backoff.count() == 0
-                 ? st.setup.cluster.reconnect_min
-                 : std::min(st.backoff * 2, st.setup.cluster.reconnect_max);
+                   ? st.setup.cluster.reconnect_min
+                   : std::min(st.backoff * 2, st.setup.cluster.reconnect_max);
   self->delayed_send(self, st.backoff, caf::connect_atom::value);
 }
 
@@ -79,11 +79,10 @@ void quit_when_stopped(worker_pointer self) {
   if (!st.exiting || !st.stopping.empty())
     return;
   auto quit = [self] { self->quit(self->state.exit_reason); };
-  self
-    ->request(st.connector, std::chrono::seconds(2), caf::get_atom::value,
-              self->node())
-    .then([quit](caf::node_id&, std::string&, uint16_t) { quit(); },
-          [quit](caf::error&) { quit(); });
+  self->request(st.connector, std::chrono::seconds(2), caf::get_atom::value,
+                self->node())
+      .then([quit](caf::node_id&, std::string&, uint16_t) { quit(); },
+            [quit](caf::error&) { quit(); });
 }
 
 void supervisor_down(worker_pointer self, const caf::actor_addr& supervisor) {
@@ -120,8 +119,7 @@ void serve(worker_pointer self, const model_config& model,
   st.serving[model.name] = {supervisor, pool->second.address()};
 }
 
-void joined(worker_pointer self, const caf::actor& front,
-            join_reply& reply) {
+void joined(worker_pointer self, const caf::actor& front, join_reply& reply) {
   auto& st = self->state;
   st.front = front;
   st.front_name = reply.front;
@@ -160,50 +158,49 @@ void connect(worker_pointer self) {
   auto& fronts = st.setup.cluster.join;
   auto address = fronts[st.next_front++ % fronts.size()];
   auto [host, port] = split_address(address);
-  self
-    ->request(st.connector, std::chrono::seconds(10), caf::connect_atom::value,
-              host, port)
-    .then(
-      [self, address](caf::node_id&, caf::strong_actor_ptr& ptr,
-                      std::set<std::string>&) {
-        if (!ptr) {
-          spdlog::warn("worker: {} published no cluster actor", address);
-          try_again_later(self);
-          return;
-        }
-        auto front = caf::actor_cast<cluster_actor>(ptr);
-        auto& st = self->state;
-        join_request request;
-        request.token = st.setup.cluster.token;
-        request.node = st.setup.cluster.node_name;
-        for (const auto& model : st.setup.models)
-          request.models.push_back(model.name);
-        self
-          ->request(front, std::chrono::seconds(10), join_atom::value,
-                    std::move(request), caf::actor_cast<worker_actor>(self))
-          .then(
-            [self, front](join_reply& reply) {
-              if (self->state.exiting)
-                return;
-              joined(self, caf::actor_cast<caf::actor>(front), reply);
-            },
-                [self, address](caf::error& err) {
-                  if (code_of(err) == error_code::unauthorized) {
-                    spdlog::critical("worker: front {} refused to join: {}",
-                                     address, explanation_of(err));
-                    self->quit(err);
-                    return;
-                  }
-                  spdlog::warn("worker: joining {} failed: {}", address,
-                               self->system().render(err));
-                  try_again_later(self);
-                });
-      },
-      [self, address](caf::error& err) {
-        spdlog::warn("worker: cannot reach front {}: {}", address,
-                     self->system().render(err));
-        try_again_later(self);
-      });
+  self->request(st.connector, std::chrono::seconds(10),
+                caf::connect_atom::value, host, port)
+      .then(
+          [self, address](caf::node_id&, caf::strong_actor_ptr& ptr,
+                          std::set<std::string>&) {
+            if (!ptr) {
+              spdlog::warn("worker: {} published no cluster actor", address);
+              try_again_later(self);
+              return;
+            }
+            auto front = caf::actor_cast<cluster_actor>(ptr);
+            auto& st = self->state;
+            join_request request;
+            request.token = st.setup.cluster.token;
+            request.node = st.setup.cluster.node_name;
+            for (const auto& model : st.setup.models)
+              request.models.push_back(model.name);
+            self->request(front, std::chrono::seconds(10), join_atom::value,
+                          std::move(request),
+                          caf::actor_cast<worker_actor>(self))
+                .then(
+                    [self, front](join_reply& reply) {
+                      if (self->state.exiting)
+                        return;
+                      joined(self, caf::actor_cast<caf::actor>(front), reply);
+                    },
+                    [self, address](caf::error& err) {
+                      if (code_of(err) == error_code::unauthorized) {
+                        spdlog::critical("worker: front {} refused to join: {}",
+                                         address, explanation_of(err));
+                        self->quit(err);
+                        return;
+                      }
+                      spdlog::warn("worker: joining {} failed: {}", address,
+                                   self->system().render(err));
+                      try_again_later(self);
+                    });
+          },
+          [self, address](caf::error& err) {
+            spdlog::warn("worker: cannot reach front {}: {}", address,
+                         self->system().render(err));
+            try_again_later(self);
+          });
 }
 
 } // namespace
@@ -211,13 +208,13 @@ void connect(worker_pointer self) {
 worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup) {
   if (setup.cluster.join.empty() && !setup.cluster.listen)
     throw std::invalid_argument(
-      "a worker needs a front to join (--join) or a port its front dials "
-      "(--cluster-port)");
+        "a worker needs a front to join (--join) or a port its front dials "
+        "(--cluster-port)");
   for (const auto& address : setup.cluster.join)
     split_address(address); // throws on a malformed address
   auto connector_handle = connector(sys, setup.cluster);
   return sys.spawn([setup, connector_handle](
-                     worker_pointer self) -> worker_actor::behavior_type {
+                       worker_pointer self) -> worker_actor::behavior_type {
     auto& st = self->state;
     st.setup = setup;
     st.connector = connector_handle;
@@ -246,20 +243,20 @@ worker_actor spawn_worker_node(caf::actor_system& sys, worker_setup setup) {
     });
     self->send(self, caf::connect_atom::value);
     return {
-      [self](caf::connect_atom) { connect(self); },
-      [self](join_atom, join_reply& reply, const std::string& token) {
-        offered(self, reply, token);
-      },
-      [self](status_atom) {
-        auto& st = self->state;
-        node_status status;
-        status.name = st.setup.cluster.node_name;
-        status.state = st.front ? "joined" : "joining";
-        // What it serves once joined: its own configuration's models.
-        for (const auto& model : st.setup.models)
-          status.models.push_back(model.name);
-        return status;
-      },
+        [self](caf::connect_atom) { connect(self); },
+        [self](join_atom, join_reply& reply, const std::string& token) {
+          offered(self, reply, token);
+        },
+        [self](status_atom) {
+          auto& st = self->state;
+          node_status status;
+          status.name = st.setup.cluster.node_name;
+          status.state = st.front ? "joined" : "joining";
+          // What it serves once joined: its own configuration's models.
+          for (const auto& model : st.setup.models)
+            status.models.push_back(model.name);
+          return status;
+        },
     };
   });
 }

@@ -9,8 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -56,7 +56,7 @@ parley::gateway_config tight_config() {
   if (mkdtemp(dir) != nullptr) {
     config.audio_dir = dir;
     std::ofstream{config.audio_dir + "/a.wav", std::ios::binary}
-      << "RIFF\x24\0\0\0WAVEfmt ";
+        << "RIFF\x24\0\0\0WAVEfmt ";
   }
   return config;
 }
@@ -81,8 +81,8 @@ void check_reply(const std::string& reply) {
   if (reply.empty())
     return;
   auto event = nlohmann::json::parse(reply, nullptr, false);
-  if (event.is_discarded() || !event.is_object()
-      || !event.contains("type") || !event["type"].is_string()) {
+  if (event.is_discarded() || !event.is_object() || !event.contains("type")
+      || !event["type"].is_string()) {
     std::fprintf(stderr, "decode_request replied with a malformed event: %s\n",
                  reply.c_str());
     std::abort();
@@ -92,8 +92,8 @@ void check_reply(const std::string& reply) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto frames = split_frames(
-    std::string_view{reinterpret_cast<const char*>(data), size});
+  auto frames =
+      split_frames(std::string_view{reinterpret_cast<const char*>(data), size});
   for (const auto& config : configs) {
     auto decoded = parley::decode_request(frames, config, server, 1.7e9);
     check_reply(decoded.reply);

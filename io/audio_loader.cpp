@@ -13,9 +13,9 @@ namespace parley {
 namespace {
 
 caf::error too_large(size_t max_bytes) {
-  return make_error(error_code::invalid_request,
-                    "the audio is larger than " + std::to_string(max_bytes)
-                      + " bytes");
+  return make_error(error_code::invalid_request, "the audio is larger than "
+                                                     + std::to_string(max_bytes)
+                                                     + " bytes");
 }
 
 caf::expected<std::string> read_file(const std::string& path,
@@ -53,15 +53,15 @@ caf::expected<std::string> decode_base64(const std::string& text,
 caf::actor spawn_audio_loader(caf::actor_system& sys) {
   auto init = [](caf::event_based_actor* self) -> caf::behavior {
     return {
-      [self](audio_source& source) -> caf::result<std::string> {
-        self->quit();
-        auto loaded = source.path.empty()
-                        ? decode_base64(source.base64, source.max_bytes)
-                        : read_file(source.path, source.max_bytes);
-        if (!loaded)
-          return std::move(loaded.error());
-        return std::move(*loaded);
-      },
+        [self](audio_source& source) -> caf::result<std::string> {
+          self->quit();
+          auto loaded = source.path.empty()
+                            ? decode_base64(source.base64, source.max_bytes)
+                            : read_file(source.path, source.max_bytes);
+          if (!loaded)
+            return std::move(loaded.error());
+          return std::move(*loaded);
+        },
     };
   };
   return sys.spawn<caf::detached>(init);

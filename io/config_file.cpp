@@ -96,22 +96,21 @@ void read_server(const toml::table& table, server_config& cfg) {
     else if (key == "max_text_chars")
       cfg.runtime.max_text_chars = read_integer<size_t>(node, where);
     else if (key == "request_timeout_ms")
-      cfg.runtime.request_timeout
-        = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+      cfg.runtime.request_timeout =
+          std::chrono::milliseconds(read_integer<int64_t>(node, where));
     else if (key == "audio_timeout_ms")
-      cfg.runtime.audio_timeout
-        = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+      cfg.runtime.audio_timeout =
+          std::chrono::milliseconds(read_integer<int64_t>(node, where));
     else if (key == "drain_timeout_ms")
-      cfg.runtime.drain_timeout
-        = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+      cfg.runtime.drain_timeout =
+          std::chrono::milliseconds(read_integer<int64_t>(node, where));
     else if (key == "audio_window_seconds") {
       auto seconds = node.value<double>();
       // Whisper hears at most 30 s at once; a longer window would be cut.
       if (!seconds || *seconds <= 0 || *seconds > 30)
         throw config_error(where + " must be a number of seconds in (0, 30]");
       cfg.runtime.window_seconds = *seconds;
-    }
-    else
+    } else
       throw config_error("unknown key " + where);
   }
 }
@@ -188,8 +187,8 @@ void read_cache(const toml::table& table, server_config& cfg) {
     if (key == "capacity")
       cfg.runtime.cache_capacity = read_integer<size_t>(node, "cache." + key);
     else if (key == "audio_capacity")
-      cfg.runtime.audio_cache_capacity
-        = read_integer<size_t>(node, "cache." + key);
+      cfg.runtime.audio_cache_capacity =
+          read_integer<size_t>(node, "cache." + key);
     else if (key == "redis" && node.as_table() != nullptr)
       read_redis(*node.as_table(), cfg);
     else
@@ -259,7 +258,8 @@ void read_gateway(const toml::table& table, gateway_config& cfg) {
       if (cfg.pub_hwm == 0 || cfg.pub_hwm > 100000000)
         throw config_error(where + " must be from 1 to 100000000");
     } else if (key == "pub_linger_ms") {
-      cfg.pub_linger = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+      cfg.pub_linger =
+          std::chrono::milliseconds(read_integer<int64_t>(node, where));
     } else if (key == "audio_url_fetch") {
       auto flag = node.value<bool>();
       if (!flag)
@@ -361,20 +361,21 @@ void read_cluster(const toml::table& table, cluster_config& cfg) {
   }
   if (cfg.tls() != !cfg.tls_key.empty())
     throw config_error(
-      "cluster.tls_certificate and cluster.tls_key go together");
+        "cluster.tls_certificate and cluster.tls_key go together");
 }
 
-bool toml_type_fits(const option_declaration& declared, const toml::node& node) {
+bool toml_type_fits(const option_declaration& declared,
+                    const toml::node& node) {
   switch (declared.type) {
-    case option_type::integer:
-      return node.is_integer();
-    case option_type::real:
-      return node.is_integer() || node.is_floating_point();
-    case option_type::boolean:
-      return node.is_boolean();
-    case option_type::text:
-    case option_type::choice:
-      return node.is_string();
+  case option_type::integer:
+    return node.is_integer();
+  case option_type::real:
+    return node.is_integer() || node.is_floating_point();
+  case option_type::boolean:
+    return node.is_boolean();
+  case option_type::text:
+  case option_type::choice:
+    return node.is_string();
   }
   return false;
 }
@@ -382,8 +383,9 @@ bool toml_type_fits(const option_declaration& declared, const toml::node& node) 
 /// Checks a model's backend options against the declaration of its kind:
 /// unknown keys, values of another type, replicas beyond the kind's limit.
 /// A kind Parley does not build in is left to the runtime's registry.
-void check_model_table(const model_config& model,
-                       const std::map<std::string, const toml::node*>& options) {
+void check_model_table(
+    const model_config& model,
+    const std::map<std::string, const toml::node*>& options) {
   auto kinds = backend_registry::builtin();
   const auto* kind = kinds.find_kind(model.kind);
   if (kind == nullptr)
@@ -415,8 +417,8 @@ model_config read_model(const std::string& name, const toml::table& table) {
     else if (key == "max_batch")
       model.batching.max_batch = read_integer<size_t>(node, where);
     else if (key == "max_delay_ms")
-      model.batching.max_delay
-        = std::chrono::milliseconds(read_integer<int64_t>(node, where));
+      model.batching.max_delay =
+          std::chrono::milliseconds(read_integer<int64_t>(node, where));
     else if (key == "queue_capacity")
       model.batching.queue_capacity = read_integer<size_t>(node, where);
     else if (key == "max_failed_starts")
@@ -480,14 +482,15 @@ server_config parse_config(const std::string& toml_text,
     } else if (section == "routes") {
       cfg.runtime.routes.clear();
       for (const auto& [alias, target] : *table)
-        cfg.runtime.routes[std::string{alias.str()}]
-          = read_string(target, "routes." + std::string{alias.str()});
+        cfg.runtime.routes[std::string{alias.str()}] =
+            read_string(target, "routes." + std::string{alias.str()});
     } else {
       throw config_error("unknown section [" + section + "]");
     }
   }
   for (const auto& model : cfg.runtime.models)
-    if (model.replicas == 0 && !cfg.cluster.listen && cfg.cluster.workers.empty())
+    if (model.replicas == 0 && !cfg.cluster.listen
+        && cfg.cluster.workers.empty())
       throw config_error("models." + model.name
                          + ".replicas is 0, which only a front with workers "
                            "([cluster] port or workers) can serve");

@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "cluster/cluster_config.hpp"
-#include "server/runtime_config.hpp"
 #include "io/gateway_protocol.hpp"
 #include "io/http_guard.hpp"
 #include "io/redis_config.hpp"
 #include "io/system_config.hpp"
+#include "server/runtime_config.hpp"
 
 namespace parley {
 
@@ -39,10 +39,11 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-/// Reads a configuration from TOML text (see docs/parley.example.toml, the annotated
-/// reference), then applies `overrides` in order. Each override is a dotted
-/// assignment such as `cache.capacity=5` or `models.apertium.replicas=2`;
-/// a value that is not TOML is taken as a string. Throws `config_error`.
+/// Reads a configuration from TOML text (see docs/parley.example.toml, the
+/// annotated reference), then applies `overrides` in order. Each override is a
+/// dotted assignment such as `cache.capacity=5` or
+/// `models.apertium.replicas=2`; a value that is not TOML is taken as a string.
+/// Throws `config_error`.
 server_config parse_config(const std::string& toml_text,
                            const std::vector<std::string>& overrides = {});
 

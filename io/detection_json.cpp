@@ -8,8 +8,7 @@ using nlohmann::json;
 
 json detection_json(const language_detection& detection) {
   json result{{"language", nullptr},
-              {"confidence",
-               std::round(detection.confidence * 100.0) / 100.0},
+              {"confidence", std::round(detection.confidence * 100.0) / 100.0},
               {"reliable", detection.reliable},
               {"method", to_string(detection.method)},
               {"detector_guess", nullptr},

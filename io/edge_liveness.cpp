@@ -32,21 +32,21 @@ edge_liveness::failing(std::chrono::milliseconds stale) const {
 
 const char* edge_liveness::name(part which) {
   switch (which) {
-    case zmq_pull:
-      return "zmq_pull";
-    case gateway_session:
-      return "gateway_session";
-    case zmq_pub:
-      return "zmq_pub";
-    default:
-      return "unknown";
+  case zmq_pull:
+    return "zmq_pull";
+  case gateway_session:
+    return "gateway_session";
+  case zmq_pub:
+    return "zmq_pub";
+  default:
+    return "unknown";
   }
 }
 
 int64_t edge_liveness::now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
-           std::chrono::steady_clock::now().time_since_epoch())
-    .count();
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 } // namespace parley

@@ -26,8 +26,8 @@ public:
   void stopped(part which);
 
   /// The parts that stopped, or whose last beat is older than `stale`.
-  std::vector<std::string> failing(std::chrono::milliseconds stale
-                                   = std::chrono::seconds(2)) const;
+  std::vector<std::string>
+  failing(std::chrono::milliseconds stale = std::chrono::seconds(2)) const;
 
   static const char* name(part which);
 

@@ -58,7 +58,8 @@ std::shared_ptr<zmq::socket_t> bind_pub(zmq::context_t& context,
   socket->set(zmq::sockopt::sndhwm, static_cast<int>(config.pub_hwm));
   // The last events of a shutdown are delivered, within a bound: the
   // context's termination waits for them up to the linger.
-  socket->set(zmq::sockopt::linger, static_cast<int>(config.pub_linger.count()));
+  socket->set(zmq::sockopt::linger,
+              static_cast<int>(config.pub_linger.count()));
   bind(*socket, config.bind, config.pub_port);
   return socket;
 }
@@ -85,15 +86,13 @@ std::string host_name() {
 
 front_end::front_end(caf::actor_system& sys, runtime& rt,
                      const server_config& config)
-  : sys_(sys),
-    identity_{std::string{"parley "} + PARLEY_VERSION, host_name(),
-              config.gateway.pull_port, config.gateway.pub_port,
-              rt.audio_available()},
-    liveness_(std::make_shared<edge_liveness>()),
-    context_(1),
-    pull_(bind_pull(context_, config.gateway)),
-    pub_(bind_pub(context_, config.gateway)),
-    http_(sys, rt, identity_, config.http, liveness_, config.admin_token) {
+    : sys_(sys), identity_{std::string{"parley "} + PARLEY_VERSION, host_name(),
+                           config.gateway.pull_port, config.gateway.pub_port,
+                           rt.audio_available()},
+      liveness_(std::make_shared<edge_liveness>()), context_(1),
+      pull_(bind_pull(context_, config.gateway)),
+      pub_(bind_pub(context_, config.gateway)),
+      http_(sys, rt, identity_, config.http, liveness_, config.admin_token) {
   const auto& gateway = config.gateway;
   if (gateway.http_port != 0)
     http_.start(gateway.bind, gateway.http_port);
@@ -117,8 +116,8 @@ front_end::front_end(caf::actor_system& sys, runtime& rt,
   spdlog::info("gateway: PULL on {}:{}, PUB on {}:{}, HTTP {}", gateway.bind,
                gateway.pull_port, gateway.bind, gateway.pub_port,
                gateway.http_port == 0
-                 ? std::string{"off"}
-                 : "on port " + std::to_string(gateway.http_port));
+                   ? std::string{"off"}
+                   : "on port " + std::to_string(gateway.http_port));
 }
 
 front_end::~front_end() {

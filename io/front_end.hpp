@@ -6,11 +6,11 @@
 #include <caf/fwd.hpp>
 #include <zmq.hpp>
 
-#include "server/runtime.hpp"
 #include "io/config_file.hpp"
 #include "io/edge_liveness.hpp"
 #include "io/gateway_protocol.hpp"
 #include "io/http_server.hpp"
+#include "server/runtime.hpp"
 
 namespace parley {
 

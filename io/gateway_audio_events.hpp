@@ -29,9 +29,9 @@ std::string encode_audio_error(const gateway_audio& request,
 /// One spoken translation: `audio_translation_ready` when one language was
 /// asked, else `audio_translations_progressive`, the last one
 /// `audio_translations_completed`. Frame 0 is the JSON, frame 1 the audio.
-std::vector<std::string> encode_audio_translation(const gateway_audio& request,
-                                                  const audio_translated& spoken,
-                                                  double now);
+std::vector<std::string>
+encode_audio_translation(const gateway_audio& request,
+                         const audio_translated& spoken, double now);
 
 /// `audio_process_completed`: the transcription, every spoken translation,
 /// and their audio frames after the JSON, indexed in `binaryFrames`.

@@ -34,7 +34,7 @@ json_writer& write_error(json_writer& out, const caf::error& reason);
 std::string encode_refusal(request_type type, const std::string& type_name,
                            const gateway_ids& ids,
                            const std::string& request_id,
-                           const std::string& user_id,
-                           const caf::error& reason, double now);
+                           const std::string& user_id, const caf::error& reason,
+                           double now);
 
 } // namespace parley

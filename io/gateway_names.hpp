@@ -54,23 +54,23 @@ constexpr const char* error = "error";
 constexpr const char* translation_completed = "translation_completed";
 constexpr const char* translation_error = "translation_error";
 constexpr const char* translation_skipped = "translation_skipped";
-constexpr const char* story_completed
-  = "story_text_object_translation_completed";
+constexpr const char* story_completed =
+    "story_text_object_translation_completed";
 constexpr const char* transcription_completed = "transcription_completed";
 constexpr const char* transcription_ready = "transcription_ready";
 constexpr const char* transcription_error = "transcription_error";
 constexpr const char* audio_translation_ready = "audio_translation_ready";
-constexpr const char* audio_translations_progressive
-  = "audio_translations_progressive";
-constexpr const char* audio_translations_completed
-  = "audio_translations_completed";
+constexpr const char* audio_translations_progressive =
+    "audio_translations_progressive";
+constexpr const char* audio_translations_completed =
+    "audio_translations_completed";
 constexpr const char* audio_process_completed = "audio_process_completed";
 constexpr const char* audio_process_error = "audio_process_error";
 constexpr const char* voice_api_success = "voice_api_success";
 constexpr const char* voice_api_error = "voice_api_error";
 constexpr const char* voice_job_progress = "voice_job_progress";
-constexpr const char* voice_translation_completed
-  = "voice_translation_completed";
+constexpr const char* voice_translation_completed =
+    "voice_translation_completed";
 constexpr const char* voice_translation_failed = "voice_translation_failed";
 constexpr const char* voice_profile_error = "voice_profile_error";
 

@@ -136,7 +136,7 @@ void too_large(size_t size, const gateway_config& config) {
   if (size > config.max_audio_bytes)
     refuse(error_code::invalid_request,
            "the audio is larger than " + std::to_string(config.max_audio_bytes)
-             + " bytes");
+               + " bytes");
 }
 
 /// Takes the request's audio from the frame `binaryFrames.audio` names, or
@@ -146,7 +146,8 @@ void read_audio(const json& request,
                 const std::vector<std::string_view>& frames,
                 const gateway_config& config, gateway_audio& out) {
   auto url = request.find("audioUrl");
-  if (url != request.end() && url->is_string() && !url->get_ref<const std::string&>().empty())
+  if (url != request.end() && url->is_string()
+      && !url->get_ref<const std::string&>().empty())
     refuse(error_code::invalid_request,
            "audioUrl fetching is disabled on this server; send the audio "
            "as a binary frame");
@@ -157,8 +158,8 @@ void read_audio(const json& request,
     if (at < 1 || static_cast<size_t>(at) >= frames.size())
       refuse(error_code::missing_audio,
              "binaryFrames.audio points to frame " + std::to_string(at)
-               + " but the message has " + std::to_string(frames.size())
-               + " frames");
+                 + " but the message has " + std::to_string(frames.size())
+                 + " frames");
     auto frame = frames[static_cast<size_t>(at)];
     if (frame.empty())
       refuse(error_code::missing_audio, "the audio frame is empty");
@@ -267,12 +268,12 @@ gateway_audio read_audio_job(const json& request,
 std::string pong(const server_identity& identity, double now) {
   json_writer out;
   out.begin_object()
-    .field("type", event::pong)
-    .field("timestamp", now)
-    .field("translator_status", reply::alive)
-    .field("translator_port_pub", static_cast<uint64_t>(identity.pub_port))
-    .field("translator_port_pull", static_cast<uint64_t>(identity.pull_port))
-    .field("audio_pipeline_available", identity.audio_pipeline_available);
+      .field("type", event::pong)
+      .field("timestamp", now)
+      .field("translator_status", reply::alive)
+      .field("translator_port_pub", static_cast<uint64_t>(identity.pub_port))
+      .field("translator_port_pull", static_cast<uint64_t>(identity.pull_port))
+      .field("audio_pipeline_available", identity.audio_pipeline_available);
   return out.end_object().take();
 }
 
@@ -282,44 +283,44 @@ void check_frames(const std::vector<std::string_view>& frames,
   if (frames.size() > config.max_frames)
     refuse(error_code::invalid_request,
            "the message has " + std::to_string(frames.size())
-             + " frames; the limit is " + std::to_string(config.max_frames));
+               + " frames; the limit is " + std::to_string(config.max_frames));
   for (size_t i = 1; i < frames.size(); ++i)
     if (frames[i].size() > config.max_audio_bytes)
       refuse(error_code::invalid_request,
              "frame " + std::to_string(i) + " has "
-               + std::to_string(frames[i].size()) + " bytes; the limit is "
-               + std::to_string(config.max_audio_bytes));
+                 + std::to_string(frames[i].size()) + " bytes; the limit is "
+                 + std::to_string(config.max_audio_bytes));
 }
 
 /// Requests that need what Parley does not have: answered at once.
 bool needs_missing_feature(request_type type) {
   switch (type) {
-    case request_type::voice_analyze:
-    case request_type::voice_compare:
-    case request_type::voice_feedback:
-    case request_type::voice_history:
-    case request_type::voice_profile_analyze:
-    case request_type::voice_profile_verify:
-    case request_type::voice_profile_compare:
-    case request_type::voice_profile_store:
-      return true;
-    default:
-      return false;
+  case request_type::voice_analyze:
+  case request_type::voice_compare:
+  case request_type::voice_feedback:
+  case request_type::voice_history:
+  case request_type::voice_profile_analyze:
+  case request_type::voice_profile_verify:
+  case request_type::voice_profile_compare:
+  case request_type::voice_profile_store:
+    return true;
+  default:
+    return false;
   }
 }
 
 const char* missing_feature(request_type type) {
   switch (type) {
-    case request_type::voice_analyze:
-    case request_type::voice_compare:
-    case request_type::voice_profile_analyze:
-    case request_type::voice_profile_verify:
-    case request_type::voice_profile_compare:
-    case request_type::voice_profile_store:
-      return "speaker analysis and voice profiles are not available on "
-             "Parley: it has no voice cloning or speaker model";
-    default:
-      return "Parley keeps no translation history or feedback store";
+  case request_type::voice_analyze:
+  case request_type::voice_compare:
+  case request_type::voice_profile_analyze:
+  case request_type::voice_profile_verify:
+  case request_type::voice_profile_compare:
+  case request_type::voice_profile_store:
+    return "speaker analysis and voice profiles are not available on "
+           "Parley: it has no voice cloning or speaker model";
+  default:
+    return "Parley keeps no translation history or feedback store";
   }
 }
 
@@ -354,17 +355,17 @@ decoded_request decode_object(const json& request,
   if (needs_missing_feature(type))
     refuse(error_code::feature_unavailable, missing_feature(type));
   switch (type) {
-    case request_type::translation:
-    case request_type::story_text_object_translation:
-      result.translate = read_translate(request, type, type_name, ids, now);
-      return result;
-    case request_type::transcription_only:
-    case request_type::audio_process:
-      result.audio = read_audio_job(request, frames, config, type, type_name,
-                                    ids, now);
-      return result;
-    default:
-      break;
+  case request_type::translation:
+  case request_type::story_text_object_translation:
+    result.translate = read_translate(request, type, type_name, ids, now);
+    return result;
+  case request_type::transcription_only:
+  case request_type::audio_process:
+    result.audio =
+        read_audio_job(request, frames, config, type, type_name, ids, now);
+    return result;
+  default:
+    break;
   }
   if (type == request_type::voice_other)
     refuse(error_code::invalid_request,
@@ -379,8 +380,8 @@ decoded_request decode_object(const json& request,
   voice.received_at = now;
   if (type == request_type::voice_translate
       || type == request_type::voice_translate_async) {
-    auto audio = read_audio_job(request, frames, config, type, type_name, ids,
-                                now);
+    auto audio =
+        read_audio_job(request, frames, config, type, type_name, ids, now);
     // Voice cloning is not available: the voice is always synthetic.
     audio.voice_clone = false;
     result.audio = std::move(audio);
@@ -414,8 +415,8 @@ decoded_request decode_request(const std::vector<std::string_view>& frames,
     if (frames[0].size() > config.max_json_bytes)
       refuse(error_code::invalid_request,
              "frame 0 has " + std::to_string(frames[0].size())
-               + " bytes; the limit is "
-               + std::to_string(config.max_json_bytes));
+                 + " bytes; the limit is "
+                 + std::to_string(config.max_json_bytes));
     auto too_deep = !json_depth_within(frames[0], max_json_depth);
     auto request = too_deep ? parse_shallow(frames[0])
                             : json::parse(frames[0], nullptr,
@@ -436,9 +437,9 @@ decoded_request decode_request(const std::vector<std::string_view>& frames,
     if (is_voice_profile(type))
       user_id = id_text(request, "user_id");
     if (too_deep)
-      refuse(error_code::invalid_request,
-             "frame 0 nests deeper than " + std::to_string(max_json_depth)
-               + " levels");
+      refuse(error_code::invalid_request, "frame 0 nests deeper than "
+                                              + std::to_string(max_json_depth)
+                                              + " levels");
     return decode_object(request, frames, config, identity, now, type,
                          type_name, ids);
   } catch (const refusal& r) {
@@ -474,8 +475,8 @@ caf::expected<std::string> resolve_audio_path(const std::string& dir,
   if (err)
     return make_error(error_code::internal_error,
                       "the configured audio directory does not exist");
-  auto candidate = fs::path{path}.is_absolute() ? fs::path{path}
-                                                 : root / fs::path{path};
+  auto candidate =
+      fs::path{path}.is_absolute() ? fs::path{path} : root / fs::path{path};
   // Resolve `..` and symlinks first, so that whether a file outside the
   // directory exists is never revealed.
   auto resolved = fs::weakly_canonical(candidate, err);

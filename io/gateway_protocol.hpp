@@ -131,10 +131,10 @@ std::string encode_translation_skipped(const gateway_translate& request,
 /// failed: the gateway's client knows no story error event. `sample` is one
 /// of the translations, for the source language and its detection.
 std::string encode_story_completed(
-  const gateway_translate& request,
-  const std::vector<std::pair<std::string, std::string>>& translations,
-  const std::vector<std::pair<std::string, caf::error>>& failures, double now,
-  const translation& sample = {});
+    const gateway_translate& request,
+    const std::vector<std::pair<std::string, std::string>>& translations,
+    const std::vector<std::pair<std::string, caf::error>>& failures, double now,
+    const translation& sample = {});
 
 /// Seconds since the epoch, as the gateway's timestamps are.
 double unix_seconds();

@@ -175,7 +175,7 @@ const schema& schema_of(request_type type) {
       {"taskId", kind::id},
       {"postId", kind::id, true},
       {"textObjectIndex", kind::integer, true},
-    {"userLanguage", kind::string},
+      {"userLanguage", kind::string},
       {"text", kind::string, true},
       {"sourceLanguage", kind::string},
       {"targetLanguages", kind::string_list, true},

@@ -29,8 +29,8 @@ std::string encode_voice_error(const std::string& task_id,
 /// `voice_job_progress`: `progress` in percent.
 std::string encode_voice_job_progress(const std::string& task_id,
                                       const std::string& job_id,
-                                      double progress,
-                                      const std::string& step, double now);
+                                      double progress, const std::string& step,
+                                      double now);
 
 /// `voice_translation_completed`, the end of an async job.
 std::string encode_voice_translation_completed(const std::string& job_id,
@@ -46,10 +46,9 @@ std::string encode_voice_translation_failed(const std::string& job_id,
 
 /// A `VoiceTranslationResult` as JSON text: the transcription, and each
 /// language's text and speech, the speech as base64.
-std::string voice_translation_result(const std::string& translation_id,
-                                     const transcription& heard,
-                                     const std::vector<audio_translated>& spoken,
-                                     double processing_ms);
+std::string voice_translation_result(
+    const std::string& translation_id, const transcription& heard,
+    const std::vector<audio_translated>& spoken, double processing_ms);
 
 /// A `TranslationJob` as JSON text.
 std::string voice_job_json(const voice_job& job);

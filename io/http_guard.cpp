@@ -31,7 +31,7 @@ using clock_type = std::chrono::steady_clock;
 /// Milliseconds from now until `deadline`, at least 0.
 int remaining_ms(clock_type::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-    deadline - clock_type::now());
+      deadline - clock_type::now());
   return static_cast<int>(std::max<int64_t>(0, left.count()));
 }
 
@@ -49,10 +49,9 @@ bool wait_for(int fd, short events, clock_type::time_point deadline) {
 void address_of(int fd, bool peer, std::string& ip, int& port) {
   sockaddr_storage address{};
   socklen_t length = sizeof(address);
-  auto got = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&address),
-                                &length)
-                  : getsockname(fd, reinterpret_cast<sockaddr*>(&address),
-                                &length);
+  auto got =
+      peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length)
+           : getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
   if (got != 0)
     return;
   char text[INET6_ADDRSTRLEN] = {};
@@ -75,7 +74,7 @@ class deadline_stream : public httplib::Stream {
 public:
   deadline_stream(int fd, clock_type::time_point read_deadline,
                   std::chrono::milliseconds write_timeout)
-    : fd_(fd), read_deadline_(read_deadline), write_timeout_(write_timeout) {
+      : fd_(fd), read_deadline_(read_deadline), write_timeout_(write_timeout) {
   }
 
   void set_read_deadline(clock_type::time_point deadline) {
@@ -112,8 +111,8 @@ public:
     while (sent < size) {
       if (!wait_for(fd_, POLLOUT, deadline))
         return -1;
-      auto n = ::send(fd_, ptr + sent, size - sent,
-                      MSG_DONTWAIT | MSG_NOSIGNAL);
+      auto n =
+          ::send(fd_, ptr + sent, size - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
       if (n < 0 && errno != EAGAIN && errno != EINTR)
         return -1;
       if (n > 0)
@@ -155,7 +154,7 @@ private:
 class guarded_http_server::gate {
 public:
   gate(guarded_http_server& server, http_limits limits)
-    : server_(server), limits_(limits) {
+      : server_(server), limits_(limits) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     epoll_event event{};
@@ -231,8 +230,8 @@ private:
       close_socket(fd);
       return;
     }
-    waiting_[fd] = connection{fd, served,
-                              clock_type::now() + limits_.header_timeout};
+    waiting_[fd] =
+        connection{fd, served, clock_type::now() + limits_.header_timeout};
     epoll_event event{};
     // Edge-triggered: peeking leaves the bytes queued, so a level trigger
     // would fire again at once for a head still incomplete.
@@ -247,7 +246,8 @@ private:
 
   head_state peek_head(int fd) {
     std::string buffer(limits_.max_header_bytes + 1, '\0');
-    auto got = ::recv(fd, buffer.data(), buffer.size(), MSG_PEEK | MSG_DONTWAIT);
+    auto got =
+        ::recv(fd, buffer.data(), buffer.size(), MSG_PEEK | MSG_DONTWAIT);
     if (got == 0)
       return head_state::broken;
     if (got < 0)
@@ -429,7 +429,7 @@ public:
 } // namespace
 
 guarded_http_server::guarded_http_server(http_limits limits)
-  : gate_(std::make_unique<gate>(*this, limits)) {
+    : gate_(std::make_unique<gate>(*this, limits)) {
   new_task_queue = [] { return new inline_queue; };
   set_payload_max_length(limits.max_body_bytes);
   set_keep_alive_max_count(limits.keep_alive_max_requests);

@@ -28,7 +28,8 @@ bool admitted(const httplib::Request& req, httplib::Response& res,
                 "the model admin API is off: set http.admin_token");
     return false;
   }
-  if (!secrets_equal(req.get_header_value("Authorization"), "Bearer " + token)) {
+  if (!secrets_equal(req.get_header_value("Authorization"),
+                     "Bearer " + token)) {
     reply_error(res, error_code::unauthorized,
                 "a wrong or missing admin token (Authorization: Bearer ...)");
     return false;
@@ -91,9 +92,9 @@ void install_model_routes(httplib::Server& server, runtime& rt,
     if (admitted(req, res, admin_token))
       res.set_content(models_json(rt).dump(), json_type);
   });
-  server.Post(R"(/models/([^/]+))", [&rt, admin_token](
-                                      const httplib::Request& req,
-                                      httplib::Response& res) {
+  server.Post(R"(/models/([^/]+))", [&rt,
+                                     admin_token](const httplib::Request& req,
+                                                  httplib::Response& res) {
     if (!admitted(req, res, admin_token))
       return;
     auto name = req.matches[1].str();
@@ -109,22 +110,22 @@ void install_model_routes(httplib::Server& server, runtime& rt,
     res.status = 201;
     res.set_content(json{{"loaded", name}}.dump(), json_type);
   });
-  server.Delete(R"(/models/([^/]+))", [&rt, admin_token](
-                                        const httplib::Request& req,
-                                        httplib::Response& res) {
-    if (!admitted(req, res, admin_token))
-      return;
-    auto name = req.matches[1].str();
-    if (!rt.remove_model(name)) {
-      res.status = 404;
-      res.set_content(json{{"error", "no model " + name},
-                           {"errorCode", "INVALID_REQUEST"}}
-                        .dump(),
-                      json_type);
-      return;
-    }
-    res.set_content(json{{"unloaded", name}}.dump(), json_type);
-  });
+  server.Delete(
+      R"(/models/([^/]+))",
+      [&rt, admin_token](const httplib::Request& req, httplib::Response& res) {
+        if (!admitted(req, res, admin_token))
+          return;
+        auto name = req.matches[1].str();
+        if (!rt.remove_model(name)) {
+          res.status = 404;
+          res.set_content(json{{"error", "no model " + name},
+                               {"errorCode", "INVALID_REQUEST"}}
+                              .dump(),
+                          json_type);
+          return;
+        }
+        res.set_content(json{{"unloaded", name}}.dump(), json_type);
+      });
 }
 
 } // namespace parley

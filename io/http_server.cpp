@@ -9,12 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "io/json_depth.hpp"
 #include "actors/request_validation.hpp"
 #include "io/cluster_json.hpp"
+#include "io/detection_json.hpp"
 #include "io/http_errors.hpp"
 #include "io/http_models.hpp"
-#include "io/detection_json.hpp"
+#include "io/json_depth.hpp"
 #include "io/prometheus.hpp"
 #include "messages/error_code.hpp"
 
@@ -53,12 +53,10 @@ http_server::http_server(caf::actor_system& sys, runtime& rt,
                          server_identity identity, http_limits limits,
                          std::shared_ptr<const edge_liveness> liveness,
                          std::string admin_token)
-  : sys_(sys),
-    rt_(rt),
-    identity_(std::move(identity)),
-    liveness_(std::move(liveness)),
-    started_(std::chrono::steady_clock::now()),
-    server_(std::make_unique<guarded_http_server>(limits)) {
+    : sys_(sys), rt_(rt), identity_(std::move(identity)),
+      liveness_(std::move(liveness)),
+      started_(std::chrono::steady_clock::now()),
+      server_(std::make_unique<guarded_http_server>(limits)) {
   install_routes();
   install_model_routes(*server_, rt_, std::move(admin_token));
 }
@@ -100,10 +98,11 @@ void http_server::install_routes() {
       body["stopped"] = failing;
     res.set_content(body.dump(), json_type);
   });
-  server.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
-    auto uptime = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - started_)
-                    .count();
+  server.Get("/health", [this](const httplib::Request&,
+                               httplib::Response& res) {
+    auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now()
+                                                - started_)
+                      .count();
     auto failing = failing_parts();
     auto ready = failing.empty() && rt_.ready();
     auto body = json{{"status", !failing.empty() ? "failing"
@@ -125,29 +124,31 @@ void http_server::install_routes() {
     }
     res.set_content(body.dump(), json_type);
   });
-  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(to_prometheus(rt_.current_metrics()),
-                    "text/plain; version=0.0.4");
-  });
+  server.Get("/metrics",
+             [this](const httplib::Request&, httplib::Response& res) {
+               res.set_content(to_prometheus(rt_.current_metrics()),
+                               "text/plain; version=0.0.4");
+             });
   server.Get("/stats", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(json{{"ready", rt_.ready()},
-                         {"metrics", rt_.current_metrics().values}}
-                      .dump(),
-                    json_type);
+    res.set_content(
+        json{{"ready", rt_.ready()}, {"metrics", rt_.current_metrics().values}}
+            .dump(),
+        json_type);
   });
-  server.Get("/cluster", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(cluster_json(rt_.cluster()).dump(), json_type);
-  });
-  server.Get("/languages", [this](const httplib::Request&,
-                                  httplib::Response& res) {
-    auto models = json::object();
-    for (const auto& [name, languages] : rt_.languages())
-      models[name] = routes_json(languages);
-    res.set_content(json{{"models", std::move(models)},
-                         {"routes", rt_.config().routes}}
-                      .dump(),
-                    json_type);
-  });
+  server.Get("/cluster",
+             [this](const httplib::Request&, httplib::Response& res) {
+               res.set_content(cluster_json(rt_.cluster()).dump(), json_type);
+             });
+  server.Get("/languages",
+             [this](const httplib::Request&, httplib::Response& res) {
+               auto models = json::object();
+               for (const auto& [name, languages] : rt_.languages())
+                 models[name] = routes_json(languages);
+               res.set_content(json{{"models", std::move(models)},
+                                    {"routes", rt_.config().routes}}
+                                   .dump(),
+                               json_type);
+             });
   auto detect = [this](const httplib::Request& req, httplib::Response& res) {
     std::string text;
     std::vector<std::string> hints;
@@ -155,7 +156,7 @@ void http_server::install_routes() {
     if (!json_depth_within(req.body, max_json_depth))
       return reply_error(res, error_code::invalid_request,
                          "the body nests deeper than "
-                           + std::to_string(max_json_depth) + " levels");
+                             + std::to_string(max_json_depth) + " levels");
     if (!read_detect_body(req.body, text, hints, error))
       return reply_error(res, error_code::invalid_request, error);
     if (auto bad = validate_text(text, rt_.config().max_text_chars))
@@ -170,13 +171,12 @@ void http_server::install_routes() {
     if (!json_depth_within(req.body, max_json_depth))
       return reply_error(res, error_code::invalid_request,
                          "the body nests deeper than "
-                           + std::to_string(max_json_depth) + " levels");
+                             + std::to_string(max_json_depth) + " levels");
     auto body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     translate_request request;
     std::string target;
     std::string hint;
-    if (!body.is_object()
-        || !read_string(body, "text", request.text, true)
+    if (!body.is_object() || !read_string(body, "text", request.text, true)
         || !read_string(body, "source_language", request.source_lang, false)
         || !read_string(body, "target_language", target, true)
         || !read_string(body, "model_type", request.model, false)
@@ -198,23 +198,25 @@ void http_server::install_routes() {
     caf::error failed;
     bool done = false;
     self->receive_while([&] { return !done; })(
-      [&](translation& result) {
-        answer = {{"translated_text", result.text},
-                  {"source_language", result.source_lang},
-                  {"target_language", result.target_lang},
-                  {"model", result.model},
-                  {"from_cache", result.from_cache},
-                  {"route", result.route},
-                  {"translation_time", result.inference_us / 1e6}};
-        if (result.detection.method != detection_method::none) {
-          auto detected = detection_json(result.detection);
-          answer["detected_language"] = detected["language"];
-          answer["detection_confidence"] = detected["confidence"];
-          answer["detection_method"] = detected["method"];
-        }
-      },
-      [&](translation_failure& failure) { failed = std::move(failure.reason); },
-      [&](translation_done&) { done = true; });
+        [&](translation& result) {
+          answer = {{"translated_text", result.text},
+                    {"source_language", result.source_lang},
+                    {"target_language", result.target_lang},
+                    {"model", result.model},
+                    {"from_cache", result.from_cache},
+                    {"route", result.route},
+                    {"translation_time", result.inference_us / 1e6}};
+          if (result.detection.method != detection_method::none) {
+            auto detected = detection_json(result.detection);
+            answer["detected_language"] = detected["language"];
+            answer["detection_confidence"] = detected["confidence"];
+            answer["detection_method"] = detected["method"];
+          }
+        },
+        [&](translation_failure& failure) {
+          failed = std::move(failure.reason);
+        },
+        [&](translation_done&) { done = true; });
     if (failed)
       return reply_error(res, code_of(failed), explanation_of(failed));
     res.set_content(answer.dump(), json_type);

@@ -8,10 +8,10 @@
 
 #include <caf/fwd.hpp>
 
-#include "server/runtime.hpp"
-#include "io/gateway_protocol.hpp"
 #include "io/edge_liveness.hpp"
+#include "io/gateway_protocol.hpp"
 #include "io/http_guard.hpp"
+#include "server/runtime.hpp"
 
 namespace parley {
 

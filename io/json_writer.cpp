@@ -64,25 +64,25 @@ json_writer& json_writer::string(std::string_view text) {
     out_.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"':
-        out_ += "\\\"";
-        break;
-      case '\\':
-        out_ += "\\\\";
-        break;
-      case '\n':
-        out_ += "\\n";
-        break;
-      case '\r':
-        out_ += "\\r";
-        break;
-      case '\t':
-        out_ += "\\t";
-        break;
-      default:
-        out_ += "\\u00";
-        out_ += hex[byte >> 4];
-        out_ += hex[byte & 0xF];
+    case '"':
+      out_ += "\\\"";
+      break;
+    case '\\':
+      out_ += "\\\\";
+      break;
+    case '\n':
+      out_ += "\\n";
+      break;
+    case '\r':
+      out_ += "\\r";
+      break;
+    case '\t':
+      out_ += "\\t";
+      break;
+    default:
+      out_ += "\\u00";
+      out_ += hex[byte >> 4];
+      out_ += hex[byte & 0xF];
     }
   }
   out_.append(text.data() + run, text.size() - run);

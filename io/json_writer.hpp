@@ -31,8 +31,7 @@ public:
   json_writer& raw(std::string_view json);
 
   /// Shorthands for a member: key and value.
-  template <class T>
-  json_writer& field(std::string_view name, T&& value) {
+  template <class T> json_writer& field(std::string_view name, T&& value) {
     key(name);
     return put(std::forward<T>(value));
   }

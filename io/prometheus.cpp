@@ -14,7 +14,7 @@ std::string base_name(const std::string& name) {
 bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size()
          && text.compare(text.size() - suffix.size(), suffix.size(), suffix)
-              == 0;
+                == 0;
 }
 
 std::string format_value(double value) {

@@ -224,5 +224,4 @@ std::string python_isoformat_now() {
   return text;
 }
 
-
 } // namespace parley

@@ -377,12 +377,13 @@ void poll_claimed(tier_pointer self, uint64_t id) {
 
 /// Drops a lock only while it still holds this front's token: a lock that
 /// expired and was claimed by another front since stays theirs.
-constexpr const char* release_script
-  = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+constexpr const char* release_script =
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then "
     "return redis.call('DEL', KEYS[1]) else return 0 end";
 
 void drop_lock(tier_pointer self, const std::string& lock) {
-  submit_write(self, {"EVAL", release_script, "1", lock, self->state.lock_token});
+  submit_write(self,
+               {"EVAL", release_script, "1", lock, self->state.lock_token});
 }
 
 /// A miss: claim the key so other fronts wait for this one, or wait for
@@ -462,8 +463,8 @@ caf::behavior tier_behavior(tier_pointer self) {
                       if (replies == nullptr)
                         return deliver(std::nullopt);
                       size_t which = 0;
-                      if (auto value =
-                              first_text(st, *replies, 0, 2, key, &which, true)) {
+                      if (auto value = first_text(st, *replies, 0, 2, key,
+                                                  &which, true)) {
                         count(st, "redis_hits_total" + kind_label("text"));
                         if (which == 1)
                           count(st, "redis_premium_hits_total");

@@ -43,18 +43,18 @@ task_languages gather(runtime& rt, const backend_registry& registry) {
       codes.insert(route.target_lang);
     }
     switch (*task) {
-      case model_task::translation:
-        result.translation_up = true;
-        result.translation.insert(codes.begin(), codes.end());
-        break;
-      case model_task::transcription:
-        result.transcription_up = true;
-        result.transcription.insert(codes.begin(), codes.end());
-        break;
-      case model_task::synthesis:
-        result.synthesis_up = true;
-        result.synthesis.insert(codes.begin(), codes.end());
-        break;
+    case model_task::translation:
+      result.translation_up = true;
+      result.translation.insert(codes.begin(), codes.end());
+      break;
+    case model_task::transcription:
+      result.transcription_up = true;
+      result.transcription.insert(codes.begin(), codes.end());
+      break;
+    case model_task::synthesis:
+      result.synthesis_up = true;
+      result.synthesis.insert(codes.begin(), codes.end());
+      break;
     }
   }
   return result;
@@ -70,17 +70,17 @@ std::string languages_json(runtime& rt, const backend_registry& registry) {
   for (const auto& code : all) {
     auto names = name_of_language(code);
     out.begin_object()
-      .field("code", code)
-      .field("name", names.name)
-      .field("nativeName", names.native_name)
-      .key("supportedFeatures")
-      .begin_object()
-      .field("transcription", known.transcription.count(code) > 0)
-      .field("translation", known.translation.count(code) > 0)
-      .field("tts", known.synthesis.count(code) > 0)
-      .field("voiceClone", false)
-      .end_object()
-      .end_object();
+        .field("code", code)
+        .field("name", names.name)
+        .field("nativeName", names.native_name)
+        .key("supportedFeatures")
+        .begin_object()
+        .field("transcription", known.transcription.count(code) > 0)
+        .field("translation", known.translation.count(code) > 0)
+        .field("tts", known.synthesis.count(code) > 0)
+        .field("voiceClone", false)
+        .end_object()
+        .end_object();
   }
   return out.end_array().take();
 }
@@ -94,25 +94,25 @@ std::string health_json(runtime& rt, const backend_registry& registry) {
   const char* status = up == 3 ? "healthy" : up > 0 ? "degraded" : "unhealthy";
   json_writer out;
   out.begin_object()
-    .field("status", status)
-    .key("services")
-    .begin_object()
-    .field("transcription", known.transcription_up)
-    .field("translation", known.translation_up)
-    .field("tts", known.synthesis_up)
-    .field("voiceClone", false)
-    .field("analytics", false)
-    .field("database", false)
-    .end_object();
+      .field("status", status)
+      .key("services")
+      .begin_object()
+      .field("transcription", known.transcription_up)
+      .field("translation", known.translation_up)
+      .field("tts", known.synthesis_up)
+      .field("voiceClone", false)
+      .field("analytics", false)
+      .field("database", false)
+      .end_object();
   // Median latencies are on /metrics; the voice API's fields stay 0 rather
   // than a guess.
   out.key("latency")
-    .begin_object()
-    .field("transcriptionMs", 0)
-    .field("translationMs", 0)
-    .field("ttsMs", 0)
-    .end_object()
-    .field("timestamp", iso_time(unix_seconds()));
+      .begin_object()
+      .field("transcriptionMs", 0)
+      .field("translationMs", 0)
+      .field("ttsMs", 0)
+      .end_object()
+      .field("timestamp", iso_time(unix_seconds()));
   return out.end_object().take();
 }
 
@@ -121,16 +121,17 @@ std::string health_json(runtime& rt, const backend_registry& registry) {
 caf::actor spawn_voice_info(caf::actor_system& sys, runtime& rt) {
   auto init = [&rt](caf::event_based_actor*) -> caf::behavior {
     // Built once: it maps each model kind to its task.
-    auto registry = std::make_shared<backend_registry>(backend_registry::builtin());
+    auto registry =
+        std::make_shared<backend_registry>(backend_registry::builtin());
     return {
-      [&rt, registry](const std::string& what) -> caf::result<std::string> {
-        if (what == "languages")
-          return languages_json(rt, *registry);
-        if (what == "health")
-          return health_json(rt, *registry);
-        return make_error(error_code::invalid_request,
-                          "unknown question '" + what + "'");
-      },
+        [&rt, registry](const std::string& what) -> caf::result<std::string> {
+          if (what == "languages")
+            return languages_json(rt, *registry);
+          if (what == "health")
+            return health_json(rt, *registry);
+          return make_error(error_code::invalid_request,
+                            "unknown question '" + what + "'");
+        },
     };
   };
   return sys.spawn<caf::detached>(init);

@@ -30,11 +30,10 @@ bool send_frames(zmq::socket_t& socket, std::vector<std::string>& frames) {
                                        : zmq::send_flags::none;
     // The frame's bytes move into ZMQ without a copy; ZMQ frees them.
     auto* owned = new std::string(std::move(frames[i]));
-    zmq::message_t message{owned->data(), owned->size(),
-                           [](void*, void* hint) {
-                             delete static_cast<std::string*>(hint);
-                           },
-                           owned};
+    zmq::message_t message{
+        owned->data(), owned->size(),
+        [](void*, void* hint) { delete static_cast<std::string*>(hint); },
+        owned};
     if (!socket.send(message, flags | zmq::send_flags::dontwait))
       return false;
   }
@@ -73,17 +72,19 @@ caf::actor spawn_zmq_pub(caf::actor_system& sys,
       liveness->stopped(edge_liveness::zmq_pub);
     });
     return {
-      [self](publish_atom, zmq_frames& reply) { publish(self, reply.frames); },
-      [self](zmq_outbound& batch) {
-        for (auto& frames : batch.messages)
-          publish(self, frames);
-      },
-      [self](stats_atom) {
-        metrics result;
-        result.values["gateway_events_sent_total"] = self->state.sent;
-        result.values["gateway_events_dropped_total"] = self->state.dropped;
-        return result;
-      },
+        [self](publish_atom, zmq_frames& reply) {
+          publish(self, reply.frames);
+        },
+        [self](zmq_outbound& batch) {
+          for (auto& frames : batch.messages)
+            publish(self, frames);
+        },
+        [self](stats_atom) {
+          metrics result;
+          result.values["gateway_events_sent_total"] = self->state.sent;
+          result.values["gateway_events_dropped_total"] = self->state.dropped;
+          return result;
+        },
     };
   };
   return sys.spawn<caf::detached>(init);

@@ -55,10 +55,9 @@ caf::actor spawn_zmq_pull(caf::actor_system& sys,
       } catch (const std::exception& e) {
         spdlog::error("zmq pull: {}", e.what());
       }
-      self->receive(
-        [&](shutdown_atom) { running = false; },
-        [&](caf::exit_msg&) { running = false; },
-        caf::after(std::chrono::seconds(0)) >> [] {});
+      self->receive([&](shutdown_atom) { running = false; },
+                    [&](caf::exit_msg&) { running = false; },
+                    caf::after(std::chrono::seconds(0)) >> [] {});
     }
     // The socket belongs to this thread; close it here, before the context
     // is terminated elsewhere.

@@ -109,8 +109,7 @@ typename Inspector::result_type inspect(Inspector& f, cache_query& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cache_slot& x) {
-  return f(caf::meta::type_name("cache_slot"), x.target_lang, x.state,
-           x.value);
+  return f(caf::meta::type_name("cache_slot"), x.target_lang, x.state, x.value);
 }
 
 template <class Inspector>

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <caf/meta/type_name.hpp>
 #include <caf/actor.hpp>
+#include <caf/meta/type_name.hpp>
 #include <caf/typed_actor.hpp>
 
 #include "messages/fwd.hpp"
@@ -66,8 +66,7 @@ typename Inspector::result_type inspect(Inspector& f, join_request& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, join_reply& x) {
-  return f(caf::meta::type_name("join_reply"), x.front, x.front_actor,
-           x.pools);
+  return f(caf::meta::type_name("join_reply"), x.front, x.front_actor, x.pools);
 }
 
 template <class Inspector>

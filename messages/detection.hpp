@@ -59,13 +59,12 @@ struct language_detection {
 /// the request carried, most specific first. Must be safe to call from
 /// several threads at once.
 using detect_function = std::function<language_detection(
-  const std::string& text, const std::vector<std::string>& hints)>;
+    const std::string& text, const std::vector<std::string>& hints)>;
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, language_detection& x) {
-  return f(caf::meta::type_name("language_detection"), x.language,
-           x.confidence, x.reliable, x.method, x.detector_guess, x.script,
-           x.note);
+  return f(caf::meta::type_name("language_detection"), x.language, x.confidence,
+           x.reliable, x.method, x.detector_guess, x.script, x.note);
 }
 
 } // namespace parley

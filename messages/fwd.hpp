@@ -9,9 +9,9 @@
 #include <vector>
 
 #include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
 #include <caf/type_id.hpp>
 #include <caf/typed_actor.hpp>
-#include <caf/replies_to.hpp>
 
 namespace parley {
 
@@ -99,7 +99,8 @@ using unavailable_atom = caf::atom_constant<caf::atom("unavail")>;
 // -- typed actor interfaces ---------------------------------------------------
 
 /// Anything that reports counters for `/metrics` and `/stats`.
-using stats_source = caf::typed_actor<caf::replies_to<stats_atom>::with<metrics>>;
+using stats_source =
+    caf::typed_actor<caf::replies_to<stats_atom>::with<metrics>>;
 
 /// Receives the events of translation requests it submitted: one
 /// `translation` or `translation_failure` per target language, then one
@@ -114,18 +115,18 @@ using translation_sink = caf::typed_actor<caf::reacts_to<translation>,
 /// type for every task, so that pools, launchers and nodes name replicas
 /// once.
 using replica_actor = caf::typed_actor<
-  caf::replies_to<infer_atom, translation_batch>::with<batch_output>,
-  caf::replies_to<infer_atom, audio_window>::with<transcription>,
-  caf::replies_to<infer_atom, synthesize_request>::with<synthesis>>;
+    caf::replies_to<infer_atom, translation_batch>::with<batch_output>,
+    caf::replies_to<infer_atom, audio_window>::with<transcription>,
+    caf::replies_to<infer_atom, synthesize_request>::with<synthesis>>;
 
 /// What a model's supervisor tells the pool in front of its replicas: the
 /// model failed to start and no replica serves it.
-using replica_dispatcher = caf::typed_actor<
-  caf::reacts_to<unavailable_atom, caf::error>>;
+using replica_dispatcher =
+    caf::typed_actor<caf::reacts_to<unavailable_atom, caf::error>>;
 
 /// Anything that answers a pool's status.
-using pool_status_source
-  = caf::typed_actor<caf::replies_to<status_atom>::with<pool_status>>;
+using pool_status_source =
+    caf::typed_actor<caf::replies_to<status_atom>::with<pool_status>>;
 
 /// The pool of one model (actors/replica_pool), one handle type for every
 /// task: it queues its task's jobs (translation jobs, audio windows or texts
@@ -133,79 +134,79 @@ using pool_status_source
 /// to it from this node or another. A job of another task is refused with
 /// an error. It answers its status; on `drain` it takes no new work and
 /// answers once its queue is empty.
-using pool_actor = stats_source::extend_with<replica_dispatcher>::extend_with<
-  pool_status_source>::extend<
-  caf::reacts_to<ready_atom, replica_info, replica_actor>,
-  caf::replies_to<drain_atom>::with<done_atom>,
-  caf::reacts_to<caf::flush_atom>,
-  caf::replies_to<infer_atom, translation_job>::with<job_result>,
-  caf::replies_to<transcribe_atom, audio_window>::with<transcription>,
-  caf::replies_to<synthesize_atom, synthesize_request>::with<synthesis>>;
+using pool_actor = stats_source::extend_with<replica_dispatcher>::
+    extend_with<pool_status_source>::extend<
+        caf::reacts_to<ready_atom, replica_info, replica_actor>,
+        caf::replies_to<drain_atom>::with<done_atom>,
+        caf::reacts_to<caf::flush_atom>,
+        caf::replies_to<infer_atom, translation_job>::with<job_result>,
+        caf::replies_to<transcribe_atom, audio_window>::with<transcription>,
+        caf::replies_to<synthesize_atom, synthesize_request>::with<synthesis>>;
 
 /// A worker node's agent (cluster/worker_node): it (re)joins its front on
 /// `connect`, answers its status, and takes a join offered by a front that
 /// lists it as a static worker (with the cluster token). The front monitors
 /// it to notice the node's loss.
-using worker_actor
-  = caf::typed_actor<caf::replies_to<status_atom>::with<node_status>,
+using worker_actor =
+    caf::typed_actor<caf::replies_to<status_atom>::with<node_status>,
                      caf::reacts_to<connect_atom>,
                      caf::reacts_to<join_atom, join_reply, std::string>>;
 
 /// The front's cluster port (cluster/cluster_front): workers join through it
 /// and `/cluster` reads it.
 using cluster_actor = stats_source::extend<
-  caf::replies_to<join_atom, join_request, worker_actor>::with<join_reply>,
-  caf::replies_to<status_atom>::with<cluster_status>,
-  caf::reacts_to<caf::put_atom, std::string, pool_actor>,
-  caf::reacts_to<caf::delete_atom, std::string>,
-  caf::reacts_to<caf::tick_atom>>;
+    caf::replies_to<join_atom, join_request, worker_actor>::with<join_reply>,
+    caf::replies_to<status_atom>::with<cluster_status>,
+    caf::reacts_to<caf::put_atom, std::string, pool_actor>,
+    caf::reacts_to<caf::delete_atom, std::string>,
+    caf::reacts_to<caf::tick_atom>>;
 
 /// Decodes recordings and encodes speech with FFmpeg, on a thread of its own
 /// (io/audio_codec_actor).
 using codec_actor = caf::typed_actor<
-  caf::replies_to<decode_atom, std::string>::with<decoded_speech>,
-  caf::replies_to<encode_atom, synthesis, std::string>::with<encoded_speech>>;
+    caf::replies_to<decode_atom, std::string>::with<decoded_speech>,
+    caf::replies_to<encode_atom, synthesis, std::string>::with<encoded_speech>>;
 
 /// Receives the events of audio requests it submitted: `audio_progress`
 /// after each recognized window, `audio_transcribed` once, then one
 /// `audio_translated` per target language, then `audio_done`.
-using audio_sink = caf::typed_actor<caf::reacts_to<audio_progress>,
-                                    caf::reacts_to<audio_transcribed>,
-                                    caf::reacts_to<audio_translated>,
-                                    caf::reacts_to<audio_done>>;
+using audio_sink = caf::typed_actor<
+    caf::reacts_to<audio_progress>, caf::reacts_to<audio_transcribed>,
+    caf::reacts_to<audio_translated>, caf::reacts_to<audio_done>>;
 
 /// One audio request in flight (actors/audio_handler); it hears the
 /// translations of its transcript like any client.
-using audio_handler_actor = translation_sink::extend<caf::reacts_to<expire_atom>>;
+using audio_handler_actor =
+    translation_sink::extend<caf::reacts_to<expire_atom>>;
 
 /// Watches the replicas of one model and restarts them.
-using supervisor_actor = stats_source::extend<
-  caf::reacts_to<ready_atom, replica_info>,
-  caf::reacts_to<restart_atom, uint32_t>>;
+using supervisor_actor =
+    stats_source::extend<caf::reacts_to<ready_atom, replica_info>,
+                         caf::reacts_to<restart_atom, uint32_t>>;
 
 /// Asks the cache and hears back: first a `cache_answer` to its lookup, then
 /// a `fill` for every language it waits for. The cache answers by plain
 /// messages rather than request/response: CAF's response bookkeeping costs a
 /// measurable share of the cache-hit path.
-using cache_waiter = caf::typed_actor<
-  caf::reacts_to<cache_answer>,
-  caf::reacts_to<fill_atom, std::string, cached_text>,
-  caf::reacts_to<fill_atom, std::string, caf::error>>;
+using cache_waiter =
+    caf::typed_actor<caf::reacts_to<cache_answer>,
+                     caf::reacts_to<fill_atom, std::string, cached_text>,
+                     caf::reacts_to<fill_atom, std::string, caf::error>>;
 
 /// The translation cache (actors/cache).
-using cache_actor = stats_source::extend<
-  caf::reacts_to<lookup_atom, cache_query>,
-  caf::reacts_to<store_atom, cache_fill>,
-  caf::reacts_to<abandon_atom, cache_key, caf::error>>;
+using cache_actor =
+    stats_source::extend<caf::reacts_to<lookup_atom, cache_query>,
+                         caf::reacts_to<store_atom, cache_fill>,
+                         caf::reacts_to<abandon_atom, cache_key, caf::error>>;
 
 /// Audio results keyed by the hash of the recording: transcriptions, and
 /// spoken translations per language and voice (actors/audio_cache, and the
 /// shared tier behind it).
 using audio_cache_actor = stats_source::extend<
-  caf::replies_to<lookup_atom, transcript_key>::with<cached_transcript>,
-  caf::reacts_to<store_atom, transcript_key, transcription>,
-  caf::replies_to<lookup_atom, speech_key>::with<cached_speech>,
-  caf::reacts_to<store_atom, speech_key, cached_speech>>;
+    caf::replies_to<lookup_atom, transcript_key>::with<cached_transcript>,
+    caf::reacts_to<store_atom, transcript_key, transcription>,
+    caf::replies_to<lookup_atom, speech_key>::with<cached_speech>,
+    caf::reacts_to<store_atom, speech_key, cached_speech>>;
 
 /// The shared second cache tier on Redis (io/redis_tier), in the keys and
 /// values of the service Parley replaces. A text lookup answers not found
@@ -213,34 +214,33 @@ using audio_cache_actor = stats_source::extend<
 /// asker then stores or abandons the text. Nothing here ever waits longer
 /// than the configured timeout on Redis itself.
 using redis_tier_actor = audio_cache_actor::extend<
-  caf::replies_to<lookup_atom, tier_text_key>::with<tier_text_answer>,
-  caf::reacts_to<store_atom, tier_text_key, cached_text>,
-  caf::reacts_to<abandon_atom, tier_text_key>>;
+    caf::replies_to<lookup_atom, tier_text_key>::with<tier_text_answer>,
+    caf::reacts_to<store_atom, tier_text_key, cached_text>,
+    caf::reacts_to<abandon_atom, tier_text_key>>;
 
 /// Owns one blocking Redis connection on a thread of its own
 /// (io/redis_worker): runs pipelines and (re)connects.
 using redis_worker_actor = caf::typed_actor<
-  caf::replies_to<run_atom, redis_commands>::with<redis_replies>,
-  caf::replies_to<connect_atom>::with<redis_replies>>;
+    caf::replies_to<run_atom, redis_commands>::with<redis_replies>,
+    caf::replies_to<connect_atom>::with<redis_replies>>;
 
 /// One translation request in flight (actors/translation_handler).
-using translation_handler_actor = cache_waiter::extend<
-  caf::reacts_to<expire_atom>>;
+using translation_handler_actor =
+    cache_waiter::extend<caf::reacts_to<expire_atom>>;
 
 /// Validates requests, spawns handlers and drains them on shutdown.
 using router_actor = stats_source::extend<
-  caf::reacts_to<translate_request, translation_sink>,
-  caf::reacts_to<audio_request, audio_sink>,
-  caf::reacts_to<done_atom, uint64_t, bool>,
-  caf::replies_to<shutdown_atom, caf::timespan>::with<done_atom>,
-  caf::replies_to<caf::put_atom, std::string, pool_actor>::with<done_atom>,
-  caf::replies_to<caf::delete_atom, std::string>::with<done_atom>,
-  caf::reacts_to<expire_atom>,
-  caf::reacts_to<caf::tick_atom>>;
+    caf::reacts_to<translate_request, translation_sink>,
+    caf::reacts_to<audio_request, audio_sink>,
+    caf::reacts_to<done_atom, uint64_t, bool>,
+    caf::replies_to<shutdown_atom, caf::timespan>::with<done_atom>,
+    caf::replies_to<caf::put_atom, std::string, pool_actor>::with<done_atom>,
+    caf::replies_to<caf::delete_atom, std::string>::with<done_atom>,
+    caf::reacts_to<expire_atom>, caf::reacts_to<caf::tick_atom>>;
 
 /// Merges the counters of every stats source; more can join later.
-using stats_actor = stats_source::extend<
-  caf::reacts_to<caf::add_atom, stats_source>>;
+using stats_actor =
+    stats_source::extend<caf::reacts_to<caf::add_atom, stats_source>>;
 
 } // namespace parley
 
@@ -248,61 +248,61 @@ using stats_actor = stats_source::extend<
 
 CAF_BEGIN_TYPE_ID_BLOCK(parley, caf::first_custom_type_id)
 
-  CAF_ADD_TYPE_ID(parley, (parley::audio_done))
-  CAF_ADD_TYPE_ID(parley, (parley::audio_progress))
-  CAF_ADD_TYPE_ID(parley, (parley::audio_request))
-  CAF_ADD_TYPE_ID(parley, (parley::audio_transcribed))
-  CAF_ADD_TYPE_ID(parley, (parley::audio_translated))
-  CAF_ADD_TYPE_ID(parley, (parley::audio_window))
-  CAF_ADD_TYPE_ID(parley, (parley::batch_output))
-  CAF_ADD_TYPE_ID(parley, (parley::cache_answer))
-  CAF_ADD_TYPE_ID(parley, (parley::cache_fill))
-  CAF_ADD_TYPE_ID(parley, (parley::cache_key))
-  CAF_ADD_TYPE_ID(parley, (parley::cache_query))
-  CAF_ADD_TYPE_ID(parley, (parley::cached_speech))
-  CAF_ADD_TYPE_ID(parley, (parley::cached_text))
-  CAF_ADD_TYPE_ID(parley, (parley::cached_transcript))
-  CAF_ADD_TYPE_ID(parley, (parley::cluster_status))
-  CAF_ADD_TYPE_ID(parley, (parley::decoded_speech))
-  CAF_ADD_TYPE_ID(parley, (parley::detection_method))
-  CAF_ADD_TYPE_ID(parley, (parley::encoded_speech))
-  CAF_ADD_TYPE_ID(parley, (parley::gateway_audio))
-  CAF_ADD_TYPE_ID(parley, (parley::gateway_ids))
-  CAF_ADD_TYPE_ID(parley, (parley::gateway_translate))
-  CAF_ADD_TYPE_ID(parley, (parley::job_result))
-  CAF_ADD_TYPE_ID(parley, (parley::join_reply))
-  CAF_ADD_TYPE_ID(parley, (parley::join_request))
-  CAF_ADD_TYPE_ID(parley, (parley::lane))
-  CAF_ADD_TYPE_ID(parley, (parley::language_detection))
-  CAF_ADD_TYPE_ID(parley, (parley::language_routes))
-  CAF_ADD_TYPE_ID(parley, (parley::metrics))
-  CAF_ADD_TYPE_ID(parley, (parley::model_task))
-  CAF_ADD_TYPE_ID(parley, (parley::node_status))
-  CAF_ADD_TYPE_ID(parley, (parley::pool_status))
-  CAF_ADD_TYPE_ID(parley, (parley::redis_commands))
-  CAF_ADD_TYPE_ID(parley, (parley::redis_replies))
-  CAF_ADD_TYPE_ID(parley, (parley::replica_info))
-  CAF_ADD_TYPE_ID(parley, (parley::replica_status))
-  CAF_ADD_TYPE_ID(parley, (parley::speech_key))
-  CAF_ADD_TYPE_ID(parley, (parley::synthesis))
-  CAF_ADD_TYPE_ID(parley, (parley::synthesize_request))
-  CAF_ADD_TYPE_ID(parley, (parley::tier_text_answer))
-  CAF_ADD_TYPE_ID(parley, (parley::tier_text_key))
-  CAF_ADD_TYPE_ID(parley, (parley::transcript_key))
-  CAF_ADD_TYPE_ID(parley, (parley::transcription))
-  CAF_ADD_TYPE_ID(parley, (parley::translate_request))
-  CAF_ADD_TYPE_ID(parley, (parley::translation))
-  CAF_ADD_TYPE_ID(parley, (parley::translation_batch))
-  CAF_ADD_TYPE_ID(parley, (parley::translation_done))
-  CAF_ADD_TYPE_ID(parley, (parley::translation_failure))
-  CAF_ADD_TYPE_ID(parley, (parley::translation_job))
-  CAF_ADD_TYPE_ID(parley, (parley::zmq_frames))
+CAF_ADD_TYPE_ID(parley, (parley::audio_done))
+CAF_ADD_TYPE_ID(parley, (parley::audio_progress))
+CAF_ADD_TYPE_ID(parley, (parley::audio_request))
+CAF_ADD_TYPE_ID(parley, (parley::audio_transcribed))
+CAF_ADD_TYPE_ID(parley, (parley::audio_translated))
+CAF_ADD_TYPE_ID(parley, (parley::audio_window))
+CAF_ADD_TYPE_ID(parley, (parley::batch_output))
+CAF_ADD_TYPE_ID(parley, (parley::cache_answer))
+CAF_ADD_TYPE_ID(parley, (parley::cache_fill))
+CAF_ADD_TYPE_ID(parley, (parley::cache_key))
+CAF_ADD_TYPE_ID(parley, (parley::cache_query))
+CAF_ADD_TYPE_ID(parley, (parley::cached_speech))
+CAF_ADD_TYPE_ID(parley, (parley::cached_text))
+CAF_ADD_TYPE_ID(parley, (parley::cached_transcript))
+CAF_ADD_TYPE_ID(parley, (parley::cluster_status))
+CAF_ADD_TYPE_ID(parley, (parley::decoded_speech))
+CAF_ADD_TYPE_ID(parley, (parley::detection_method))
+CAF_ADD_TYPE_ID(parley, (parley::encoded_speech))
+CAF_ADD_TYPE_ID(parley, (parley::gateway_audio))
+CAF_ADD_TYPE_ID(parley, (parley::gateway_ids))
+CAF_ADD_TYPE_ID(parley, (parley::gateway_translate))
+CAF_ADD_TYPE_ID(parley, (parley::job_result))
+CAF_ADD_TYPE_ID(parley, (parley::join_reply))
+CAF_ADD_TYPE_ID(parley, (parley::join_request))
+CAF_ADD_TYPE_ID(parley, (parley::lane))
+CAF_ADD_TYPE_ID(parley, (parley::language_detection))
+CAF_ADD_TYPE_ID(parley, (parley::language_routes))
+CAF_ADD_TYPE_ID(parley, (parley::metrics))
+CAF_ADD_TYPE_ID(parley, (parley::model_task))
+CAF_ADD_TYPE_ID(parley, (parley::node_status))
+CAF_ADD_TYPE_ID(parley, (parley::pool_status))
+CAF_ADD_TYPE_ID(parley, (parley::redis_commands))
+CAF_ADD_TYPE_ID(parley, (parley::redis_replies))
+CAF_ADD_TYPE_ID(parley, (parley::replica_info))
+CAF_ADD_TYPE_ID(parley, (parley::replica_status))
+CAF_ADD_TYPE_ID(parley, (parley::speech_key))
+CAF_ADD_TYPE_ID(parley, (parley::synthesis))
+CAF_ADD_TYPE_ID(parley, (parley::synthesize_request))
+CAF_ADD_TYPE_ID(parley, (parley::tier_text_answer))
+CAF_ADD_TYPE_ID(parley, (parley::tier_text_key))
+CAF_ADD_TYPE_ID(parley, (parley::transcript_key))
+CAF_ADD_TYPE_ID(parley, (parley::transcription))
+CAF_ADD_TYPE_ID(parley, (parley::translate_request))
+CAF_ADD_TYPE_ID(parley, (parley::translation))
+CAF_ADD_TYPE_ID(parley, (parley::translation_batch))
+CAF_ADD_TYPE_ID(parley, (parley::translation_done))
+CAF_ADD_TYPE_ID(parley, (parley::translation_failure))
+CAF_ADD_TYPE_ID(parley, (parley::translation_job))
+CAF_ADD_TYPE_ID(parley, (parley::zmq_frames))
 
-  CAF_ADD_TYPE_ID(parley, (parley::audio_sink))
-  CAF_ADD_TYPE_ID(parley, (parley::cluster_actor))
-  CAF_ADD_TYPE_ID(parley, (parley::pool_actor))
-  CAF_ADD_TYPE_ID(parley, (parley::replica_actor))
-  CAF_ADD_TYPE_ID(parley, (parley::translation_sink))
-  CAF_ADD_TYPE_ID(parley, (parley::worker_actor))
+CAF_ADD_TYPE_ID(parley, (parley::audio_sink))
+CAF_ADD_TYPE_ID(parley, (parley::cluster_actor))
+CAF_ADD_TYPE_ID(parley, (parley::pool_actor))
+CAF_ADD_TYPE_ID(parley, (parley::replica_actor))
+CAF_ADD_TYPE_ID(parley, (parley::translation_sink))
+CAF_ADD_TYPE_ID(parley, (parley::worker_actor))
 
 CAF_END_TYPE_ID_BLOCK(parley)

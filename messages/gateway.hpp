@@ -89,9 +89,9 @@ typename Inspector::result_type inspect(Inspector& f, gateway_ids& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gateway_translate& x) {
-  return f(caf::meta::type_name("gateway_translate"), x.type, x.ids,
-           x.task_key, x.text, x.source_lang, x.target_langs, x.model_type,
-           x.received_at, x.source_hints);
+  return f(caf::meta::type_name("gateway_translate"), x.type, x.ids, x.task_key,
+           x.text, x.source_lang, x.target_langs, x.model_type, x.received_at,
+           x.source_hints);
 }
 
 template <class Inspector>

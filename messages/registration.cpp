@@ -20,14 +20,13 @@ namespace parley {
 void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::parley>();
   // CAF's add_error_category<T> does not compile in 0.17.6; pass a renderer.
-  cfg.add_error_category(
-    error_category,
-    [](uint8_t code, caf::atom_value, const caf::message& context) {
-      auto text = to_string(static_cast<error_code>(code));
-      if (context.match_elements<std::string>())
-        text += ": " + context.get_as<std::string>(0);
-      return text;
-    });
+  cfg.add_error_category(error_category, [](uint8_t code, caf::atom_value,
+                                            const caf::message& context) {
+    auto text = to_string(static_cast<error_code>(code));
+    if (context.match_elements<std::string>())
+      text += ": " + context.get_as<std::string>(0);
+    return text;
+  });
 }
 
 } // namespace parley

@@ -124,8 +124,8 @@ struct language_routes {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, language_route& x) {
-  return f(caf::meta::type_name("language_route"), x.source_lang,
-           x.target_lang, x.via);
+  return f(caf::meta::type_name("language_route"), x.source_lang, x.target_lang,
+           x.via);
 }
 
 template <class Inspector>
@@ -136,8 +136,7 @@ typename Inspector::result_type inspect(Inspector& f, language_routes& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, translate_request& x) {
   return f(caf::meta::type_name("translate_request"), x.id, x.model,
-           x.source_lang, x.target_langs, x.text, x.priority,
-           x.source_hints);
+           x.source_lang, x.target_langs, x.text, x.priority, x.source_hints);
 }
 
 template <class Inspector>

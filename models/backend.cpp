@@ -10,7 +10,7 @@ transcription_backend::~transcription_backend() = default;
 synthesis_backend::~synthesis_backend() = default;
 
 backend_options::backend_options(std::map<std::string, std::string> values)
-  : values_(std::move(values)) {
+    : values_(std::move(values)) {
 }
 
 std::string backend_options::get_string(const std::string& key,
@@ -27,8 +27,8 @@ long long backend_options::get_int(const std::string& key,
   size_t used = 0;
   auto value = std::stoll(i->second, &used);
   if (used != i->second.size())
-    throw std::invalid_argument("option " + key + " is not an integer: "
-                                + i->second);
+    throw std::invalid_argument("option " + key
+                                + " is not an integer: " + i->second);
   return value;
 }
 
@@ -40,8 +40,8 @@ bool backend_options::get_bool(const std::string& key, bool fallback) const {
     return true;
   if (i->second == "false")
     return false;
-  throw std::invalid_argument("option " + key + " is not a boolean: "
-                              + i->second);
+  throw std::invalid_argument("option " + key
+                              + " is not a boolean: " + i->second);
 }
 
 void backend_options::set(const std::string& key, std::string value) {

@@ -44,8 +44,7 @@ public:
   /// Translates every job of the batch; returns one output per job, in order.
   /// A job the backend cannot do gets an output with an error; exceptions
   /// are turned into `TRANSLATION_FAILED` by the model actor.
-  virtual std::vector<job_output> translate(const translation_batch& batch)
-    = 0;
+  virtual std::vector<job_output> translate(const translation_batch& batch) = 0;
 
   /// The pairs this backend translates (see language_routes).
   virtual language_routes routes() const = 0;
@@ -61,7 +60,7 @@ public:
 
 /// Builds a backend from its options. Runs inside the model actor, on its own
 /// thread, so it may take long (loading weights); it throws on failure.
-using backend_factory
-  = std::unique_ptr<translation_backend> (*)(const backend_options& options);
+using backend_factory =
+    std::unique_ptr<translation_backend> (*)(const backend_options& options);
 
 } // namespace parley

@@ -24,13 +24,13 @@ double golden_tolerance(transformer::compute_type type) {
   // the fixtures the largest differences seen were 0.05 (bfloat16), 0.16
   // (int8) and 0.11 (int8_bfloat16), all on Whisper's teacher-forced logits.
   switch (type) {
-    case transformer::compute_type::float32:
-      return 1e-4; // fixtures/README.md: the same float32 math
-    case transformer::compute_type::bfloat16:
-      return 0.1;
-    case transformer::compute_type::int8:
-    case transformer::compute_type::int8_bfloat16:
-      return 0.25;
+  case transformer::compute_type::float32:
+    return 1e-4; // fixtures/README.md: the same float32 math
+  case transformer::compute_type::bfloat16:
+    return 0.1;
+  case transformer::compute_type::int8:
+  case transformer::compute_type::int8_bfloat16:
+    return 0.25;
   }
   return 0;
 }

@@ -42,11 +42,10 @@ std::string checkpoint_model_type(const std::string& dir);
 /// checkpoint in that format, whatever its dimensions. Throws
 /// std::runtime_error when `dir` is not in that format or no kind checks its
 /// model type.
-golden_report run_golden(const std::string& dir,
-                         transformer::compute_type type
-                         = transformer::compute_type::float32,
-                         const backend_registry& kinds
-                         = backend_registry::builtin());
+golden_report
+run_golden(const std::string& dir,
+           transformer::compute_type type = transformer::compute_type::float32,
+           const backend_registry& kinds = backend_registry::builtin());
 
 /// The largest absolute difference from the float32 reference the golden
 /// check accepts on a model tensor in `type`.

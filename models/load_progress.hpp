@@ -7,9 +7,8 @@ namespace parley {
 
 /// Receives loading progress: the model, a fraction in [0, 1], and what is
 /// being loaded. Called from the loading model actor's thread.
-using load_progress_listener
-  = std::function<void(const std::string& model, double fraction,
-                       const std::string& step)>;
+using load_progress_listener = std::function<void(
+    const std::string& model, double fraction, const std::string& step)>;
 
 /// Replaces the process-wide listener. The default logs a line at each tenth
 /// (the server's log); the CLI draws a progress bar instead.

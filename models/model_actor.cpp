@@ -45,8 +45,8 @@ caf::result<batch_output> run_batch(model_pointer self,
     result.outputs = st.backend->translate(batch);
     if (result.outputs.size() != batch.jobs.size())
       result.outputs = fail_all(
-        batch, make_error(error_code::internal_error,
-                          "backend returned the wrong number of outputs"));
+          batch, make_error(error_code::internal_error,
+                            "backend returned the wrong number of outputs"));
   } catch (const backend_fatal& e) {
     spdlog::error("model {}: backend failed beyond repair: {}", st.model_name,
                   e.what());
@@ -56,12 +56,12 @@ caf::result<batch_output> run_batch(model_pointer self,
   } catch (const std::exception& e) {
     spdlog::warn("model {}: batch of {} failed: {}", st.model_name,
                  batch.jobs.size(), e.what());
-    result.outputs = fail_all(
-      batch, make_error(error_code::translation_failed, e.what()));
+    result.outputs =
+        fail_all(batch, make_error(error_code::translation_failed, e.what()));
   }
   auto elapsed = std::chrono::steady_clock::now() - start;
   result.inference_us = static_cast<uint32_t>(
-    std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
   return result;
 }
 
@@ -71,8 +71,8 @@ replica_actor spawn_model_actor(caf::actor_system& sys, replica_info info,
                                 backend_factory factory,
                                 backend_options options,
                                 supervisor_actor supervisor, pool_actor pool) {
-  auto init = [info, factory, options, supervisor,
-               pool](model_pointer self) mutable -> replica_actor::behavior_type {
+  auto init = [info, factory, options, supervisor, pool](
+                  model_pointer self) mutable -> replica_actor::behavior_type {
     auto& st = self->state;
     st.model_name = info.model;
     try {
@@ -89,17 +89,18 @@ replica_actor spawn_model_actor(caf::actor_system& sys, replica_info info,
     }
     auto name = info.model;
     return {
-      [self](infer_atom, const translation_batch& batch) {
-        return run_batch(self, batch);
-      },
-      [name](infer_atom, const audio_window&) -> caf::result<transcription> {
-        return other_task_error(name, model_task::translation,
-                                model_task::transcription);
-      },
-      [name](infer_atom, const synthesize_request&) -> caf::result<synthesis> {
-        return other_task_error(name, model_task::translation,
-                                model_task::synthesis);
-      },
+        [self](infer_atom, const translation_batch& batch) {
+          return run_batch(self, batch);
+        },
+        [name](infer_atom, const audio_window&) -> caf::result<transcription> {
+          return other_task_error(name, model_task::translation,
+                                  model_task::transcription);
+        },
+        [name](infer_atom,
+               const synthesize_request&) -> caf::result<synthesis> {
+          return other_task_error(name, model_task::translation,
+                                  model_task::synthesis);
+        },
     };
   };
   return sys.spawn<caf::detached>(std::move(init));

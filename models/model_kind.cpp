@@ -41,43 +41,48 @@ std::string known_keys(const model_kind& kind) {
 
 const char* to_string(option_type type) {
   switch (type) {
-    case option_type::integer:
-      return "integer";
-    case option_type::real:
-      return "number";
-    case option_type::boolean:
-      return "boolean";
-    case option_type::text:
-      return "string";
-    case option_type::choice:
-      return "choice";
+  case option_type::integer:
+    return "integer";
+  case option_type::real:
+    return "number";
+  case option_type::boolean:
+    return "boolean";
+  case option_type::text:
+    return "string";
+  case option_type::choice:
+    return "choice";
   }
   return "?";
 }
 
 const std::vector<option_declaration>& common_model_options() {
   static const std::vector<option_declaration> options{
-    {"nice", option_type::integer, "0",
-     "CPU priority of the model's threads, 0-19; 19 also means SCHED_IDLE "
-     "(19 is the default of speech models)"},
+      {"nice", option_type::integer, "0",
+       "CPU priority of the model's threads, 0-19; 19 also means SCHED_IDLE "
+       "(19 is the default of speech models)"},
   };
   return options;
 }
 
-std::vector<option_declaration> checkpoint_decoder_options(
-  const std::string& files) {
+std::vector<option_declaration>
+checkpoint_decoder_options(const std::string& files) {
   return {
-    {"path", option_type::text, "",
-     "checkpoint directory (required): " + files},
-    {"compute_type", option_type::choice, "auto",
-     "the precision of the Linear layers; auto picks the fastest for this "
-     "CPU (see \"Compute types\")",
-     {"auto", "float32", "bfloat16", "int8", "int8_bfloat16"}},
-    {"quantize", option_type::choice, "none",
-     "legacy: int8 means compute_type int8", {"none", "int8"}},
-    {"threads", option_type::integer, "0",
-     "intra-op threads for this model (0: libtorch's)"},
-    {"num_beams", option_type::integer, "1", "beam width; 1 is greedy"},
+      {"path", option_type::text, "",
+       "checkpoint directory (required): " + files},
+      {"compute_type",
+       option_type::choice,
+       "auto",
+       "the precision of the Linear layers; auto picks the fastest for this "
+       "CPU (see \"Compute types\")",
+       {"auto", "float32", "bfloat16", "int8", "int8_bfloat16"}},
+      {"quantize",
+       option_type::choice,
+       "none",
+       "legacy: int8 means compute_type int8",
+       {"none", "int8"}},
+      {"threads", option_type::integer, "0",
+       "intra-op threads for this model (0: libtorch's)"},
+      {"num_beams", option_type::integer, "1", "beam width; 1 is greedy"},
   };
 }
 
@@ -91,19 +96,19 @@ const option_declaration* model_kind::option(const std::string& key) const {
 
 bool value_fits(const option_declaration& declared, const std::string& value) {
   switch (declared.type) {
-    case option_type::integer:
-      return parses_whole(value, /*integer=*/true);
-    case option_type::real:
-      return parses_whole(value, /*integer=*/false);
-    case option_type::boolean:
-      return value == "true" || value == "false";
-    case option_type::text:
-      return true;
-    case option_type::choice:
-      for (const auto& choice : declared.choices)
-        if (choice == value)
-          return true;
-      return false;
+  case option_type::integer:
+    return parses_whole(value, /*integer=*/true);
+  case option_type::real:
+    return parses_whole(value, /*integer=*/false);
+  case option_type::boolean:
+    return value == "true" || value == "false";
+  case option_type::text:
+    return true;
+  case option_type::choice:
+    for (const auto& choice : declared.choices)
+      if (choice == value)
+        return true;
+    return false;
   }
   return false;
 }
@@ -132,8 +137,8 @@ void check_model_options(const model_kind& kind, const std::string& model,
   if (kind.max_replicas > 0 && replicas > kind.max_replicas)
     throw std::invalid_argument(where + "replicas: kind " + kind.name
                                 + " takes at most "
-                                + std::to_string(kind.max_replicas)
-                                + " (not " + std::to_string(replicas) + ")");
+                                + std::to_string(kind.max_replicas) + " (not "
+                                + std::to_string(replicas) + ")");
 }
 
 } // namespace parley

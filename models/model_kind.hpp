@@ -37,8 +37,8 @@ const char* to_string(option_type type);
 struct option_declaration {
   option_declaration(std::string key, option_type type, std::string fallback,
                      std::string help, std::vector<std::string> choices = {})
-    : key(std::move(key)), type(type), fallback(std::move(fallback)),
-      help(std::move(help)), choices(std::move(choices)) {
+      : key(std::move(key)), type(type), fallback(std::move(fallback)),
+        help(std::move(help)), choices(std::move(choices)) {
   }
 
   std::string key;
@@ -82,8 +82,8 @@ const std::vector<option_declaration>& common_model_options();
 /// The options of the kinds that decode a checkpoint on libtorch (nllb,
 /// whisper): path, quantize, compute_type, threads, num_beams. `files` says
 /// what the directory at `path` holds.
-std::vector<option_declaration> checkpoint_decoder_options(
-  const std::string& files);
+std::vector<option_declaration>
+checkpoint_decoder_options(const std::string& files);
 
 /// True when `value` (as configuration text) is of `declared`'s type.
 bool value_fits(const option_declaration& declared, const std::string& value);

@@ -80,7 +80,8 @@ backend_registry::find_synthesizer(const std::string& kind) const {
   return found == nullptr ? nullptr : found->synthesizer;
 }
 
-std::optional<model_task> backend_registry::task_of(const std::string& kind) const {
+std::optional<model_task>
+backend_registry::task_of(const std::string& kind) const {
   const auto* found = find_kind(kind);
   if (found == nullptr)
     return std::nullopt;
@@ -92,8 +93,7 @@ void backend_registry::check_model(const std::string& model,
                                    const backend_options& options,
                                    size_t replicas) const {
   const auto* found = find_kind(kind);
-  if (found == nullptr)
-  {
+  if (found == nullptr) {
     std::string names;
     for (const auto& name : kinds())
       names += (names.empty() ? "" : ", ") + name;
@@ -103,8 +103,9 @@ void backend_registry::check_model(const std::string& model,
   check_model_options(*found, model, options, replicas);
 }
 
-const model_kind* backend_registry::checkpoint_kind(const std::string& model_type,
-                                                    model_task task) const {
+const model_kind*
+backend_registry::checkpoint_kind(const std::string& model_type,
+                                  model_task task) const {
   for (const auto& [name, kind] : kinds_)
     if (kind.task == task && kind.checkpoint.loads(model_type))
       return &kind;

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include <caf/actor_system.hpp>
-#include <caf/typed_event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
 #include "messages/error_code.hpp"
@@ -18,8 +18,7 @@ namespace parley {
 
 namespace {
 
-template <class Backend>
-struct replica_state {
+template <class Backend> struct replica_state {
   std::unique_ptr<Backend> backend;
 
   static inline const char* name = "speech_replica";
@@ -28,8 +27,7 @@ struct replica_state {
 /// Runs `work` on the backend, turning exceptions into typed errors; a
 /// fatal one ends the replica without an answer (its pool retries).
 template <class Result, class Self, class Work>
-caf::result<Result> guarded(Self* self,
-                            const std::string& model_name,
+caf::result<Result> guarded(Self* self, const std::string& model_name,
                             error_code failure, Work work) {
   try {
     return work();
@@ -58,7 +56,7 @@ bool load(Self* self, replica_info info, Factory factory,
           const pool_actor& pool) {
   try {
     lower_thread_priority(
-      static_cast<int>(options.get_int("nice", speech_nice)));
+        static_cast<int>(options.get_int("nice", speech_nice)));
     self->state.backend = factory(options);
     info.languages.languages = self->state.backend->languages();
     self->send(supervisor, ready_atom::value, info);
@@ -75,44 +73,40 @@ bool load(Self* self, replica_info info, Factory factory,
 
 } // namespace
 
-replica_actor spawn_transcription_replica(caf::actor_system& sys,
-                                          replica_info info,
-                                          transcription_factory factory,
-                                          backend_options options,
-                                          supervisor_actor supervisor,
-                                          pool_actor pool) {
+replica_actor spawn_transcription_replica(
+    caf::actor_system& sys, replica_info info, transcription_factory factory,
+    backend_options options, supervisor_actor supervisor, pool_actor pool) {
   using state = replica_state<transcription_backend>;
   using pointer = replica_actor::stateful_pointer<state>;
   auto init = [=](pointer self) -> replica_actor::behavior_type {
     load(self, info, factory, options, supervisor, pool);
     auto model_name = info.model;
     return {
-      [model_name](infer_atom,
-                   const translation_batch&) -> caf::result<batch_output> {
-        return other_task_error(model_name, model_task::transcription,
-                                model_task::translation);
-      },
-      [model_name](infer_atom,
-                   const synthesize_request&) -> caf::result<synthesis> {
-        return other_task_error(model_name, model_task::transcription,
-                                model_task::synthesis);
-      },
-      [self, model_name](infer_atom, const audio_window& window) {
-        return guarded<transcription>(
-          self, model_name, error_code::transcription_failed, [&] {
-            auto result = self->state.backend->transcribe(window);
-            if (result.model.empty())
-              result.model = model_name;
-            return result;
-          });
-      },
+        [model_name](infer_atom,
+                     const translation_batch&) -> caf::result<batch_output> {
+          return other_task_error(model_name, model_task::transcription,
+                                  model_task::translation);
+        },
+        [model_name](infer_atom,
+                     const synthesize_request&) -> caf::result<synthesis> {
+          return other_task_error(model_name, model_task::transcription,
+                                  model_task::synthesis);
+        },
+        [self, model_name](infer_atom, const audio_window& window) {
+          return guarded<transcription>(
+              self, model_name, error_code::transcription_failed, [&] {
+                auto result = self->state.backend->transcribe(window);
+                if (result.model.empty())
+                  result.model = model_name;
+                return result;
+              });
+        },
     };
   };
   return sys.spawn<caf::detached>(std::move(init));
 }
 
-replica_actor spawn_synthesis_replica(caf::actor_system& sys,
-                                      replica_info info,
+replica_actor spawn_synthesis_replica(caf::actor_system& sys, replica_info info,
                                       synthesis_factory factory,
                                       backend_options options,
                                       supervisor_actor supervisor,
@@ -123,25 +117,25 @@ replica_actor spawn_synthesis_replica(caf::actor_system& sys,
     load(self, info, factory, options, supervisor, pool);
     auto model_name = info.model;
     return {
-      [model_name](infer_atom,
-                   const translation_batch&) -> caf::result<batch_output> {
-        return other_task_error(model_name, model_task::synthesis,
-                                model_task::translation);
-      },
-      [model_name](infer_atom,
-                   const audio_window&) -> caf::result<transcription> {
-        return other_task_error(model_name, model_task::synthesis,
-                                model_task::transcription);
-      },
-      [self, model_name](infer_atom, const synthesize_request& request) {
-        return guarded<synthesis>(
-          self, model_name, error_code::internal_error, [&] {
-            auto result = self->state.backend->synthesize(request.text,
-                                                          request.language);
-            result.request_id = request.id;
-            return result;
-          });
-      },
+        [model_name](infer_atom,
+                     const translation_batch&) -> caf::result<batch_output> {
+          return other_task_error(model_name, model_task::synthesis,
+                                  model_task::translation);
+        },
+        [model_name](infer_atom,
+                     const audio_window&) -> caf::result<transcription> {
+          return other_task_error(model_name, model_task::synthesis,
+                                  model_task::transcription);
+        },
+        [self, model_name](infer_atom, const synthesize_request& request) {
+          return guarded<synthesis>(
+              self, model_name, error_code::internal_error, [&] {
+                auto result = self->state.backend->synthesize(request.text,
+                                                              request.language);
+                result.request_id = request.id;
+                return result;
+              });
+        },
     };
   };
   return sys.spawn<caf::detached>(std::move(init));

@@ -18,17 +18,13 @@ namespace parley {
 /// backend lacks, TRANSCRIPTION_FAILED for anything else; on `backend_fatal`
 /// it dies and the supervisor starts a fresh one.
 /// Jobs of other tasks are answered INVALID_REQUEST.
-replica_actor spawn_transcription_replica(caf::actor_system& sys,
-                                          replica_info info,
-                                          transcription_factory factory,
-                                          backend_options options,
-                                          supervisor_actor supervisor,
-                                          pool_actor pool);
+replica_actor spawn_transcription_replica(
+    caf::actor_system& sys, replica_info info, transcription_factory factory,
+    backend_options options, supervisor_actor supervisor, pool_actor pool);
 
 /// The same for a speech synthesizer: `(infer, synthesize_request)` answered
 /// with synthesized speech.
-replica_actor spawn_synthesis_replica(caf::actor_system& sys,
-                                      replica_info info,
+replica_actor spawn_synthesis_replica(caf::actor_system& sys, replica_info info,
                                       synthesis_factory factory,
                                       backend_options options,
                                       supervisor_actor supervisor,

@@ -52,9 +52,9 @@ public:
   using std::invalid_argument::invalid_argument;
 };
 
-using transcription_factory
-  = std::unique_ptr<transcription_backend> (*)(const backend_options& options);
-using synthesis_factory
-  = std::unique_ptr<synthesis_backend> (*)(const backend_options& options);
+using transcription_factory =
+    std::unique_ptr<transcription_backend> (*)(const backend_options& options);
+using synthesis_factory =
+    std::unique_ptr<synthesis_backend> (*)(const backend_options& options);
 
 } // namespace parley

@@ -45,30 +45,30 @@ supervisor_actor launch_replicas(caf::actor_system& sys,
   auto info = announcement(model, kind->task, node);
   // One way to start a replica, whatever the task: the kind's factory
   // decides which replica runs it.
-  auto spawn_replica
-    = [info, kind = *kind, options = model.options, pool](
-        caf::actor_system& sys, const supervisor_actor& supervisor) {
-        switch (kind.task) {
-          case model_task::translation:
-            return spawn_model_actor(sys, info, kind.translator, options,
-                                     supervisor, pool);
-          case model_task::transcription:
-            return spawn_transcription_replica(sys, info, kind.transcriber,
-                                               options, supervisor, pool);
-          case model_task::synthesis:
-            break;
-        }
-        return spawn_synthesis_replica(sys, info, kind.synthesizer, options,
-                                       supervisor, pool);
-      };
+  auto spawn_replica = [info, kind = *kind, options = model.options,
+                        pool](caf::actor_system& sys,
+                              const supervisor_actor& supervisor) {
+    switch (kind.task) {
+    case model_task::translation:
+      return spawn_model_actor(sys, info, kind.translator, options, supervisor,
+                               pool);
+    case model_task::transcription:
+      return spawn_transcription_replica(sys, info, kind.transcriber, options,
+                                         supervisor, pool);
+    case model_task::synthesis:
+      break;
+    }
+    return spawn_synthesis_replica(sys, info, kind.synthesizer, options,
+                                   supervisor, pool);
+  };
   supervisor_config supervision{model.name, model.replicas,
                                 model.max_failed_starts};
   return spawn_supervisor(
-    sys, supervision,
-    [spawn_replica](caf::actor_system& sys, const supervisor_actor& sv) {
-      return caf::actor_cast<caf::actor>(spawn_replica(sys, sv));
-    },
-    pool);
+      sys, supervision,
+      [spawn_replica](caf::actor_system& sys, const supervisor_actor& sv) {
+        return caf::actor_cast<caf::actor>(spawn_replica(sys, sv));
+      },
+      pool);
 }
 
 } // namespace parley

@@ -15,10 +15,10 @@
 #include "actors/router.hpp"
 #include "actors/stats.hpp"
 #include "actors/supervisor.hpp"
-#include "server/replica_launch.hpp"
 #include "messages/cluster.hpp"
 #include "messages/metrics.hpp"
 #include "models/detection/source_detection.hpp"
+#include "server/replica_launch.hpp"
 
 namespace parley {
 
@@ -41,17 +41,15 @@ std::string pick(const runtime_config& config, const backend_registry& registry,
 runtime::runtime(caf::actor_system& sys, runtime_config config,
                  const backend_registry& registry, codec_actor codec,
                  redis_tier_actor shared)
-  : sys_(sys),
-    config_(std::move(config)),
-    shared_(std::move(shared)),
-    registry_(registry) {
+    : sys_(sys), config_(std::move(config)), shared_(std::move(shared)),
+      registry_(registry) {
   std::map<std::string, model_task> tasks;
   for (const auto& model : config_.models) {
     registry.check_model(model.name, model.kind, model.options, model.replicas);
     auto task = registry.task_of(model.kind);
     if (!task)
-      throw std::invalid_argument("model " + model.name
-                                  + " has unknown kind '" + model.kind + "'");
+      throw std::invalid_argument("model " + model.name + " has unknown kind '"
+                                  + model.kind + "'");
     if (!tasks.emplace(model.name, *task).second)
       throw std::invalid_argument("model " + model.name
                                   + " is configured twice");
@@ -71,9 +69,10 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
   setup.window_seconds = config_.window_seconds;
   detect_ = make_detect_function(config_.detection);
   setup.detect = detect_;
-  auto transcriber = pick(config_, registry, "transcription",
-                          model_task::transcription);
-  auto synthesizer = pick(config_, registry, "synthesis", model_task::synthesis);
+  auto transcriber =
+      pick(config_, registry, "transcription", model_task::transcription);
+  auto synthesizer =
+      pick(config_, registry, "synthesis", model_task::synthesis);
   for (const auto& model : config_.models) {
     auto task = tasks[model.name];
     auto pool = spawn_pool(sys_, task, pool_config_of(model));
@@ -89,8 +88,8 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
   cache_ = spawn_cache(sys_, config_.cache_capacity, shared_);
   setup.cache = cache_;
   if (config_.audio_cache_capacity > 0 || shared_) {
-    audio_cache_ = spawn_audio_cache(sys_, config_.audio_cache_capacity,
-                                     shared_);
+    audio_cache_ =
+        spawn_audio_cache(sys_, config_.audio_cache_capacity, shared_);
     setup.audio_cache = audio_cache_;
     sources_.push_back(audio_cache_);
   }
@@ -112,8 +111,8 @@ void runtime::start_replicas(const model_config& model,
   sources_.push_back(pool);
   served_model served{model, pool, {}};
   if (model.replicas > 0) // else served by replicas on worker nodes
-    served.supervisor
-      = launch_replicas(sys_, model, registry, config_.node_name, pool);
+    served.supervisor =
+        launch_replicas(sys_, model, registry, config_.node_name, pool);
   std::lock_guard<std::mutex> guard{models_mutex_};
   served_.emplace(model.name, std::move(served));
 }
@@ -130,8 +129,8 @@ metrics runtime::current_metrics() {
   caf::scoped_actor self{sys_};
   metrics current;
   self->request(stats_, std::chrono::seconds(2), stats_atom::value)
-    .receive([&](metrics& m) { current = std::move(m); },
-             [&](caf::error&) {});
+      .receive([&](metrics& m) { current = std::move(m); },
+               [&](caf::error&) {});
   return current;
 }
 
@@ -146,8 +145,11 @@ std::map<std::string, pool_status> runtime::pools() {
   caf::scoped_actor self{sys_};
   for (const auto& [name, pool] : sources)
     self->request(pool, std::chrono::seconds(2), status_atom::value)
-      .receive([&](pool_status& status) { result.emplace(name, std::move(status)); },
-               [](caf::error&) {});
+        .receive(
+            [&](pool_status& status) {
+              result.emplace(name, std::move(status));
+            },
+            [](caf::error&) {});
   return result;
 }
 
@@ -187,8 +189,9 @@ std::map<std::string, language_routes> runtime::languages() {
   return result;
 }
 
-language_detection runtime::detect(const std::string& text,
-                                   const std::vector<std::string>& hints) const {
+language_detection
+runtime::detect(const std::string& text,
+                const std::vector<std::string>& hints) const {
   if (detect_)
     return detect_(text, hints);
   language_detection off;
@@ -207,8 +210,8 @@ cluster_status runtime::cluster() {
   if (cluster_) {
     caf::scoped_actor self{sys_};
     self->request(cluster_, std::chrono::seconds(5), status_atom::value)
-      .receive([&](cluster_status& status) { result = std::move(status); },
-               [](caf::error&) {});
+        .receive([&](cluster_status& status) { result = std::move(status); },
+                 [](caf::error&) {});
     return result;
   }
   result.front = config_.node_name;
@@ -237,10 +240,10 @@ void runtime::shutdown(caf::timespan drain) {
   caf::scoped_actor self{sys_};
   self->request(router_, drain + std::chrono::seconds(5), shutdown_atom::value,
                 drain)
-    .receive([](done_atom) {},
-             [](caf::error& err) {
-               spdlog::warn("router did not drain: {}", caf::to_string(err));
-             });
+      .receive([](done_atom) {},
+               [](caf::error& err) {
+                 spdlog::warn("router did not drain: {}", caf::to_string(err));
+               });
   stop_actors();
 }
 

@@ -8,20 +8,20 @@
 #include <caf/fwd.hpp>
 #include <caf/timespan.hpp>
 
-#include "server/runtime_config.hpp"
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 #include "messages/metrics.hpp"
 #include "messages/replica.hpp"
 #include "messages/translation.hpp"
 #include "models/registry.hpp"
+#include "server/runtime_config.hpp"
 
 namespace parley {
 
 /// The actor graph of one Parley process: the cache, one pool and one
 /// supervisor per model (a model with no local replicas has only its pool,
-/// which replicas on worker nodes join), the router and the stats actor. Both the server and
-/// the in-process CLI run requests through it.
+/// which replicas on worker nodes join), the router and the stats actor. Both
+/// the server and the in-process CLI run requests through it.
 class runtime {
 public:
   /// Spawns every actor. Throws `std::invalid_argument` for an unknown backend

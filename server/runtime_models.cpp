@@ -42,7 +42,7 @@ void runtime::add_model(const model_config& model) {
   caf::scoped_actor self{sys_};
   self->request(router_, std::chrono::seconds(5), caf::put_atom::value,
                 model.name, pool)
-    .receive([](done_atom) {}, [](caf::error&) {});
+      .receive([](done_atom) {}, [](caf::error&) {});
   if (cluster_)
     self->send(cluster_, caf::put_atom::value, model.name, pool);
   spdlog::info("model {} ({}) loaded at run time, {} local replica(s)",
@@ -61,19 +61,18 @@ bool runtime::remove_model(const std::string& name) {
   caf::scoped_actor self{sys_};
   // No new request resolves to it; then its queue runs dry.
   self->request(router_, std::chrono::seconds(5), caf::delete_atom::value, name)
-    .receive([](done_atom) {}, [](caf::error&) {});
+      .receive([](done_atom) {}, [](caf::error&) {});
   if (cluster_)
     self->send(cluster_, caf::delete_atom::value, name);
   spdlog::info("model {}: unloading once its queue is done", name);
-  self
-    ->request(model.pool, config_.request_timeout + std::chrono::seconds(5),
-              drain_atom::value)
-    .receive([](done_atom) {},
-             [&](caf::error& err) {
-               spdlog::warn("model {}: queue not done in time ({}); "
-                            "unloading anyway",
-                            name, sys_.render(err));
-             });
+  self->request(model.pool, config_.request_timeout + std::chrono::seconds(5),
+                drain_atom::value)
+      .receive([](done_atom) {},
+               [&](caf::error& err) {
+                 spdlog::warn("model {}: queue not done in time ({}); "
+                              "unloading anyway",
+                              name, sys_.render(err));
+               });
   if (model.supervisor)
     self->send_exit(model.supervisor, caf::exit_reason::user_shutdown);
   self->send_exit(model.pool, caf::exit_reason::user_shutdown);

@@ -17,7 +17,7 @@ namespace {
 std::string openblas_core() {
   using corename_function = char* (*)();
   auto corename = reinterpret_cast<corename_function>(
-    dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+      dlsym(RTLD_DEFAULT, "openblas_get_corename"));
   if (corename == nullptr)
     return "not loaded";
   std::string core = corename();

@@ -48,12 +48,10 @@ void send_next(driver_pointer self) {
              caf::actor_cast<translation_sink>(self));
 }
 
-translation_sink::behavior_type driver(driver_pointer self,
-                                       router_actor router,
-                                       translate_request prototype,
-                                       size_t total, size_t concurrency,
-                                       std::shared_ptr<round_result> result,
-                                       std::shared_ptr<std::promise<void>> finished) {
+translation_sink::behavior_type
+driver(driver_pointer self, router_actor router, translate_request prototype,
+       size_t total, size_t concurrency, std::shared_ptr<round_result> result,
+       std::shared_ptr<std::promise<void>> finished) {
   auto& st = self->state;
   st.router = router;
   st.prototype = std::move(prototype);
@@ -66,24 +64,25 @@ translation_sink::behavior_type driver(driver_pointer self,
   for (size_t i = 0; i < std::min(concurrency, total); ++i)
     send_next(self);
   return {
-    [](const translation&) {},
-    [self](const translation_failure&) { ++self->state.result->failures; },
-    [self](const translation_done& done) {
-      auto& st = self->state;
-      auto now = clock_type::now();
-      st.result->latencies_us.push_back(
-        std::chrono::duration<double, std::micro>(now - st.started[done.request_id])
-          .count());
-      if (++st.done == st.total) {
-        st.result->seconds
-          = std::chrono::duration<double>(now - st.begin).count();
-        st.finished->set_value();
-        self->quit();
-        return;
-      }
-      if (st.sent < st.total)
-        send_next(self);
-    },
+      [](const translation&) {},
+      [self](const translation_failure&) { ++self->state.result->failures; },
+      [self](const translation_done& done) {
+        auto& st = self->state;
+        auto now = clock_type::now();
+        st.result->latencies_us.push_back(
+            std::chrono::duration<double, std::micro>(
+                now - st.started[done.request_id])
+                .count());
+        if (++st.done == st.total) {
+          st.result->seconds =
+              std::chrono::duration<double>(now - st.begin).count();
+          st.finished->set_value();
+          self->quit();
+          return;
+        }
+        if (st.sent < st.total)
+          send_next(self);
+      },
   };
 }
 
@@ -96,16 +95,15 @@ bool warm_up(caf::actor_system& sys, const router_actor& router,
   bool ok = true;
   bool finished = false;
   self->receive_while([&] { return !finished; })(
-    [](translation&) {},
-    [&](translation_failure& failure) {
-      std::cerr << "parley bench: warm-up failed: "
-                << explanation_of(failure.reason) << '\n';
-      ok = false;
-    },
-    [&](translation_done&) { finished = true; });
+      [](translation&) {},
+      [&](translation_failure& failure) {
+        std::cerr << "parley bench: warm-up failed: "
+                  << explanation_of(failure.reason) << '\n';
+        ok = false;
+      },
+      [&](translation_done&) { finished = true; });
   return ok;
 }
-
 
 round_result drive_requests(caf::actor_system& sys, const router_actor& router,
                             const translate_request& prototype, size_t total,

@@ -33,8 +33,8 @@ std::string cpu_description() {
   // Virtual machines often show a bare "AMD EPYC"; family and model name
   // the generation.
   if (fields.count("cpu family"))
-    model += " (family " + fields["cpu family"] + ", model " + fields["model"]
-             + ")";
+    model +=
+        " (family " + fields["cpu family"] + ", model " + fields["model"] + ")";
   return model + ", " + std::to_string(std::thread::hardware_concurrency())
          + " cores";
 }

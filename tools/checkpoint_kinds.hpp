@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "server/runtime_config.hpp"
 #include "models/registry.hpp"
+#include "server/runtime_config.hpp"
 
 namespace parley {
 

@@ -21,8 +21,8 @@ void write_table(std::ostream& out,
       << "|---|---|---|---|\n";
   for (const auto& option : options)
     out << "| `" << option.key << "` | " << type_of(option) << " | "
-        << (option.fallback.empty() ? "" : "`" + option.fallback + "`")
-        << " | " << option.help << " |\n";
+        << (option.fallback.empty() ? "" : "`" + option.fallback + "`") << " | "
+        << option.help << " |\n";
 }
 
 } // namespace
@@ -32,8 +32,7 @@ std::string kind_reference(const backend_registry& kinds) {
   out << "Every model also takes:\n\n";
   write_table(out, common_model_options());
   for (const auto* kind : kinds.declarations()) {
-    out << "\n#### `" << kind->name << "` (" << to_string(kind->task)
-        << ")\n\n"
+    out << "\n#### `" << kind->name << "` (" << to_string(kind->task) << ")\n\n"
         << kind->summary << '.';
     if (kind->max_replicas > 0)
       out << " At most " << kind->max_replicas << " replica"

@@ -1,8 +1,8 @@
 #pragma once
 
 // The configuration reference of the model kinds, written from their
-// declarations: `parley kinds` prints it, and docs/models.md holds the same text
-// (a test keeps the two equal).
+// declarations: `parley kinds` prints it, and docs/models.md holds the same
+// text (a test keeps the two equal).
 
 #include <string>
 

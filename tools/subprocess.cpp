@@ -107,8 +107,8 @@ bool child_process::wait_for_output(const std::string& text,
   char buffer[4096];
   while (err_.find(text) == std::string::npos) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  deadline - std::chrono::steady_clock::now())
-                  .count();
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
     if (left <= 0)
       return false;
     pollfd fd{err_fd_, POLLIN, 0};

@@ -17,7 +17,7 @@ class mode_parser {
 public:
   mode_parser(const std::string& text, const std::string& origin,
               const mode_parameters& parameters)
-    : text_(text), origin_(origin), parameters_(parameters) {
+      : text_(text), origin_(origin), parameters_(parameters) {
   }
 
   std::vector<stage_argv> parse() {
@@ -116,7 +116,7 @@ private:
         fail("unsupported expansion inside double quotes");
       if (c == '\\' && pos_ + 1 < text_.size()
           && std::string_view{"\"\\$`"}.find(text_[pos_ + 1])
-               != std::string_view::npos)
+                 != std::string_view::npos)
         c = text_[++pos_];
       word_ += c;
     }

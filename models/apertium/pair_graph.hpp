@@ -51,9 +51,9 @@ public:
   /// Returns a shortest route from `source` to `target` (languages visited,
   /// both ends included) using at most `max_hops` pairs, or nothing. Ties
   /// go to the alphabetically smallest pivots, so routes are deterministic.
-  std::optional<std::vector<std::string>>
-  route(const std::string& source, const std::string& target,
-        size_t max_hops) const;
+  std::optional<std::vector<std::string>> route(const std::string& source,
+                                                const std::string& target,
+                                                size_t max_hops) const;
 
   /// Returns every pair of distinct languages with a route of at most
   /// `max_hops` pairs, sorted by source then target.

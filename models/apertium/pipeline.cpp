@@ -69,8 +69,8 @@ pid_t spawn_stage(const stage_argv& argv, int in_fd, int out_fd) {
   posix_spawnattr_setsigmask(&attributes, &mask);
   posix_spawnattr_setpgroup(&attributes, 0);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF
-                                          | POSIX_SPAWN_SETSIGMASK
-                                          | POSIX_SPAWN_SETPGROUP);
+                                            | POSIX_SPAWN_SETSIGMASK
+                                            | POSIX_SPAWN_SETPGROUP);
   pid_t pid = -1;
   auto rc = posix_spawnp(&pid, argv[0].c_str(), &actions, &attributes,
                          args.data(), environ);
@@ -99,8 +99,8 @@ int reap(pid_t pid) {
 }
 
 int milliseconds_left(steady_clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<milliseconds>(deadline
-                                                       - steady_clock::now());
+  auto left =
+      std::chrono::duration_cast<milliseconds>(deadline - steady_clock::now());
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
 }
 
@@ -152,9 +152,8 @@ std::string run_and_capture(const std::vector<std::string>& argv,
 
 pipeline::pipeline(std::string name, std::vector<stage_argv> stages,
                    milliseconds segment_timeout)
-  : name_(std::move(name)),
-    argvs_(std::move(stages)),
-    segment_timeout_(segment_timeout) {
+    : name_(std::move(name)), argvs_(std::move(stages)),
+      segment_timeout_(segment_timeout) {
   if (argvs_.empty())
     throw std::invalid_argument("pipeline " + name_ + " has no stage");
   for (const auto& argv : argvs_)
@@ -272,8 +271,8 @@ pipeline::exchange_result pipeline::exchange(const std::string& segment,
   std::array<char, 65536> chunk;
   auto deadline = steady_clock::now() + segment_timeout_;
   for (;;) {
-    std::array<pollfd, 2> watch{{{from_last_, POLLIN, 0},
-                                 {to_first_, POLLOUT, 0}}};
+    std::array<pollfd, 2> watch{
+        {{from_last_, POLLIN, 0}, {to_first_, POLLOUT, 0}}};
     nfds_t count = written < data.size() ? 2 : 1;
     auto ready = poll(watch.data(), count, milliseconds_left(deadline));
     if (ready < 0 && errno == EINTR)
@@ -283,8 +282,8 @@ pipeline::exchange_result pipeline::exchange(const std::string& segment,
     if (ready == 0)
       return exchange_result::timed_out;
     if (count == 2 && watch[1].revents != 0) {
-      auto sent = write(to_first_, data.data() + written,
-                        data.size() - written);
+      auto sent =
+          write(to_first_, data.data() + written, data.size() - written);
       if (sent > 0)
         written += static_cast<size_t>(sent);
       else if (errno != EAGAIN && errno != EINTR)
@@ -328,8 +327,8 @@ caf::expected<std::string> pipeline::process(const std::string& segment) {
       stop();
       return make_error(error_code::timeout,
                         "apertium pipeline " + name_ + " gave no answer within "
-                          + std::to_string(segment_timeout_.count())
-                          + " ms; it was killed and restarts on next use");
+                            + std::to_string(segment_timeout_.count())
+                            + " ms; it was killed and restarts on next use");
     }
     // An empty answer to a non-empty segment is the flush of a stage that
     // saw its input end, not a translation.
@@ -342,7 +341,7 @@ caf::expected<std::string> pipeline::process(const std::string& segment) {
   }
   return make_error(error_code::translation_failed,
                     "apertium pipeline " + name_
-                      + " failed twice on this segment: " + why);
+                        + " failed twice on this segment: " + why);
 }
 
 } // namespace parley::apertium

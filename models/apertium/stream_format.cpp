@@ -95,8 +95,7 @@ std::string_view strip_end_marker(std::string_view stream) {
   return rest;
 }
 
-std::string decode_segment(std::string_view output,
-                           std::string_view original) {
+std::string decode_segment(std::string_view output, std::string_view original) {
   auto clean = without_nul(original);
   auto core = trim(clean);
   if (core.empty())

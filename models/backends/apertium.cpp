@@ -88,15 +88,15 @@ preload_set preloaded_languages(const std::string& option) {
 class apertium_backend final : public translation_backend {
 public:
   explicit apertium_backend(const backend_options& options)
-    : max_hops_(positive(options, "max_hops", 3)) {
-    auto modes_dir = options.get_string("modes_dir",
-                                        "/usr/share/apertium/modes");
+      : max_hops_(positive(options, "max_hops", 3)) {
+    auto modes_dir =
+        options.get_string("modes_dir", "/usr/share/apertium/modes");
     auto program = options.get_string("apertium", "apertium");
     auto timeout = std::chrono::milliseconds{
-      positive(options, "segment_timeout_ms", 10000)};
+        positive(options, "segment_timeout_ms", 10000)};
     apertium::mode_parameters parameters;
-    parameters.generation_flag = options.get_bool("mark_unknown", false) ? "-g"
-                                                                         : "-n";
+    parameters.generation_flag =
+        options.get_bool("mark_unknown", false) ? "-g" : "-n";
     std::string missing;
     for (const auto& mode : list_modes(program)) {
       auto pair = apertium::parse_mode_name(mode);
@@ -119,7 +119,7 @@ public:
         continue;
       auto stages = apertium::load_mode_file(path, parameters);
       pipelines_.emplace(mode, std::make_unique<apertium::pipeline>(
-                                 mode, std::move(stages), timeout));
+                                   mode, std::move(stages), timeout));
     }
     if (!missing.empty())
       spdlog::warn("apertium backend: no mode file in {} for{}", modes_dir,
@@ -129,12 +129,13 @@ public:
                                "(none listed by '"
                                + program + " -l' has a mode file in "
                                + modes_dir + ")");
-    auto preload = preloaded_languages(
-      options.get_string("preload", default_preload));
+    auto preload =
+        preloaded_languages(options.get_string("preload", default_preload));
     for (auto& [mode, pipeline] : pipelines_) {
       auto pair = apertium::parse_mode_name(mode);
-      if (preload.all || (preload.languages.count(pair->first) > 0
-                          && preload.languages.count(pair->second) > 0))
+      if (preload.all
+          || (preload.languages.count(pair->first) > 0
+              && preload.languages.count(pair->second) > 0))
         pipeline->start();
     }
     routes_ = graph_.all_routes(max_hops_);
@@ -162,14 +163,16 @@ private:
       return {job.text, {source}, {}};
     auto path = graph_.route(source, target, max_hops_);
     if (!path) {
-      auto why = !graph_.knows(source)   ? "unknown language '" + source + "'"
-                 : !graph_.knows(target) ? "unknown language '" + target + "'"
-                                         : "no route within "
-                                             + std::to_string(max_hops_)
-                                             + " pairs";
-      return {{}, {}, make_error(error_code::unsupported_language,
-                                 "apertium cannot translate " + job.source_lang
-                                   + " to " + job.target_lang + ": " + why)};
+      auto why =
+          !graph_.knows(source) ? "unknown language '" + source + "'"
+          : !graph_.knows(target)
+              ? "unknown language '" + target + "'"
+              : "no route within " + std::to_string(max_hops_) + " pairs";
+      return {{},
+              {},
+              make_error(error_code::unsupported_language,
+                         "apertium cannot translate " + job.source_lang + " to "
+                             + job.target_lang + ": " + why)};
     }
     auto text = job.text;
     if (apertium::trim(text).empty())
@@ -207,18 +210,18 @@ model_kind apertium_kind() {
                  "with pivots (the embedded default for text)";
   kind.translator = &make_apertium_backend;
   kind.options = {
-    {"mark_unknown", option_type::boolean, "false",
-     "keep Apertium's `*` marks on unknown words"},
-    {"max_hops", option_type::integer, "3", "longest pivot route, in pairs"},
-    {"segment_timeout_ms", option_type::integer, "10000",
-     "time one pipeline may take for one text"},
-    {"preload", option_type::text, default_preload,
-     "pipelines started at load: true (all), false (none), or the pairs "
-     "among these comma-separated languages"},
-    {"modes_dir", option_type::text, "/usr/share/apertium/modes",
-     "where `<mode>.mode` files are read; a pair without one is skipped"},
-    {"apertium", option_type::text, "apertium",
-     "the program that lists the installed pairs (-l)"},
+      {"mark_unknown", option_type::boolean, "false",
+       "keep Apertium's `*` marks on unknown words"},
+      {"max_hops", option_type::integer, "3", "longest pivot route, in pairs"},
+      {"segment_timeout_ms", option_type::integer, "10000",
+       "time one pipeline may take for one text"},
+      {"preload", option_type::text, default_preload,
+       "pipelines started at load: true (all), false (none), or the pairs "
+       "among these comma-separated languages"},
+      {"modes_dir", option_type::text, "/usr/share/apertium/modes",
+       "where `<mode>.mode` files are read; a pair without one is skipped"},
+      {"apertium", option_type::text, "apertium",
+       "the program that lists the installed pairs (-l)"},
   };
   return kind;
 }

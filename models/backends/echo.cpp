@@ -20,7 +20,7 @@ namespace {
 class echo_backend final : public translation_backend {
 public:
   explicit echo_backend(std::chrono::milliseconds batch_time)
-    : batch_time_(batch_time) {
+      : batch_time_(batch_time) {
   }
 
   std::vector<job_output> translate(const translation_batch& batch) override {
@@ -59,8 +59,8 @@ model_kind echo_kind() {
                  "load-testing the runtime";
   kind.translator = &make_echo_backend;
   kind.options = {
-    {"batch_ms", option_type::integer, "0",
-     "each batch takes this long, whatever its size, as on an accelerator"},
+      {"batch_ms", option_type::integer, "0",
+       "each batch takes this long, whatever its size, as on an accelerator"},
   };
   return kind;
 }

@@ -18,8 +18,8 @@
 
 #include <espeak-ng/speak_lib.h>
 
-#include "models/speech/espeak_voices.hpp"
 #include "models/model_kind.hpp"
+#include "models/speech/espeak_voices.hpp"
 
 namespace parley {
 
@@ -150,9 +150,10 @@ model_kind espeak_kind() {
                  "voice (the embedded default for speech out)";
   kind.synthesizer = &make_espeak_synthesizer;
   kind.options = {
-    {"rate", option_type::integer, std::to_string(espeakRATE_NORMAL),
-     "speaking rate in words per minute (" + std::to_string(espeakRATE_MINIMUM)
-       + "-" + std::to_string(espeakRATE_MAXIMUM) + ")"},
+      {"rate", option_type::integer, std::to_string(espeakRATE_NORMAL),
+       "speaking rate in words per minute ("
+           + std::to_string(espeakRATE_MINIMUM) + "-"
+           + std::to_string(espeakRATE_MAXIMUM) + ")"},
   };
   kind.max_replicas = 1;
   return kind;

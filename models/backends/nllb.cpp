@@ -17,8 +17,8 @@
 #include "models/model_kind.hpp"
 #include "models/nllb/benchmark.hpp"
 #include "models/nllb/golden.hpp"
-#include "models/transformer/compute_type.hpp"
 #include "models/nllb/translator.hpp"
+#include "models/transformer/compute_type.hpp"
 
 namespace parley {
 
@@ -27,7 +27,7 @@ namespace {
 class nllb_backend final : public translation_backend {
 public:
   explicit nllb_backend(nllb::translator translator)
-    : translator_(std::move(translator)) {
+      : translator_(std::move(translator)) {
   }
 
   std::vector<job_output> translate(const translation_batch& batch) override {
@@ -51,8 +51,8 @@ nllb::translator_options read_options(const backend_options& options) {
   nllb::translator_options result;
   auto& generation = result.generation;
   generation.num_beams = options.get_int("num_beams", 1);
-  generation.length_penalty
-    = std::stod(options.get_string("length_penalty", "1.0"));
+  generation.length_penalty =
+      std::stod(options.get_string("length_penalty", "1.0"));
   generation.max_new_tokens = options.get_int("max_new_tokens", 256);
   generation.max_length = options.get_int("max_length", 0);
   generation.no_repeat_ngram_size = options.get_int("no_repeat_ngram_size", 0);
@@ -76,19 +76,19 @@ make_nllb_backend(const backend_options& options) {
                                 "directory) is required");
   nllb::load_options load;
   load.type = transformer::resolve_compute_type(
-    "nllb " + path, options.get_string("compute_type", "auto"),
-    options.get_string("quantize", "none"));
+      "nllb " + path, options.get_string("compute_type", "auto"),
+      options.get_string("quantize", "none"));
   if (transformer::uses_int8(load.type))
     nllb::select_quantized_engine();
   auto generation = read_options(options);
   auto weights = nllb::shared_weights(
-    path, load, [&](double fraction, const std::string& step) {
-      report_load_progress(path, fraction, step);
-    });
-  auto tokenizer = std::make_shared<const nllb_tokenizer>(
-    path, weights->config.vocab_size);
+      path, load, [&](double fraction, const std::string& step) {
+        report_load_progress(path, fraction, step);
+      });
+  auto tokenizer =
+      std::make_shared<const nllb_tokenizer>(path, weights->config.vocab_size);
   return std::make_unique<nllb_backend>(
-    nllb::translator{std::move(weights), std::move(tokenizer), generation});
+      nllb::translator{std::move(weights), std::move(tokenizer), generation});
 }
 
 random_checkpoint random_nllb(const std::string& name, tensor_dtype dtype) {
@@ -97,16 +97,17 @@ random_checkpoint random_nllb(const std::string& name, tensor_dtype dtype) {
     throw std::invalid_argument("nllb: no shape '" + name + "'");
   random_checkpoint result;
   result.files = {
-    {"config.json", nllb_config_json(*shape, torch_dtype_name(dtype))},
-    {"special_tokens_map.json", nllb_special_tokens_map_json(*shape)}};
+      {"config.json", nllb_config_json(*shape, torch_dtype_name(dtype))},
+      {"special_tokens_map.json", nllb_special_tokens_map_json(*shape)}};
   result.tensors = nllb_tensor_specs(*shape, dtype);
   result.rule = &nllb_init_rule;
   return result;
 }
 
 decode_timing time_nllb(const decode_settings& run) {
-  return nllb::time_decoding(run.dir, run.compute_type, run.batch, run.source_tokens,
-                             run.new_tokens, run.threads, run.seed);
+  return nllb::time_decoding(run.dir, run.compute_type, run.batch,
+                             run.source_tokens, run.new_tokens, run.threads,
+                             run.seed);
 }
 
 } // namespace
@@ -119,21 +120,23 @@ model_kind nllb_kind() {
                  "on libtorch";
   kind.translator = &make_nllb_backend;
   kind.options = checkpoint_decoder_options(
-    "config.json, model.safetensors, sentencepiece.bpe.model");
-  kind.options.insert(kind.options.end(), {
-    {"length_penalty", option_type::real, "1.0",
-     "beam score = log p / length^penalty"},
-    {"max_new_tokens", option_type::integer, "256",
-     "tokens generated per sentence"},
-    {"max_length", option_type::integer, "0",
-     "decoder length cap, start token included (0: none)"},
-    {"no_repeat_ngram_size", option_type::integer, "0",
-     "n-grams that may not repeat (0: repeats allowed)"},
-    {"max_source_tokens", option_type::integer, "512",
-     "source truncation per sentence"},
-    {"max_batch_sentences", option_type::integer, "32",
-     "sentences decoded together"},
-  });
+      "config.json, model.safetensors, sentencepiece.bpe.model");
+  kind.options.insert(
+      kind.options.end(),
+      {
+          {"length_penalty", option_type::real, "1.0",
+           "beam score = log p / length^penalty"},
+          {"max_new_tokens", option_type::integer, "256",
+           "tokens generated per sentence"},
+          {"max_length", option_type::integer, "0",
+           "decoder length cap, start token included (0: none)"},
+          {"no_repeat_ngram_size", option_type::integer, "0",
+           "n-grams that may not repeat (0: repeats allowed)"},
+          {"max_source_tokens", option_type::integer, "512",
+           "source truncation per sentence"},
+          {"max_batch_sentences", option_type::integer, "32",
+           "sentences decoded together"},
+      });
   auto& tools = kind.checkpoint;
   tools.model_types = {"m2m_100"};
   tools.golden = &nllb::run_golden;

@@ -17,9 +17,9 @@
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
 
+#include "models/model_kind.hpp"
 #include "models/speech/pcm.hpp"
 #include "models/speech/sphinx_words.hpp"
-#include "models/model_kind.hpp"
 
 namespace parley {
 
@@ -222,13 +222,13 @@ model_kind pocketsphinx_kind() {
                  "embedded default for speech in)";
   kind.transcriber = &make_pocketsphinx_transcriber;
   kind.options = {
-    {"hmm", option_type::text, dir + "/en-us", "acoustic model directory"},
-    {"lm", option_type::text, dir + "/en-us.lm.bin",
-     "language model (.lm.bin or ARPA)"},
-    {"dict", option_type::text, dir + "/cmudict-en-us.dict",
-     "pronunciation dictionary"},
-    {"window_seconds", option_type::integer, "30",
-     "longest window it takes at once; each window is one utterance"},
+      {"hmm", option_type::text, dir + "/en-us", "acoustic model directory"},
+      {"lm", option_type::text, dir + "/en-us.lm.bin",
+       "language model (.lm.bin or ARPA)"},
+      {"dict", option_type::text, dir + "/cmudict-en-us.dict",
+       "pronunciation dictionary"},
+      {"window_seconds", option_type::integer, "30",
+       "longest window it takes at once; each window is one utterance"},
   };
   return kind;
 }

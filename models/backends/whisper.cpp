@@ -12,9 +12,9 @@
 #include "models/checkpoint/model_shapes.hpp"
 #include "models/load_progress.hpp"
 #include "models/model_kind.hpp"
-#include "models/whisper/golden.hpp"
-#include "models/transformer/compute_type.hpp"
 #include "models/speech_backend.hpp"
+#include "models/transformer/compute_type.hpp"
+#include "models/whisper/golden.hpp"
 #include "models/whisper/transcriber.hpp"
 
 namespace parley {
@@ -75,9 +75,9 @@ random_checkpoint random_whisper(const std::string& name, tensor_dtype dtype) {
     throw std::invalid_argument("whisper: no shape '" + name + "'");
   random_checkpoint result;
   result.files = {
-    {"config.json", whisper_config_json(*shape, torch_dtype_name(dtype))},
-    {"vocab.json", whisper_vocab_json(*shape)},
-    {"added_tokens.json", whisper_added_tokens_json(*shape)}};
+      {"config.json", whisper_config_json(*shape, torch_dtype_name(dtype))},
+      {"vocab.json", whisper_vocab_json(*shape)},
+      {"added_tokens.json", whisper_added_tokens_json(*shape)}};
   result.tensors = whisper_tensor_specs(*shape, dtype);
   result.rule = &whisper_init_rule;
   return result;
@@ -92,13 +92,15 @@ model_kind whisper_kind() {
   kind.summary = "Whisper checkpoints in the Hugging Face layout, on libtorch";
   kind.transcriber = &make_whisper_transcriber;
   kind.options = checkpoint_decoder_options(
-    "config.json, model.safetensors, vocab.json, added_tokens.json");
-  kind.options.insert(kind.options.end(), {
-    {"max_new_tokens", option_type::integer, "224",
-     "tokens per 30 s window"},
-    {"name", option_type::text, "",
-     "the model name results carry (\"whisper:\" + directory)"},
-  });
+      "config.json, model.safetensors, vocab.json, added_tokens.json");
+  kind.options.insert(
+      kind.options.end(),
+      {
+          {"max_new_tokens", option_type::integer, "224",
+           "tokens per 30 s window"},
+          {"name", option_type::text, "",
+           "the model name results carry (\"whisper:\" + directory)"},
+      });
   auto& tools = kind.checkpoint;
   tools.model_types = {"whisper"};
   tools.golden = &whisper::run_golden;

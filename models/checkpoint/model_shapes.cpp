@@ -199,16 +199,19 @@ std::vector<tensor_spec> whisper_tensor_specs(const whisper_shape& shape,
                                               tensor_dtype dtype) {
   auto d = shape.d_model;
   std::vector<tensor_spec> specs;
-  specs.push_back({"model.encoder.conv1.weight", dtype, {d, shape.num_mel_bins, 3}});
+  specs.push_back(
+      {"model.encoder.conv1.weight", dtype, {d, shape.num_mel_bins, 3}});
   specs.push_back({"model.encoder.conv1.bias", dtype, {d}});
   specs.push_back({"model.encoder.conv2.weight", dtype, {d, d, 3}});
   specs.push_back({"model.encoder.conv2.bias", dtype, {d}});
-  specs.push_back({"model.encoder.embed_positions.weight", dtype,
+  specs.push_back({"model.encoder.embed_positions.weight",
+                   dtype,
                    {shape.max_source_positions, d}});
   add_whisper_stack(specs, "encoder", shape, /*cross=*/false, dtype);
-  specs.push_back({"model.decoder.embed_tokens.weight", dtype,
-                   {shape.vocab_size, d}});
-  specs.push_back({"model.decoder.embed_positions.weight", dtype,
+  specs.push_back(
+      {"model.decoder.embed_tokens.weight", dtype, {shape.vocab_size, d}});
+  specs.push_back({"model.decoder.embed_positions.weight",
+                   dtype,
                    {shape.max_target_positions, d}});
   add_whisper_stack(specs, "decoder", shape, /*cross=*/true, dtype);
   return specs;
@@ -265,14 +268,14 @@ std::string whisper_config_json(const whisper_shape& shape,
 
 const std::vector<std::string>& whisper_language_codes() {
   static const std::vector<std::string> codes = {
-      "en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl",
-      "ca", "nl", "ar", "sv", "it", "id", "hi", "fi", "vi", "he", "uk",
-      "el", "ms", "cs", "ro", "da", "hu", "ta", "no", "th", "ur", "hr",
-      "bg", "lt", "la", "mi", "ml", "cy", "sk", "te", "fa", "lv", "bn",
-      "sr", "az", "sl", "kn", "et", "mk", "br", "eu", "is", "hy", "ne",
-      "mn", "bs", "kk", "sq", "sw", "gl", "mr", "pa", "si", "km", "sn",
-      "yo", "so", "af", "oc", "ka", "be", "tg", "sd", "gu", "am", "yi",
-      "lo", "uz", "fo", "ht", "ps", "tk", "nn", "mt", "sa", "lb", "my",
+      "en", "zh", "de", "es", "ru", "ko",  "fr", "ja", "pt", "tr", "pl",
+      "ca", "nl", "ar", "sv", "it", "id",  "hi", "fi", "vi", "he", "uk",
+      "el", "ms", "cs", "ro", "da", "hu",  "ta", "no", "th", "ur", "hr",
+      "bg", "lt", "la", "mi", "ml", "cy",  "sk", "te", "fa", "lv", "bn",
+      "sr", "az", "sl", "kn", "et", "mk",  "br", "eu", "is", "hy", "ne",
+      "mn", "bs", "kk", "sq", "sw", "gl",  "mr", "pa", "si", "km", "sn",
+      "yo", "so", "af", "oc", "ka", "be",  "tg", "sd", "gu", "am", "yi",
+      "lo", "uz", "fo", "ht", "ps", "tk",  "nn", "mt", "sa", "lb", "my",
       "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha", "ba", "jw", "su"};
   return codes;
 }
@@ -314,15 +317,15 @@ std::string whisper_added_tokens_json(const whisper_shape& shape) {
 
 std::string torch_dtype_name(tensor_dtype dtype) {
   switch (dtype) {
-    case tensor_dtype::f32:
-      return "float32";
-    case tensor_dtype::f16:
-      return "float16";
-    case tensor_dtype::bf16:
-      return "bfloat16";
-    default:
-      throw std::invalid_argument("checkpoints store float32, float16 or "
-                                  "bfloat16 weights");
+  case tensor_dtype::f32:
+    return "float32";
+  case tensor_dtype::f16:
+    return "float16";
+  case tensor_dtype::bf16:
+    return "bfloat16";
+  default:
+    throw std::invalid_argument("checkpoints store float32, float16 or "
+                                "bfloat16 weights");
   }
 }
 

@@ -20,10 +20,10 @@ namespace {
 std::string parley_code(CLD2::Language language) {
   std::string code = CLD2::LanguageCode(language);
   static const std::map<std::string, std::string> renamed = {
-    {"iw", "he"}, // Hebrew's withdrawn code
-    {"jw", "jv"}, // Javanese
-    {"no", "nb"}, // Norwegian Bokmål
-    {"sr-ME", "sr"},
+      {"iw", "he"}, // Hebrew's withdrawn code
+      {"jw", "jv"}, // Javanese
+      {"no", "nb"}, // Norwegian Bokmål
+      {"sr-ME", "sr"},
   };
   if (auto i = renamed.find(code); i != renamed.end())
     return i->second;
@@ -31,7 +31,8 @@ std::string parley_code(CLD2::Language language) {
 }
 
 bool is_known(CLD2::Language language) {
-  if (language == CLD2::UNKNOWN_LANGUAGE || language == CLD2::TG_UNKNOWN_LANGUAGE)
+  if (language == CLD2::UNKNOWN_LANGUAGE
+      || language == CLD2::TG_UNKNOWN_LANGUAGE)
     return false;
   std::string code = CLD2::LanguageCode(language);
   // "xx-Qaai" and friends name scripts, not languages.
@@ -50,17 +51,16 @@ public:
     bool reliable = false;
     // Best effort: a guess even for short texts, marked unreliable; the
     // caller decides what an unreliable guess is worth.
-    CLD2::ExtDetectLanguageSummary(text.data(), static_cast<int>(text.size()),
-                                   /*is_plain_text=*/true, &hints,
-                                   CLD2::kCLDFlagBestEffort, languages,
-                                   percents, scores, nullptr, &text_bytes,
-                                   &reliable);
+    CLD2::ExtDetectLanguageSummary(
+        text.data(), static_cast<int>(text.size()),
+        /*is_plain_text=*/true, &hints, CLD2::kCLDFlagBestEffort, languages,
+        percents, scores, nullptr, &text_bytes, &reliable);
     detector_answer answer;
     answer.reliable = reliable;
     for (int i = 0; i < 3; ++i)
       if (is_known(languages[i]) && percents[i] > 0)
         answer.candidates.push_back(
-          {parley_code(languages[i]), static_cast<float>(percents[i]) / 100});
+            {parley_code(languages[i]), static_cast<float>(percents[i]) / 100});
     if (answer.candidates.empty())
       answer.reliable = false;
     return answer;

@@ -86,9 +86,9 @@ std::string normalize_hint(std::string_view hint) {
 }
 
 language_detection detect_source(const detection::language_detector& detector,
-                                  const detection_config& config,
-                                  std::string_view text,
-                                  const std::vector<std::string>& hints) {
+                                 const detection_config& config,
+                                 std::string_view text,
+                                 const std::vector<std::string>& hints) {
   auto readable = detectable_text(text);
   auto answer = detector.detect(readable);
   auto script = detection::dominant_script(readable);
@@ -108,23 +108,22 @@ language_detection detect_source(const detection::language_detector& detector,
     result.language = guess;
     result.confidence = guess_confidence;
     result.method = detection_method::detector;
-    result.note = detector.name() + " is reliable at " + percent(guess_confidence);
+    result.note =
+        detector.name() + " is reliable at " + percent(guess_confidence);
     return result;
   }
-  auto unsure = script.all_letters == 0
-                  ? std::string{"the text has no letters"}
-                : script.all_letters < config.min_letters
-                  ? "the text has " + std::to_string(script.all_letters)
-                      + " letters, fewer than "
-                      + std::to_string(config.min_letters)
-                      + (guess.empty() ? std::string{}
-                                       : " (" + detector.name() + " guessed '"
-                                           + guess + "')")
-                : guess.empty()
-                  ? detector.name() + " recognised no language"
-                  : detector.name() + " is unsure of '" + guess + "' ("
-                      + (answer.reliable ? "reliable" : "unreliable") + ", "
-                      + percent(guess_confidence) + ")";
+  auto unsure =
+      script.all_letters == 0 ? std::string{"the text has no letters"}
+      : script.all_letters < config.min_letters
+          ? "the text has " + std::to_string(script.all_letters)
+                + " letters, fewer than " + std::to_string(config.min_letters)
+                + (guess.empty()
+                       ? std::string{}
+                       : " (" + detector.name() + " guessed '" + guess + "')")
+      : guess.empty() ? detector.name() + " recognised no language"
+                      : detector.name() + " is unsure of '" + guess + "' ("
+                            + (answer.reliable ? "reliable" : "unreliable")
+                            + ", " + percent(guess_confidence) + ")";
   auto settle = [&](std::string language, detection_method method,
                     const std::string& why) {
     result.confidence = confidence_in(answer, language);
@@ -138,8 +137,7 @@ language_detection detect_source(const detection::language_detector& detector,
       return settle(language, detection_method::hint,
                     "used the request's hint");
   if (!config.default_language.empty())
-    return settle(config.default_language,
-                  detection_method::configured_default,
+    return settle(config.default_language, detection_method::configured_default,
                   "used the configured default language");
   // Within a script many languages share (Latin, Cyrillic, Arabic), the
   // detector's unsure guess beats the script's main language, but only when
@@ -148,7 +146,7 @@ language_detection detect_source(const detection::language_detector& detector,
       && detection::script_of_language(guess) == script.script)
     return settle(guess, detection_method::script,
                   "took its guess, which is written in the " + script.script
-                    + " script of the text");
+                      + " script of the text");
   if (!script.language.empty())
     return settle(script.language, detection_method::script,
                   "used the language of the " + script.script + " script");
@@ -174,8 +172,8 @@ detect_function make_detect_function(const detection_config& config) {
                                   + config.default_language
                                   + "' is not a language tag");
   }
-  std::shared_ptr<const detection::language_detector> detector
-    = detection::make_cld2_detector();
+  std::shared_ptr<const detection::language_detector> detector =
+      detection::make_cld2_detector();
   return [detector, settings](const std::string& text,
                               const std::vector<std::string>& hints) {
     return detect_source(*detector, settings, text, hints);

@@ -14,7 +14,7 @@ constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
 
 beam_search_run::beam_search_run(const model& m, const generation_input& input,
                                  const generation_options& options)
-  : model_(m), options_(options), eos_id_(m.config().eos_id) {
+    : model_(m), options_(options), eos_id_(m.config().eos_id) {
   const auto& c = m.config();
   auto rows = input.ids.size(0);
   auto width = std::max<int64_t>(options.num_beams, 1);
@@ -44,8 +44,8 @@ beam_search_run::beam_search_run(const model& m, const generation_input& input,
 }
 
 double beam_search_run::normalized(double log_prob, size_t length) const {
-  return log_prob / std::pow(static_cast<double>(length),
-                             options_.length_penalty);
+  return log_prob
+         / std::pow(static_cast<double>(length), options_.length_penalty);
 }
 
 void beam_search_run::finish(int64_t source_row, std::vector<int64_t> tokens,

@@ -43,8 +43,8 @@ std::vector<double> timed_steps(const model& m, const generation_input& input,
   auto encode_start = clock_type::now();
   auto state = m.start(m.encode(input.ids, input.mask), input.mask);
   *encode_seconds = seconds_since(encode_start);
-  auto last = at::full({input.ids.size(0)}, m.config().decoder_start_id,
-                       at::kLong);
+  auto last =
+      at::full({input.ids.size(0)}, m.config().decoder_start_id, at::kLong);
   std::vector<double> steps;
   for (int64_t step = 0; step < new_tokens; ++step) {
     auto start = clock_type::now();
@@ -80,7 +80,8 @@ decode_timing time_decoding(const std::string& dir,
   timing.batch = batch;
   timing.seconds = seconds_since(start);
   timing.tokens = batch * new_tokens;
-  std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
+  std::nth_element(steps.begin(), steps.begin() + steps.size() / 2,
+                   steps.end());
   timing.step_seconds = steps[steps.size() / 2];
   timing.step_weight_bytes = m.step_weight_bytes();
   return timing;

@@ -40,9 +40,9 @@ void ban_repeated_ngrams(at::Tensor& scores, const std::vector<int64_t>& tokens,
       row_scores[tokens[start + n - 1]] = minus_infinity;
 }
 
-std::vector<std::vector<int64_t>> greedy_search(const model& m,
-                                                const generation_input& input,
-                                                const generation_options& options) {
+std::vector<std::vector<int64_t>>
+greedy_search(const model& m, const generation_input& input,
+              const generation_options& options) {
   const auto& c = m.config();
   auto rows = input.ids.size(0);
   auto state = m.start(m.encode(input.ids, input.mask), input.mask);
@@ -85,9 +85,9 @@ std::vector<std::vector<int64_t>> greedy_search(const model& m,
   return out;
 }
 
-std::vector<std::vector<int64_t>> beam_search(const model& m,
-                                              const generation_input& input,
-                                              const generation_options& options) {
+std::vector<std::vector<int64_t>>
+beam_search(const model& m, const generation_input& input,
+            const generation_options& options) {
   beam_search_run run{m, input, options};
   return run.results();
 }
@@ -113,7 +113,8 @@ traced_generation greedy_trace(const model& m, const at::Tensor& encoder_out,
   for (int64_t step = 0; step < max_new_tokens; ++step) {
     auto log_probs = at::log_softmax(m.step(state, out.select(1, -1)), -1);
     steps.push_back(log_probs);
-    auto next = step == 0 ? as_tensor(input.forced_first) : log_probs.argmax(-1);
+    auto next =
+        step == 0 ? as_tensor(input.forced_first) : log_probs.argmax(-1);
     next = at::where(done, pad, next);
     out = at::cat({out, next.unsqueeze(1)}, 1);
     done = done.logical_or(next.eq(c.eos_id));

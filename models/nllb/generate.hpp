@@ -33,15 +33,15 @@ struct generation_input {
 /// Greedy decoding with the KV cache. Rows that finish leave the batch and
 /// stop costing compute. Returns per row the decoder tokens: start token,
 /// forced token, ..., end of sentence when reached.
-std::vector<std::vector<int64_t>> greedy_search(const model& m,
-                                                const generation_input& input,
-                                                const generation_options& options);
+std::vector<std::vector<int64_t>>
+greedy_search(const model& m, const generation_input& input,
+              const generation_options& options);
 
 /// Beam search with `options.num_beams` hypotheses per row; same output as
 /// `greedy_search` (the best hypothesis per row).
-std::vector<std::vector<int64_t>> beam_search(const model& m,
-                                              const generation_input& input,
-                                              const generation_options& options);
+std::vector<std::vector<int64_t>>
+beam_search(const model& m, const generation_input& input,
+            const generation_options& options);
 
 /// Greedy or beam search, by `options.num_beams`.
 std::vector<std::vector<int64_t>> generate(const model& m,

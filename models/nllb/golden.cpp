@@ -13,12 +13,11 @@
 
 namespace parley::nllb {
 
-
 golden_report run_golden(const std::string& dir, compute_type type) {
   c10::InferenceMode inference;
   auto recorded = read_golden_json(dir + "/expected.json");
-  auto expected_file
-    = std::make_shared<const safetensors_file>(dir + "/expected.safetensors");
+  auto expected_file =
+      std::make_shared<const safetensors_file>(dir + "/expected.safetensors");
   auto expected = [&](const std::string& name) {
     const auto* view = expected_file->find(name);
     if (view == nullptr)
@@ -32,9 +31,10 @@ golden_report run_golden(const std::string& dir, compute_type type) {
   auto ids = expected("input_ids");
   auto mask = expected("attention_mask");
   auto rows = ids.size(0);
-  generation_input input{ids, mask,
-                         std::vector<int64_t>(
-                           rows, recorded.at("forced_bos_token_id").get<int64_t>())};
+  generation_input input{
+      ids, mask,
+      std::vector<int64_t>(rows,
+                           recorded.at("forced_bos_token_id").get<int64_t>())};
   golden_report report{"m2m_100", to_string(type), {}};
 
   // encoder, compared where the attention mask is 1
@@ -46,18 +46,17 @@ golden_report run_golden(const std::string& dir, compute_type type) {
   // cached greedy decode with its step log-probabilities
   auto trace = greedy_trace(m, encoder_out, input,
                             recorded.at("max_new_tokens").get<int64_t>());
-  report.checks.push_back(compare_tensor("step_log_probs",
-                                         trace.step_log_probs,
-                                         expected("step_log_probs"), tolerance));
+  report.checks.push_back(compare_tensor("step_log_probs", trace.step_log_probs,
+                                         expected("step_log_probs"),
+                                         tolerance));
   auto expected_ids = expected("greedy_ids");
   report.checks.push_back(compare_ids(trace.ids, expected_ids));
 
   // one teacher-forced pass over the recorded greedy ids
   auto forced = expected_ids.narrow(1, 0, expected_ids.size(1) - 1);
-  report.checks.push_back(compare_tensor("teacher_forced_logits",
-                                         m.decode(forced, encoder_out, mask),
-                                         expected("teacher_forced_logits"),
-                                         tolerance));
+  report.checks.push_back(compare_tensor(
+      "teacher_forced_logits", m.decode(forced, encoder_out, mask),
+      expected("teacher_forced_logits"), tolerance));
   return report;
 }
 

@@ -21,10 +21,8 @@ int32_t dot_scalar(const int8_t* w, const int8_t* x, int64_t n) {
   return sum;
 }
 
-__attribute__((target("avx2"))) int32_t dot_avx2(const int8_t* w,
-                                                 const int8_t* x,
-                                                 const uint8_t* x_abs,
-                                                 int64_t n) {
+__attribute__((target("avx2"))) int32_t
+dot_avx2(const int8_t* w, const int8_t* x, const uint8_t* x_abs, int64_t n) {
   auto ones = _mm256_set1_epi16(1);
   auto acc = _mm256_setzero_si256();
   int64_t j = 0;
@@ -67,7 +65,8 @@ void int8_gemm(const int8_t* weights, const float* scales, const float* bias,
     auto scale = max_abs > 0 ? max_abs / 127.0f : 1.0f;
     x_scales[r] = scale;
     for (int64_t j = 0; j < cols; ++j) {
-      auto q = std::clamp(static_cast<int>(std::lround(in[j] / scale)), -127, 127);
+      auto q =
+          std::clamp(static_cast<int>(std::lround(in[j] / scale)), -127, 127);
       xq[r * cols + j] = static_cast<int8_t>(q);
       x_abs[r * cols + j] = static_cast<uint8_t>(std::abs(q));
     }
@@ -82,8 +81,8 @@ void int8_gemm(const int8_t* weights, const float* scales, const float* bias,
         const int8_t* in = xq.data() + r * cols;
         auto sum = avx2 ? dot_avx2(row, in, x_abs.data() + r * cols, cols)
                         : dot_scalar(row, in, cols);
-        y[r * rows + i] = static_cast<float>(sum) * scales[i] * x_scales[r]
-                          + offset;
+        y[r * rows + i] =
+            static_cast<float>(sum) * scales[i] * x_scales[r] + offset;
       }
     }
   });

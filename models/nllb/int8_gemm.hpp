@@ -18,7 +18,6 @@ constexpr int64_t int8_gemm_max_rows = 4;
 /// memory bandwidth here. Uses AVX2 when the CPU has it; `bias` may be null.
 /// `x` is [m, cols] and `y` is [m, rows], both row-major.
 void int8_gemm(const int8_t* weights, const float* scales, const float* bias,
-               const float* x, float* y, int64_t m, int64_t rows,
-               int64_t cols);
+               const float* x, float* y, int64_t m, int64_t rows, int64_t cols);
 
 } // namespace parley::nllb

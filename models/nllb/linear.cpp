@@ -11,9 +11,10 @@ namespace {
 using packed_params = c10::intrusive_ptr<LinearPackedParamsBase>;
 
 packed_params prepack(const at::Tensor& quantized, const at::Tensor& bias) {
-  static auto op = c10::Dispatcher::singleton()
-                     .findSchemaOrThrow("quantized::linear_prepack", "")
-                     .typed<packed_params(at::Tensor, c10::optional<at::Tensor>)>();
+  static auto op =
+      c10::Dispatcher::singleton()
+          .findSchemaOrThrow("quantized::linear_prepack", "")
+          .typed<packed_params(at::Tensor, c10::optional<at::Tensor>)>();
   return op.call(quantized, bias.defined() ? c10::optional<at::Tensor>(bias)
                                            : c10::nullopt);
 }
@@ -21,7 +22,7 @@ packed_params prepack(const at::Tensor& quantized, const at::Tensor& bias) {
 } // namespace
 
 linear_layer::linear_layer(at::Tensor weight, at::Tensor bias)
-  : weight_(std::move(weight)), bias_(std::move(bias)) {
+    : weight_(std::move(weight)), bias_(std::move(bias)) {
 }
 
 void linear_layer::quantize(bool keep_float) {
@@ -32,8 +33,9 @@ void linear_layer::quantize(bool keep_float) {
   int8_rows_ = rows.to(at::kChar).contiguous();
   row_scales_ = scales.contiguous();
   auto quantized = at::_make_per_channel_quantized_tensor(
-    int8_rows_, scales.to(at::kDouble), at::zeros({weight_.size(0)}, at::kLong),
-    /*axis=*/0);
+      int8_rows_, scales.to(at::kDouble),
+      at::zeros({weight_.size(0)}, at::kLong),
+      /*axis=*/0);
   packed_ = prepack(quantized, bias_);
   packed_bytes_ = weight_.numel() + weight_.size(0) * 4;
   if (!keep_float)
@@ -42,26 +44,26 @@ void linear_layer::quantize(bool keep_float) {
 
 void linear_layer::convert(compute_type type, bool keep_float) {
   switch (type) {
-    case compute_type::float32: {
-      auto w = weight_.contiguous();
-      packed_float_ = std::make_shared<const packed_float_weight>(
+  case compute_type::float32: {
+    auto w = weight_.contiguous();
+    packed_float_ = std::make_shared<const packed_float_weight>(
         w.data_ptr<float>(), w.size(0), w.size(1));
-      return;
-    }
-    case compute_type::int8:
-      quantize(keep_float);
-      return;
-    case compute_type::bfloat16:
-      bf16_weight_ = weight_.to(at::kBFloat16).contiguous();
-      break;
-    case compute_type::int8_bfloat16:
-      quantize(/*keep_float=*/true);
-      // The int8 weights themselves, widened: every row count computes with
-      // the same weights.
-      bf16_weight_ = (int8_rows_.to(at::kFloat) * row_scales_.unsqueeze(1))
+    return;
+  }
+  case compute_type::int8:
+    quantize(keep_float);
+    return;
+  case compute_type::bfloat16:
+    bf16_weight_ = weight_.to(at::kBFloat16).contiguous();
+    break;
+  case compute_type::int8_bfloat16:
+    quantize(/*keep_float=*/true);
+    // The int8 weights themselves, widened: every row count computes with
+    // the same weights.
+    bf16_weight_ = (int8_rows_.to(at::kFloat) * row_scales_.unsqueeze(1))
                        .to(at::kBFloat16)
                        .contiguous();
-      break;
+    break;
   }
   if (!keep_float)
     weight_ = at::Tensor();

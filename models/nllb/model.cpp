@@ -25,17 +25,17 @@ void decoder_state::select(const at::Tensor& rows) {
 }
 
 model::model(std::shared_ptr<const model_weights> weights)
-  : weights_(std::move(weights)) {
+    : weights_(std::move(weights)) {
   const auto& c = weights_->config;
-  embed_scale_ = c.scale_embedding ? std::sqrt(static_cast<double>(c.d_model))
-                                   : 1.0;
+  embed_scale_ =
+      c.scale_embedding ? std::sqrt(static_cast<double>(c.d_model)) : 1.0;
 }
 
 at::Tensor model::embed(const at::Tensor& ids,
                         const at::Tensor& positions) const {
   return at::embedding(weights_->shared, ids) * embed_scale_
          + weights_->positions.index_select(0, positions.reshape(-1))
-             .view({ids.size(0), ids.size(1), -1});
+               .view({ids.size(0), ids.size(1), -1});
 }
 
 at::Tensor model::encode(const at::Tensor& ids, const at::Tensor& mask) const {
@@ -44,8 +44,8 @@ at::Tensor model::encode(const at::Tensor& ids, const at::Tensor& mask) const {
   auto real = ids.ne(c.pad_id).to(at::kLong);
   auto h = embed(ids, at::cumsum(real, 1) * real + c.pad_id);
   h = transformer::encoder_layers(h, weights_->encoder, encoder_spec(c),
-                                 transformer::activation::relu,
-                                 additive_mask(mask));
+                                  transformer::activation::relu,
+                                  additive_mask(mask));
   return layer_norm(h, weights_->encoder_norm);
 }
 
@@ -64,8 +64,8 @@ at::Tensor model::decoder_layers(at::Tensor h, const at::Tensor& self_mask,
                                  decoder_state* state,
                                  const at::Tensor& encoder_out) const {
   h = transformer::decoder_layers(h, weights_->decoder, decoder_spec(config()),
-                                 transformer::activation::relu, self_mask,
-                                 cross_mask, state, encoder_out);
+                                  transformer::activation::relu, self_mask,
+                                  cross_mask, state, encoder_out);
   return weights_->lm_head(layer_norm(h, weights_->decoder_norm));
 }
 
@@ -76,8 +76,8 @@ at::Tensor model::step(decoder_state& state, const at::Tensor& tokens) const {
   // (fed for finished rows) keeps the padding position.
   auto real = ids.ne(c.pad_id).to(at::kLong);
   auto h = embed(ids, real * (state.length + 1) + c.pad_id);
-  auto logits = decoder_layers(h, at::Tensor(), state.cross_mask, &state,
-                               at::Tensor());
+  auto logits =
+      decoder_layers(h, at::Tensor(), state.cross_mask, &state, at::Tensor());
   ++state.length;
   return logits.select(1, 0);
 }
@@ -90,11 +90,10 @@ at::Tensor model::decode(const at::Tensor& ids, const at::Tensor& encoder_out,
   auto real = ids.ne(c.pad_id).to(at::kLong);
   auto h = embed(ids, at::cumsum(real, 1) * real + c.pad_id);
   auto causal = at::full({length, length}, std::numeric_limits<float>::lowest())
-                  .triu(1)
-                  .view({1, 1, length, length})
-                  .expand({rows, 1, length, length});
-  auto cross_mask = additive_mask(mask).expand(
-    {rows, 1, length, mask.size(1)});
+                    .triu(1)
+                    .view({1, 1, length, length})
+                    .expand({rows, 1, length, length});
+  auto cross_mask = additive_mask(mask).expand({rows, 1, length, mask.size(1)});
   return decoder_layers(h, causal, cross_mask, nullptr, encoder_out);
 }
 

@@ -60,8 +60,7 @@ public:
 private:
   at::Tensor embed(const at::Tensor& ids, const at::Tensor& positions) const;
   at::Tensor decoder_layers(at::Tensor h, const at::Tensor& self_mask,
-                            const at::Tensor& cross_mask,
-                            decoder_state* state,
+                            const at::Tensor& cross_mask, decoder_state* state,
                             const at::Tensor& encoder_out) const;
 
   std::shared_ptr<const model_weights> weights_;

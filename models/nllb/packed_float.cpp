@@ -38,7 +38,7 @@ struct packed_float_weight::impl {
   mutable std::mutex mtx;
   mutable std::map<std::pair<int64_t, bool>,
                    std::pair<dnnl::matmul::primitive_desc, dnnl::matmul>>
-    primitives;
+      primitives;
 
   dnnl::matmul::primitive_desc describe(int64_t m, bool bias,
                                         const memory::desc& weights) const {
@@ -46,8 +46,7 @@ struct packed_float_weight::impl {
     // A scratchpad per call, so that threads can share the primitive.
     attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     auto bias_desc = bias ? plain(1, out) : memory::desc();
-    return {dnnl::matmul::desc(plain(m, in), weights, bias_desc,
-                               plain(m, out)),
+    return {dnnl::matmul::desc(plain(m, in), weights, bias_desc, plain(m, out)),
             attr, cpu_engine()};
   }
 
@@ -67,7 +66,7 @@ struct packed_float_weight::impl {
 
 packed_float_weight::packed_float_weight(const float* w, int64_t out,
                                          int64_t in)
-  : impl_(std::make_unique<impl>()) {
+    : impl_(std::make_unique<impl>()) {
   impl_->out = out;
   impl_->in = in;
   // W [out, in] row-major is the [in, out] matrix oneDNN multiplies by,
@@ -75,7 +74,8 @@ packed_float_weight::packed_float_weight(const float* w, int64_t out,
   // depend on the row count (checked from 1 to 3000 rows).
   memory::desc any{{in, out}, memory::data_type::f32, tag::any};
   auto layout = impl_->describe(16, false, any).weights_desc();
-  memory source{{{in, out}, memory::data_type::f32, tag::ba}, cpu_engine(),
+  memory source{{{in, out}, memory::data_type::f32, tag::ba},
+                cpu_engine(),
                 const_cast<float*>(w)};
   impl_->packed = memory{layout, cpu_engine()};
   dnnl::stream stream{cpu_engine()};

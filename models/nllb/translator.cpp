@@ -41,7 +41,8 @@ generation_input pad_batch(const std::vector<const sentence_job*>& rows,
   for (const auto* row : rows)
     longest = std::max(longest, row->ids.size());
   auto count = static_cast<int64_t>(rows.size());
-  auto ids = at::full({count, static_cast<int64_t>(longest)}, pad_id, at::kLong);
+  auto ids =
+      at::full({count, static_cast<int64_t>(longest)}, pad_id, at::kLong);
   auto mask = at::zeros({count, static_cast<int64_t>(longest)}, at::kLong);
   generation_input input;
   for (int64_t r = 0; r < count; ++r) {
@@ -61,9 +62,8 @@ generation_input pad_batch(const std::vector<const sentence_job*>& rows,
 translator::translator(std::shared_ptr<const model_weights> weights,
                        std::shared_ptr<const nllb_tokenizer> tokenizer,
                        translator_options options)
-  : model_(std::move(weights)),
-    tokenizer_(std::move(tokenizer)),
-    options_(options) {
+    : model_(std::move(weights)), tokenizer_(std::move(tokenizer)),
+      options_(options) {
 }
 
 std::vector<job_output>
@@ -97,10 +97,10 @@ translator::translate(const translation_batch& batch) const {
     translated[j].resize(text.sentences().size());
     for (size_t s = 0; s < text.sentences().size(); ++s)
       sentences.push_back(
-        {j, s,
-         tokenizer_->encode(text.sentences()[s], *source,
-                            static_cast<size_t>(options_.max_source_tokens)),
-         *tokenizer_->language_id(*target)});
+          {j, s,
+           tokenizer_->encode(text.sentences()[s], *source,
+                              static_cast<size_t>(options_.max_source_tokens)),
+           *tokenizer_->language_id(*target)});
   }
   // Similar lengths together keep padding, and so wasted compute, small.
   std::vector<const sentence_job*> order;
@@ -109,14 +109,17 @@ translator::translate(const translation_batch& batch) const {
   std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) {
     return a->ids.size() > b->ids.size();
   });
-  auto chunk = static_cast<size_t>(std::max<int64_t>(options_.max_batch_sentences, 1));
+  auto chunk =
+      static_cast<size_t>(std::max<int64_t>(options_.max_batch_sentences, 1));
   for (size_t first = 0; first < order.size(); first += chunk) {
     std::vector<const sentence_job*> rows(
-      order.begin() + first, order.begin() + std::min(first + chunk, order.size()));
+        order.begin() + first,
+        order.begin() + std::min(first + chunk, order.size()));
     auto decoded = generate(model_, pad_batch(rows, model_.config().pad_id),
                             options_.generation);
     for (size_t r = 0; r < rows.size(); ++r)
-      translated[rows[r]->job][rows[r]->sentence] = tokenizer_->decode(decoded[r]);
+      translated[rows[r]->job][rows[r]->sentence] =
+          tokenizer_->decode(decoded[r]);
   }
   for (size_t j = 0; j < batch.jobs.size(); ++j)
     if (texts[j])

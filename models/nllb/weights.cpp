@@ -20,8 +20,8 @@ at::Tensor sinusoidal_positions(int64_t rows, int64_t dim, int64_t pad_id) {
   auto half = dim / 2;
   auto step = std::log(10000.0) / static_cast<double>(half - 1);
   auto frequencies = at::exp(at::arange(half, at::kFloat) * -step);
-  auto angles = at::arange(rows, at::kFloat).unsqueeze(1)
-                * frequencies.unsqueeze(0);
+  auto angles =
+      at::arange(rows, at::kFloat).unsqueeze(1) * frequencies.unsqueeze(0);
   auto table = at::cat({at::sin(angles), at::cos(angles)}, 1).view({rows, -1});
   if (dim % 2 == 1)
     table = at::cat({table, at::zeros({rows, 1})}, 1);
@@ -46,23 +46,23 @@ load_weights(const std::string& dir, const load_options& options,
   auto d = c.d_model;
   // The token embedding, under whichever of its tied names the checkpoint
   // kept.
-  weights->shared = read.first_of(
-    {"model.shared.weight", "model.encoder.embed_tokens.weight",
-     "model.decoder.embed_tokens.weight", "lm_head.weight"},
-    {c.vocab_size, d});
+  weights->shared =
+      read.first_of({"model.shared.weight", "model.encoder.embed_tokens.weight",
+                     "model.decoder.embed_tokens.weight", "lm_head.weight"},
+                    {c.vocab_size, d});
   auto total = static_cast<double>(c.encoder_layers + c.decoder_layers + 2);
   double done = 1;
   for (int64_t i = 0; i < c.encoder_layers; ++i) {
-    weights->encoder.push_back(read.encoder_layer(
-      "model.encoder.layers." + std::to_string(i), encoder_spec(c),
-      options.type));
+    weights->encoder.push_back(
+        read.encoder_layer("model.encoder.layers." + std::to_string(i),
+                           encoder_spec(c), options.type));
     report(done++ / total, "encoder layer " + std::to_string(i + 1));
   }
   weights->encoder_norm = read.norm("model.encoder.layer_norm", d);
   for (int64_t i = 0; i < c.decoder_layers; ++i) {
-    weights->decoder.push_back(read.decoder_layer(
-      "model.decoder.layers." + std::to_string(i), decoder_spec(c),
-      options.type));
+    weights->decoder.push_back(
+        read.decoder_layer("model.decoder.layers." + std::to_string(i),
+                           decoder_spec(c), options.type));
     report(done++ / total, "decoder layer " + std::to_string(i + 1));
   }
   weights->decoder_norm = read.norm("model.decoder.layer_norm", d);
@@ -73,7 +73,7 @@ load_weights(const std::string& dir, const load_options& options,
   // than max_position_embeddings changes nothing but lets sequences grow
   // past it, as Hugging Face's growing table does.
   weights->positions = sinusoidal_positions(
-    std::max<int64_t>(c.max_positions, min_position_rows) + 4, d, c.pad_id);
+      std::max<int64_t>(c.max_positions, min_position_rows) + 4, d, c.pad_id);
   report(1.0, "loaded");
   return weights;
 }
@@ -82,7 +82,7 @@ std::shared_ptr<const model_weights>
 shared_weights(const std::string& dir, const load_options& options,
                const load_progress& progress) {
   return transformer::load_shared<model_weights>(
-    dir, options.type, [&] { return load_weights(dir, options, progress); });
+      dir, options.type, [&] { return load_weights(dir, options, progress); });
 }
 
 } // namespace parley::nllb

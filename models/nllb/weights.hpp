@@ -33,13 +33,13 @@ inline transformer::layer_spec decoder_spec(const model_config& c) {
 /// all replicas that serve the same checkpoint.
 struct model_weights {
   model_config config;
-  at::Tensor shared;                          // model.shared.weight [vocab, d]
+  at::Tensor shared; // model.shared.weight [vocab, d]
   std::vector<encoder_layer_weights> encoder;
-  layer_norm_weights encoder_norm;            // model.encoder.layer_norm
+  layer_norm_weights encoder_norm; // model.encoder.layer_norm
   std::vector<decoder_layer_weights> decoder;
-  layer_norm_weights decoder_norm;            // model.decoder.layer_norm
-  linear_layer lm_head;                       // tied to model.shared.weight
-  at::Tensor positions;                       // fairseq sinusoidal table
+  layer_norm_weights decoder_norm; // model.decoder.layer_norm
+  linear_layer lm_head;            // tied to model.shared.weight
+  at::Tensor positions;            // fairseq sinusoidal table
   compute_type type = compute_type::float32;
   /// Keeps the memory-mapped files alive while tensors view them.
   std::shared_ptr<const checkpoint> source;

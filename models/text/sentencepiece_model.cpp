@@ -19,8 +19,10 @@ struct shim_api {
   int32_t (*unk_id)(const void*) = nullptr;
   int (*is_control)(const void*, int32_t) = nullptr;
   int (*is_unknown)(const void*, int32_t) = nullptr;
-  int64_t (*encode)(const void*, const char*, size_t, int32_t*, size_t) = nullptr;
-  int64_t (*decode)(const void*, const int32_t*, size_t, char*, size_t) = nullptr;
+  int64_t (*encode)(const void*, const char*, size_t, int32_t*,
+                    size_t) = nullptr;
+  int64_t (*decode)(const void*, const int32_t*, size_t, char*,
+                    size_t) = nullptr;
 };
 
 constexpr const char* shim_file = "libparley_sentencepiece.so";
@@ -36,8 +38,7 @@ std::string shim_path() {
   return dir.substr(0, dir.rfind('/') + 1) + shim_file;
 }
 
-template <class F>
-void resolve(void* library, const char* name, F& target) {
+template <class F> void resolve(void* library, const char* name, F& target) {
   target = reinterpret_cast<F>(dlsym(library, name));
   if (target == nullptr)
     throw std::runtime_error(std::string{"sentencepiece shim lacks "} + name);
@@ -90,7 +91,7 @@ sentencepiece_model::~sentencepiece_model() {
 }
 
 sentencepiece_model::sentencepiece_model(sentencepiece_model&& other) noexcept
-  : model_(other.model_) {
+    : model_(other.model_) {
   other.model_ = nullptr;
 }
 
@@ -119,8 +120,8 @@ bool sentencepiece_model::is_unknown(int32_t id) const {
 std::vector<int32_t> sentencepiece_model::encode(std::string_view text) const {
   std::vector<int32_t> ids(text.size() + 8);
   for (;;) {
-    auto count = api().encode(model_, text.data(), text.size(), ids.data(),
-                              ids.size());
+    auto count =
+        api().encode(model_, text.data(), text.size(), ids.data(), ids.size());
     if (count < 0)
       throw std::runtime_error("sentencepiece could not encode the text");
     if (static_cast<size_t>(count) <= ids.size()) {
@@ -134,8 +135,8 @@ std::vector<int32_t> sentencepiece_model::encode(std::string_view text) const {
 std::string sentencepiece_model::decode(const std::vector<int32_t>& ids) const {
   std::string text(ids.size() * 8 + 16, '\0');
   for (;;) {
-    auto length = api().decode(model_, ids.data(), ids.size(), text.data(),
-                               text.size());
+    auto length =
+        api().decode(model_, ids.data(), ids.size(), text.data(), text.size());
     if (length < 0)
       throw std::runtime_error("sentencepiece could not decode the ids");
     if (static_cast<size_t>(length) <= text.size()) {

@@ -69,7 +69,7 @@ int64_t parley_spm_encode(const void* model, const char* text, size_t length,
                           int32_t* out, size_t capacity) {
   std::vector<int> ids;
   auto status = static_cast<const processor*>(model)->Encode(
-    std::string{text, length}, &ids);
+      std::string{text, length}, &ids);
   if (!status.ok())
     return -1;
   for (size_t i = 0; i < ids.size() && i < capacity; ++i)

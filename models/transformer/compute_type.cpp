@@ -46,14 +46,14 @@ compute_choice pick_fastest(const cpu_features& cpu) {
 
 const char* to_string(compute_type type) {
   switch (type) {
-    case compute_type::float32:
-      return "float32";
-    case compute_type::bfloat16:
-      return "bfloat16";
-    case compute_type::int8:
-      return "int8";
-    case compute_type::int8_bfloat16:
-      return "int8_bfloat16";
+  case compute_type::float32:
+    return "float32";
+  case compute_type::bfloat16:
+    return "bfloat16";
+  case compute_type::int8:
+    return "int8";
+  case compute_type::int8_bfloat16:
+    return "int8_bfloat16";
   }
   return "?";
 }
@@ -64,8 +64,8 @@ bool uses_int8(compute_type type) {
 
 const std::vector<compute_type>& all_compute_types() {
   static const std::vector<compute_type> types{
-    compute_type::float32, compute_type::bfloat16, compute_type::int8,
-    compute_type::int8_bfloat16};
+      compute_type::float32, compute_type::bfloat16, compute_type::int8,
+      compute_type::int8_bfloat16};
   return types;
 }
 
@@ -78,8 +78,8 @@ std::optional<compute_type> parse_compute_type(const std::string& name) {
 
 std::string slow_reason(compute_type type, const cpu_features& cpu) {
   bool int8 = uses_int8(type);
-  bool bf16 = type == compute_type::bfloat16
-              || type == compute_type::int8_bfloat16;
+  bool bf16 =
+      type == compute_type::bfloat16 || type == compute_type::int8_bfloat16;
   if (int8 && !cpu.avx2)
     return "this CPU has no AVX2, which the int8 kernels need";
   if (bf16 && !has_bf16(cpu))
@@ -95,15 +95,16 @@ compute_choice choose_compute_type(const std::string& requested,
   auto type = parse_compute_type(requested);
   if (!type)
     throw std::invalid_argument(
-      "compute_type must be auto, float32, bfloat16, int8 or int8_bfloat16, "
-      "not '" + requested + "'");
+        "compute_type must be auto, float32, bfloat16, int8 or int8_bfloat16, "
+        "not '"
+        + requested + "'");
   auto why_slow = slow_reason(*type, cpu);
   if (why_slow.empty())
     return {*type, "requested", false};
   auto replacement = fallback(*type, cpu);
   return {replacement,
           requested + " requested, but " + why_slow + "; using "
-            + to_string(replacement),
+              + to_string(replacement),
           true};
 }
 
@@ -116,8 +117,10 @@ compute_type resolve_compute_type(const std::string& who,
   auto name = requested;
   if (quantize == "int8") {
     if (requested != "auto" && requested != "int8")
-      throw std::invalid_argument(who + ": quantize int8 contradicts "
-                                  "compute_type " + requested);
+      throw std::invalid_argument(who
+                                  + ": quantize int8 contradicts "
+                                    "compute_type "
+                                  + requested);
     name = "int8";
   }
   const auto& cpu = host_cpu_features();

@@ -54,9 +54,9 @@ cpu_features detect() {
   if (!bit(basic.ecx, 27))
     return f;
   auto states = saved_states();
-  bool avx_state = (states & 0x6) == 0x6;            // SSE and AVX
+  bool avx_state = (states & 0x6) == 0x6;                   // SSE and AVX
   bool avx512_state = avx_state && (states & 0xe0) == 0xe0; // opmask, ZMM
-  bool amx_state = (states & 0x60000) == 0x60000;    // XTILECFG, XTILEDATA
+  bool amx_state = (states & 0x60000) == 0x60000; // XTILECFG, XTILEDATA
   auto leaf7 = cpuid(7, 0);
   auto leaf7_1 = cpuid(7, 1);
   f.avx2 = avx_state && bit(leaf7.ebx, 5);

@@ -46,7 +46,7 @@ void convert(attention_weights& attention, compute_type type) {
 } // namespace
 
 tensor_reader::tensor_reader(std::shared_ptr<const checkpoint> source)
-  : source_(std::move(source)) {
+    : source_(std::move(source)) {
 }
 
 at::Tensor tensor_reader::get(const std::string& name,
@@ -74,8 +74,7 @@ attention_weights tensor_reader::attention(const std::string& prefix,
   auto d = spec.d_model;
   return {linear(prefix + ".q_proj", d, d),
           linear(prefix + ".k_proj", d, d, spec.key_bias),
-          linear(prefix + ".v_proj", d, d),
-          linear(prefix + ".out_proj", d, d)};
+          linear(prefix + ".v_proj", d, d), linear(prefix + ".out_proj", d, d)};
 }
 
 encoder_layer_weights tensor_reader::encoder_layer(const std::string& prefix,
@@ -144,8 +143,9 @@ at::Tensor encoder_layers(at::Tensor h,
     auto v = split_heads(layer.self_attn.v_proj(x), heads);
     h = h + layer.self_attn.out_proj(attend(q, k, v, mask));
     // feed-forward
-    h = h + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
-                         act);
+    h = h
+        + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
+                       act);
   }
   return h;
 }
@@ -157,9 +157,9 @@ void start_cache(kv_cache& cache,
   cache.cross_v.clear();
   for (const auto& layer : layers) {
     cache.cross_k.push_back(
-      split_heads(layer.cross_attn.k_proj(encoder_out), spec.heads));
+        split_heads(layer.cross_attn.k_proj(encoder_out), spec.heads));
     cache.cross_v.push_back(
-      split_heads(layer.cross_attn.v_proj(encoder_out), spec.heads));
+        split_heads(layer.cross_attn.v_proj(encoder_out), spec.heads));
   }
   cache.self_k.assign(layers.size(), at::Tensor());
   cache.self_v.assign(layers.size(), at::Tensor());
@@ -202,8 +202,9 @@ at::Tensor decoder_layers(at::Tensor h,
     }
     h = h + layer.cross_attn.out_proj(attend(q, ck, cv, cross_mask));
     // feed-forward
-    h = h + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
-                         act);
+    h = h
+        + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
+                       act);
   }
   return h;
 }

@@ -20,10 +20,10 @@ std::shared_ptr<const Weights> load_shared(const std::string& dir,
   static std::mutex mtx;
   static std::map<std::pair<std::string, compute_type>,
                   std::weak_ptr<const Weights>>
-    loaded;
+      loaded;
   std::error_code err;
   auto key = std::make_pair(
-    std::filesystem::weakly_canonical(dir, err).string(), type);
+      std::filesystem::weakly_canonical(dir, err).string(), type);
   std::lock_guard<std::mutex> guard{mtx};
   if (auto existing = loaded[key].lock())
     return existing;

@@ -9,8 +9,8 @@
 namespace parley::whisper {
 
 using config_fields::read_id;
-using config_fields::read_positive;
 using config_fields::read_ids;
+using config_fields::read_positive;
 
 model_config parse_model_config(const std::string& json_text) {
   auto config = nlohmann::json::parse(json_text, nullptr, false);

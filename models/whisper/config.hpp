@@ -21,9 +21,10 @@ struct model_config {
   int64_t decoder_ffn = 0;          // decoder_ffn_dim
   int64_t max_source_positions = 0; // audio positions after the convolutions
   int64_t max_target_positions = 0; // decoder positions, prompt included
-  int64_t decoder_start_id = 0;     // decoder_start_token_id (<|startoftranscript|>)
-  int64_t eos_id = 0;               // eos_token_id: <|endoftext|>
-  int64_t pad_id = 0;               // pad_token_id
+  int64_t decoder_start_id =
+      0;              // decoder_start_token_id (<|startoftranscript|>)
+  int64_t eos_id = 0; // eos_token_id: <|endoftext|>
+  int64_t pad_id = 0; // pad_token_id
   /// Tokens never sampled (non-speech symbols), when config.json lists them.
   std::vector<int64_t> suppress_tokens;
   /// Tokens not sampled first (the space and <|endoftext|>), when listed.

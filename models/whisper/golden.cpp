@@ -71,9 +71,9 @@ golden_report run_golden(const std::string& dir, compute_type type) {
 
   // log-mel front end on the recorded waveform
   auto n_mels = recorded.value("n_mels", m.config().num_mel_bins);
-  report.checks.push_back(
-      compare_tensor("log_mel", log_mel_spectrogram(expected("waveform"), n_mels),
-              expected("log_mel"), log_mel_tolerance));
+  report.checks.push_back(compare_tensor(
+      "log_mel", log_mel_spectrogram(expected("waveform"), n_mels),
+      expected("log_mel"), log_mel_tolerance));
 
   // encoder on the recorded (padded) features
   auto encoder_out = m.encode(expected("encoder_in"));

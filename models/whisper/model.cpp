@@ -42,7 +42,7 @@ at::Tensor model::encode(const at::Tensor& mel) const {
   auto h = x.transpose(1, 2)
            + w.encoder_positions.narrow(0, 0, x.size(2)).unsqueeze(0);
   h = transformer::encoder_layers(h, w.encoder, encoder_spec(c),
-                                 transformer::activation::gelu, at::Tensor());
+                                  transformer::activation::gelu, at::Tensor());
   return layer_norm(h, w.encoder_norm);
 }
 

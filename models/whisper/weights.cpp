@@ -42,9 +42,9 @@ load_weights(const std::string& dir, const load_options& options,
                                         {c.max_source_positions, d});
   report(++done / total, "encoder convolutions");
   for (int64_t i = 0; i < c.encoder_layers; ++i) {
-    weights->encoder.push_back(read.encoder_layer(
-        "model.encoder.layers." + std::to_string(i), encoder_spec(c),
-        options.type));
+    weights->encoder.push_back(
+        read.encoder_layer("model.encoder.layers." + std::to_string(i),
+                           encoder_spec(c), options.type));
     report(++done / total, "encoder layer " + std::to_string(i + 1));
   }
   weights->encoder_norm = read.norm("model.encoder.layer_norm", d);
@@ -52,15 +52,15 @@ load_weights(const std::string& dir, const load_options& options,
   // decoder
   // The token embedding, or the output projection tied to it when only
   // that was kept.
-  weights->embed_tokens = read.first_of(
-      {"model.decoder.embed_tokens.weight", "proj_out.weight"},
-      {c.vocab_size, d});
+  weights->embed_tokens =
+      read.first_of({"model.decoder.embed_tokens.weight", "proj_out.weight"},
+                    {c.vocab_size, d});
   weights->decoder_positions = read.get("model.decoder.embed_positions.weight",
                                         {c.max_target_positions, d});
   for (int64_t i = 0; i < c.decoder_layers; ++i) {
-    weights->decoder.push_back(read.decoder_layer(
-        "model.decoder.layers." + std::to_string(i), decoder_spec(c),
-        options.type));
+    weights->decoder.push_back(
+        read.decoder_layer("model.decoder.layers." + std::to_string(i),
+                           decoder_spec(c), options.type));
     report(++done / total, "decoder layer " + std::to_string(i + 1));
   }
   weights->decoder_norm = read.norm("model.decoder.layer_norm", d);

@@ -40,16 +40,18 @@ struct conv_weights {
 /// replicas that serve the same checkpoint.
 struct model_weights {
   model_config config;
-  conv_weights conv1;                          // model.encoder.conv1 (kernel 3, pad 1)
-  conv_weights conv2;                          // model.encoder.conv2 (kernel 3, stride 2, pad 1)
-  at::Tensor encoder_positions;                // model.encoder.embed_positions.weight [audio ctx, d]
+  conv_weights conv1; // model.encoder.conv1 (kernel 3, pad 1)
+  conv_weights conv2; // model.encoder.conv2 (kernel 3, stride 2, pad 1)
+  at::Tensor
+      encoder_positions; // model.encoder.embed_positions.weight [audio ctx, d]
   std::vector<encoder_layer_weights> encoder;
-  layer_norm_weights encoder_norm;             // model.encoder.layer_norm
-  at::Tensor embed_tokens;                     // model.decoder.embed_tokens.weight [vocab, d]
-  at::Tensor decoder_positions;                // model.decoder.embed_positions.weight [text ctx, d]
+  layer_norm_weights encoder_norm; // model.encoder.layer_norm
+  at::Tensor embed_tokens; // model.decoder.embed_tokens.weight [vocab, d]
+  at::Tensor
+      decoder_positions; // model.decoder.embed_positions.weight [text ctx, d]
   std::vector<decoder_layer_weights> decoder;
-  layer_norm_weights decoder_norm;             // model.decoder.layer_norm
-  linear_layer proj_out;                       // tied to model.decoder.embed_tokens.weight
+  layer_norm_weights decoder_norm; // model.decoder.layer_norm
+  linear_layer proj_out;           // tied to model.decoder.embed_tokens.weight
   compute_type type = compute_type::float32;
   /// Keeps the memory-mapped files alive while tensors view them.
   std::shared_ptr<const checkpoint> source;

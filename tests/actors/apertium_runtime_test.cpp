@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-
 #include "messages/error_code.hpp"
 #include "tests/support/runtime_fixture.hpp"
 #include "tests/support/text.hpp"
@@ -29,32 +28,36 @@ TEST_CASE("the embedded default translates known sentences, pivots included",
           "[actors]") {
   runtime_fixture fx{default_runtime_config()};
   auto english = fx.translate(
-    make_request(1, "The cat is black.", {"es", "ca", "pt", "fr"}));
+      make_request(1, "The cat is black.", {"es", "ca", "pt", "fr"}));
   REQUIRE(english.failures.empty());
   check_contains(english, "es", {"gato", "negro"});
   check_contains(english, "ca", {"gat", "negre"});
   check_contains(english, "pt", {"gato", "negro"});
   check_contains(english, "fr", {"chat", "noir"});
-  CHECK(english.result_for("es")->route == std::vector<std::string>{"en", "es"});
+  CHECK(english.result_for("es")->route
+        == std::vector<std::string>{"en", "es"});
   // Two one-pivot routes tie (through ca and through es); the
   // alphabetically first pivot wins.
   CHECK(english.result_for("pt")->route
         == std::vector<std::string>{"en", "ca", "pt"});
 
-  auto french = fx.translate(make_request(2, "Le chat est noir.", {"en", "es"}, "fr"));
+  auto french =
+      fx.translate(make_request(2, "Le chat est noir.", {"en", "es"}, "fr"));
   check_contains(french, "en", {"cat", "black"});
   check_contains(french, "es", {"gato", "negro"});
   CHECK(french.result_for("en")->route
         == std::vector<std::string>{"fr", "es", "en"});
 
-  auto spanish = fx.translate(make_request(3, "El perro es grande.", {"en"}, "es"));
+  auto spanish =
+      fx.translate(make_request(3, "El perro es grande.", {"en"}, "es"));
   check_contains(spanish, "en", {"dog", "big"});
 }
 
 TEST_CASE("the embedded default refuses pairs it cannot reach, per language",
           "[actors]") {
   runtime_fixture fx{default_runtime_config()};
-  auto events = fx.translate(make_request(1, "Good morning.", {"es", "de", "ja"}));
+  auto events =
+      fx.translate(make_request(1, "Good morning.", {"es", "de", "ja"}));
   REQUIRE(events.results.size() == 1);
   check_contains(events, "es", {"buenos", "días"});
   REQUIRE(events.failures.size() == 2);
@@ -69,8 +72,8 @@ TEST_CASE("Apertium's reserved characters are translated as plain text",
   auto events = fx.translate(make_request(1, tricky, {"es"}));
   REQUIRE(events.results.size() == 1);
   const auto& text = events.results[0].text;
-  for (auto token : {"[", "^", "$", "]", "<", ">", "{", "}", "/", "\\", "@",
-                     "~", "*", "#"})
+  for (auto token :
+       {"[", "^", "$", "]", "<", ">", "{", "}", "/", "\\", "@", "~", "*", "#"})
     CHECK_THAT(text, Catch::Contains(token));
   CHECK_THAT(lower(text), Catch::Contains("gato"));
   auto after = fx.translate(make_request(2, "The dog is big.", {"es"}));

@@ -47,24 +47,24 @@ struct audio_client {
   void collect() {
     bool finished = false;
     self->receive_while([&] { return !finished; })(
-      [&](audio_progress& e) { events.progress.push_back(e); },
-      [&](audio_transcribed& e) {
-        order.push_back("transcribed");
-        events.transcribed.push_back(std::move(e));
-      },
-      [&](audio_translated& e) {
-        order.push_back("audio:" + e.target_lang);
-        events.translated.push_back(std::move(e));
-      },
-      [&](audio_done& e) {
-        order.push_back("audio done");
-        events.done = std::move(e);
-        finished = true;
-      },
-      [&](translation& t) { order.push_back("text:" + t.target_lang); },
-      [&](translation_failure&) { order.push_back("text failed"); },
-      [&](translation_done&) { order.push_back("text done"); },
-      caf::after(std::chrono::seconds(30)) >> [&] { finished = true; });
+        [&](audio_progress& e) { events.progress.push_back(e); },
+        [&](audio_transcribed& e) {
+          order.push_back("transcribed");
+          events.transcribed.push_back(std::move(e));
+        },
+        [&](audio_translated& e) {
+          order.push_back("audio:" + e.target_lang);
+          events.translated.push_back(std::move(e));
+        },
+        [&](audio_done& e) {
+          order.push_back("audio done");
+          events.done = std::move(e);
+          finished = true;
+        },
+        [&](translation& t) { order.push_back("text:" + t.target_lang); },
+        [&](translation_failure&) { order.push_back("text failed"); },
+        [&](translation_done&) { order.push_back("text done"); },
+        caf::after(std::chrono::seconds(30)) >> [&] { finished = true; });
   }
 
   caf::scoped_actor self;
@@ -148,12 +148,12 @@ TEST_CASE("a text request completes while an audio job holds the recognizer",
   // The text answer arrives while the audio job is still held.
   bool text_done = false;
   client.self->receive_while([&] { return !text_done; })(
-    [&](translation& t) { client.order.push_back("text:" + t.target_lang); },
-    [&](translation_done&) {
-      client.order.push_back("text done");
-      text_done = true;
-    },
-    caf::after(std::chrono::seconds(30)) >> [&] { text_done = true; });
+      [&](translation& t) { client.order.push_back("text:" + t.target_lang); },
+      [&](translation_done&) {
+        client.order.push_back("text done");
+        text_done = true;
+      },
+      caf::after(std::chrono::seconds(30)) >> [&] { text_done = true; });
   CHECK(speech->waiting_at_gate == 1);
   speech->open_gate();
   client.collect();
@@ -230,13 +230,12 @@ TEST_CASE("text and audio requests time out each on their own clock",
     client.send_text(fx.rt().router(), make_request(2, "chat message", {"es"}));
     std::optional<error_code> text_outcome;
     client.self->receive_while([&] { return !text_outcome; })(
-      [&](translation_failure& failure) {
-        text_outcome = code_of(failure.reason);
-      },
-      [&](translation&) { text_outcome = error_code::internal_error; },
-      caf::after(std::chrono::seconds(30)) >> [&] {
-        text_outcome = error_code::internal_error;
-      });
+        [&](translation_failure& failure) {
+          text_outcome = code_of(failure.reason);
+        },
+        [&](translation&) { text_outcome = error_code::internal_error; },
+        caf::after(std::chrono::seconds(30)) >>
+            [&] { text_outcome = error_code::internal_error; });
     CHECK(text_outcome == error_code::timeout);
     // The audio job is still held, and finishes once released.
     CHECK(speech->waiting_at_gate == 1);

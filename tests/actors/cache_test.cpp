@@ -21,7 +21,8 @@ cache_answer lookup(caf::scoped_actor& self, const cache_actor& cache,
   self->send(cache, lookup_atom::value,
              cache_query{"m", "en", text, std::move(targets)});
   self->receive([&](cache_answer& x) { answer = std::move(x); },
-                caf::after(std::chrono::seconds(5)) >> [] { FAIL("no answer"); });
+                caf::after(std::chrono::seconds(5)) >>
+                    [] { FAIL("no answer"); });
   return answer;
 }
 
@@ -35,8 +36,8 @@ void store(caf::scoped_actor& self, const cache_actor& cache,
 metrics cache_stats(caf::scoped_actor& self, const cache_actor& cache) {
   metrics result;
   self->request(cache, std::chrono::seconds(5), stats_atom::value)
-    .receive([&](metrics& m) { result = std::move(m); },
-             [&](caf::error& err) { FAIL(caf::to_string(err)); });
+      .receive([&](metrics& m) { result = std::move(m); },
+               [&](caf::error& err) { FAIL(caf::to_string(err)); });
   return result;
 }
 
@@ -104,7 +105,7 @@ TEST_CASE("waiters of a failed miss get the failure too", "[actors]") {
   for (uint64_t id = 1; id <= 3; ++id)
     client.send(fx.rt().router(), make_request(id, "fail now", {"es"}));
   REQUIRE(eventually(
-    [&] { return fx.stats().values["cache_coalesced_total"] == 2; }));
+      [&] { return fx.stats().values["cache_coalesced_total"] == 2; }));
   probe->open_gate();
   client.collect(3);
   for (uint64_t id = 1; id <= 3; ++id) {
@@ -162,12 +163,12 @@ TEST_CASE("waiters are released when the leading request ends without an "
   } // the leader ends here
   bool released = false;
   waiter->receive(
-    [&](fill_atom, const std::string& target, const caf::error& reason) {
-      CHECK(target == "es");
-      CHECK(code_of(reason) == error_code::internal_error);
-      released = true;
-    },
-    caf::after(std::chrono::seconds(10)) >> [] {});
+      [&](fill_atom, const std::string& target, const caf::error& reason) {
+        CHECK(target == "es");
+        CHECK(code_of(reason) == error_code::internal_error);
+        released = true;
+      },
+      caf::after(std::chrono::seconds(10)) >> [] {});
   CHECK(released);
   caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
 }

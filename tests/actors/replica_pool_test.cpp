@@ -44,25 +44,25 @@ caf::actor spawn_held_replica(caf::actor_system& sys, std::string name,
   auto pending = std::make_shared<std::deque<held>>();
   return sys.spawn([=](caf::event_based_actor* self) -> caf::behavior {
     return {
-      [=](infer_atom, translation_batch& batch) {
-        std::vector<std::string> texts;
-        for (auto& job : batch.jobs)
-          texts.push_back(job.text);
-        log->batches.push_back(texts);
-        auto promise = self->make_response_promise<batch_output>();
-        pending->push_back({std::move(batch), promise});
-        return promise;
-      },
-      [=](done_atom) {
-        if (pending->empty())
-          return;
-        auto next = std::move(pending->front());
-        pending->pop_front();
-        batch_output out;
-        for (auto& job : next.batch.jobs)
-          out.outputs.push_back(job_output{job.text + "@" + name, {}, {}});
-        next.promise.deliver(std::move(out));
-      },
+        [=](infer_atom, translation_batch& batch) {
+          std::vector<std::string> texts;
+          for (auto& job : batch.jobs)
+            texts.push_back(job.text);
+          log->batches.push_back(texts);
+          auto promise = self->make_response_promise<batch_output>();
+          pending->push_back({std::move(batch), promise});
+          return promise;
+        },
+        [=](done_atom) {
+          if (pending->empty())
+            return;
+          auto next = std::move(pending->front());
+          pending->pop_front();
+          batch_output out;
+          for (auto& job : next.batch.jobs)
+            out.outputs.push_back(job_output{job.text + "@" + name, {}, {}});
+          next.promise.deliver(std::move(out));
+        },
     };
   });
 }
@@ -78,16 +78,16 @@ caf::actor spawn_client(caf::actor_system& sys, pool_actor pool,
                         std::shared_ptr<client_log> log) {
   return sys.spawn([=](caf::event_based_actor* self) -> caf::behavior {
     return {
-      [=](translation_job& job) {
-        self->request(pool, caf::infinite, infer_atom::value, job)
-          .then([=](job_result& r) { log->answers.push_back(r.text); },
-                [=](caf::error& err) {
-                  log->answers.push_back(
-                    "error:"
-                    + std::string(to_string(static_cast<error_code>(
-                      err.code()))));
-                });
-      },
+        [=](translation_job& job) {
+          self->request(pool, caf::infinite, infer_atom::value, job)
+              .then([=](job_result& r) { log->answers.push_back(r.text); },
+                    [=](caf::error& err) {
+                      log->answers.push_back(
+                          "error:"
+                          + std::string(
+                              to_string(static_cast<error_code>(err.code()))));
+                    });
+        },
     };
   });
 }
@@ -146,7 +146,7 @@ struct pool_fixture {
     pool_status result;
     auto probe = ds.sys().spawn([&](caf::event_based_actor* self) {
       self->request(pool, caf::infinite, status_atom::value)
-        .then([&](pool_status& s) { result = std::move(s); });
+          .then([&](pool_status& s) { result = std::move(s); });
     });
     ds.run();
     return result;
@@ -357,7 +357,7 @@ TEST_CASE("a draining pool refuses new jobs and answers once its queue is "
   auto drained = std::make_shared<bool>(false);
   fx.ds.sys().spawn([&, drained](caf::event_based_actor* self) {
     self->request(fx.pool, caf::infinite, drain_atom::value)
-      .then([drained](done_atom) { *drained = true; });
+        .then([drained](done_atom) { *drained = true; });
   });
   fx.ds.run();
   CHECK_FALSE(*drained);
@@ -382,24 +382,24 @@ TEST_CASE("a speech pool hands one window at a time", "[pool][actors]") {
   auto pool = spawn_pool(ds.sys(), model_task::transcription, config);
   auto seen = std::make_shared<std::vector<uint32_t>>();
   auto pending = std::make_shared<
-    std::deque<caf::typed_response_promise<transcription>>>();
-  auto replica = ds.sys().spawn([=](caf::event_based_actor* self)
-                                  -> caf::behavior {
-    return {
-      [=](infer_atom, audio_window& w) {
-        seen->push_back(w.offset_ms);
-        auto promise = self->make_response_promise<transcription>();
-        pending->push_back(promise);
-        return promise;
-      },
-      [=](done_atom) {
-        transcription t;
-        t.text = "window";
-        pending->front().deliver(t);
-        pending->pop_front();
-      },
-    };
-  });
+      std::deque<caf::typed_response_promise<transcription>>>();
+  auto replica =
+      ds.sys().spawn([=](caf::event_based_actor* self) -> caf::behavior {
+        return {
+            [=](infer_atom, audio_window& w) {
+              seen->push_back(w.offset_ms);
+              auto promise = self->make_response_promise<transcription>();
+              pending->push_back(promise);
+              return promise;
+            },
+            [=](done_atom) {
+              transcription t;
+              t.text = "window";
+              pending->front().deliver(t);
+              pending->pop_front();
+            },
+        };
+      });
   replica_info who;
   who.model = "asr";
   who.task = model_task::transcription;
@@ -412,7 +412,7 @@ TEST_CASE("a speech pool hands one window at a time", "[pool][actors]") {
       audio_window w;
       w.offset_ms = offset;
       self->request(pool, caf::infinite, transcribe_atom::value, w)
-        .then([=](transcription& t) { texts->push_back(t.text); });
+          .then([=](transcription& t) { texts->push_back(t.text); });
     }
   });
   ds.run();
@@ -452,11 +452,11 @@ TEST_CASE("a pool refuses a job of another task by name, and keeps serving "
   fx.ds.sys().spawn([=, pool = fx.pool](caf::event_based_actor* self) {
     audio_window window;
     self->request(pool, caf::infinite, transcribe_atom::value, window)
-      .then([=](transcription&) { spoken->push_back("answered"); },
-            [=](caf::error& err) {
-              spoken->push_back(to_string(code_of(err)) + ": "
-                                + explanation_of(err));
-            });
+        .then([=](transcription&) { spoken->push_back("answered"); },
+              [=](caf::error& err) {
+                spoken->push_back(to_string(code_of(err)) + ": "
+                                  + explanation_of(err));
+              });
   });
   fx.ds.run();
   REQUIRE(spoken->size() == 1);

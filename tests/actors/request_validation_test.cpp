@@ -46,7 +46,9 @@ TEST_CASE("language tags are normalized or refused", "[actors]") {
   CHECK(normalize_language_tag("e").empty());
   CHECK(normalize_language_tag("engl").empty());
   CHECK(normalize_language_tag("en-").empty());
-  CHECK(normalize_language_tag("en\x1f" "fr").empty());
+  CHECK(normalize_language_tag("en\x1f"
+                               "fr")
+            .empty());
   CHECK(normalize_language_tag("auto!").empty());
   CHECK(normalize_language_tag("1en").empty());
 }

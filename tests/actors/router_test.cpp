@@ -24,15 +24,16 @@ TEST_CASE("a request to a free model completes while another model is stuck",
   auto [slow_name, slow] = make_probe();
   auto [fast_name, fast] = make_probe();
   slow->close_gate();
-  runtime_fixture fx{
-    config_with({probe_model("slow", slow_name), probe_model("fast", fast_name)})};
+  runtime_fixture fx{config_with(
+      {probe_model("slow", slow_name), probe_model("fast", fast_name)})};
   test_client client{fx.system()};
-  client.send(fx.rt().router(), make_request(1, "long job", {"es"}, "en", "slow"));
+  client.send(fx.rt().router(),
+              make_request(1, "long job", {"es"}, "en", "slow"));
   REQUIRE(eventually([&] { return slow->waiting_at_gate == 1; }));
   for (uint64_t id = 2; id <= 11; ++id)
-    client.send(fx.rt().router(),
-                make_request(id, "quick " + std::to_string(id), {"es"}, "en",
-                             "fast"));
+    client.send(
+        fx.rt().router(),
+        make_request(id, "quick " + std::to_string(id), {"es"}, "en", "fast"));
   client.collect(10);
   // Every fast request finished while the slow inference was still held.
   CHECK(slow->waiting_at_gate == 1);
@@ -40,8 +41,9 @@ TEST_CASE("a request to a free model completes while another model is stuck",
   for (uint64_t id = 2; id <= 11; ++id)
     CHECK(client.events[id].results.size() == 1);
   auto stats = fx.stats();
-  CHECK(stats.values["requests_total{type=\"translation\",outcome=\"received\"}"]
-        == 11);
+  CHECK(
+      stats.values["requests_total{type=\"translation\",outcome=\"received\"}"]
+      == 11);
   CHECK(stats.values["requests_active{type=\"translation\"}"] == 1);
   slow->open_gate();
   client.collect(1);
@@ -56,7 +58,7 @@ TEST_CASE("each target language is answered on its own and one failure "
   auto [name, probe] = make_probe();
   runtime_fixture fx{config_with({probe_model("m", name)})};
   auto events = fx.translate(
-    make_request(1, "hello", {"es", "not a language!", "fr", "es", "en"}));
+      make_request(1, "hello", {"es", "not a language!", "fr", "es", "en"}));
   REQUIRE(events.done);
   CHECK(events.results.size() == 3); // es, fr and en (the source itself)
   CHECK(events.result_for("es")->text == "es:hello");
@@ -101,7 +103,8 @@ TEST_CASE("bad requests get typed errors and the router keeps serving",
         == error_code::invalid_request);
   CHECK(failure_code(fx.translate(make_request(3, "bad \xC3\x28 utf8", {"es"})))
         == error_code::invalid_request);
-  CHECK(failure_code(fx.translate(make_request(4, std::string("a\0b", 3), {"es"})))
+  CHECK(failure_code(
+            fx.translate(make_request(4, std::string("a\0b", 3), {"es"})))
         == error_code::invalid_request);
   CHECK(failure_code(fx.translate(make_request(5, "eleven char", {"es"})))
         == error_code::message_too_long);
@@ -115,10 +118,12 @@ TEST_CASE("bad requests get typed errors and the router keeps serving",
   auto fine = fx.translate(make_request(9, "hello", {"es"}));
   REQUIRE(fine.results.size() == 1);
   auto stats = fx.stats();
-  CHECK(stats.values["requests_total{type=\"translation\",outcome=\"received\"}"]
-        == 9);
-  CHECK(stats.values["requests_total{type=\"translation\",outcome=\"completed\"}"]
-        == 2);
+  CHECK(
+      stats.values["requests_total{type=\"translation\",outcome=\"received\"}"]
+      == 9);
+  CHECK(
+      stats.values["requests_total{type=\"translation\",outcome=\"completed\"}"]
+      == 2);
   CHECK(stats.values["requests_total{type=\"translation\",outcome=\"failed\"}"]
         == 7);
   CHECK(probe->jobs().size() == 2);
@@ -134,11 +139,10 @@ TEST_CASE("shutdown lets accepted requests finish within the drain time",
     client.send(fx.rt().router(),
                 make_request(id, "text " + std::to_string(id), {"es", "fr"}));
   REQUIRE(eventually([&] { return probe->waiting_at_gate == 1; }));
-  auto drained = std::async(std::launch::async, [&] {
-    fx.rt().shutdown(std::chrono::seconds(30));
-  });
-  REQUIRE(eventually(
-    [&] { return fx.stats().values["router_draining"] == 1; }));
+  auto drained = std::async(
+      std::launch::async, [&] { fx.rt().shutdown(std::chrono::seconds(30)); });
+  REQUIRE(
+      eventually([&] { return fx.stats().values["router_draining"] == 1; }));
   // Requests after the start of the shutdown are refused.
   auto late = fx.translate(make_request(99, "late", {"es"}));
   REQUIRE(late.failures.size() == 1);
@@ -195,22 +199,24 @@ TEST_CASE("model types route to configured models with a default fallback",
   auto [basic_name, basic] = make_probe();
   auto [premium_name, premium] = make_probe();
   auto cfg = config_with(
-    {probe_model("small", basic_name), probe_model("large", premium_name)});
+      {probe_model("small", basic_name), probe_model("large", premium_name)});
   cfg.routes["basic"] = "small";
   cfg.routes["premium"] = "large";
   runtime_fixture fx{cfg};
   CHECK(fx.translate(make_request(1, "a", {"es"}, "en", "premium"))
-          .results[0].model
+            .results[0]
+            .model
         == "large");
-  CHECK(fx.translate(make_request(2, "b", {"es"}, "en", "basic"))
-          .results[0].model
-        == "small");
+  CHECK(
+      fx.translate(make_request(2, "b", {"es"}, "en", "basic")).results[0].model
+      == "small");
   CHECK(fx.translate(make_request(3, "c", {"es"}, "en", "unheard-of"))
-          .results[0].model
+            .results[0]
+            .model
         == "small");
-  CHECK(fx.translate(make_request(4, "d", {"es"}, "en", "large"))
-          .results[0].model
-        == "large");
+  CHECK(
+      fx.translate(make_request(4, "d", {"es"}, "en", "large")).results[0].model
+      == "large");
 }
 
 TEST_CASE("an unknown model type follows the default route, and without one "
@@ -219,19 +225,22 @@ TEST_CASE("an unknown model type follows the default route, and without one "
   auto [a_name, a] = make_probe();
   auto [b_name, b] = make_probe();
   // "alpha" sorts first: it must never serve a type that is not routed to it.
-  auto cfg = config_with({probe_model("alpha", a_name), probe_model("beta", b_name)});
+  auto cfg =
+      config_with({probe_model("alpha", a_name), probe_model("beta", b_name)});
   cfg.routes.clear();
   cfg.routes["default"] = "beta";
   {
     runtime_fixture fx{cfg};
-    auto routed = fx.translate(make_request(1, "a", {"es"}, "en", "unheard-of"));
+    auto routed =
+        fx.translate(make_request(1, "a", {"es"}, "en", "unheard-of"));
     REQUIRE(routed.results.size() == 1);
     CHECK(routed.results[0].model == "beta");
   }
   cfg.routes.clear();
   cfg.routes["basic"] = "beta";
   runtime_fixture fx{cfg};
-  auto refused = fx.translate(make_request(2, "b", {"es", "fr"}, "en", "unheard-of"));
+  auto refused =
+      fx.translate(make_request(2, "b", {"es", "fr"}, "en", "unheard-of"));
   REQUIRE(refused.done);
   CHECK(refused.results.empty());
   REQUIRE(refused.failures.size() == 1);

@@ -100,7 +100,7 @@ TEST_CASE("a text without letters and without hints is refused per language "
     CHECK(code_of(failure.reason) == error_code::unsupported_language);
     CHECK_THAT(explanation_of(failure.reason),
                Catch::Contains("could not be detected")
-                 && Catch::Contains("no letters"));
+                   && Catch::Contains("no letters"));
   }
 }
 

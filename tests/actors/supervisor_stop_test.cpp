@@ -25,8 +25,9 @@ using finish_atom = caf::atom_constant<caf::atom("finish")>;
 
 /// A replica that, told to exit, goes on until the test says `finish`: a
 /// replica still loading its checkpoint or running a batch.
-caf::actor spawn_slow_replica(caf::actor_system& sys,
-                              std::shared_ptr<std::vector<caf::actor>> started) {
+caf::actor
+spawn_slow_replica(caf::actor_system& sys,
+                   std::shared_ptr<std::vector<caf::actor>> started) {
   auto replica = sys.spawn([](caf::event_based_actor* self) -> caf::behavior {
     auto told = std::make_shared<caf::error>();
     self->set_exit_handler([told](caf::exit_msg& msg) { *told = msg.reason; });
@@ -41,10 +42,11 @@ struct down_log {
   std::vector<caf::actor_addr> down;
 };
 
-caf::actor spawn_watcher(caf::actor_system& sys, std::shared_ptr<down_log> log) {
+caf::actor spawn_watcher(caf::actor_system& sys,
+                         std::shared_ptr<down_log> log) {
   return sys.spawn([log](caf::event_based_actor* self) -> caf::behavior {
     self->set_down_handler(
-      [log](caf::down_msg& msg) { log->down.push_back(msg.source); });
+        [log](caf::down_msg& msg) { log->down.push_back(msg.source); });
     return {[self](caf::monitor_atom, caf::actor& who) { self->monitor(who); }};
   });
 }
@@ -58,11 +60,11 @@ TEST_CASE("a supervisor told to stop quits only once every replica is down, "
   auto started = std::make_shared<std::vector<caf::actor>>();
   supervisor_config config{"m", /*replicas=*/2, /*max_failed_starts=*/3};
   auto supervisor = spawn_supervisor(
-    ds.sys(), config,
-    [started](caf::actor_system& sys, const supervisor_actor&) {
-      return spawn_slow_replica(sys, started);
-    },
-    replica_dispatcher{});
+      ds.sys(), config,
+      [started](caf::actor_system& sys, const supervisor_actor&) {
+        return spawn_slow_replica(sys, started);
+      },
+      replica_dispatcher{});
   ds.run();
   REQUIRE(started->size() == 2);
   auto log = std::make_shared<down_log>();

@@ -27,17 +27,17 @@ public:
     auto outer = "pv" + id + "a";
     auto inner = "pv" + id + "b";
     const std::vector<std::string> steps = {
-      "ip netns add " + name_,
-      "ip link add " + outer + " type veth peer name " + inner,
-      "ip link set " + inner + " netns " + name_,
-      "ip addr add " + host_ + "/30 dev " + outer,
-      "ip link set " + outer + " up",
-      "ip netns exec " + name_ + " ip addr add 10.213." + id + ".2/30 dev "
-        + inner,
-      "ip netns exec " + name_ + " ip link set " + inner + " up",
-      "ip netns exec " + name_ + " ip link set lo up",
-      "ip netns exec " + name_ + " tc qdisc add dev " + inner
-        + " root netem delay " + delay,
+        "ip netns add " + name_,
+        "ip link add " + outer + " type veth peer name " + inner,
+        "ip link set " + inner + " netns " + name_,
+        "ip addr add " + host_ + "/30 dev " + outer,
+        "ip link set " + outer + " up",
+        "ip netns exec " + name_ + " ip addr add 10.213." + id + ".2/30 dev "
+            + inner,
+        "ip netns exec " + name_ + " ip link set " + inner + " up",
+        "ip netns exec " + name_ + " ip link set lo up",
+        "ip netns exec " + name_ + " tc qdisc add dev " + inner
+            + " root netem delay " + delay,
     };
     cleanup_ = "ip link del " + outer + " 2>/dev/null; ip netns del " + name_
                + " 2>/dev/null";
@@ -91,8 +91,9 @@ TEST_CASE("a worker behind 5 ms of network latency serves through the front",
   }
   auto cluster_port = free_port();
   server_process front{
-    front_cluster_table(cluster_port, "bind = \"" + ns.host_address() + "\"\n")
-    + "[models.apertium]\nkind = \"apertium\"\nreplicas = 0\n"};
+      front_cluster_table(cluster_port,
+                          "bind = \"" + ns.host_address() + "\"\n")
+      + "[models.apertium]\nkind = \"apertium\"\nreplicas = 0\n"};
   auto address = ns.host_address() + ":" + std::to_string(cluster_port);
   child_process worker{{"ip", "netns", "exec", ns.name(), bin_path("parleyd"),
                         "--role", "worker", "--join", address, "--node-name",
@@ -101,14 +102,15 @@ TEST_CASE("a worker behind 5 ms of network latency serves through the front",
   zmq_client client{front.pull_port, front.pub_port};
   REQUIRE(client.wait_until_subscribed());
   for (int i = 0; i < 10; ++i)
-    client.send(json{{"type", "translation"},
-                     {"taskId", "far-" + std::to_string(i)},
-                     {"messageId", "m"},
-                     {"text", "The road number " + std::to_string(i) + " is long."},
-                     {"sourceLanguage", "en"},
-                     {"targetLanguages", {"es"}},
-                     {"conversationId", "c"},
-                     {"modelType", "basic"}});
+    client.send(
+        json{{"type", "translation"},
+             {"taskId", "far-" + std::to_string(i)},
+             {"messageId", "m"},
+             {"text", "The road number " + std::to_string(i) + " is long."},
+             {"sourceLanguage", "en"},
+             {"targetLanguages", {"es"}},
+             {"conversationId", "c"},
+             {"modelType", "basic"}});
   size_t completed = 0;
   while (completed < 10) {
     auto event = client.receive();

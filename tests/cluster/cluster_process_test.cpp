@@ -27,8 +27,8 @@ std::string front_config(uint16_t cluster_port, const std::string& extra = "") {
 }
 
 /// A worker serving Apertium, one batch at a time.
-const std::string worker_config
-  = "[models.apertium]\nkind = \"apertium\"\nmax_batch = 1\n";
+const std::string worker_config =
+    "[models.apertium]\nkind = \"apertium\"\nmax_batch = 1\n";
 
 std::string front_address(uint16_t port) {
   return "127.0.0.1:" + std::to_string(port);
@@ -87,8 +87,8 @@ TEST_CASE("a front with no model of its own serves through two workers, "
                               "127.0.0.1:" + std::to_string(front.http_port)});
   REQUIRE(printed.exit_status == 0);
   CHECK_THAT(printed.out, Catch::Contains("w1") && Catch::Contains("w2")
-                            && Catch::Contains("apertium")
-                            && Catch::Contains("w1:1 w2:1"));
+                              && Catch::Contains("apertium")
+                              && Catch::Contains("w1:1 w2:1"));
   // Nothing more arrives: a ping's pong is the next event.
   client.send(json{{"type", "ping"}});
   CHECK(client.receive()["type"] == "pong");
@@ -111,7 +111,8 @@ TEST_CASE("kill -9 of a worker under load loses no request, the other takes "
   for (int i = 0; i < requests / 2; ++i)
     client.send(translation("k" + std::to_string(i), sentence(1000 + i)));
   // Kill w1 once it has served some: its batch in flight is requeued.
-  REQUIRE(cluster_reaches([&] { return metric_of(front.http_port, jobs_of("w1")) > 0; }));
+  REQUIRE(cluster_reaches(
+      [&] { return metric_of(front.http_port, jobs_of("w1")) > 0; }));
   auto w2_before = metric_of(front.http_port, jobs_of("w2"));
   w1->stop(SIGKILL);
   for (int i = requests / 2; i < requests; ++i)
@@ -146,7 +147,9 @@ TEST_CASE("a stopped worker is found silent, its jobs are requeued, and it "
           "[cluster]") {
   auto cluster_port = free_port();
   server_process front{front_config(cluster_port)};
-  worker_process w1{"w1", front_address(cluster_port), worker_config,
+  worker_process w1{"w1",
+                    front_address(cluster_port),
+                    worker_config,
                     {"--set", "cluster.heartbeat_ms=200", "--set",
                      "cluster.peer_timeout_ms=1500"}};
   worker_process w2{"w2", front_address(cluster_port), worker_config};
@@ -179,16 +182,21 @@ TEST_CASE("a stopped worker is found silent, its jobs are requeued, and it "
 TEST_CASE("a worker with a wrong token is refused and logged", "[cluster]") {
   auto cluster_port = free_port();
   server_process front{front_config(cluster_port, "token = \"right\"\n")};
-  worker_process intruder{"intruder", front_address(cluster_port),
-                          worker_config, {"--cluster-token", "wrong"},
+  worker_process intruder{"intruder",
+                          front_address(cluster_port),
+                          worker_config,
+                          {"--cluster-token", "wrong"},
                           /*wait_for_join=*/false};
   CHECK(intruder.process().wait_for_output("refused to join"));
   CHECK(intruder.process().wait() == 3); // it gives up on its own
   CHECK(cluster_reaches([&] {
-    return metric_of(front.http_port, "parley_cluster_joins_refused_total") == 1;
+    return metric_of(front.http_port, "parley_cluster_joins_refused_total")
+           == 1;
   }));
   CHECK(replicas_per_node(front.http_port, "apertium").empty());
-  worker_process member{"member", front_address(cluster_port), worker_config,
+  worker_process member{"member",
+                        front_address(cluster_port),
+                        worker_config,
                         {"--cluster-token", "right"}};
   CHECK(cluster_reaches([&] {
     return replicas_per_node(front.http_port, "apertium").size() == 1;
@@ -200,14 +208,15 @@ TEST_CASE("a front dials the static workers it lists, and again after one "
           "[cluster]") {
   auto worker_port = free_port();
   auto listed = "127.0.0.1:" + std::to_string(worker_port);
-  server_process front{
-    "[cluster]\nworkers = [\"" + listed + "\"]\nreconnect_max_ms = 1000\n"
-    "token = \"t\"\n[models.apertium]\nkind = \"apertium\"\nreplicas = 0\n"};
+  server_process front{"[cluster]\nworkers = [\"" + listed
+                       + "\"]\nreconnect_max_ms = 1000\n"
+                         "token = \"t\"\n[models.apertium]\nkind = "
+                         "\"apertium\"\nreplicas = 0\n"};
   auto start_worker = [&] {
     return std::make_unique<worker_process>(
-      "static", "", worker_config,
-      std::vector<std::string>{"--cluster-port", std::to_string(worker_port),
-                               "--cluster-token", "t"});
+        "static", "", worker_config,
+        std::vector<std::string>{"--cluster-port", std::to_string(worker_port),
+                                 "--cluster-token", "t"});
   };
   auto worker = start_worker();
   REQUIRE(cluster_reaches([&] {
@@ -222,9 +231,8 @@ TEST_CASE("a front dials the static workers it lists, and again after one "
   CHECK(metric_of(front.http_port, jobs_of("static")) == 10);
 
   worker->stop(SIGKILL);
-  REQUIRE(cluster_reaches([&] {
-    return replicas_per_node(front.http_port, "apertium").empty();
-  }));
+  REQUIRE(cluster_reaches(
+      [&] { return replicas_per_node(front.http_port, "apertium").empty(); }));
   worker = start_worker();
   REQUIRE(cluster_reaches([&] {
     return replicas_per_node(front.http_port, "apertium").size() == 1;

@@ -32,7 +32,8 @@ struct certificates {
       REQUIRE(result.exit_status == 0);
     };
     openssl("req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parley-ca"
-            " -keyout " + ca_key + " -out " + ca);
+            " -keyout "
+            + ca_key + " -out " + ca);
     openssl("req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout " + key
             + " -out " + request);
     openssl("x509 -req -days 2 -in " + request + " -CA " + ca + " -CAkey "
@@ -45,8 +46,9 @@ struct certificates {
   }
 
   std::vector<std::string> worker_flags() const {
-    return {"--set", "cluster.tls_certificate=" + cert, "--set",
-            "cluster.tls_key=" + key, "--set", "cluster.tls_ca=" + ca};
+    return {"--set", "cluster.tls_certificate=" + cert,
+            "--set", "cluster.tls_key=" + key,
+            "--set", "cluster.tls_ca=" + ca};
   }
 };
 
@@ -64,14 +66,19 @@ TEST_CASE("a worker joins a TLS front over TLS and serves", "[cluster]") {
   auto cluster_port = free_port();
   server_process front{front_config(cluster_port, certs)};
   CHECK_THAT(front.log(), Catch::Contains("(TLS)"));
-  worker_process worker{"tls-worker", "127.0.0.1:" + std::to_string(cluster_port),
+  worker_process worker{"tls-worker",
+                        "127.0.0.1:" + std::to_string(cluster_port),
                         worker_config, certs.worker_flags()};
   zmq_client client{front.pull_port, front.pub_port};
   REQUIRE(client.wait_until_subscribed());
-  client.send(json{{"type", "translation"},    {"taskId", "tls-1"},
-                   {"messageId", "m-1"},        {"text", "The cat is black."},
-                   {"sourceLanguage", "en"},    {"targetLanguages", {"es"}},
-                   {"conversationId", "c-1"},   {"modelType", "basic"}});
+  client.send(json{{"type", "translation"},
+                   {"taskId", "tls-1"},
+                   {"messageId", "m-1"},
+                   {"text", "The cat is black."},
+                   {"sourceLanguage", "en"},
+                   {"targetLanguages", {"es"}},
+                   {"conversationId", "c-1"},
+                   {"modelType", "basic"}});
   auto done = client.receive_until([](const json& event) {
     return event.value("type", "") == "translation_completed";
   });
@@ -87,8 +94,11 @@ TEST_CASE("a plain join to a TLS front is refused", "[cluster]") {
   certificates certs;
   auto cluster_port = free_port();
   server_process front{front_config(cluster_port, certs)};
-  worker_process plain{"plain", "127.0.0.1:" + std::to_string(cluster_port),
-                       worker_config, {}, /*wait_for_join=*/false};
+  worker_process plain{"plain",
+                       "127.0.0.1:" + std::to_string(cluster_port),
+                       worker_config,
+                       {},
+                       /*wait_for_join=*/false};
   // Its attempts fail at the handshake; it keeps trying with backoff.
   CHECK(plain.process().wait_for_output("cannot reach front"));
   CHECK(plain.process().wait_for_output("cannot reach front"));

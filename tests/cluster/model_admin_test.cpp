@@ -28,10 +28,11 @@ http_reply admin(uint16_t port, const std::string& method,
   httplib::Headers headers;
   if (!token.empty())
     headers.emplace("Authorization", "Bearer " + token);
-  httplib::Result res = method == "GET"    ? client.Get(path.c_str(), headers)
-                        : method == "POST" ? client.Post(path.c_str(), headers,
-                                                         body, "application/json")
-                                           : client.Delete(path.c_str(), headers);
+  httplib::Result res =
+      method == "GET" ? client.Get(path.c_str(), headers)
+      : method == "POST"
+          ? client.Post(path.c_str(), headers, body, "application/json")
+          : client.Delete(path.c_str(), headers);
   if (!res)
     return {};
   return {res->status, res->body, res->get_header_value("Content-Type")};
@@ -88,14 +89,15 @@ TEST_CASE("a bad model table is refused and nothing is loaded",
                             R"({"kind": "no-such-kind"})");
   CHECK(unknown_kind.status == 400);
   CHECK_THAT(unknown_kind.body, Catch::Contains("no-such-kind"));
-  CHECK(admin(server.http_port, "POST", "/models/x", R"([1, 2])").status == 400);
+  CHECK(admin(server.http_port, "POST", "/models/x", R"([1, 2])").status
+        == 400);
   auto deep = admin(server.http_port, "POST", "/models/x",
                     std::string(100000, '[') + std::string(100000, ']'));
   CHECK(deep.status == 400);
   CHECK_THAT(deep.body, Catch::Contains("nests deeper"));
   CHECK(admin(server.http_port, "POST", "/models/x",
               R"({"kind": "apertium", "replicas": -1})")
-          .status
+            .status
         == 400);
   auto taken = admin(server.http_port, "POST", "/models/apertium",
                      R"({"kind": "apertium"})");
@@ -103,7 +105,7 @@ TEST_CASE("a bad model table is refused and nothing is loaded",
   CHECK_THAT(taken.body, Catch::Contains("already served"));
   CHECK(admin(server.http_port, "POST", "/models/asr2",
               R"({"kind": "pocketsphinx"})")
-          .status
+            .status
         == 400);
   CHECK(admin(server.http_port, "DELETE", "/models/nope").status == 404);
   auto listed = json::parse(admin(server.http_port, "GET", "/models").body);
@@ -121,7 +123,7 @@ TEST_CASE("loading and unloading a model while serving loses no request",
   std::thread loader{[&] {
     CHECK(admin(server.http_port, "POST", "/models/extra",
                 R"({"kind": "apertium", "max_batch": 4})")
-            .status
+              .status
           == 201);
   }};
   for (int i = 0; i < per_phase; ++i)
@@ -131,7 +133,8 @@ TEST_CASE("loading and unloading a model while serving loses no request",
   CHECK(loaded.size() == per_phase);
   for (const auto& [task, event] : loaded)
     CHECK(event["type"] == "translation_completed");
-  REQUIRE(cluster_reaches([&] { return model_ready(server.http_port, "extra"); }));
+  REQUIRE(
+      cluster_reaches([&] { return model_ready(server.http_port, "extra"); }));
   for (int i = 0; i < 10; ++i)
     client.send(translation("on-" + std::to_string(i), "extra", 100 + i));
   CHECK(final_events(client, 10).size() == 10);
@@ -165,7 +168,7 @@ TEST_CASE("a worker serves a model the front loaded at run time",
   server_process front{admin_table + front_cluster_table(cluster_port)};
   REQUIRE(admin(front.http_port, "POST", "/models/extra",
                 R"({"kind": "apertium", "replicas": 0})")
-            .status
+              .status
           == 201);
   worker_process worker{"w", "127.0.0.1:" + std::to_string(cluster_port),
                         "[models.extra]\nkind = \"apertium\"\n"};

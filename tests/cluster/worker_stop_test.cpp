@@ -35,17 +35,19 @@ std::string front_config(uint16_t cluster_port) {
            "[routes]\ndefault = \"apertium\"\n";
 }
 
-const std::string worker_config
-  = "[models.apertium]\nkind = \"apertium\"\nmax_batch = 2\n";
+const std::string worker_config =
+    "[models.apertium]\nkind = \"apertium\"\nmax_batch = 2\n";
 
 std::string address_of(uint16_t port) {
   return "127.0.0.1:" + std::to_string(port);
 }
 
 worker_process start_worker(const std::string& node, uint16_t cluster_port) {
-  return worker_process{node, address_of(cluster_port), worker_config,
-                        {"--drain-timeout-ms",
-                         std::to_string(stop_budget.count())}};
+  return worker_process{
+      node,
+      address_of(cluster_port),
+      worker_config,
+      {"--drain-timeout-ms", std::to_string(stop_budget.count())}};
 }
 
 /// Sends SIGTERM; the exit status, or nothing when the worker outlived its
@@ -66,9 +68,9 @@ bool serves(uint16_t http_port, const std::string& node) {
 }
 
 json translation(const std::string& task) {
-  return {{"type", "translation"},  {"taskId", task},
+  return {{"type", "translation"},    {"taskId", task},
           {"messageId", "m-" + task}, {"text", "A sentence for " + task + "."},
-          {"sourceLanguage", "en"}, {"targetLanguages", {"es"}},
+          {"sourceLanguage", "en"},   {"targetLanguages", {"es"}},
           {"modelType", "basic"}};
 }
 
@@ -80,7 +82,8 @@ TEST_CASE("a worker told to stop right after it joined, its replicas still "
   auto cluster_port = free_port();
   server_process front{front_config(cluster_port)};
   for (int round = 0; round < rounds; ++round) {
-    auto worker = start_worker("loading-" + std::to_string(round), cluster_port);
+    auto worker =
+        start_worker("loading-" + std::to_string(round), cluster_port);
     auto status = terminate(worker);
     INFO("round " << round);
     REQUIRE(status);
@@ -133,8 +136,8 @@ TEST_CASE("a worker told to stop while it runs a front's batches exits, "
     REQUIRE(client.wait_until_subscribed());
     constexpr int requests = 60;
     for (int i = 0; i < requests; ++i)
-      client.send(translation("r" + std::to_string(round) + "-"
-                              + std::to_string(i)));
+      client.send(
+          translation("r" + std::to_string(round) + "-" + std::to_string(i)));
     // Work is under way on the worker once the first answer is back.
     auto first = client.receive_until([](const json& event) {
       return event.value("type", "") == "translation_completed";
@@ -143,7 +146,8 @@ TEST_CASE("a worker told to stop while it runs a front's batches exits, "
     INFO("round " << round);
     if (round % 2 == 1) {
       // Both stopped together: the front drains what it accepted.
-      auto front_exit = std::async(std::launch::async, [&] { return front.stop(); });
+      auto front_exit =
+          std::async(std::launch::async, [&] { return front.stop(); });
       auto status = terminate(worker);
       REQUIRE(status);
       CHECK(*status == 0);

@@ -89,8 +89,7 @@ basic = "fast"
   CHECK(cfg.runtime.routes.at("basic") == "fast");
 }
 
-TEST_CASE("models without routes route everything to the first model",
-          "[io]") {
+TEST_CASE("models without routes route everything to the first model", "[io]") {
   auto cfg = parse_config("[models.only]\nkind = \"echo\"\n");
   REQUIRE(cfg.runtime.routes.size() == 1);
   CHECK(cfg.runtime.routes.at("default") == "only");
@@ -201,31 +200,33 @@ lock_wait_ms = 0
   CHECK(cfg.redis->lock_wait == std::chrono::milliseconds(0));
   CHECK(cfg.runtime.audio_cache_capacity == 7);
   CHECK_FALSE(parley::parse_config(
-                "[cache.redis]\nurl = \"redis://h\"\nenabled = false\n")
-                .redis);
+                  "[cache.redis]\nurl = \"redis://h\"\nenabled = false\n")
+                  .redis);
 }
 
 TEST_CASE("the old service's variables override [cache.redis]", "[io]") {
   // What parleyd makes of REDIS_URL and TRANSLATION_CACHE_TTL.
   auto cfg = parley::parse_config(
-    "[cache.redis]\nurl = \"redis://file:6379\"\nttl_s = 10\n",
-    {"cache.redis.url=redis://env:6390/1", "cache.redis.ttl_s=99"});
+      "[cache.redis]\nurl = \"redis://file:6379\"\nttl_s = 10\n",
+      {"cache.redis.url=redis://env:6390/1", "cache.redis.ttl_s=99"});
   REQUIRE(cfg.redis);
   CHECK(cfg.redis->url == "redis://env:6390/1");
   CHECK(cfg.redis->ttl_s == 99);
-  auto from_env_only
-    = parley::parse_config("", {"cache.redis.url=redis://env:6390"});
+  auto from_env_only =
+      parley::parse_config("", {"cache.redis.url=redis://env:6390"});
   CHECK(from_env_only.redis);
 }
 
 TEST_CASE("a bad [cache.redis] is refused by name", "[io]") {
-  CHECK_THROWS_WITH(parley::parse_config("[cache.redis]\nurl = \"rediss://h\"\n"),
-                    Catch::Contains("cache.redis.url"));
-  CHECK_THROWS_WITH(parley::parse_config("[cache.redis]\nurl = \"redis://h\"\nfoo = 1\n"),
-                    Catch::Contains("cache.redis.foo"));
   CHECK_THROWS_WITH(
-    parley::parse_config("[cache.redis]\nurl = \"redis://h\"\ntimeout_ms = 0\n"),
-    Catch::Contains("timeout_ms"));
+      parley::parse_config("[cache.redis]\nurl = \"rediss://h\"\n"),
+      Catch::Contains("cache.redis.url"));
+  CHECK_THROWS_WITH(
+      parley::parse_config("[cache.redis]\nurl = \"redis://h\"\nfoo = 1\n"),
+      Catch::Contains("cache.redis.foo"));
+  CHECK_THROWS_WITH(parley::parse_config(
+                        "[cache.redis]\nurl = \"redis://h\"\ntimeout_ms = 0\n"),
+                    Catch::Contains("timeout_ms"));
 }
 
 TEST_CASE("model options are checked against their kind at load", "[io]") {
@@ -246,8 +247,9 @@ TEST_CASE("model options are checked against their kind at load", "[io]") {
   CHECK_THAT(message_of("", {"models.apertium.kind=apertium",
                              "models.apertium.quantise=int8"}),
              Catch::Contains("models.apertium.quantise"));
-  auto fine = parse_config(nllb + "length_penalty = 1\nquantize = \"int8\"\n"
-                                  "nice = 5\ncompute_type = \"auto\"\n",
+  auto fine = parse_config(nllb
+                               + "length_penalty = 1\nquantize = \"int8\"\n"
+                                 "nice = 5\ncompute_type = \"auto\"\n",
                            {"models.big.threads=2"});
   REQUIRE(fine.runtime.models.size() == 1);
   CHECK(fine.runtime.models[0].options.get_int("threads", 0) == 2);
@@ -327,21 +329,22 @@ TEST_CASE("every address of [cluster] workers and join is checked at load, "
           "naming the bad entry",
           "[io][cluster]") {
   for (const auto* bad : {"worker-1", "w:0", "w:70000", ":7401", "w:port"}) {
-    auto message = message_of("[cluster]\nworkers = [\"w:7401\", \"" + std::string{bad}
-                              + "\"]\n");
+    auto message = message_of("[cluster]\nworkers = [\"w:7401\", \""
+                              + std::string{bad} + "\"]\n");
     CHECK_THAT(message, Catch::Contains("cluster.workers"));
     CHECK_THAT(message, Catch::Contains(bad));
     CHECK_THAT(message_of("[cluster]\njoin = [\"" + std::string{bad} + "\"]\n"),
                Catch::Contains("cluster.join"));
   }
-  auto good = parse_config("[cluster]\nworkers = [\"w:7401\", \"10.0.0.2:7402\"]\n");
+  auto good =
+      parse_config("[cluster]\nworkers = [\"w:7401\", \"10.0.0.2:7402\"]\n");
   CHECK(good.cluster.workers
         == std::vector<std::string>{"w:7401", "10.0.0.2:7402"});
 }
 
 TEST_CASE("the annotated example configuration loads", "[io]") {
-  const auto path
-    = std::string{PARLEY_TESTS_DIR} + "/../docs/parley.example.toml";
+  const auto path =
+      std::string{PARLEY_TESTS_DIR} + "/../docs/parley.example.toml";
   auto cfg = load_config_file(path);
   // The models it declares are the embedded defaults, by name (TOML tables
   // are not kept in file order).
@@ -396,9 +399,9 @@ TEST_CASE("the annotated example configuration loads", "[io]") {
   CHECK_FALSE(cfg.cluster.tls());
   // ...and, once set, go with the keys the file gives their sections.
   auto served = load_config_file(
-    path, {"cache.redis.url=redis://localhost:6379/0", "cluster.port=7400",
-           "cluster.tls_certificate=/etc/parley/node.pem",
-           "cluster.tls_key=/etc/parley/node.key"});
+      path, {"cache.redis.url=redis://localhost:6379/0", "cluster.port=7400",
+             "cluster.tls_certificate=/etc/parley/node.pem",
+             "cluster.tls_key=/etc/parley/node.key"});
   REQUIRE(served.redis.has_value());
   CHECK(served.redis->url == "redis://localhost:6379/0");
   CHECK(served.redis->ttl_s == 2592000);

@@ -40,8 +40,7 @@ void check_refusal(const decoded_request& decoded, const gateway_sample& s,
 
 } // namespace
 
-TEST_CASE("every request type the gateway sends decodes whole",
-          "[io][codec]") {
+TEST_CASE("every request type the gateway sends decodes whole", "[io][codec]") {
   for (const auto& s : gateway_samples()) {
     INFO("request: " << s.request.dump());
     auto decoded = decode(s.request.dump(), s.binary);
@@ -144,8 +143,10 @@ TEST_CASE("out-of-range times and confidences are clamped, never cast blindly",
                 {{"text", "hola"},
                  {"confidence", 1e300},
                  {"segments",
-                  {{{"text", "hola"}, {"startMs", 99999999999400.0},
-                    {"endMs", -5}, {"confidence", -1}}}}}}};
+                  {{{"text", "hola"},
+                    {"startMs", 99999999999400.0},
+                    {"endMs", -5},
+                    {"confidence", -1}}}}}}};
   auto decoded = decode(request.dump());
   REQUIRE(decoded.audio);
   const auto& audio = *decoded.audio;

@@ -123,8 +123,8 @@ TEST_CASE("the gateway's whole protocol is answered as its client reads it",
                      {"sourceLanguage", "en"},
                      {"targetLanguages", {"es", "ca"}},
                      {"timestamp", 1700000000000}});
-    auto story
-      = client.receive_until(is("story_text_object_translation_completed"));
+    auto story =
+        client.receive_until(is("story_text_object_translation_completed"));
     CHECK(story["postId"] == "p-1");
     CHECK(story["textObjectIndex"] == 3);
     CHECK(story["translations"]["es"] == "El perro es grande.");
@@ -133,14 +133,14 @@ TEST_CASE("the gateway's whole protocol is answered as its client reads it",
   }
 
   SECTION("transcription_only") {
-    client.send(json{{"type", "transcription_only"},
-                     {"taskId", "c-2"},
-                     {"messageId", "m-2"},
-                     {"attachmentId", "a-2"},
-                     {"audioFormat", "wav"},
-                     {"binaryFrames",
-                      {{"audio", 1}, {"audioMimeType", "audio/wav"}}}},
-                {jfk_bytes()});
+    client.send(
+        json{{"type", "transcription_only"},
+             {"taskId", "c-2"},
+             {"messageId", "m-2"},
+             {"attachmentId", "a-2"},
+             {"audioFormat", "wav"},
+             {"binaryFrames", {{"audio", 1}, {"audioMimeType", "audio/wav"}}}},
+        {jfk_bytes()});
     auto done = client.receive_until(is("transcription_completed"), audio_wait);
     CHECK(done["taskId"] == "c-2");
     CHECK(done["messageId"] == "m-2");
@@ -151,24 +151,24 @@ TEST_CASE("the gateway's whole protocol is answered as its client reads it",
   }
 
   SECTION("audio_process, as the gateway sends it") {
-    client.send(json{{"type", "audio_process"},
-                     {"messageId", "m-3"},
-                     {"attachmentId", "a-3"},
-                     {"conversationId", "conv"},
-                     {"senderId", "u-3"},
-                     {"audioUrl", ""},
-                     {"audioMimeType", "audio/wav"},
-                     {"binaryFrames",
-                      {{"audio", 1}, {"audioMimeType", "audio/wav"}}},
-                     {"audioDurationMs", 11000},
-                     {"targetLanguages", {"es", "fr"}},
-                     {"userLanguage", "en"},
-                     {"generateVoiceClone", true},
-                     {"modelType", "medium"},
-                     {"originalSenderId", "u-3"},
-                     {"postId", "p-3"},
-                     {"postMediaId", "pm-3"}},
-                {jfk_bytes()});
+    client.send(
+        json{{"type", "audio_process"},
+             {"messageId", "m-3"},
+             {"attachmentId", "a-3"},
+             {"conversationId", "conv"},
+             {"senderId", "u-3"},
+             {"audioUrl", ""},
+             {"audioMimeType", "audio/wav"},
+             {"binaryFrames", {{"audio", 1}, {"audioMimeType", "audio/wav"}}},
+             {"audioDurationMs", 11000},
+             {"targetLanguages", {"es", "fr"}},
+             {"userLanguage", "en"},
+             {"generateVoiceClone", true},
+             {"modelType", "medium"},
+             {"originalSenderId", "u-3"},
+             {"postId", "p-3"},
+             {"postMediaId", "pm-3"}},
+        {jfk_bytes()});
     auto ready = client.receive_until(is("transcription_ready"), audio_wait);
     auto task_id = ready["taskId"];
     CHECK(task_id.is_string());
@@ -230,9 +230,8 @@ TEST_CASE("the gateway's whole protocol is answered as its client reads it",
     CHECK(done["processingTimeMs"].is_number());
     const auto& result = done["result"];
     CHECK(result["translationId"].is_string());
-    CHECK_FALSE(result["originalAudio"]["transcription"]
-                  .get<std::string>()
-                  .empty());
+    CHECK_FALSE(
+        result["originalAudio"]["transcription"].get<std::string>().empty());
     CHECK(result["originalAudio"]["language"] == "en");
     CHECK(result["originalAudio"]["durationMs"].is_number());
     CHECK(result["originalAudio"]["confidence"].is_number());
@@ -256,8 +255,8 @@ TEST_CASE("the gateway's whole protocol is answered as its client reads it",
     CHECK(ack["requestType"] == "voice_translate_async");
     CHECK(ack["result"]["status"] == "pending");
     auto job_id = ack["result"]["jobId"].get<std::string>();
-    auto finished = client.receive_until(is("voice_translation_completed"),
-                                         audio_wait);
+    auto finished =
+        client.receive_until(is("voice_translation_completed"), audio_wait);
     CHECK(finished["jobId"] == job_id);
     CHECK(finished["status"] == "completed");
     CHECK(finished["userId"] == "user-1");
@@ -332,18 +331,18 @@ TEST_CASE("the gateway's whole protocol is answered as its client reads it",
 
     client.send(voice_request("voice_stats", "q-3"));
     auto stats = client.receive_until(is("voice_api_success"));
-    for (auto field : {"totalTranslations", "totalAudioMinutes",
-                       "averageProcessingTimeMs", "averageFeedbackRating",
-                       "feedbackCount", "profileCount"})
+    for (auto field :
+         {"totalTranslations", "totalAudioMinutes", "averageProcessingTimeMs",
+          "averageFeedbackRating", "feedbackCount", "profileCount"})
       CHECK(stats["result"][field].is_number());
     CHECK(stats["result"]["languagesUsed"].is_array());
     CHECK(stats["result"]["periodStart"].is_string());
 
     client.send(voice_request("voice_admin_metrics", "q-4"));
     auto admin = client.receive_until(is("voice_api_success"));
-    for (auto field : {"activeJobs", "queuedJobs", "completedToday",
-                       "failedToday", "averageProcessingTimeMs", "cpuUsage",
-                       "memoryUsageMb", "uptime"})
+    for (auto field :
+         {"activeJobs", "queuedJobs", "completedToday", "failedToday",
+          "averageProcessingTimeMs", "cpuUsage", "memoryUsageMb", "uptime"})
       CHECK(admin["result"][field].is_number());
     CHECK(admin["result"]["modelsLoaded"].size() == 3);
     CHECK(admin["result"]["version"].is_string());
@@ -362,8 +361,8 @@ TEST_CASE("the gateway's whole protocol is answered as its client reads it",
     }
     for (auto type : {"voice_profile_analyze", "voice_profile_verify",
                       "voice_profile_compare"}) {
-      client.send(json{{"type", type}, {"request_id", "r-1"},
-                       {"user_id", "user-1"}});
+      client.send(
+          json{{"type", type}, {"request_id", "r-1"}, {"user_id", "user-1"}});
       auto refused = client.receive_until(is("voice_profile_error"));
       CHECK(refused["request_id"] == "r-1");
       CHECK(refused["user_id"] == "user-1");

@@ -44,8 +44,10 @@ translation detected_result() {
 } // namespace
 
 TEST_CASE("userLanguage is read as the hint of an auto translation", "[io]") {
-  json request{{"type", "translation"},     {"taskId", "t-1"},
-               {"text", "ok"},              {"targetLanguages", {"es"}},
+  json request{{"type", "translation"},
+               {"taskId", "t-1"},
+               {"text", "ok"},
+               {"targetLanguages", {"es"}},
                {"userLanguage", "pt-BR"}};
   auto decoded = decode_request(std::vector<std::string>{request.dump()}, {},
                                 identity, 1.0);
@@ -54,14 +56,14 @@ TEST_CASE("userLanguage is read as the hint of an auto translation", "[io]") {
   CHECK(decoded.translate->source_hints == std::vector<std::string>{"pt-BR"});
   request.erase("userLanguage");
   auto bare = decode_request(std::vector<std::string>{request.dump()}, {},
-                                identity, 1.0);
+                             identity, 1.0);
   REQUIRE(bare.translate);
   CHECK(bare.translate->source_hints.empty());
 }
 
 TEST_CASE("a detected source is named in translation_completed", "[io]") {
   auto done = json::parse(encode_translation_completed(
-    auto_request(), detected_result(), identity, 2.0));
+      auto_request(), detected_result(), identity, 2.0));
   const auto& r = done["result"];
   CHECK(r["sourceLanguage"] == "fr");
   CHECK(r["detectedLanguage"] == "fr");
@@ -71,7 +73,7 @@ TEST_CASE("a detected source is named in translation_completed", "[io]") {
   auto named = detected_result();
   named.detection = {};
   auto plain = json::parse(
-    encode_translation_completed(auto_request(), named, identity, 2.0));
+      encode_translation_completed(auto_request(), named, identity, 2.0));
   CHECK(plain["result"]["sourceLanguage"] == "fr");
   CHECK_FALSE(plain["result"].contains("detectedLanguage"));
   CHECK_FALSE(plain["result"].contains("detectionConfidence"));
@@ -80,7 +82,7 @@ TEST_CASE("a detected source is named in translation_completed", "[io]") {
 TEST_CASE("a story object's completion names its detected source", "[io]") {
   auto request = auto_request("story_text_object_translation");
   auto story = json::parse(encode_story_completed(
-    request, {{"es", "Hola a todos"}}, {}, 2.0, detected_result()));
+      request, {{"es", "Hola a todos"}}, {}, 2.0, detected_result()));
   CHECK(story["translations"]["es"] == "Hola a todos");
   CHECK(story["sourceLanguage"] == "fr");
   CHECK(story["detectedLanguage"] == "fr");

@@ -72,7 +72,7 @@ struct answer_count {
 
   /// The (task, language) pairs of `expected` answered other than once.
   std::vector<std::string> not_once(
-    const std::set<std::pair<std::string, std::string>>& expected) const {
+      const std::set<std::pair<std::string, std::string>>& expected) const {
     std::vector<std::string> wrong;
     for (const auto& key : expected) {
       auto found = per_language.find(key);
@@ -103,12 +103,14 @@ void receive_answers(zmq_client& client, answer_count& answers, int count) {
 /// (a duplicate answer, say) comes first.
 void receive_until_pong(zmq_client& client, answer_count& answers) {
   client.send(json{{"type", "ping"}, {"timestamp", 424242}});
-  auto pong = client.receive_until([&](const json& event) {
-    if (event.value("type", "") == "pong")
-      return true;
-    answers.add(event);
-    return false;
-  }, std::chrono::seconds(60));
+  auto pong = client.receive_until(
+      [&](const json& event) {
+        if (event.value("type", "") == "pong")
+          return true;
+        answers.add(event);
+        return false;
+      },
+      std::chrono::seconds(60));
   REQUIRE_FALSE(pong.is_null());
 }
 
@@ -118,10 +120,10 @@ TEST_CASE("a fan-out that overloads the pool answers every task in every "
           "language exactly once",
           "[io][overload]") {
   server_process server{
-    "[server]\nrequest_timeout_ms = 4000\n"
-    "[models.apertium]\nkind = \"apertium\"\nmax_batch = 4\n"
-    "queue_capacity = 8\n"
-    "[routes]\ndefault = \"apertium\"\n"};
+      "[server]\nrequest_timeout_ms = 4000\n"
+      "[models.apertium]\nkind = \"apertium\"\nmax_batch = 4\n"
+      "queue_capacity = 8\n"
+      "[routes]\ndefault = \"apertium\"\n"};
   auto languages = served_languages(server.http_port);
   REQUIRE(languages.size() >= 8);
   zmq_client client{server.pull_port, server.pub_port};
@@ -131,8 +133,8 @@ TEST_CASE("a fan-out that overloads the pool answers every task in every "
   for (int i = 0; i < tasks; ++i) {
     auto task = "f" + std::to_string(i);
     client.send(translation_task(
-      task, "The garden number " + std::to_string(i) + " has a red door.",
-      languages));
+        task, "The garden number " + std::to_string(i) + " has a red door.",
+        languages));
     for (const auto& language : languages)
       expected.emplace(task, language);
   }
@@ -146,9 +148,10 @@ TEST_CASE("a fan-out that overloads the pool answers every task in every "
   answer_count answers;
   receive_answers(client, answers, static_cast<int>(expected.size()));
   receive_until_pong(client, answers);
-  CHECK(metric_of(server.http_port, "parley_gateway_events_dropped_total") == 0);
-  INFO("answers by type: " << json(answers.per_type).dump()
-                           << ", errors: " << json(answers.per_error_code).dump());
+  CHECK(metric_of(server.http_port, "parley_gateway_events_dropped_total")
+        == 0);
+  INFO("answers by type: " << json(answers.per_type).dump() << ", errors: "
+                           << json(answers.per_error_code).dump());
   CHECK(answers.not_once(expected) == std::vector<std::string>{});
   // The load overloaded the pool: some languages were refused, and those
   // refusals did not cost the other languages of their tasks.
@@ -204,7 +207,7 @@ TEST_CASE("every answer owed at SIGTERM reaches the subscriber, round after "
       auto task = "t" + std::to_string(i);
       client.send(translation_task(task,
                                    "Round " + std::to_string(round)
-                                     + " sentence " + std::to_string(i) + ".",
+                                       + " sentence " + std::to_string(i) + ".",
                                    targets));
       for (const auto& language : targets)
         expected.emplace(task, language);
@@ -213,12 +216,14 @@ TEST_CASE("every answer owed at SIGTERM reaches the subscriber, round after "
     // every one of them was accepted.
     answer_count answers;
     client.send(json{{"type", "ping"}, {"timestamp", round}});
-    REQUIRE_FALSE(client.receive_until([&](const json& event) {
-      if (event.value("type", "") == "pong")
-        return true;
-      answers.add(event);
-      return false;
-    }).is_null());
+    REQUIRE_FALSE(client
+                      .receive_until([&](const json& event) {
+                        if (event.value("type", "") == "pong")
+                          return true;
+                        answers.add(event);
+                        return false;
+                      })
+                      .is_null());
     auto exited = std::async(std::launch::async, [&] { return server.stop(); });
     receive_answers(client, answers, static_cast<int>(expected.size()));
     CHECK(exited.get() == 0);

@@ -43,7 +43,7 @@ bool alive(pid_t pid) {
 void expect_pong(zmq_client& client) {
   client.send(json{{"type", "ping"}});
   auto pong = client.receive_until(
-    [](const json& event) { return event["type"] == "pong"; });
+      [](const json& event) { return event["type"] == "pong"; });
   CHECK(pong["type"] == "pong");
 }
 
@@ -95,8 +95,8 @@ TEST_CASE("the hostile messages that once stopped intake get typed errors",
     CHECK(reply["errorCode"] == "INVALID_REQUEST");
   }
   SECTION("a mobileTranscription nested 100,000 levels deep") {
-    std::string request
-      = R"({"type": "audio_process", "messageId": "h-3", )"
+    std::string request =
+        R"({"type": "audio_process", "messageId": "h-3", )"
         R"("targetLanguages": ["es"], "mobileTranscription": )"
         + std::string(100000, '[') + std::string(100000, ']') + "}";
     client.send(request);
@@ -140,8 +140,8 @@ TEST_CASE("a wrong type in any field of any request is answered over ZMQ",
 TEST_CASE("a ZMQ frame over the limit is refused before it takes memory",
           "[io][hostile]") {
   constexpr size_t limit = 1 << 20;
-  server_process server{"[gateway]\nmax_audio_bytes = "
-                        + std::to_string(limit) + "\n"};
+  server_process server{"[gateway]\nmax_audio_bytes = " + std::to_string(limit)
+                        + "\n"};
   zmq_client client{server.pull_port, server.pub_port};
   REQUIRE(client.wait_until_subscribed());
   auto before = status_kb(server.pid(), "VmRSS");

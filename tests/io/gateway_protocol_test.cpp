@@ -84,7 +84,8 @@ TEST_CASE("errors name the problem, use the matching type and echo ids",
   CHECK(unknown["postId"] == "p");
   CHECK_THAT(unknown["error"].get<std::string>(), Catch::Contains("dance"));
   auto broken = json::parse(
-    decode_request(std::vector<std::string>{"{oops"}, {}, identity, 1.0).reply);
+      decode_request(std::vector<std::string>{"{oops"}, {}, identity, 1.0)
+          .reply);
   CHECK(broken["type"] == "error");
   CHECK(broken["errorCode"] == "INVALID_REQUEST");
 }
@@ -96,14 +97,14 @@ TEST_CASE("frame limits are enforced before anything else", "[io]") {
   config.max_json_bytes = 200;
   json ping{{"type", "ping"}};
   CHECK(json::parse(decode(ping, {"a", "b"}, config).reply)["type"] == "error");
-  auto big = json::parse(decode({{"type", "transcription_only"},
-                                 {"binaryFrames", {{"audio", 1}}}},
-                                {std::string(11, 'x')}, config)
-                           .reply);
+  auto big = json::parse(
+      decode({{"type", "transcription_only"}, {"binaryFrames", {{"audio", 1}}}},
+             {std::string(11, 'x')}, config)
+          .reply);
   CHECK(big["type"] == "transcription_error");
   CHECK_THAT(big["error"].get<std::string>(), Catch::Contains("11 bytes"));
-  auto long_json = decode_request(std::vector<std::string>{std::string(201, ' ')}, config,
-                                  identity, 1);
+  auto long_json = decode_request(
+      std::vector<std::string>{std::string(201, ' ')}, config, identity, 1);
   CHECK_THAT(long_json.reply, Catch::Contains("limit is 200"));
 }
 
@@ -125,13 +126,11 @@ TEST_CASE("binary frame indexes must point at a non-empty frame", "[io]") {
 
 TEST_CASE("audio jobs carry their audio from a frame, a path or base64",
           "[io]") {
-  json request{{"type", "audio_process"},
-               {"messageId", "m"},
-               {"attachmentId", "a"},
-               {"targetLanguages", {"es", "fr"}},
-               {"userLanguage", "en"},
-               {"generateVoiceClone", true},
-               {"binaryFrames", {{"audio", 1}}}};
+  json request{
+      {"type", "audio_process"},       {"messageId", "m"},
+      {"attachmentId", "a"},           {"targetLanguages", {"es", "fr"}},
+      {"userLanguage", "en"},          {"generateVoiceClone", true},
+      {"binaryFrames", {{"audio", 1}}}};
   auto framed = decode(request, {"RIFFdata"});
   REQUIRE(framed.audio);
   CHECK(framed.audio->audio == "RIFFdata");
@@ -180,8 +179,8 @@ TEST_CASE("audio jobs carry their audio from a frame, a path or base64",
 
 TEST_CASE("audio paths are honoured only inside the audio directory", "[io]") {
   namespace fs = std::filesystem;
-  auto root = fs::temp_directory_path()
-              / ("parley_audio_" + std::to_string(getpid()));
+  auto root =
+      fs::temp_directory_path() / ("parley_audio_" + std::to_string(getpid()));
   fs::create_directories(root / "inside");
   std::ofstream{root / "inside" / "clip.wav"} << "RIFF";
   std::ofstream{root / "secret.txt"} << "no";
@@ -217,9 +216,10 @@ TEST_CASE("translation events carry every field of the protocol", "[io]") {
   request.model_type = "medium";
   request.text = "hello";
   request.received_at = 10.0;
-  translation result{1, "es", "hola", "apertium", {"en", "es"}, true, 2000, 5000};
+  translation result{1,    "es", "hola", "apertium", {"en", "es"},
+                     true, 2000, 5000};
   auto done = json::parse(
-    encode_translation_completed(request, result, identity, 10.5));
+      encode_translation_completed(request, result, identity, 10.5));
   CHECK(done["type"] == "translation_completed");
   CHECK(done["taskId"] == "t");
   CHECK(done["targetLanguage"] == "es");
@@ -242,8 +242,8 @@ TEST_CASE("translation events carry every field of the protocol", "[io]") {
   CHECK(done["metadata"]["processingNode"] == "node-1");
 
   auto error = json::parse(encode_translation_error(
-    request, "de",
-    make_error(error_code::unsupported_language, "no pair"), 11.0));
+      request, "de", make_error(error_code::unsupported_language, "no pair"),
+      11.0));
   CHECK(error["type"] == "translation_error");
   CHECK(error["messageId"] == 42);
   CHECK(error["conversationId"] == "c");
@@ -252,7 +252,7 @@ TEST_CASE("translation events carry every field of the protocol", "[io]") {
   CHECK(error["error"] == "no pair");
 
   auto busy = json::parse(encode_translation_error(
-    request, "fr", make_error(error_code::overloaded, "queue full"), 11.0));
+      request, "fr", make_error(error_code::overloaded, "queue full"), 11.0));
   // The only text the gateway's client retries on.
   CHECK(busy["error"] == "translation pool full");
   CHECK(busy["errorCode"] == "OVERLOADED");

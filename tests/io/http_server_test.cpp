@@ -34,7 +34,7 @@ TEST_CASE("the HTTP endpoints report health, readiness, metrics and stats",
                                      R"({"text": "The cat is black.",
                                          "source_language": "en",
                                          "target_language": "es"})")
-                             .body);
+                               .body);
   CHECK(again["from_cache"] == true);
 
   auto metrics = http_get(server.http_port, "/metrics");
@@ -45,11 +45,13 @@ TEST_CASE("the HTTP endpoints report health, readiness, metrics and stats",
                              "outcome=\"completed\"} 2"));
   CHECK_THAT(metrics.body, Catch::Contains("parley_cache_hits_total 1"));
   CHECK_THAT(metrics.body, Catch::Contains("parley_cache_misses_total 1"));
-  CHECK_THAT(metrics.body, Catch::Contains("# TYPE parley_cache_hits_total counter"));
+  CHECK_THAT(metrics.body,
+             Catch::Contains("# TYPE parley_cache_hits_total counter"));
   CHECK_THAT(metrics.body,
              Catch::Contains("parley_model_queue_depth{model=\"apertium\"} 0"));
   CHECK_THAT(metrics.body,
-             Catch::Contains("parley_model_inference_seconds_total{model=\"apertium\"}"));
+             Catch::Contains(
+                 "parley_model_inference_seconds_total{model=\"apertium\"}"));
   CHECK_THAT(metrics.body, Catch::Contains("parley_handlers_active 0"));
   auto stats = json::parse(http_get(server.http_port, "/stats").body);
   CHECK(stats["ready"] == true);
@@ -105,7 +107,8 @@ TEST_CASE("readiness stays false while a model has no loaded replica", "[io]") {
   CHECK(json::parse(http_get(server.http_port, "/health").body)["status"]
         == "loading");
   auto metrics = http_get(server.http_port, "/metrics").body;
-  CHECK_THAT(metrics, Catch::Contains("parley_model_unavailable{model=\"broken\"} 1"));
+  CHECK_THAT(metrics,
+             Catch::Contains("parley_model_unavailable{model=\"broken\"} 1"));
   auto refused = http_post(server.http_port, "/translate",
                            R"({"text": "Hello", "source_language": "en",
                                "target_language": "es"})");

@@ -4,21 +4,21 @@
 
 #include "io/json_writer.hpp"
 
-using parley::json_writer;
 using nlohmann::json;
+using parley::json_writer;
 
 TEST_CASE("the json writer produces documents a JSON parser reads back",
           "[io]") {
   json_writer out;
   out.begin_object()
-    .field("text", "quote \" backslash \\ newline \n tab \t bell \x07 ñ 😀")
-    .field("count", 3)
-    .field("big", uint64_t{18446744073709551615u})
-    .field("negative", int64_t{-5})
-    .field("ratio", 0.25)
-    .field("flag", true)
-    .raw_field("id", "\"post:1\"")
-    .raw_field("absent", "");
+      .field("text", "quote \" backslash \\ newline \n tab \t bell \x07 ñ 😀")
+      .field("count", 3)
+      .field("big", uint64_t{18446744073709551615u})
+      .field("negative", int64_t{-5})
+      .field("ratio", 0.25)
+      .field("flag", true)
+      .raw_field("id", "\"post:1\"")
+      .raw_field("absent", "");
   out.key("list").begin_array().string("a").number(1.5).null().end_array();
   out.key("nested").begin_object().field("x", false).end_object();
   auto parsed = json::parse(out.end_object().take());
@@ -38,7 +38,11 @@ TEST_CASE("the json writer produces documents a JSON parser reads back",
 TEST_CASE("the json writer keeps full double precision and refuses NaN",
           "[io]") {
   json_writer out;
-  out.begin_array().number(1764254356.1234567).number(0.1).number(std::nan("")).end_array();
+  out.begin_array()
+      .number(1764254356.1234567)
+      .number(0.1)
+      .number(std::nan(""))
+      .end_array();
   auto parsed = json::parse(out.take());
   CHECK(parsed[0].get<double>() == 1764254356.1234567);
   CHECK(parsed[1].get<double>() == 0.1);

@@ -24,11 +24,10 @@ namespace {
 
 json old_service(const redis_server& redis, const std::string& command,
                  const json& arguments) {
-  auto result = run_command({"/usr/bin/python3",
-                             std::string{PARLEY_TESTS_DIR}
-                               + "/io/redis_old_service.py",
-                             std::to_string(redis.port()), command,
-                             arguments.dump()});
+  auto result =
+      run_command({"/usr/bin/python3",
+                   std::string{PARLEY_TESTS_DIR} + "/io/redis_old_service.py",
+                   std::to_string(redis.port()), command, arguments.dump()});
   INFO(result.err);
   REQUIRE(result.exit_status == 0);
   return json::parse(result.out);
@@ -53,11 +52,15 @@ TEST_CASE("Parley reads the translations the old service wrote, its premium "
           "[io][redis]") {
   redis_server redis;
   old_service(redis, "set_translation",
-              {{"text", accented}, {"source_lang", "fr"}, {"target_lang", "en"},
+              {{"text", accented},
+               {"source_lang", "fr"},
+               {"target_lang", "en"},
                {"translated_text", "How are you? Naive café 😀"},
                {"model_type", "basic"}});
   old_service(redis, "set_translation",
-              {{"text", "Bonjour."}, {"source_lang", "fr"}, {"target_lang", "es"},
+              {{"text", "Bonjour."},
+               {"source_lang", "fr"},
+               {"target_lang", "es"},
                {"translated_text", "Buenos días (premium)."},
                {"model_type", "premium"}});
   auto [name, control] = make_probe();
@@ -67,7 +70,8 @@ TEST_CASE("Parley reads the translations the old service wrote, its premium "
   auto exact = f.translate(make_request(1, accented, {"en"}, "fr", "basic"));
   REQUIRE(exact.results.size() == 1);
   CHECK(exact.results[0].text == "How are you? Naive café 😀");
-  auto premium = f.translate(make_request(2, "Bonjour.", {"es"}, "fr", "basic"));
+  auto premium =
+      f.translate(make_request(2, "Bonjour.", {"es"}, "fr", "basic"));
   REQUIRE(premium.results.size() == 1);
   CHECK(premium.results[0].text == "Buenos días (premium).");
   CHECK(control->jobs().empty());
@@ -87,8 +91,10 @@ TEST_CASE("the old service reads the translations Parley wrote, byte for "
   json found;
   REQUIRE(eventually([&] {
     found = old_service(redis, "get_translation",
-                        {{"text", accented}, {"source_lang", "fr"},
-                         {"target_lang", "es"}, {"model_type", "premium"}});
+                        {{"text", accented},
+                         {"source_lang", "fr"},
+                         {"target_lang", "es"},
+                         {"model_type", "premium"}});
     return found["found"] == true;
   }));
   CHECK(found["value"]["translated_text"] == events.results[0].text);
@@ -97,8 +103,10 @@ TEST_CASE("the old service reads the translations Parley wrote, byte for "
   CHECK(found["ttl"].get<int64_t>() > 2592000 - 60);
   // The old rule: a basic request may use Parley's premium entry.
   auto cheaper = old_service(redis, "get_translation",
-                             {{"text", accented}, {"source_lang", "fr"},
-                              {"target_lang", "es"}, {"model_type", "basic"}});
+                             {{"text", accented},
+                              {"source_lang", "fr"},
+                              {"target_lang", "es"},
+                              {"model_type", "basic"}});
   CHECK(cheaper["found"] == true);
   CHECK(cheaper["value"]["translated_text"] == events.results[0].text);
 }
@@ -113,8 +121,8 @@ TEST_CASE("transcriptions keyed by the audio hash are shared both ways",
   auto up = [&] {
     bool result = false;
     self->request(tier, std::chrono::seconds(5), stats_atom::value)
-      .receive([&](metrics& m) { result = m.values["redis_up"] == 1; },
-               [](caf::error&) {});
+        .receive([&](metrics& m) { result = m.values["redis_up"] == 1; },
+                 [](caf::error&) {});
     return result;
   };
   REQUIRE(eventually(up));
@@ -126,13 +134,16 @@ TEST_CASE("transcriptions keyed by the audio hash are shared both ways",
                {"confidence", 0.87},
                {"duration_ms", 4200},
                {"source", "whisper"},
-               {"segments", {{{"text", "Ça va"}, {"startMs", 0},
-                              {"endMs", 900}, {"confidence", 0.9}}}}});
+               {"segments",
+                {{{"text", "Ça va"},
+                  {"startMs", 0},
+                  {"endMs", 900},
+                  {"confidence", 0.9}}}}});
   cached_transcript read;
   self->request(tier, std::chrono::seconds(5), lookup_atom::value,
                 transcript_key{audio_hash(recording)})
-    .receive([&](cached_transcript& reply) { read = std::move(reply); },
-             [](caf::error& err) { FAIL(caf::to_string(err)); });
+      .receive([&](cached_transcript& reply) { read = std::move(reply); },
+               [](caf::error& err) { FAIL(caf::to_string(err)); });
   REQUIRE(read.found);
   CHECK(read.value.text == accented);
   CHECK(read.value.language == "fr");
@@ -152,7 +163,8 @@ TEST_CASE("transcriptions keyed by the audio hash are shared both ways",
   self->send(tier, store_atom::value, transcript_key{audio_hash(other)}, heard);
   json found;
   REQUIRE(eventually([&] {
-    found = old_service(redis, "get_transcription", {{"audio_hex", hex(other)}});
+    found =
+        old_service(redis, "get_transcription", {{"audio_hex", hex(other)}});
     return found["found"] == true;
   }));
   CHECK(found["value"]["text"] == heard.text);

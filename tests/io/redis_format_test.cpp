@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/base64.hpp"
 #include "io/python_json.hpp"
 #include "io/redis_client.hpp"
-#include "io/base64.hpp"
 #include "io/redis_format.hpp"
 
 using namespace parley;
@@ -14,17 +14,23 @@ using namespace parley;
 TEST_CASE("python_json writes what json.dumps writes", "[io][redis]") {
   python_json out;
   out.begin_object()
-    .field("a", std::string{"\xc3\x87" "a va? \xf0\x9f\x98\x80\x7f\n\"\\\t\x01"})
-    .field("b", 0.1)
-    .field("c", 1.0)
-    .field("d", 1e-05)
-    .field("e", 123456789012345678.0)
-    .field("f", 0.393931)
-    .field("g", 100.0)
-    .field("h", 1.5e16);
+      .field("a", std::string{"\xc3\x87"
+                              "a va? \xf0\x9f\x98\x80\x7f\n\"\\\t\x01"})
+      .field("b", 0.1)
+      .field("c", 1.0)
+      .field("d", 1e-05)
+      .field("e", 123456789012345678.0)
+      .field("f", 0.393931)
+      .field("g", 100.0)
+      .field("h", 1.5e16);
   out.key("i").null();
-  out.key("j").begin_array().number(1).begin_object().field("k", true)
-    .end_object().end_array();
+  out.key("j")
+      .begin_array()
+      .number(1)
+      .begin_object()
+      .field("k", true)
+      .end_object()
+      .end_array();
   out.end_object();
   // json.dumps({"a": "Ça va? 😀\x7f\n\"\\\t\x01", "b": 0.1, "c": 1.0,
   //             "d": 1e-05, "e": 123456789012345678.0, "f": 0.393931,
@@ -44,13 +50,15 @@ TEST_CASE("the translation key hashes text, languages and model type as the "
           "old service did",
           "[io][redis]") {
   // hashlib.sha256("Ça va? 😀|fr|en|basic".encode()).hexdigest()[:32]
-  tier_text_key key{"basic", "fr", "en", "\xc3\x87" "a va? \xf0\x9f\x98\x80"};
+  tier_text_key key{"basic", "fr", "en",
+                    "\xc3\x87"
+                    "a va? \xf0\x9f\x98\x80"};
   CHECK(text_hash(key) == "1fe454dd877801e49714a2142e66ff3b");
   CHECK(text_key_name(text_hash(key))
         == "translation:text:1fe454dd877801e49714a2142e66ff3b");
   CHECK(premium_fallback_key_name(key)
-        == text_key_name(text_hash(tier_text_key{"premium", "fr", "en",
-                                                 key.text})));
+        == text_key_name(
+            text_hash(tier_text_key{"premium", "fr", "en", key.text})));
   key.model_type = "nllb-200-1.3B";
   CHECK(premium_fallback_key_name(key).empty());
 }
@@ -58,7 +66,8 @@ TEST_CASE("the translation key hashes text, languages and model type as the "
 TEST_CASE("translation values round-trip, and foreign values are refused",
           "[io][redis]") {
   tier_text_key key{"medium", "en", "es", "Hello"};
-  auto value = encode_text_value(key, "Hola \"mundo\"", "abc", "2026-11-30T10:00:00");
+  auto value =
+      encode_text_value(key, "Hola \"mundo\"", "abc", "2026-11-30T10:00:00");
   auto parsed = nlohmann::json::parse(value);
   CHECK(parsed["translated_text"] == "Hola \"mundo\"");
   CHECK(parsed["model_type"] == "medium");
@@ -69,7 +78,8 @@ TEST_CASE("translation values round-trip, and foreign values are refused",
   CHECK(decoded->route == std::vector<std::string>{"en", "es"});
   for (const auto& garbage :
        {std::string{"oops"}, std::string{"[1]"}, std::string{"{}"},
-        std::string{R"({"translated_text": null})"}, std::string{"\x00\xff", 2}})
+        std::string{R"({"translated_text": null})"},
+        std::string{"\x00\xff", 2}})
     CHECK_FALSE(decode_text_value(garbage, key));
 }
 

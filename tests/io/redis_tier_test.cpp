@@ -43,7 +43,6 @@ void put_translation(redis_server& redis, const std::string& text,
             encode_text_value(key, translated, hash, "2026-11-01T10:00:00.5"));
 }
 
-
 } // namespace
 
 TEST_CASE("a local miss that Redis holds never reaches the model and fills "
@@ -56,16 +55,16 @@ TEST_CASE("a local miss that Redis holds never reaches the model and fills "
   REQUIRE(redis_up(f));
   put_translation(redis, "The cat is black.", "en", "es", "basic",
                   "El gato es negro (from Redis).");
-  auto first = f.translate(
-    make_request(1, "The cat is black.", {"es"}, "en", "basic"));
+  auto first =
+      f.translate(make_request(1, "The cat is black.", {"es"}, "en", "basic"));
   REQUIRE(first.results.size() == 1);
   CHECK(first.results[0].text == "El gato es negro (from Redis).");
   CHECK(first.results[0].from_cache);
   CHECK(control->jobs().empty());
   CHECK(stat(f, "redis_hits_total{kind=\"text\"}") == 1);
   // The second request is served by the local tier: Redis is not asked.
-  auto second = f.translate(
-    make_request(2, "The cat is black.", {"es"}, "en", "basic"));
+  auto second =
+      f.translate(make_request(2, "The cat is black.", {"es"}, "en", "basic"));
   REQUIRE(second.results.size() == 1);
   CHECK(second.results[0].text == "El gato es negro (from Redis).");
   CHECK(stat(f, "cache_hits_total") == 1);
@@ -123,18 +122,18 @@ TEST_CASE("a request for a cheaper model uses a cached premium translation, "
                   "Buenos días (premium).");
   put_translation(redis, "Good night.", "en", "es", "basic",
                   "Buenas noches (basic).");
-  auto basic = f.translate(make_request(1, "Good morning.", {"es"}, "en",
-                                        "basic"));
+  auto basic =
+      f.translate(make_request(1, "Good morning.", {"es"}, "en", "basic"));
   REQUIRE(basic.results.size() == 1);
   CHECK(basic.results[0].text == "Buenos días (premium).");
-  auto medium = f.translate(make_request(2, "Good morning.", {"es"}, "en",
-                                         "medium"));
+  auto medium =
+      f.translate(make_request(2, "Good morning.", {"es"}, "en", "medium"));
   REQUIRE(medium.results.size() == 1);
   CHECK(medium.results[0].text == "Buenos días (premium).");
   CHECK(stat(f, "redis_premium_hits_total") >= 1);
   CHECK(control->jobs().empty());
-  auto premium = f.translate(make_request(3, "Good night.", {"es"}, "en",
-                                          "premium"));
+  auto premium =
+      f.translate(make_request(3, "Good night.", {"es"}, "en", "premium"));
   REQUIRE(premium.results.size() == 1);
   CHECK(premium.results[0].text == "es:Good night.");
   CHECK(control->jobs().size() == 1);
@@ -149,8 +148,8 @@ TEST_CASE("garbage under a valid key is a miss, and the model's result "
                     redis.tier_config()};
   REQUIRE(redis_up(f));
   const std::vector<std::string> garbage = {
-    "not json at all", R"({"translated_text": 42})", "[1, 2, 3]",
-    std::string{"\xff\xfe\x00\x01", 4}, R"({"translated_text": "trunc)"};
+      "not json at all", R"({"translated_text": 42})", "[1, 2, 3]",
+      std::string{"\xff\xfe\x00\x01", 4}, R"({"translated_text": "trunc)"};
   for (size_t i = 0; i < garbage.size(); ++i)
     redis.set(key_of("text " + std::to_string(i), "en", "es", "basic"),
               garbage[i]);
@@ -181,8 +180,8 @@ TEST_CASE("Redis killed while serving: requests are answered, and after a "
   REQUIRE(f.translate(make_request(1, "before", {"es"})).results.size() == 1);
   redis.kill();
   for (uint64_t id = 2; id < 12; ++id) {
-    auto events = f.translate(make_request(id, "during " + std::to_string(id),
-                                           {"es"}));
+    auto events =
+        f.translate(make_request(id, "during " + std::to_string(id), {"es"}));
     REQUIRE(events.results.size() == 1);
   }
   CHECK(eventually([&] { return stat(f, "redis_up") == 0; }));
@@ -210,7 +209,7 @@ TEST_CASE("Redis stopped with SIGSTOP: lookups time out as misses and every "
   redis.pause();
   for (uint64_t id = 1; id <= 20; ++id) {
     auto events = f.translate(
-      make_request(id, "stalled " + std::to_string(id), {"es", "fr"}));
+        make_request(id, "stalled " + std::to_string(id), {"es", "fr"}));
     REQUIRE(events.results.size() == 2);
   }
   // Answered while Redis still answers nothing: no lookup waited on it.
@@ -226,17 +225,18 @@ TEST_CASE("Redis stopped with SIGSTOP: lookups time out as misses and every "
   CHECK(eventually([&] { return redis.get(key).has_value(); }));
 }
 
-TEST_CASE("two fronts sharing Redis translate each new text once", "[io][redis]") {
+TEST_CASE("two fronts sharing Redis translate each new text once",
+          "[io][redis]") {
   redis_server redis;
   auto tier = redis.tier_config();
   tier.lock_wait = 20s;
   tier.lock_ttl = 30s;
   auto [name_a, control_a] = make_probe();
   auto [name_b, control_b] = make_probe();
-  runtime_fixture front_a{config_with({probe_model("probe", name_a)}), 1,
-                          false, tier};
-  runtime_fixture front_b{config_with({probe_model("probe", name_b)}), 1,
-                          false, tier};
+  runtime_fixture front_a{config_with({probe_model("probe", name_a)}), 1, false,
+                          tier};
+  runtime_fixture front_b{config_with({probe_model("probe", name_b)}), 1, false,
+                          tier};
   REQUIRE(redis_up(front_a));
   REQUIRE(redis_up(front_b));
   SECTION("50 different texts, each sent to both fronts at once") {
@@ -278,8 +278,8 @@ TEST_CASE("two fronts sharing Redis translate each new text once", "[io][redis]"
     CHECK(eventually([&] {
       return control_a->waiting_at_gate + control_b->waiting_at_gate == 1
              && stat(front_a, "redis_lock_waits_total")
-                    + stat(front_b, "redis_lock_waits_total")
-                  == 1;
+                        + stat(front_b, "redis_lock_waits_total")
+                    == 1;
     }));
     control_a->open_gate();
     control_b->open_gate();

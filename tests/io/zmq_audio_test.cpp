@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
-#include <fstream>
 #include <sstream>
 #include <unistd.h>
 
@@ -30,18 +30,12 @@ json transcription_only(const std::string& task) {
 }
 
 json audio_process(const std::string& task, std::vector<std::string> targets) {
-  return {{"type", "audio_process"},
-          {"taskId", task},
-          {"messageId", "m-" + task},
-          {"attachmentId", "a-" + task},
-          {"conversationId", "c-1"},
-          {"senderId", "u-1"},
-          {"audioMimeType", "audio/wav"},
-          {"binaryFrames", {{"audio", 1}}},
-          {"audioDurationMs", 11000},
-          {"targetLanguages", targets},
-          {"generateVoiceClone", true},
-          {"modelType", "basic"}};
+  return {{"type", "audio_process"},      {"taskId", task},
+          {"messageId", "m-" + task},     {"attachmentId", "a-" + task},
+          {"conversationId", "c-1"},      {"senderId", "u-1"},
+          {"audioMimeType", "audio/wav"}, {"binaryFrames", {{"audio", 1}}},
+          {"audioDurationMs", 11000},     {"targetLanguages", targets},
+          {"generateVoiceClone", true},   {"modelType", "basic"}};
 }
 
 } // namespace
@@ -52,10 +46,12 @@ TEST_CASE("transcription_only transcribes a recording sent as a frame",
   zmq_client client{server.pull_port, server.pub_port};
   REQUIRE(client.wait_until_subscribed());
   client.send(transcription_only("t-1"), {jfk_bytes()});
-  auto done = client.receive_until([](const json& event) {
-    return event["type"] == "transcription_completed"
-           || event["type"] == "transcription_error";
-  }, std::chrono::seconds(60));
+  auto done = client.receive_until(
+      [](const json& event) {
+        return event["type"] == "transcription_completed"
+               || event["type"] == "transcription_error";
+      },
+      std::chrono::seconds(60));
   REQUIRE(done["type"] == "transcription_completed");
   CHECK(done["taskId"] == "t-1");
   CHECK(done["attachmentId"] == "a-t-1");
@@ -65,7 +61,8 @@ TEST_CASE("transcription_only transcribes a recording sent as a frame",
   CHECK(heard["language"] == "en");
   CHECK(heard["durationMs"].get<int>() > 10000);
   CHECK(heard["durationMs"].get<int>() < 12000);
-  CHECK_THAT(heard["model"].get<std::string>(), Catch::Contains("pocketsphinx"));
+  CHECK_THAT(heard["model"].get<std::string>(),
+             Catch::Contains("pocketsphinx"));
   REQUIRE(heard["segments"].size() > 3);
   CHECK(heard["segments"][0].contains("startMs"));
   CHECK(heard["confidence"].get<double>() >= 0);
@@ -135,16 +132,19 @@ TEST_CASE("bad audio gets the right error and the server keeps serving",
   REQUIRE(client.wait_until_subscribed());
   auto error_of = [&](json request, std::vector<std::string> binary) {
     client.send(request, binary);
-    auto event = client.receive_until([&](const json& e) {
-      return e.value("taskId", "") == request["taskId"];
-    }, std::chrono::seconds(60));
+    auto event = client.receive_until(
+        [&](const json& e) {
+          return e.value("taskId", "") == request["taskId"];
+        },
+        std::chrono::seconds(60));
     client.send(json{{"type", "ping"}});
-    CHECK_FALSE(client.receive_until([](const json& e) {
-                  return e["type"] == "pong";
-                }).is_null());
+    CHECK_FALSE(
+        client.receive_until([](const json& e) { return e["type"] == "pong"; })
+            .is_null());
     return event;
   };
-  auto corrupt = error_of(audio_process("e-1", {"es"}), {std::string(3000, 'x')});
+  auto corrupt =
+      error_of(audio_process("e-1", {"es"}), {std::string(3000, 'x')});
   CHECK(corrupt["type"] == "audio_process_error");
   CHECK(corrupt["errorCode"] == "AUDIO_DECODE_FAILED");
   auto empty = error_of(audio_process("e-2", {"es"}), {""});
@@ -155,11 +155,11 @@ TEST_CASE("bad audio gets the right error and the server keeps serving",
   traversal.erase("binaryFrames");
   traversal["audioPath"] = "../../etc/passwd";
   CHECK(error_of(traversal, {})["errorCode"] == "INVALID_REQUEST");
-  auto oversized = error_of(audio_process("e-5", {"es"}),
-                            {std::string(400001, '\0')});
+  auto oversized =
+      error_of(audio_process("e-5", {"es"}), {std::string(400001, '\0')});
   CHECK(oversized["errorCode"] == "INVALID_REQUEST");
-  auto corrupt_transcription = error_of(transcription_only("e-6"),
-                                        {std::string(3000, 'x')});
+  auto corrupt_transcription =
+      error_of(transcription_only("e-6"), {std::string(3000, 'x')});
   CHECK(corrupt_transcription["type"] == "transcription_error");
   CHECK(corrupt_transcription["errorCode"] == "AUDIO_DECODE_FAILED");
   // A file inside the audio directory is honoured.
@@ -206,19 +206,23 @@ TEST_CASE("an audio task re-sent while in flight is answered once", "[io]") {
   client.send(audio_process("p-2", {"es"}), {jfk_bytes()});
   client.send(audio_process("p-2", {"es"}), {jfk_bytes()});
   std::map<std::string, int> counts;
-  auto done = client.receive_until([&](const json& event) {
-    if (event.value("taskId", "") == "p-2")
-      ++counts[event["type"]];
-    return event["type"] == "audio_process_completed"
-           || event["type"] == "audio_process_error";
-  }, std::chrono::seconds(90));
+  auto done = client.receive_until(
+      [&](const json& event) {
+        if (event.value("taskId", "") == "p-2")
+          ++counts[event["type"]];
+        return event["type"] == "audio_process_completed"
+               || event["type"] == "audio_process_error";
+      },
+      std::chrono::seconds(90));
   REQUIRE(done["type"] == "audio_process_completed");
   // Nothing more comes for the task.
-  client.receive_until([&](const json& event) {
-    if (event.value("taskId", "") == "p-2")
-      ++counts[event["type"]];
-    return false;
-  }, std::chrono::seconds(2));
+  client.receive_until(
+      [&](const json& event) {
+        if (event.value("taskId", "") == "p-2")
+          ++counts[event["type"]];
+        return false;
+      },
+      std::chrono::seconds(2));
   CHECK(counts["transcription_ready"] == 1);
   CHECK(counts["audio_translation_ready"] == 1);
   CHECK(counts["audio_process_completed"] == 1);

@@ -31,9 +31,9 @@ json next(zmq_client& client, const std::string& type, const json& task) {
 json translation(const std::string& task, const std::string& text,
                  std::vector<std::string> targets,
                  const std::string& source = "auto") {
-  return {{"type", "translation"},     {"taskId", task},
-          {"messageId", "m-" + task},  {"text", text},
-          {"sourceLanguage", source},  {"targetLanguages", targets},
+  return {{"type", "translation"},      {"taskId", task},
+          {"messageId", "m-" + task},   {"text", text},
+          {"sourceLanguage", source},   {"targetLanguages", targets},
           {"conversationId", "conv-1"}, {"modelType", "basic"}};
 }
 
@@ -129,8 +129,8 @@ TEST_CASE("a story object without a source language is detected", "[io]") {
 TEST_CASE("HTTP detects with POST /detect and translates without a source",
           "[io]") {
   server_process server;
-  auto detected = http_post(server.http_port, "/detect",
-                            json{{"text", german}}.dump());
+  auto detected =
+      http_post(server.http_port, "/detect", json{{"text", german}}.dump());
   REQUIRE(detected.status == 200);
   auto body = json::parse(detected.body);
   CHECK(body["language"] == "de");
@@ -139,15 +139,15 @@ TEST_CASE("HTTP detects with POST /detect and translates without a source",
   CHECK(body["script"] == "Latin");
 
   // The old service's route name answers the same.
-  auto old_name = json::parse(
-    http_post(server.http_port, "/detect-language",
-              json{{"text", "😂😂"}, {"hints", {"pt"}}}.dump())
-      .body);
+  auto old_name =
+      json::parse(http_post(server.http_port, "/detect-language",
+                            json{{"text", "😂😂"}, {"hints", {"pt"}}}.dump())
+                      .body);
   CHECK(old_name["language"] == "pt");
   CHECK(old_name["method"] == "hint");
 
   auto undetermined = json::parse(
-    http_post(server.http_port, "/detect", json{{"text", "👍"}}.dump()).body);
+      http_post(server.http_port, "/detect", json{{"text", "👍"}}.dump()).body);
   CHECK(undetermined["language"].is_null());
   CHECK(undetermined["method"] == "undetermined");
 
@@ -155,10 +155,9 @@ TEST_CASE("HTTP detects with POST /detect and translates without a source",
   CHECK(bad.status == 400);
   CHECK(json::parse(bad.body)["errorCode"] == "INVALID_REQUEST");
 
-  auto translated = http_post(server.http_port, "/translate",
-                              json{{"text", french},
-                                   {"target_language", "es"}}
-                                .dump());
+  auto translated =
+      http_post(server.http_port, "/translate",
+                json{{"text", french}, {"target_language", "es"}}.dump());
   REQUIRE(translated.status == 200);
   auto answer = json::parse(translated.body);
   CHECK_THAT(lower(answer["translated_text"]), Catch::Contains("gato"));
@@ -190,11 +189,11 @@ TEST_CASE("the transcript of an audio_process in an unknown language is "
              {"modelType", "basic"}};
   client.send(audio, {std::string(64, '\x01')});
   auto spoken = client.receive_until(
-    [](const json& event) {
-      return event["type"] == "audio_translation_ready"
-             || event["type"] == "audio_process_error";
-    },
-    std::chrono::seconds(60));
+      [](const json& event) {
+        return event["type"] == "audio_translation_ready"
+               || event["type"] == "audio_process_error";
+      },
+      std::chrono::seconds(60));
   REQUIRE_FALSE(spoken.is_null());
   REQUIRE(spoken["type"] == "audio_translation_ready");
   CHECK(spoken["language"] == "es");

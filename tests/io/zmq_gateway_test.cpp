@@ -17,16 +17,17 @@ namespace {
 /// Receives the next event of `type` for `task`.
 json next(zmq_client& client, const std::string& type, const json& task) {
   return client.receive_until([&](const json& event) {
-    return event.value("type", "") == type && event.value("taskId", json{}) == task;
+    return event.value("type", "") == type
+           && event.value("taskId", json{}) == task;
   });
 }
 
 json translation(const std::string& task, const std::string& text,
                  std::vector<std::string> targets,
                  const std::string& source = "en") {
-  return {{"type", "translation"},   {"taskId", task},
-          {"messageId", "post:123"}, {"text", text},
-          {"sourceLanguage", source}, {"targetLanguages", targets},
+  return {{"type", "translation"},      {"taskId", task},
+          {"messageId", "post:123"},    {"text", text},
+          {"sourceLanguage", source},   {"targetLanguages", targets},
           {"conversationId", "conv-9"}, {"modelType", "basic"},
           {"timestamp", 1700000000.5}};
 }
@@ -52,7 +53,8 @@ TEST_CASE("a translation settles each language on its own and echoes its ids",
   server_process server;
   zmq_client client{server.pull_port, server.pub_port};
   REQUIRE(client.wait_until_subscribed());
-  client.send(translation("t-1", "The cat is black.", {"es", "fr", "de", "es", "en"}));
+  client.send(
+      translation("t-1", "The cat is black.", {"es", "fr", "de", "es", "en"}));
   std::map<std::string, json> completed;
   std::map<std::string, json> failed;
   while (completed.size() + failed.size() < 4) {
@@ -198,7 +200,7 @@ TEST_CASE("speech requests are validated and use the phone's transcription",
              {"modelType", "basic"}};
   client.send(audio, {std::string(100, '\x02')});
   auto failed = client.receive_until(
-    [](const json& event) { return event["type"] == "audio_process_error"; });
+      [](const json& event) { return event["type"] == "audio_process_error"; });
   REQUIRE_FALSE(failed.is_null());
   CHECK(failed["messageId"] == "m-3");
   CHECK(failed["attachmentId"] == "a-3");
@@ -207,7 +209,7 @@ TEST_CASE("speech requests are validated and use the phone's transcription",
 
   client.send(audio); // binaryFrames.audio names a frame that is not there
   auto missing = client.receive_until(
-    [](const json& event) { return event["type"] == "audio_process_error"; });
+      [](const json& event) { return event["type"] == "audio_process_error"; });
   REQUIRE_FALSE(missing.is_null());
   CHECK(missing["errorCode"] == "MISSING_AUDIO");
   CHECK(missing["messageId"] == "m-3");
@@ -227,57 +229,111 @@ TEST_CASE("twenty-odd malformed messages each get an error and the server "
   };
   auto t = [](json request) { return request.dump(); };
   std::vector<bad_input> inputs = {
-    {"not json at all", {}, "error"},
-    {"{\"type\": \"translation\"", {}, "error"},
-    {"[1, 2, 3]", {}, "error"},
-    {"\"just a string\"", {}, "error"},
-    {"{}", {}, "error"},
-    {t({{"type", 42}}), {}, "error"},
-    {t({{"type", "teleport"}, {"taskId", "x"}}), {}, "error"},
-    {t({{"type", "translation"}, {"taskId", "b1"}}), {}, "translation_error"},
-    {t({{"type", "translation"}, {"taskId", "b2"}, {"text", 5},
-        {"targetLanguages", {"es"}}}), {}, "translation_error"},
-    {t({{"type", "translation"}, {"taskId", "b3"}, {"text", "hi"},
-        {"targetLanguages", "es"}}), {}, "translation_error"},
-    {t({{"type", "translation"}, {"taskId", "b4"}, {"text", "hi"},
-        {"targetLanguages", {1, 2}}}), {}, "translation_error"},
-    {t({{"type", "translation"}, {"taskId", "b5"}, {"text", "hi"},
-        {"targetLanguages", {"es"}}, {"sourceLanguage", 7}}), {},
-     "translation_error"},
-    {t({{"type", "translation"}, {"taskId", "b6"}, {"text", "hi"},
-        {"targetLanguages", {"es"}}, {"modelType", {1}}}), {},
-     "translation_error"},
-    {t({{"type", "story_text_object_translation"}, {"text", "hi"},
-        {"targetLanguages", {"es"}}}), {}, "error"},
-    // The gateway's client knows no story error event and waits on none:
-    // a plain error is all it logs.
-    {t({{"type", "story_text_object_translation"}, {"postId", "p"},
-        {"textObjectIndex", "first"}, {"text", "hi"},
-        {"targetLanguages", {"es"}}}), {}, "error"},
-    {t({{"type", "transcription_only"}, {"taskId", "b7"}}), {},
-     "transcription_error"},
-    {t({{"type", "transcription_only"}, {"taskId", "b8"},
-        {"binaryFrames", {{"audio", 3}}}}), {"x"}, "transcription_error"},
-    {t({{"type", "transcription_only"}, {"taskId", "b9"},
-        {"binaryFrames", {{"audio", 1}}}}), {""}, "transcription_error"},
-    {t({{"type", "transcription_only"}, {"taskId", "b10"},
-        {"binaryFrames", {{"audio", "one"}}}}), {"x"}, "transcription_error"},
-    {t({{"type", "transcription_only"}, {"taskId", "b11"},
-        {"audioPath", "../../etc/passwd"}}), {}, "transcription_error"},
-    {t({{"type", "transcription_only"}, {"taskId", "b12"},
-        {"audioUrl", "http://example.com/a.wav"}}), {}, "transcription_error"},
-    {t({{"type", "transcription_only"}, {"taskId", "b13"},
-        {"audioData", "AAAA"}}), {}, "transcription_error"},
-    {t({{"type", "transcription_only"}, {"taskId", "b14"},
-        {"binaryFrames", {{"audio", 1}}}}), {std::string(4096, 'x')},
-     "transcription_error"},
-    {t({{"type", "translation"}, {"taskId", "b15"}, {"text", "hi"},
-        {"targetLanguages", {"es"}}}), {"a", "b", "c", "d"},
-     "translation_error"},
-    {std::string(4000, ' ') + "{}", {}, "error"},
-    {t({{"type", "audio_process"}, {"messageId", "m"},
-        {"targetLanguages", {"es"}}}), {}, "audio_process_error"},
-    {"{\"type\": \"translation\", \"text\": \"\xC3\x28\"}", {}, "error"},
+      {"not json at all", {}, "error"},
+      {"{\"type\": \"translation\"", {}, "error"},
+      {"[1, 2, 3]", {}, "error"},
+      {"\"just a string\"", {}, "error"},
+      {"{}", {}, "error"},
+      {t({{"type", 42}}), {}, "error"},
+      {t({{"type", "teleport"}, {"taskId", "x"}}), {}, "error"},
+      {t({{"type", "translation"}, {"taskId", "b1"}}), {}, "translation_error"},
+      {t({{"type", "translation"},
+          {"taskId", "b2"},
+          {"text", 5},
+          {"targetLanguages", {"es"}}}),
+       {},
+       "translation_error"},
+      {t({{"type", "translation"},
+          {"taskId", "b3"},
+          {"text", "hi"},
+          {"targetLanguages", "es"}}),
+       {},
+       "translation_error"},
+      {t({{"type", "translation"},
+          {"taskId", "b4"},
+          {"text", "hi"},
+          {"targetLanguages", {1, 2}}}),
+       {},
+       "translation_error"},
+      {t({{"type", "translation"},
+          {"taskId", "b5"},
+          {"text", "hi"},
+          {"targetLanguages", {"es"}},
+          {"sourceLanguage", 7}}),
+       {},
+       "translation_error"},
+      {t({{"type", "translation"},
+          {"taskId", "b6"},
+          {"text", "hi"},
+          {"targetLanguages", {"es"}},
+          {"modelType", {1}}}),
+       {},
+       "translation_error"},
+      {t({{"type", "story_text_object_translation"},
+          {"text", "hi"},
+          {"targetLanguages", {"es"}}}),
+       {},
+       "error"},
+      // The gateway's client knows no story error event and waits on none:
+      // a plain error is all it logs.
+      {t({{"type", "story_text_object_translation"},
+          {"postId", "p"},
+          {"textObjectIndex", "first"},
+          {"text", "hi"},
+          {"targetLanguages", {"es"}}}),
+       {},
+       "error"},
+      {t({{"type", "transcription_only"}, {"taskId", "b7"}}),
+       {},
+       "transcription_error"},
+      {t({{"type", "transcription_only"},
+          {"taskId", "b8"},
+          {"binaryFrames", {{"audio", 3}}}}),
+       {"x"},
+       "transcription_error"},
+      {t({{"type", "transcription_only"},
+          {"taskId", "b9"},
+          {"binaryFrames", {{"audio", 1}}}}),
+       {""},
+       "transcription_error"},
+      {t({{"type", "transcription_only"},
+          {"taskId", "b10"},
+          {"binaryFrames", {{"audio", "one"}}}}),
+       {"x"},
+       "transcription_error"},
+      {t({{"type", "transcription_only"},
+          {"taskId", "b11"},
+          {"audioPath", "../../etc/passwd"}}),
+       {},
+       "transcription_error"},
+      {t({{"type", "transcription_only"},
+          {"taskId", "b12"},
+          {"audioUrl", "http://example.com/a.wav"}}),
+       {},
+       "transcription_error"},
+      {t({{"type", "transcription_only"},
+          {"taskId", "b13"},
+          {"audioData", "AAAA"}}),
+       {},
+       "transcription_error"},
+      {t({{"type", "transcription_only"},
+          {"taskId", "b14"},
+          {"binaryFrames", {{"audio", 1}}}}),
+       {std::string(4096, 'x')},
+       "transcription_error"},
+      {t({{"type", "translation"},
+          {"taskId", "b15"},
+          {"text", "hi"},
+          {"targetLanguages", {"es"}}}),
+       {"a", "b", "c", "d"},
+       "translation_error"},
+      {std::string(4000, ' ') + "{}", {}, "error"},
+      {t({{"type", "audio_process"},
+          {"messageId", "m"},
+          {"targetLanguages", {"es"}}}),
+       {},
+       "audio_process_error"},
+      {"{\"type\": \"translation\", \"text\": \"\xC3\x28\"}", {}, "error"},
   };
   int answered = 0;
   for (const auto& input : inputs) {
@@ -294,7 +350,8 @@ TEST_CASE("twenty-odd malformed messages each get an error and the server "
   }
   CHECK(answered >= 20);
   // Ids that could be read are echoed.
-  client.send(t({{"type", "translation"}, {"taskId", "echo-me"},
+  client.send(t({{"type", "translation"},
+                 {"taskId", "echo-me"},
                  {"messageId", "m-echo"}}));
   auto echoed = client.receive();
   CHECK(echoed["taskId"] == "echo-me");
@@ -310,8 +367,8 @@ TEST_CASE("ports come from the environment unless a flag says otherwise",
   // The flag for the PUB port is absent: the environment decides it.
   setenv("TRANSLATOR_ZMQ_PUB_PORT", std::to_string(pub).c_str(), 1);
   {
-    child_process server{{bin_path("parleyd"), "--http-port", "0",
-                          "--set", "models.loopback.kind=echo"}};
+    child_process server{{bin_path("parleyd"), "--http-port", "0", "--set",
+                          "models.loopback.kind=echo"}};
     unsetenv("TRANSLATOR_ZMQ_PULL_PORT");
     unsetenv("TRANSLATOR_ZMQ_PUB_PORT");
     REQUIRE(server.wait_for_output("parleyd: ready"));
@@ -321,10 +378,10 @@ TEST_CASE("ports come from the environment unless a flag says otherwise",
   setenv("TRANSLATOR_ZMQ_PULL_PORT", std::to_string(free_port()).c_str(), 1);
   auto flag_pull = free_port();
   auto flag_pub = free_port();
-  child_process server{{bin_path("parleyd"), "--http-port", "0",
-                        "--pull-port", std::to_string(flag_pull),
-                        "--pub-port", std::to_string(flag_pub),
-                        "--set", "models.loopback.kind=echo"}};
+  child_process server{{bin_path("parleyd"), "--http-port", "0", "--pull-port",
+                        std::to_string(flag_pull), "--pub-port",
+                        std::to_string(flag_pub), "--set",
+                        "models.loopback.kind=echo"}};
   unsetenv("TRANSLATOR_ZMQ_PULL_PORT");
   REQUIRE(server.wait_for_output("parleyd: ready"));
   zmq_client client{flag_pull, flag_pub};

@@ -22,10 +22,10 @@ using nlohmann::json;
 namespace {
 
 json translation_json(const std::string& task, const std::string& text) {
-  return {{"type", "translation"},      {"taskId", task},
-          {"messageId", "m-" + task},   {"text", text},
-          {"sourceLanguage", "en"},     {"targetLanguages", {"es"}},
-          {"conversationId", "c-1"},    {"modelType", "basic"}};
+  return {{"type", "translation"},    {"taskId", task},
+          {"messageId", "m-" + task}, {"text", text},
+          {"sourceLanguage", "en"},   {"targetLanguages", {"es"}},
+          {"conversationId", "c-1"},  {"modelType", "basic"}};
 }
 
 /// Sends a translation and returns its completed event (null on none).
@@ -33,12 +33,12 @@ json translate(zmq_client& client, const std::string& task,
                const std::string& text) {
   client.send(translation_json(task, text));
   return client.receive_until(
-    [&](const json& e) {
-      return e.value("taskId", "") == task
-             && (e["type"] == "translation_completed"
-                 || e["type"] == "translation_error");
-    },
-    std::chrono::seconds(30));
+      [&](const json& e) {
+        return e.value("taskId", "") == task
+               && (e["type"] == "translation_completed"
+                   || e["type"] == "translation_error");
+      },
+      std::chrono::seconds(30));
 }
 
 json health(const server_process& server) {
@@ -56,16 +56,11 @@ double metric(const server_process& server, const std::string& series) {
 }
 
 json audio_process(const std::string& task) {
-  return {{"type", "audio_process"},
-          {"taskId", task},
-          {"messageId", "m-" + task},
-          {"attachmentId", "a-" + task},
-          {"conversationId", "c-1"},
-          {"senderId", "u-1"},
-          {"audioMimeType", "audio/wav"},
-          {"binaryFrames", {{"audio", 1}}},
-          {"targetLanguages", {"es"}},
-          {"modelType", "basic"}};
+  return {{"type", "audio_process"},      {"taskId", task},
+          {"messageId", "m-" + task},     {"attachmentId", "a-" + task},
+          {"conversationId", "c-1"},      {"senderId", "u-1"},
+          {"audioMimeType", "audio/wav"}, {"binaryFrames", {{"audio", 1}}},
+          {"targetLanguages", {"es"}},    {"modelType", "basic"}};
 }
 
 struct audio_run {
@@ -118,9 +113,10 @@ TEST_CASE("parleyd keeps serving while Redis is down, reports it degraded on "
   CHECK(metric(server, "redis_errors_total") >= 1);
   redis.start();
   REQUIRE(eventually([&] { return health(server)["redis"] == "ok"; }));
-  CHECK(translate(client, "t-7", "back text")["type"] == "translation_completed");
-  auto key = text_key_name(text_hash(tier_text_key{"basic", "en", "es",
-                                                   "back text"}));
+  CHECK(translate(client, "t-7", "back text")["type"]
+        == "translation_completed");
+  auto key =
+      text_key_name(text_hash(tier_text_key{"basic", "en", "es", "back text"}));
   CHECK(eventually([&] { return redis.get(key).has_value(); }));
 }
 
@@ -172,9 +168,9 @@ TEST_CASE("an audio_process sent twice never reaches the recognizer or the "
   check_cached(process_audio(client_b, "b-1"));
   CHECK(metric(front_b, "model_jobs_total{model=\"pocketsphinx\"}") == 0);
   CHECK(metric(front_b, "model_jobs_total{model=\"espeak\"}") == 0);
-  CHECK(metric(front_b,
-               "audio_cache_hits_total{kind=\"speech\",tier=\"redis\"}")
-        == 1);
+  CHECK(
+      metric(front_b, "audio_cache_hits_total{kind=\"speech\",tier=\"redis\"}")
+      == 1);
 
   // transcription_only answers from the same cache.
   client_b.send(json{{"type", "transcription_only"},
@@ -184,8 +180,8 @@ TEST_CASE("an audio_process sent twice never reaches the recognizer or the "
                      {"binaryFrames", {{"audio", 1}}}},
                 {jfk_bytes()});
   auto heard = client_b.receive_until(
-    [](const json& e) { return e.value("taskId", "") == "b-2"; },
-    std::chrono::seconds(60));
+      [](const json& e) { return e.value("taskId", "") == "b-2"; },
+      std::chrono::seconds(60));
   REQUIRE(heard["type"] == "transcription_completed");
   CHECK(heard["transcription"]["fromCache"] == true);
   CHECK(heard["transcription"]["text"]
@@ -223,6 +219,6 @@ TEST_CASE("two parleyd fronts sharing Redis, one new text sent 50 times to "
   collect(client_a);
   collect(client_b);
   CHECK(metric(front_a, "model_jobs_total{model=\"echo\"}")
-          + metric(front_b, "model_jobs_total{model=\"echo\"}")
+            + metric(front_b, "model_jobs_total{model=\"echo\"}")
         == 1);
 }

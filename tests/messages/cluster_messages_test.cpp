@@ -93,13 +93,14 @@ TEST_CASE("every type that crosses nodes survives CAF's binary serializer",
   // Jobs and results, the bulk of the traffic.
   translation_batch batch;
   batch.jobs.push_back(
-    translation_job{"en", "es", "Hello, world", lane::background});
-  batch.jobs.push_back(translation_job{"fr", "de", "Bonjour", lane::interactive});
+      translation_job{"en", "es", "Hello, world", lane::background});
+  batch.jobs.push_back(
+      translation_job{"fr", "de", "Bonjour", lane::interactive});
   check_round_trip(sys, batch);
   batch_output out;
   out.outputs.push_back(job_output{"Hola, mundo", {"en", "es"}, {}});
   out.outputs.push_back(job_output{
-    "", {}, make_error(error_code::unsupported_language, "no fr-de")});
+      "", {}, make_error(error_code::unsupported_language, "no fr-de")});
   out.inference_us = 4321;
   check_round_trip(sys, out);
   check_round_trip(sys, job_result{"Hola", {"en", "es"}, 12, 34});

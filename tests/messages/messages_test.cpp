@@ -17,8 +17,7 @@ using namespace parley;
 namespace {
 
 /// Serializes `value` the way CAF does for another node, then reads it back.
-template <class T>
-T round_trip(caf::actor_system& sys, T value) {
+template <class T> T round_trip(caf::actor_system& sys, T value) {
   std::vector<char> buffer;
   caf::binary_serializer sink{sys, buffer};
   auto msg = caf::make_message(std::move(value));
@@ -54,8 +53,8 @@ TEST_CASE("error codes have wire names and round-trip through parsing",
 TEST_CASE("request and result messages survive serialization", "[messages]") {
   system_config cfg;
   caf::actor_system sys{cfg};
-  translate_request request{7, "premium", "en", {"es", "fr"}, "Hello",
-                            lane::background, {"pt"}};
+  translate_request request{7,       "premium",        "en",  {"es", "fr"},
+                            "Hello", lane::background, {"pt"}};
   auto request_copy = round_trip(sys, request);
   CHECK(request_copy.id == 7);
   CHECK(request_copy.model == "premium");
@@ -64,8 +63,8 @@ TEST_CASE("request and result messages survive serialization", "[messages]") {
   CHECK(request_copy.priority == lane::background);
   CHECK(request_copy.source_hints == std::vector<std::string>{"pt"});
 
-  translation result{7, "es", "Hola", "apertium", {"en", "es"}, true, 3, 4,
-                     "en", {}};
+  translation result{7,    "es", "Hola", "apertium", {"en", "es"},
+                     true, 3,    4,      "en",       {}};
   result.detection.language = "en";
   result.detection.confidence = 0.75f;
   result.detection.method = detection_method::script;
@@ -81,15 +80,14 @@ TEST_CASE("request and result messages survive serialization", "[messages]") {
   CHECK(result_copy.from_cache);
   CHECK(result_copy.inference_us == 4);
 
-  translation_failure failure{7, "de",
-                              make_error(error_code::unsupported_language,
-                                         "no pair en-de")};
+  translation_failure failure{
+      7, "de", make_error(error_code::unsupported_language, "no pair en-de")};
   auto failure_copy = round_trip(sys, failure);
   CHECK(code_of(failure_copy.reason) == error_code::unsupported_language);
   CHECK(explanation_of(failure_copy.reason) == "no pair en-de");
 
-  transcription heard{3, "hello", "en", 0.5f, 1200, "pocketsphinx",
-                      {{"hello", 0, 1200, 0.5f}}};
+  transcription heard{
+      3, "hello", "en", 0.5f, 1200, "pocketsphinx", {{"hello", 0, 1200, 0.5f}}};
   auto heard_copy = round_trip(sys, heard);
   REQUIRE(heard_copy.segments.size() == 1);
   CHECK(heard_copy.segments[0].end_ms == 1200);
@@ -110,9 +108,8 @@ TEST_CASE("request and result messages survive serialization", "[messages]") {
   CHECK(recording_copy.audio == recording.audio);
   CHECK(recording_copy.target_langs == recording.target_langs);
 
-  audio_translated spoken_translation{9, "es", "hola",
-                                      {std::string("OggS", 4), "audio/ogg", 900},
-                                      {}};
+  audio_translated spoken_translation{
+      9, "es", "hola", {std::string("OggS", 4), "audio/ogg", 900}, {}};
   auto spoken_copy = round_trip(sys, spoken_translation);
   CHECK(spoken_copy.speech.mime_type == "audio/ogg");
   CHECK(spoken_copy.speech.duration_ms == 900);

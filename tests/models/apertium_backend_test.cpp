@@ -78,18 +78,18 @@ TEST_CASE("region subtags and three-letter codes are accepted", "[models]") {
 TEST_CASE("apertium's reserved characters come back as plain text",
           "[models]") {
   auto text = translated("en", "es", R"(^hello$ [x] {y} <z> a/b \ @ ~ * #)");
-  for (const auto* piece : {"^", "$", "[x]", "{y}", "<z>", "/b", "\\", "@",
-                            "~", "*", "#"})
+  for (const auto* piece :
+       {"^", "$", "[x]", "{y}", "<z>", "/b", "\\", "@", "~", "*", "#"})
     CHECK_THAT(text, Contains(piece));
   CHECK_THAT(translated("en", "es", "The cat is black."), Contains("gato"));
 }
 
 TEST_CASE("shell metacharacters are only text", "[models]") {
   std::remove("/tmp/parley_pwned");
-  auto text = translated("en", "es",
-                         "$(touch /tmp/parley_pwned); rm -rf ~ | cat");
+  auto text =
+      translated("en", "es", "$(touch /tmp/parley_pwned); rm -rf ~ | cat");
   CHECK_THAT(text, Contains("$(") && Contains("/tmp/parley_pwned")
-                     && Contains("rm -rf ~") && Contains("|"));
+                       && Contains("rm -rf ~") && Contains("|"));
   CHECK(access("/tmp/parley_pwned", F_OK) != 0);
 }
 
@@ -97,24 +97,24 @@ TEST_CASE("unknown words are unmarked by default and starred on request",
           "[models]") {
   auto plain = translated("en", "es", "I saw a Flibbertigibbet.");
   CHECK_THAT(plain, Contains("Flibbertigibbet") && !Contains("*"));
-  auto marking = test::make_backend("apertium",
-    backend_options{{{"mark_unknown", "true"}, {"preload", "false"}}});
+  auto marking = test::make_backend(
+      "apertium",
+      backend_options{{{"mark_unknown", "true"}, {"preload", "false"}}});
   auto marked = translate(*marking, "en", "es", "I saw a Flibbertigibbet.");
   REQUIRE_FALSE(marked.error);
   CHECK_THAT(marked.text, Contains("*Flibbertigibbet"));
 }
 
 TEST_CASE("paragraph breaks and surrounding whitespace survive", "[models]") {
-  auto text = translated("en", "es",
-                         "  The dog is big.\n\nThe cat is black.\n");
+  auto text =
+      translated("en", "es", "  The dog is big.\n\nThe cat is black.\n");
   CHECK_THAT(text, Contains("perro") && Contains(".\n\n") && Contains("gato"));
   CHECK(text.substr(0, 2) == "  ");
   CHECK(text[2] != ' ');
   CHECK(text.back() == '\n');
 }
 
-TEST_CASE("empty text and same-language jobs come back unchanged",
-          "[models]") {
+TEST_CASE("empty text and same-language jobs come back unchanged", "[models]") {
   CHECK(translated("en", "es", "").empty());
   CHECK(translated("en", "es", " \n") == " \n");
   auto same = translate(shared_backend(), "en", "en", "The cat is black.");
@@ -122,13 +122,12 @@ TEST_CASE("empty text and same-language jobs come back unchanged",
   CHECK(same.route == path{"en"});
 }
 
-TEST_CASE("unsupported pairs fail only their own job in a batch",
-          "[models]") {
+TEST_CASE("unsupported pairs fail only their own job in a batch", "[models]") {
   auto outputs = shared_backend().translate({{
-    {"en", "es", "The cat is black."},
-    {"en", "de", "The cat is black."},
-    {"xx", "es", "The cat is black."},
-    {"es", "en", "El perro es grande."},
+      {"en", "es", "The cat is black."},
+      {"en", "de", "The cat is black."},
+      {"xx", "es", "The cat is black."},
+      {"es", "en", "El perro es grande."},
   }});
   REQUIRE(outputs.size() == 4);
   CHECK_FALSE(outputs[0].error);
@@ -151,8 +150,8 @@ TEST_CASE("routes lists the pivot from french to english", "[models]") {
 }
 
 TEST_CASE("max_hops of one leaves only the direct pairs", "[models]") {
-  auto backend = test::make_backend("apertium",
-    backend_options{{{"max_hops", "1"}, {"preload", "false"}}});
+  auto backend = test::make_backend(
+      "apertium", backend_options{{{"max_hops", "1"}, {"preload", "false"}}});
   auto direct = backend->routes().routes;
   // Exactly the one-pair routes of the default backend, and no pivot.
   size_t one_pair = 0;
@@ -175,9 +174,9 @@ TEST_CASE("a missing apertium program fails the load", "[models]") {
 TEST_CASE("a modes directory without any listed mode fails the load",
           "[models]") {
   auto dir = make_temp_dir();
-  CHECK_THROWS_WITH(test::make_backend("apertium",
-                      backend_options{{{"modes_dir", dir}}}),
-                    Contains("no language pair"));
+  CHECK_THROWS_WITH(
+      test::make_backend("apertium", backend_options{{{"modes_dir", dir}}}),
+      Contains("no language pair"));
   rmdir(dir.c_str());
 }
 
@@ -186,9 +185,9 @@ TEST_CASE("a mode file with shell syntax fails the load naming the file",
   auto dir = make_temp_dir();
   auto file = dir + "/eng-spa.mode";
   std::ofstream{file} << "lt-proc x.bin | lt-proc $1 y.bin; rm -rf ~\n";
-  CHECK_THROWS_WITH(test::make_backend("apertium",
-                      backend_options{{{"modes_dir", dir}}}),
-                    Contains(file));
+  CHECK_THROWS_WITH(
+      test::make_backend("apertium", backend_options{{{"modes_dir", dir}}}),
+      Contains(file));
   std::remove(file.c_str());
   rmdir(dir.c_str());
 }

@@ -46,8 +46,8 @@ TEST_CASE("the generation flag and tagger option replace $1 and $2",
   mode_parameters parameters;
   parameters.generation_flag = "-g";
   parameters.tagger_option = "--first";
-  auto stages = parse_mode("tagger -g $2 prob | gen $1 bin\n", "x.mode",
-                           parameters);
+  auto stages =
+      parse_mode("tagger -g $2 prob | gen $1 bin\n", "x.mode", parameters);
   CHECK(stages
         == std::vector<stage_argv>{{"tagger", "-z", "-g", "--first", "prob"},
                                    {"gen", "-z", "-g", "bin"}});
@@ -55,22 +55,40 @@ TEST_CASE("the generation flag and tagger option replace $1 and $2",
 
 TEST_CASE("quotes group words and a stage keeps an existing -z", "[models]") {
   auto stages = parse_mode(
-    R"(prog 'a b' "c \"d\" e" f\ g 'x'"y"z | other -z 'p|q' "r;s")", "x.mode");
+      R"(prog 'a b' "c \"d\" e" f\ g 'x'"y"z | other -z 'p|q' "r;s")",
+      "x.mode");
   CHECK(stages
         == std::vector<stage_argv>{
-          {"prog", "-z", "a b", "c \"d\" e", "f g", "xyz"},
-          {"other", "-z", "p|q", "r;s"}});
+            {"prog", "-z", "a b", "c \"d\" e", "f g", "xyz"},
+            {"other", "-z", "p|q", "r;s"}});
 }
 
 TEST_CASE("shell syntax beyond a plain pipeline is rejected naming the file",
           "[models]") {
   std::vector<std::string> lines = {
-    "a ; b",         "a && b",         "a & b",          "a $(touch x)",
-    "a `touch x`",   "a > out",        "a < in",         "a 2>/dev/null",
-    "a $3",          "a $HOME",        "a \"$HOME\"",    "a x$1",
-    "a | | b",       "a |",            "| a",            "a\nb",
-    "X=1 a",         "",               "a 'unterminated", "a \"open",
-    "a *.bin",       "(a)",            "$1 a",
+      "a ; b",
+      "a && b",
+      "a & b",
+      "a $(touch x)",
+      "a `touch x`",
+      "a > out",
+      "a < in",
+      "a 2>/dev/null",
+      "a $3",
+      "a $HOME",
+      "a \"$HOME\"",
+      "a x$1",
+      "a | | b",
+      "a |",
+      "| a",
+      "a\nb",
+      "X=1 a",
+      "",
+      "a 'unterminated",
+      "a \"open",
+      "a *.bin",
+      "(a)",
+      "$1 a",
   };
   for (const auto& line : lines) {
     INFO(line);

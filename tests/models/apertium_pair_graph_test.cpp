@@ -54,9 +54,9 @@ TEST_CASE("only plain pair modes are parsed as pairs", "[models]") {
         == std::make_pair(std::string{"en"}, std::string{"es"}));
   CHECK(parse_mode_name("fr-es")
         == std::make_pair(std::string{"fr"}, std::string{"es"}));
-  for (const auto* variant : {"cat-eng_US", "eco-es-fr", "eng-cat_valencia",
-                              "es-pt_BR", "e-es", "engl-spa", "Eng-spa",
-                              "engspa", ""})
+  for (const auto* variant :
+       {"cat-eng_US", "eco-es-fr", "eng-cat_valencia", "es-pt_BR", "e-es",
+        "engl-spa", "Eng-spa", "engspa", ""})
     CHECK_FALSE(parse_mode_name(variant));
 }
 
@@ -92,8 +92,7 @@ TEST_CASE("a second mode for the same pair is refused", "[models]") {
   CHECK(graph.mode("en", "es") == std::string{"eng-spa"});
 }
 
-TEST_CASE("unreachable pairs and unknown languages have no route",
-          "[models]") {
+TEST_CASE("unreachable pairs and unknown languages have no route", "[models]") {
   auto graph = installed_graph();
   graph.add_pair("de", "nl", "deu-nld");
   CHECK(graph.knows("de"));

@@ -10,8 +10,8 @@
 
 #include "messages/error_code.hpp"
 #include "models/backend.hpp"
-#include "tests/support/text.hpp"
 #include "tests/support/builtin_kinds.hpp"
+#include "tests/support/text.hpp"
 
 using namespace parley;
 using namespace parley::test;
@@ -40,35 +40,35 @@ struct known_sentence {
 TEST_CASE("every added Apertium pair translates a known sentence directly",
           "[models]") {
   const std::vector<known_sentence> cases = {
-    {"es", "it", "El gato es negro.", {"gatto", "nero"}},
-    {"it", "es", "Il gatto è nero.", {"gato", "negro"}},
-    {"ca", "it", "El gat és negre.", {"gatto", "nero"}},
-    {"it", "ca", "Il gatto è nero.", {"gat", "negre"}},
-    {"ca", "pt", "El gat és negre.", {"o gato", "negro"}},
-    {"pt", "ca", "O gato é preto.", {"el gat", "negre"}},
-    {"ro", "es", "Casa este mare.", {"casa", "grande"}},
-    {"es", "gl", "El perro es grande.", {"o can", "grande"}},
-    {"gl", "es", "O can é grande.", {"el perro", "grande"}},
-    {"en", "gl", "The dog is big.", {"can", "grande"}},
-    {"gl", "en", "O gato é negro.", {"cat", "black"}},
-    {"eu", "en", "Etxea handia da.", {"house", "big"}},
-    {"en", "eo", "The cat is black.", {"kato", "nigra"}},
-    {"eo", "en", "La kato estas nigra.", {"cat", "black"}},
-    {"es", "oc", "El gato es negro.", {"gat", "negre"}},
-    {"oc", "es", "Lo gat es negre.", {"gato", "negro"}},
-    {"is", "en", "Húsið er stórt.", {"house", "big"}},
-    {"mk", "en", "Куќата е голема.", {"house"}},
-    {"hr", "en", "Mačka je crna.", {"cat", "black"}},
-    {"sr", "en", "Mačka je crna.", {"cat", "black"}},
-    {"bs", "en", "Mačka je crna.", {"cat", "black"}},
-    {"en", "hr", "The house is big.", {"dom", "velik"}},
-    {"ru", "uk", "Сегодня хорошая погода.", {"хороша погода"}},
-    {"uk", "ru", "Сьогодні гарна погода.", {"хорошая погода"}},
+      {"es", "it", "El gato es negro.", {"gatto", "nero"}},
+      {"it", "es", "Il gatto è nero.", {"gato", "negro"}},
+      {"ca", "it", "El gat és negre.", {"gatto", "nero"}},
+      {"it", "ca", "Il gatto è nero.", {"gat", "negre"}},
+      {"ca", "pt", "El gat és negre.", {"o gato", "negro"}},
+      {"pt", "ca", "O gato é preto.", {"el gat", "negre"}},
+      {"ro", "es", "Casa este mare.", {"casa", "grande"}},
+      {"es", "gl", "El perro es grande.", {"o can", "grande"}},
+      {"gl", "es", "O can é grande.", {"el perro", "grande"}},
+      {"en", "gl", "The dog is big.", {"can", "grande"}},
+      {"gl", "en", "O gato é negro.", {"cat", "black"}},
+      {"eu", "en", "Etxea handia da.", {"house", "big"}},
+      {"en", "eo", "The cat is black.", {"kato", "nigra"}},
+      {"eo", "en", "La kato estas nigra.", {"cat", "black"}},
+      {"es", "oc", "El gato es negro.", {"gat", "negre"}},
+      {"oc", "es", "Lo gat es negre.", {"gato", "negro"}},
+      {"is", "en", "Húsið er stórt.", {"house", "big"}},
+      {"mk", "en", "Куќата е голема.", {"house"}},
+      {"hr", "en", "Mačka je crna.", {"cat", "black"}},
+      {"sr", "en", "Mačka je crna.", {"cat", "black"}},
+      {"bs", "en", "Mačka je crna.", {"cat", "black"}},
+      {"en", "hr", "The house is big.", {"dom", "velik"}},
+      {"ru", "uk", "Сегодня хорошая погода.", {"хороша погода"}},
+      {"uk", "ru", "Сьогодні гарна погода.", {"хорошая погода"}},
   };
   for (const auto& known : cases) {
     INFO(known.source << " -> " << known.target << ": " << known.text);
-    auto outputs = lazy_backend().translate(
-      {{{known.source, known.target, known.text}}});
+    auto outputs =
+        lazy_backend().translate({{{known.source, known.target, known.text}}});
     REQUIRE(outputs.size() == 1);
     const auto& output = outputs.front();
     if (output.error)
@@ -98,8 +98,8 @@ TEST_CASE("new languages reach the old ones through the shortest pivot",
   // Icelandic is only ever a source: nothing translates into it.
   CHECK(via("en", "is").empty());
 
-  auto translated = lazy_backend().translate(
-    {{{"it", "en", "Il gatto è nero."}}});
+  auto translated =
+      lazy_backend().translate({{{"it", "en", "Il gatto è nero."}}});
   REQUIRE(translated.size() == 1);
   CHECK_FALSE(translated[0].error);
   CHECK_THAT(lower(translated[0].text),

@@ -13,8 +13,7 @@ TEST_CASE("every reserved stream character is escaped with a backslash",
   CHECK(escape_text("^hello$") == R"(\^hello\$)");
 }
 
-TEST_CASE("a tilde is wrapped in a superblank instead of escaped",
-          "[models]") {
+TEST_CASE("a tilde is wrapped in a superblank instead of escaped", "[models]") {
   CHECK(escape_text("a~b") == "a[~]b");
   CHECK(escape_text("~~") == "[~][~]");
 }
@@ -64,16 +63,16 @@ TEST_CASE("decoding trims the pipeline's spaces and restores the input's",
 TEST_CASE("tricky strings survive encoding and decoding unchanged",
           "[models]") {
   std::vector<std::string> texts = {
-    R"(^hello$ [x] {y} <z> a/b \ @ ~ * #)",
-    "a.[]",
-    R"(ends with a backslash\)",
-    R"(a\[])",
-    "[~] ~~ ~",
-    "  leading and trailing  \n",
-    "line one\n\nline two",
-    "x.",
-    "$(touch /tmp/x); rm -rf ~ | cat > y < z & `w`",
-    "",
+      R"(^hello$ [x] {y} <z> a/b \ @ ~ * #)",
+      "a.[]",
+      R"(ends with a backslash\)",
+      R"(a\[])",
+      "[~] ~~ ~",
+      "  leading and trailing  \n",
+      "line one\n\nline two",
+      "x.",
+      "$(touch /tmp/x); rm -rf ~ | cat > y < z & `w`",
+      "",
   };
   // An identity pipeline sends the segment back as it came.
   for (const auto& text : texts)

@@ -15,7 +15,7 @@ using namespace parley;
 namespace {
 
 const std::string whisper_fixture_dir =
-  std::string{PARLEY_FIXTURES_DIR} + "/whisper-tiny";
+    std::string{PARLEY_FIXTURES_DIR} + "/whisper-tiny";
 
 /// Runs the golden check of `dir` in every compute type; a type this CPU
 /// cannot run fast is skipped with a warning naming the reason.
@@ -24,8 +24,7 @@ void check_every_compute_type(const std::string& dir) {
   for (auto type : transformer::all_compute_types()) {
     auto why_slow = transformer::slow_reason(type, cpu);
     if (!why_slow.empty()) {
-      WARN("SKIPPED " << to_string(type) << " on " << dir << ": "
-                      << why_slow);
+      WARN("SKIPPED " << to_string(type) << " on " << dir << ": " << why_slow);
       continue;
     }
     auto report = run_golden(dir, type);
@@ -60,14 +59,14 @@ TEST_CASE("the whisper fixture passes its golden check in every compute type "
 TEST_CASE("parley golden reports each compute type and refuses unknown ones",
           "[models][golden]") {
   auto result = test::run_command(
-    {test::bin_path("parley"), "golden", test::nllb_fixture_dir()});
+      {test::bin_path("parley"), "golden", test::nllb_fixture_dir()});
   INFO(result.out << result.err);
   CHECK(result.exit_status == 0);
   for (auto type : transformer::all_compute_types())
     CHECK_THAT(result.out, Catch::Contains(to_string(type)));
   auto refused = test::run_command({test::bin_path("parley"), "golden",
-                                    test::nllb_fixture_dir(),
-                                    "--compute-type", "float16"});
+                                    test::nllb_fixture_dir(), "--compute-type",
+                                    "float16"});
   CHECK(refused.exit_status == 2);
   CHECK_THAT(refused.err, Catch::Contains("float16"));
 }

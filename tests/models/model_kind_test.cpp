@@ -94,10 +94,11 @@ TEST_CASE("the neural kinds declare compute_type, default auto", "[models]") {
 TEST_CASE("an unknown option key is refused, naming it and the known keys",
           "[models]") {
   auto kinds = backend_registry::builtin();
-  auto message = refusal(kinds, "nllb", backend_options{{{"quantise", "int8"}}});
+  auto message =
+      refusal(kinds, "nllb", backend_options{{{"quantise", "int8"}}});
   CHECK_THAT(message, Contains("models.m.quantise"));
-  CHECK_THAT(message, Contains("quantize") && Contains("path")
-                        && Contains("nice"));
+  CHECK_THAT(message,
+             Contains("quantize") && Contains("path") && Contains("nice"));
   CHECK_THAT(refusal(kinds, "echo", backend_options{{{"path", "/x"}}}),
              Contains("models.m.path"));
   CHECK(refusal(kinds, "nllb",
@@ -113,12 +114,12 @@ TEST_CASE("an option value not of its declared type is refused", "[models]") {
              Contains("models.m.threads"));
   CHECK_THAT(refusal(kinds, "nllb", backend_options{{{"quantize", "int4"}}}),
              Contains("models.m.quantize") && Contains("none, int8"));
-  CHECK_THAT(refusal(kinds, "nllb",
-                     backend_options{{{"length_penalty", "long"}}}),
-             Contains("models.m.length_penalty"));
-  CHECK_THAT(refusal(kinds, "apertium",
-                     backend_options{{{"mark_unknown", "yes"}}}),
-             Contains("models.m.mark_unknown") && Contains("boolean"));
+  CHECK_THAT(
+      refusal(kinds, "nllb", backend_options{{{"length_penalty", "long"}}}),
+      Contains("models.m.length_penalty"));
+  CHECK_THAT(
+      refusal(kinds, "apertium", backend_options{{{"mark_unknown", "yes"}}}),
+      Contains("models.m.mark_unknown") && Contains("boolean"));
   CHECK(refusal(kinds, "nllb",
                 backend_options{{{"length_penalty", "1.2"}, {"threads", "-1"}}})
         == "accepted");
@@ -155,13 +156,14 @@ TEST_CASE("an inconsistent declaration is refused when it is added",
   CHECK_THAT(declaration_error(shadowing), Contains("'nice'"));
   auto bad_default = minimal_kind();
   bad_default.options = {
-    {"q", option_type::choice, "fp8", "x", {"none", "int8"}}};
+      {"q", option_type::choice, "fp8", "x", {"none", "int8"}}};
   CHECK_THAT(declaration_error(bad_default), Contains("default of option q"));
   auto untyped_default = minimal_kind();
   untyped_default.options = {{"n", option_type::integer, "ten", "x"}};
   CHECK_THAT(declaration_error(untyped_default), Contains("option n"));
   auto hooks_without_type = minimal_kind();
-  hooks_without_type.checkpoint.golden = [](const std::string&, transformer::compute_type) {
+  hooks_without_type.checkpoint.golden = [](const std::string&,
+                                            transformer::compute_type) {
     return golden_report{};
   };
   CHECK_THAT(declaration_error(hooks_without_type), Contains("model_type"));

@@ -22,8 +22,7 @@ priority of_this_thread() {
 }
 
 /// Runs `body` on a fresh thread, so the test's own thread keeps its priority.
-template <class Body>
-void on_own_thread(Body body) {
+template <class Body> void on_own_thread(Body body) {
   std::thread{body}.join();
 }
 

@@ -21,8 +21,8 @@ const std::string& tiny_nllb_dir() {
                     fs::copy_options::overwrite_existing);
     // The fixture's languages, in id order (fixtures/README.md).
     std::ofstream{target / "special_tokens_map.json"}
-      << R"({"additional_special_tokens": )"
-         R"(["eng_Latn", "fra_Latn", "spa_Latn", "deu_Latn"]})";
+        << R"({"additional_special_tokens": )"
+           R"(["eng_Latn", "fra_Latn", "spa_Latn", "deu_Latn"]})";
     return target.string();
   }();
   return dir;

@@ -22,7 +22,7 @@ bool starts_with(const std::string& text, const char* prefix) {
 class probe_backend final : public translation_backend {
 public:
   explicit probe_backend(std::shared_ptr<probe_control> control)
-    : control_(std::move(control)) {
+      : control_(std::move(control)) {
   }
 
   std::vector<job_output> translate(const translation_batch& batch) override {
@@ -49,8 +49,9 @@ public:
         throw std::runtime_error("probe failure requested");
       if (starts_with(job.text, "die") && control_->die_budget-- > 0)
         throw backend_fatal("probe death requested");
-      outputs.push_back(
-        {job.target_lang + ":" + job.text, {job.source_lang, job.target_lang}, {}});
+      outputs.push_back({job.target_lang + ":" + job.text,
+                         {job.source_lang, job.target_lang},
+                         {}});
     }
     return outputs;
   }

@@ -22,7 +22,7 @@ std::shared_ptr<speech_probe> find(const backend_options& options) {
 class probe_recognizer final : public transcription_backend {
 public:
   explicit probe_recognizer(std::shared_ptr<speech_probe> probe)
-    : probe_(std::move(probe)) {
+      : probe_(std::move(probe)) {
   }
 
   transcription transcribe(const audio_window& window) override {
@@ -31,11 +31,11 @@ public:
     auto duration = static_cast<uint32_t>(window.samples.size() / 16);
     transcription result;
     result.text = probe_->text;
-    result.language = window.language.empty() ? probe_->language
-                                              : window.language;
+    result.language =
+        window.language.empty() ? probe_->language : window.language;
     result.confidence = 0.5f;
-    result.segments.push_back({probe_->text, window.offset_ms,
-                               window.offset_ms + duration, 0.5f});
+    result.segments.push_back(
+        {probe_->text, window.offset_ms, window.offset_ms + duration, 0.5f});
     return result;
   }
 
@@ -54,7 +54,7 @@ private:
 class probe_synthesizer final : public synthesis_backend {
 public:
   explicit probe_synthesizer(std::shared_ptr<speech_probe> probe)
-    : probe_(std::move(probe)) {
+      : probe_(std::move(probe)) {
   }
 
   synthesis synthesize(const std::string& text,
@@ -67,7 +67,7 @@ public:
     result.sample_rate = 16000;
     for (int i = 0; i < 1600; ++i)
       result.samples.push_back(
-        static_cast<int16_t>(8000 * std::sin(2 * M_PI * 440 * i / 16000.0)));
+          static_cast<int16_t>(8000 * std::sin(2 * M_PI * 440 * i / 16000.0)));
     return result;
   }
 

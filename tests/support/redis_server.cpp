@@ -15,7 +15,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-redis_replies run(uint16_t port, const std::vector<std::vector<std::string>>& commands) {
+redis_replies run(uint16_t port,
+                  const std::vector<std::vector<std::string>>& commands) {
   redis_endpoint endpoint;
   endpoint.port = port;
   redis_connection connection{endpoint, 1000ms, 5000ms};
@@ -60,9 +61,9 @@ std::string redis_server::toml() const {
 
 void redis_server::start() {
   process_ = std::make_unique<child_process>(std::vector<std::string>{
-    "/usr/bin/redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
-    "--save", "", "--appendonly", "no", "--loglevel", "warning",
-    "--logfile", "/dev/null"});
+      "/usr/bin/redis-server", "--port", std::to_string(port_), "--bind",
+      "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning",
+      "--logfile", "/dev/null"});
   process_->discard_output();
   if (!eventually([this] { return run(port_, {{"PING"}}).error.empty(); }))
     throw std::runtime_error("redis-server did not start on port "

@@ -30,7 +30,7 @@ request_events::failure_for(const std::string& lang) const {
 runtime_fixture::runtime_fixture(runtime_config cfg, size_t threads,
                                  bool with_audio,
                                  std::optional<redis_tier_config> redis)
-  : sys_cfg_(scheduler_settings{threads, "sharing"}) {
+    : sys_cfg_(scheduler_settings{threads, "sharing"}) {
   sys_ = std::make_unique<caf::actor_system>(sys_cfg_);
   codec_actor codec;
   if (with_audio)
@@ -54,8 +54,10 @@ metrics runtime_fixture::stats() {
   caf::scoped_actor self{*sys_};
   metrics result;
   self->request(rt_->stats(), std::chrono::seconds(5), stats_atom::value)
-    .receive([&](metrics& m) { result = std::move(m); },
-             [&](caf::error& err) { FAIL("stats failed: " << caf::to_string(err)); });
+      .receive([&](metrics& m) { result = std::move(m); },
+               [&](caf::error& err) {
+                 FAIL("stats failed: " << caf::to_string(err));
+               });
   return result;
 }
 
@@ -79,18 +81,18 @@ void test_client::collect(size_t count) {
   size_t done = 0;
   bool stalled = false;
   self_->receive_while([&] { return done < count && !stalled; })(
-    [&](translation& result) {
-      events[result.request_id].results.push_back(std::move(result));
-    },
-    [&](translation_failure& failure) {
-      events[failure.request_id].failures.push_back(std::move(failure));
-    },
-    [&](translation_done& finished) {
-      events[finished.request_id].done = true;
-      done_order.push_back(finished.request_id);
-      ++done;
-    },
-    caf::after(std::chrono::seconds(30)) >> [&] { stalled = true; });
+      [&](translation& result) {
+        events[result.request_id].results.push_back(std::move(result));
+      },
+      [&](translation_failure& failure) {
+        events[failure.request_id].failures.push_back(std::move(failure));
+      },
+      [&](translation_done& finished) {
+        events[finished.request_id].done = true;
+        done_order.push_back(finished.request_id);
+        ++done;
+      },
+      caf::after(std::chrono::seconds(30)) >> [&] { stalled = true; });
   if (stalled)
     FAIL("no event for 30 s; " << done << " of " << count << " requests done");
 }

@@ -13,11 +13,11 @@
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "server/runtime.hpp"
 #include "io/redis_config.hpp"
 #include "io/system_config.hpp"
 #include "messages/metrics.hpp"
 #include "messages/translation.hpp"
+#include "server/runtime.hpp"
 
 namespace parley::test {
 

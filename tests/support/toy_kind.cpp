@@ -43,8 +43,8 @@ private:
 
 std::unique_ptr<translation_backend> make_toy(const backend_options& options) {
   // Opening the checkpoint fails the load when `path` holds none.
-  checkpoint::open(options.get_string("path", "")).at("toy.weight",
-                                                      {width, width});
+  checkpoint::open(options.get_string("path", ""))
+      .at("toy.weight", {width, width});
   return std::make_unique<toy_backend>(options.get_bool("upper", false));
 }
 
@@ -54,8 +54,8 @@ std::vector<std::string> toy_shapes() {
 
 random_checkpoint random_toy(const std::string&, tensor_dtype dtype) {
   random_checkpoint result;
-  result.files = {{"config.json", std::string{"{\"model_type\": \""}
-                                    + model_type + "\"}"}};
+  result.files = {
+      {"config.json", std::string{"{\"model_type\": \""} + model_type + "\"}"}};
   result.tensors = {{"toy.weight", dtype, {width, width}}};
   result.rule = [](const tensor_spec&) { return init_rule{}; };
   return result;
@@ -82,8 +82,8 @@ model_kind toy_kind() {
   kind.summary = "reverses texts (tests only)";
   kind.translator = &make_toy;
   kind.options = {
-    {"path", option_type::text, "", "checkpoint directory (required)"},
-    {"upper", option_type::boolean, "false", "answer in capitals"},
+      {"path", option_type::text, "", "checkpoint directory (required)"},
+      {"upper", option_type::boolean, "false", "answer in capitals"},
   };
   kind.checkpoint.model_types = {model_type};
   kind.checkpoint.golden = &toy_golden;

@@ -24,9 +24,8 @@ uint16_t free_port() {
 }
 
 zmq_client::zmq_client(uint16_t pull_port, uint16_t pub_port)
-  : context_(1),
-    push_(context_, zmq::socket_type::push),
-    sub_(context_, zmq::socket_type::sub) {
+    : context_(1), push_(context_, zmq::socket_type::push),
+      sub_(context_, zmq::socket_type::sub) {
   push_.set(zmq::sockopt::linger, 0);
   sub_.set(zmq::sockopt::linger, 0);
   sub_.set(zmq::sockopt::subscribe, "");
@@ -40,8 +39,8 @@ void zmq_client::send(const std::string& json_frame,
              binary.empty() ? zmq::send_flags::none : zmq::send_flags::sndmore);
   for (size_t i = 0; i < binary.size(); ++i)
     push_.send(zmq::buffer(binary[i]), i + 1 < binary.size()
-                                         ? zmq::send_flags::sndmore
-                                         : zmq::send_flags::none);
+                                           ? zmq::send_flags::sndmore
+                                           : zmq::send_flags::none);
 }
 
 void zmq_client::send(const nlohmann::json& request,
@@ -54,22 +53,22 @@ nlohmann::json zmq_client::receive(std::chrono::milliseconds timeout) {
   if (zmq::poll(items, 1, timeout) <= 0)
     return nullptr;
   zmq::message_t frame;
-  (void) sub_.recv(frame);
+  (void)sub_.recv(frame);
   last_frames = {frame.to_string()};
   while (sub_.get(zmq::sockopt::rcvmore)) {
-    (void) sub_.recv(frame);
+    (void)sub_.recv(frame);
     last_frames.push_back(frame.to_string());
   }
   return nlohmann::json::parse(last_frames.front());
 }
 
 nlohmann::json zmq_client::receive_until(
-  const std::function<bool(const nlohmann::json&)>& match,
-  std::chrono::milliseconds timeout) {
+    const std::function<bool(const nlohmann::json&)>& match,
+    std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0)
       return nullptr;
     auto event = receive(left);

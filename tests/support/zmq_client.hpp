@@ -29,14 +29,14 @@ public:
 
   /// The next event, or a null JSON value after `timeout`. Its frames, JSON
   /// included, are kept in `last_frames`.
-  nlohmann::json receive(std::chrono::milliseconds timeout
-                         = std::chrono::seconds(20));
+  nlohmann::json
+  receive(std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
   /// Receives until `match` accepts an event; returns it, or null after
   /// `timeout`. Events not matched are kept in `skipped`.
-  nlohmann::json receive_until(const std::function<bool(const nlohmann::json&)>& match,
-                               std::chrono::milliseconds timeout
-                               = std::chrono::seconds(20));
+  nlohmann::json
+  receive_until(const std::function<bool(const nlohmann::json&)>& match,
+                std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
   /// Sends pings until a pong arrives: the subscription is live afterwards.
   bool wait_until_subscribed();

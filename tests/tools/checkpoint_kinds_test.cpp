@@ -68,12 +68,12 @@ TEST_CASE("golden and translate --model find a new kind by its model_type",
                     Contains("toy_reverse"));
   CHECK(checkpoint_kind(kinds, std::string{PARLEY_FIXTURES_DIR} + "/nllb-tiny",
                         model_task::translation)
-          .name
+            .name
         == "nllb");
   CHECK(checkpoint_kind(kinds,
                         std::string{PARLEY_FIXTURES_DIR} + "/whisper-tiny",
                         model_task::transcription)
-          .name
+            .name
         == "whisper");
 }
 

@@ -99,7 +99,7 @@ struct named_path {
 void backtick_paths(const fs::path& document, const std::string& text,
                     std::vector<named_path>& out) {
   static const std::regex repository_path{
-    R"((?:^|[\s(="',])((?:messages|actors|models|io|server|cluster|tools|tests|fuzz|docs|cmake|\.ci)/[^\s`"'(),;]*|(?:README\.md|CMakeLists\.txt)(?=$|[\s"'(),;:.#])))"};
+      R"((?:^|[\s(="',])((?:messages|actors|models|io|server|cluster|tools|tests|fuzz|docs|cmake|\.ci)/[^\s`"'(),;]*|(?:README\.md|CMakeLists\.txt)(?=$|[\s"'(),;:.#])))"};
   // Code spans pair backticks in order (a scan, not a regex: libstdc++'s
   // regex recurses once per character matched).
   for (auto open = text.find('`'); open != std::string::npos;) {

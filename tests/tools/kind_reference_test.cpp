@@ -34,7 +34,8 @@ std::string readme_section() {
 
 } // namespace
 
-TEST_CASE("docs/models.md lists every kind's option keys as declared", "[tools]") {
+TEST_CASE("docs/models.md lists every kind's option keys as declared",
+          "[tools]") {
   auto kinds = backend_registry::builtin();
   auto reference = kind_reference(kinds);
   for (const auto* kind : kinds.declarations()) {
@@ -52,15 +53,15 @@ TEST_CASE("parley kinds prints the reference, and parleyd refuses unknown keys",
   auto kinds = run_command({bin_path("parley"), "kinds"});
   CHECK(kinds.exit_status == 0);
   CHECK(kinds.out == kind_reference(backend_registry::builtin()));
-  auto unknown = run_command({bin_path("parleyd"), "--set",
-                              "models.text.kind=apertium", "--set",
-                              "models.text.quantise=int8"});
+  auto unknown =
+      run_command({bin_path("parleyd"), "--set", "models.text.kind=apertium",
+                   "--set", "models.text.quantise=int8"});
   CHECK(unknown.exit_status == 2);
   CHECK_THAT(unknown.err, Contains("models.text.quantise")
-                            && Contains("known: mark_unknown"));
-  auto voices = run_command({bin_path("parleyd"), "--set",
-                             "models.voice.kind=espeak", "--set",
-                             "models.voice.replicas=2"});
+                              && Contains("known: mark_unknown"));
+  auto voices =
+      run_command({bin_path("parleyd"), "--set", "models.voice.kind=espeak",
+                   "--set", "models.voice.replicas=2"});
   CHECK(voices.exit_status == 2);
   CHECK_THAT(voices.err, Contains("models.voice.replicas"));
 }

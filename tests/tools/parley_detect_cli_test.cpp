@@ -19,7 +19,8 @@ TEST_CASE("parley detect prints the language and how it was decided",
   CHECK(russian.out == "ru\n");
   CHECK_THAT(russian.err, Catch::Contains("method detector"));
 
-  auto hinted = run_command({bin_path("parley"), "detect", "--hint", "it", "ok"});
+  auto hinted =
+      run_command({bin_path("parley"), "detect", "--hint", "it", "ok"});
   CHECK(hinted.exit_status == 0);
   CHECK(hinted.out == "it\n");
   CHECK_THAT(hinted.err, Catch::Contains("method hint"));
@@ -32,8 +33,8 @@ TEST_CASE("parley detect prints the language and how it was decided",
   auto emoji = run_command({bin_path("parley"), "detect", "😂🎉"});
   CHECK(emoji.exit_status == 1);
   CHECK(emoji.out == "und\n");
-  CHECK_THAT(emoji.err, Catch::Contains("undetermined")
-                          && Catch::Contains("no letters"));
+  CHECK_THAT(emoji.err,
+             Catch::Contains("undetermined") && Catch::Contains("no letters"));
 
   auto piped = run_command({bin_path("parley"), "detect", "--json"},
                            "Mañana vamos a visitar a mis abuelos, que viven en "
@@ -52,9 +53,9 @@ TEST_CASE("parley detect prints the language and how it was decided",
 TEST_CASE("parley translate --from auto detects and names the source",
           "[tools]") {
   auto result = run_command(
-    {bin_path("parley"), "translate", "--from", "auto", "--to", "es",
-     "Le chat est noir et le chien est très grand, mais ils sont amis depuis "
-     "toujours."});
+      {bin_path("parley"), "translate", "--from", "auto", "--to", "es",
+       "Le chat est noir et le chien est très grand, mais ils sont amis depuis "
+       "toujours."});
   INFO(result.err);
   CHECK(result.exit_status == 0);
   CHECK_THAT(lower(result.out), Catch::Contains("gato"));

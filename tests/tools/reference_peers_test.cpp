@@ -43,10 +43,10 @@ TEST_CASE("the ONNX Runtime peer reproduces the reference's logits",
   }
   auto out = std::filesystem::temp_directory_path()
              / ("parley_onnx_" + std::to_string(getpid()));
-  auto exported = run_command(
-    {"/usr/bin/python3", peer_dir + "/export_m2m100.py",
-     fixtures_dir + "/../reference/m2m100_reference.py",
-     fixtures_dir + "/nllb-tiny", out.string()});
+  auto exported =
+      run_command({"/usr/bin/python3", peer_dir + "/export_m2m100.py",
+                   fixtures_dir + "/../reference/m2m100_reference.py",
+                   fixtures_dir + "/nllb-tiny", out.string()});
   INFO(exported.out << exported.err);
   REQUIRE(exported.exit_status == 0);
   auto timed = run_command({"/usr/bin/env", "node", peer_dir + "/bench_ort.js",

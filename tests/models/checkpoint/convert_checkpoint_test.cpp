@@ -10,8 +10,8 @@
 
 #include "models/checkpoint/half.hpp"
 #include "models/checkpoint/safetensors.hpp"
-#include "tools/subprocess.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tools/subprocess.hpp"
 
 using namespace parley;
 namespace fs = std::filesystem;

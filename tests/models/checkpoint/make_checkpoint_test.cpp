@@ -11,8 +11,8 @@
 
 #include "models/checkpoint/checkpoint.hpp"
 #include "models/checkpoint/half.hpp"
-#include "tools/subprocess.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tools/subprocess.hpp"
 
 using namespace parley;
 namespace fs = std::filesystem;

@@ -36,45 +36,48 @@ TEST_CASE("chat sentences in twenty languages and six scripts are detected "
   // Written for this test; several are languages the embedded Apertium does
   // not translate (de, nl, pl, tr, sv, ar, zh, ja, ko, hi, el, he).
   const std::vector<std::pair<std::string, std::string>> sentences = {
-    {"en", "The weather is lovely today and we are going to the beach with "
-           "the children after lunch."},
-    {"fr", "Je pense que nous devrions partir demain matin avant qu'il ne "
-           "fasse trop chaud sur la route."},
-    {"es", "Mañana vamos a visitar a mis abuelos, que viven en un pueblo "
-           "pequeño cerca de la montaña."},
-    {"pt", "Ontem à noite fomos jantar num restaurante novo perto da praia e "
-           "a comida estava ótima."},
-    {"it", "Domani sera andiamo al cinema con i nostri amici, vuoi venire "
-           "con noi a vedere il film?"},
-    {"de", "Wir haben gestern den ganzen Tag im Garten gearbeitet und am "
-           "Abend zusammen gegrillt."},
-    {"nl", "Morgen gaan we met de fiets naar het strand als het weer een "
-           "beetje meezit."},
-    {"ca", "Demà al matí anirem al mercat a comprar fruita i verdura per a "
-           "tota la setmana."},
-    {"pl", "Wczoraj wieczorem byliśmy w kinie i film bardzo nam się "
-           "podobał, więc pójdziemy jeszcze raz."},
-    {"tr", "Yarın sabah erkenden yola çıkacağız, bu yüzden bu gece erken "
-           "yatmamız gerekiyor."},
-    {"sv", "Vi ska åka ut på landet i helgen och hälsa på min mormor och "
-           "morfar som bor vid sjön."},
-    {"ru", "Завтра утром мы поедем на дачу и будем весь день работать в "
-           "саду вместе с родителями."},
-    {"uk", "Завтра ми підемо до бабусі, бо вона запросила нас на святковий "
-           "обід у неділю."},
-    {"ar", "سنذهب غدا إلى السوق لشراء الخضار والفواكه لكل أيام الأسبوع "
-           "القادم."},
-    {"zh", "我们明天早上去公园散步，然后一起在附近的餐厅吃午饭，下午再回家休息。"},
-    {"ja", "明日の朝、友達と一緒に公園を散歩してから、近くのレストランで昼ごはん"
-           "を食べます。"},
-    {"ko", "내일 아침에 친구들과 함께 공원에서 산책하고 근처 식당에서 점심을 먹을 "
-           "거예요."},
-    {"hi", "कल सुबह हम अपने दोस्तों के साथ पार्क में घूमने जाएंगे और फिर साथ में "
-           "खाना खाएंगे।"},
-    {"el", "Αύριο το πρωί θα πάμε στην παραλία με τους φίλους μας και θα "
-           "φάμε μεσημεριανό εκεί."},
-    {"he", "מחר בבוקר נלך לים עם החברים שלנו ואחר כך נאכל ארוחת צהריים "
-           "במסעדה."},
+      {"en", "The weather is lovely today and we are going to the beach with "
+             "the children after lunch."},
+      {"fr", "Je pense que nous devrions partir demain matin avant qu'il ne "
+             "fasse trop chaud sur la route."},
+      {"es", "Mañana vamos a visitar a mis abuelos, que viven en un pueblo "
+             "pequeño cerca de la montaña."},
+      {"pt", "Ontem à noite fomos jantar num restaurante novo perto da praia e "
+             "a comida estava ótima."},
+      {"it", "Domani sera andiamo al cinema con i nostri amici, vuoi venire "
+             "con noi a vedere il film?"},
+      {"de", "Wir haben gestern den ganzen Tag im Garten gearbeitet und am "
+             "Abend zusammen gegrillt."},
+      {"nl", "Morgen gaan we met de fiets naar het strand als het weer een "
+             "beetje meezit."},
+      {"ca", "Demà al matí anirem al mercat a comprar fruita i verdura per a "
+             "tota la setmana."},
+      {"pl", "Wczoraj wieczorem byliśmy w kinie i film bardzo nam się "
+             "podobał, więc pójdziemy jeszcze raz."},
+      {"tr", "Yarın sabah erkenden yola çıkacağız, bu yüzden bu gece erken "
+             "yatmamız gerekiyor."},
+      {"sv", "Vi ska åka ut på landet i helgen och hälsa på min mormor och "
+             "morfar som bor vid sjön."},
+      {"ru", "Завтра утром мы поедем на дачу и будем весь день работать в "
+             "саду вместе с родителями."},
+      {"uk", "Завтра ми підемо до бабусі, бо вона запросила нас на святковий "
+             "обід у неділю."},
+      {"ar", "سنذهب غدا إلى السوق لشراء الخضار والفواكه لكل أيام الأسبوع "
+             "القادم."},
+      {"zh",
+       "我们明天早上去公园散步，然后一起在附近的餐厅吃午饭，下午再回家休息。"},
+      {"ja",
+       "明日の朝、友達と一緒に公園を散歩してから、近くのレストランで昼ごはん"
+       "を食べます。"},
+      {"ko",
+       "내일 아침에 친구들과 함께 공원에서 산책하고 근처 식당에서 점심을 먹을 "
+       "거예요."},
+      {"hi", "कल सुबह हम अपने दोस्तों के साथ पार्क में घूमने जाएंगे और फिर साथ में "
+             "खाना खाएंगे।"},
+      {"el", "Αύριο το πρωί θα πάμε στην παραλία με τους φίλους μας και θα "
+             "φάμε μεσημεριανό εκεί."},
+      {"he", "מחר בבוקר נלך לים עם החברים שלנו ואחר כך נאכל ארוחת צהריים "
+             "במסעדה."},
   };
   for (const auto& [language, text] : sentences) {
     INFO(language << ": " << text);
@@ -109,7 +112,7 @@ TEST_CASE("short texts fall back to the hint, then the default, then the "
     CHECK(bare.language == "en");
     CHECK(bare.script == "Latin");
     CHECK_THAT(bare.note, Catch::Contains("fewer than 10")
-                            && Catch::Contains("Latin script"));
+                              && Catch::Contains("Latin script"));
 
     auto hinted = detect(text, {"auto", "pt_BR", "fr"});
     CHECK(hinted.method == detection_method::hint);
@@ -153,8 +156,8 @@ TEST_CASE("the script decides a short text, taking the detector's guess "
           "only when it is written in that script",
           "[models][detection]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-    {"ок", "ru"},      {"好", "zh"},   {"はい", "ja"}, {"네", "ko"},
-    {"نعم", "ar"},     {"हाँ", "hi"},  {"Bonjour", "fr"}, {"Gracias", "es"},
+      {"ок", "ru"},  {"好", "zh"}, {"はい", "ja"},    {"네", "ko"},
+      {"نعم", "ar"}, {"हाँ", "hi"}, {"Bonjour", "fr"}, {"Gracias", "es"},
   };
   for (const auto& [text, language] : cases) {
     INFO(text);
@@ -235,7 +238,7 @@ TEST_CASE("an unknown engine or a bad setting is refused at start",
   CHECK(cld2_function("Wir haben gestern den ganzen Tag im Garten gearbeitet "
                       "und am Abend gegrillt.",
                       {})
-          .language
+            .language
         == "de");
 }
 

@@ -29,7 +29,7 @@ generation_input sources(const std::vector<int64_t>& lengths, uint64_t seed) {
   for (int64_t r = 0; r < rows; ++r) {
     auto n = lengths[r];
     input.ids[r].narrow(0, 0, n).copy_(
-      at::randint(4, 1000, {n}, generator, at::kLong));
+        at::randint(4, 1000, {n}, generator, at::kLong));
     input.ids[r][0] = 1001;
     input.ids[r][n - 1] = 2;
     input.mask[r].narrow(0, 0, n).fill_(1);

@@ -28,15 +28,15 @@ TEST_CASE("int8 gemm computes the quantized product exactly", "[models]") {
       // The same math written out: each input row quantized symmetrically,
       // integer dot products, then both scales and the bias.
       auto x_scales = x.abs().amax(1).to(at::kDouble) / 127.0;
-      auto xq = at::round(x.to(at::kDouble) / x_scales.unsqueeze(1))
-                  .clamp(-127, 127);
+      auto xq =
+          at::round(x.to(at::kDouble) / x_scales.unsqueeze(1)).clamp(-127, 127);
       auto dots = at::mm(xq, weights.to(at::kDouble).t());
       auto expected = dots * scales.to(at::kDouble) * x_scales.unsqueeze(1)
                       + bias.to(at::kDouble);
       CHECK(at::allclose(y.to(at::kDouble), expected, 1e-5, 1e-5));
       // And it approximates the float product.
-      auto exact = at::mm(x, (weights.to(at::kFloat) * scales.unsqueeze(1)).t())
-                   + bias;
+      auto exact =
+          at::mm(x, (weights.to(at::kFloat) * scales.unsqueeze(1)).t()) + bias;
       CHECK((y - exact).abs().max().item<float>()
             < 0.02 * exact.abs().max().item<float>() + 1e-3);
     }
@@ -47,9 +47,10 @@ TEST_CASE("int8 decoding steps stay close to float ones", "[models]") {
   c10::InferenceMode inference;
   select_quantized_engine();
   model fp32{load_weights(test::nllb_fixture_dir(), load_options{})};
-  model int8{load_weights(test::nllb_fixture_dir(), load_options{compute_type::int8})};
+  model int8{
+      load_weights(test::nllb_fixture_dir(), load_options{compute_type::int8})};
   auto ids = at::tensor(std::vector<int64_t>{1001, 478, 867, 548, 532, 2})
-               .view({1, -1});
+                 .view({1, -1});
   auto mask = at::ones_like(ids);
   auto exact_state = fp32.start(fp32.encode(ids, mask), mask);
   auto approx_state = int8.start(int8.encode(ids, mask), mask);
@@ -58,7 +59,7 @@ TEST_CASE("int8 decoding steps stay close to float ones", "[models]") {
     auto exact = fp32.step(exact_state, token);
     auto approx = int8.step(approx_state, token);
     auto cosine = at::cosine_similarity(exact.flatten(), approx.flatten(), 0)
-                    .item<double>();
+                      .item<double>();
     INFO("step " << step);
     CHECK(cosine > 0.99);
     token = exact.argmax(-1);

@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 namespace {
 
 /// A writable copy of the fixture whose model.safetensors `edit` rewrites.
-std::string edited_copy(const std::string& name, const test::tensor_edit& edit) {
+std::string edited_copy(const std::string& name,
+                        const test::tensor_edit& edit) {
   return test::edited_copy(test::nllb_fixture_dir(), name, edit);
 }
 
@@ -92,7 +93,8 @@ TEST_CASE("a checkpoint missing a tensor, with a wrong shape or a wrong type "
       if (view.name == "model.decoder.layer_norm.bias")
         view.dtype = tensor_dtype::i32; // same size as F32
   });
-  CHECK_THAT(load_error(integer), Catch::Contains("model.decoder.layer_norm.bias"));
+  CHECK_THAT(load_error(integer),
+             Catch::Contains("model.decoder.layer_norm.bias"));
   for (const auto& dir : {missing, reshaped, integer})
     fs::remove_all(dir);
 }
@@ -102,7 +104,8 @@ TEST_CASE("an unknown model type is refused", "[models]") {
              / ("parley_nllb_type_" + std::to_string(getpid()));
   fs::create_directories(dir);
   fs::copy_file(test::nllb_fixture_dir() + "/model.safetensors",
-                dir / "model.safetensors", fs::copy_options::overwrite_existing);
+                dir / "model.safetensors",
+                fs::copy_options::overwrite_existing);
   std::ofstream{dir / "config.json"} << R"({"model_type": "t5"})";
   CHECK_THAT(load_error(dir.string()), Catch::Contains("t5"));
   fs::remove_all(dir);
@@ -114,11 +117,11 @@ TEST_CASE("F16 and BF16 checkpoints load and stay close to F32", "[models]") {
   for (auto dtype : {tensor_dtype::f16, tensor_dtype::bf16}) {
     auto dir = edited_copy(to_string(dtype), [&](auto& views, auto& storage) {
       for (size_t i = 0; i < views.size(); ++i) {
-        auto floats = at::from_blob(storage[i].data(),
-                                    {static_cast<int64_t>(storage[i].size() / 4)},
-                                    at::kFloat);
-        auto converted = floats.to(dtype == tensor_dtype::f16 ? at::kHalf
-                                                               : at::kBFloat16);
+        auto floats = at::from_blob(
+            storage[i].data(), {static_cast<int64_t>(storage[i].size() / 4)},
+            at::kFloat);
+        auto converted =
+            floats.to(dtype == tensor_dtype::f16 ? at::kHalf : at::kBFloat16);
         auto* bytes = static_cast<const char*>(converted.data_ptr());
         storage[i].assign(bytes, bytes + converted.numel() * 2);
         views[i].dtype = dtype;
@@ -138,7 +141,8 @@ TEST_CASE("replicas of one checkpoint share its weights", "[models]") {
   auto first = shared_weights(test::nllb_fixture_dir(), load_options{});
   auto second = shared_weights(test::nllb_fixture_dir() + "/", load_options{});
   CHECK(first.get() == second.get());
-  auto quantized = shared_weights(test::nllb_fixture_dir(), load_options{compute_type::int8});
+  auto quantized = shared_weights(test::nllb_fixture_dir(),
+                                  load_options{compute_type::int8});
   CHECK(quantized.get() != first.get());
 }
 
@@ -146,14 +150,15 @@ TEST_CASE("int8 weights give logits close to float ones", "[models]") {
   c10::InferenceMode inference;
   select_quantized_engine();
   model fp32{load_weights(test::nllb_fixture_dir(), load_options{})};
-  model int8{load_weights(test::nllb_fixture_dir(), load_options{compute_type::int8})};
+  model int8{
+      load_weights(test::nllb_fixture_dir(), load_options{compute_type::int8})};
   auto ids = at::tensor(std::vector<int64_t>{1001, 478, 867, 548, 532, 2})
-               .view({1, -1});
+                 .view({1, -1});
   auto mask = at::ones_like(ids);
   auto exact = fp32.decode(ids, fp32.encode(ids, mask), mask);
   auto approx = int8.decode(ids, int8.encode(ids, mask), mask);
   auto cosine = at::cosine_similarity(exact.flatten(), approx.flatten(), 0)
-                  .item<double>();
+                    .item<double>();
   CHECK(cosine > 0.99);
   CHECK(int8.step_weight_bytes() < fp32.step_weight_bytes() / 2);
 }

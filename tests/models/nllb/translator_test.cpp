@@ -94,9 +94,9 @@ TEST_CASE("the nllb backend refuses bad options clearly", "[models]") {
   CHECK_THAT(make({}), Catch::Contains("path"));
   CHECK_THAT(make({{"path", test::tiny_nllb_dir()}, {"quantize", "int4"}}),
              Catch::Contains("int4"));
-  CHECK_THAT(make({{"path", test::tiny_nllb_dir()},
-                   {"compute_type", "float16"}}),
-             Catch::Contains("float16"));
+  CHECK_THAT(
+      make({{"path", test::tiny_nllb_dir()}, {"compute_type", "float16"}}),
+      Catch::Contains("float16"));
   CHECK_THAT(make({{"path", "/nonexistent/model"}}),
              Catch::Contains("/nonexistent/model"));
 }
@@ -114,12 +114,12 @@ TEST_CASE("modelType routes to a configured nllb model through the actors",
   auto cfg = test::config_with({text, neural});
   cfg.routes["premium"] = "nllb-tiny";
   test::runtime_fixture fx{cfg};
-  auto premium = fx.translate(test::make_request(1, "Hello.", {"fr"}, "en",
-                                                 "premium"));
+  auto premium =
+      fx.translate(test::make_request(1, "Hello.", {"fr"}, "en", "premium"));
   REQUIRE(premium.results.size() == 1);
   CHECK(premium.results[0].model == "nllb-tiny");
-  auto basic = fx.translate(test::make_request(2, "Hello.", {"fr"}, "en",
-                                               "basic"));
+  auto basic =
+      fx.translate(test::make_request(2, "Hello.", {"fr"}, "en", "basic"));
   REQUIRE(basic.results.size() == 1);
   CHECK(basic.results[0].model == "apertium");
 }

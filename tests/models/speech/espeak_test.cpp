@@ -112,5 +112,6 @@ TEST_CASE("espeak speaks faster at a higher rate", "[models]") {
 
   backend_options bad_options;
   bad_options.set("rate", "5");
-  CHECK_THROWS_AS(test::make_synthesizer("espeak", bad_options), std::runtime_error);
+  CHECK_THROWS_AS(test::make_synthesizer("espeak", bad_options),
+                  std::runtime_error);
 }

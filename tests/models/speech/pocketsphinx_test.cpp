@@ -18,7 +18,8 @@ namespace {
 // Loading takes half a second and decoding the fixture four; the tests share
 // one transcriber and one full decode.
 transcription_backend& transcriber() {
-  static auto instance = test::make_transcriber("pocketsphinx", backend_options{});
+  static auto instance =
+      test::make_transcriber("pocketsphinx", backend_options{});
   return *instance;
 }
 

@@ -15,16 +15,16 @@ using namespace parley;
 
 TEST_CASE("pocketsphinx recognizes words that espeak speaks", "[models]") {
   const std::string sentence = "hello how are you";
-  auto speech =
-      test::make_synthesizer("espeak", backend_options{})->synthesize(sentence, "en");
+  auto speech = test::make_synthesizer("espeak", backend_options{})
+                    ->synthesize(sentence, "en");
   REQUIRE(!speech.samples.empty());
 
   audio_window window;
   window.samples = test::resample(
       speech.samples, static_cast<int>(speech.sample_rate), speech_sample_rate);
   window.language = "en";
-  auto heard =
-      test::make_transcriber("pocketsphinx", backend_options{})->transcribe(window);
+  auto heard = test::make_transcriber("pocketsphinx", backend_options{})
+                   ->transcribe(window);
 
   INFO("heard: " << heard.text);
   std::set<std::string> spoken;

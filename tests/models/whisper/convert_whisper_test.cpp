@@ -15,8 +15,8 @@
 #include "models/checkpoint/checkpoint.hpp"
 #include "models/whisper/transcriber.hpp"
 #include "models/whisper/weights.hpp"
-#include "tools/subprocess.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tools/subprocess.hpp"
 
 using namespace parley;
 namespace fs = std::filesystem;

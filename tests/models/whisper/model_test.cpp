@@ -39,7 +39,8 @@ at::Tensor expected(const std::string& name) {
 }
 
 /// A writable copy of the fixture whose model.safetensors `edit` rewrites.
-std::string edited_copy(const std::string& name, const test::tensor_edit& edit) {
+std::string edited_copy(const std::string& name,
+                        const test::tensor_edit& edit) {
   return test::edited_copy(fixture_dir, name, edit);
 }
 
