@@ -1,7 +1,7 @@
 #pragma once
 
 // What `parley` and `parleyd` share on top of CLI11: the help layout, the
-// exit statuses, and the two kinds of option they use most.
+// exit statuses, and the kinds of option they use most.
 
 #include <functional>
 #include <optional>

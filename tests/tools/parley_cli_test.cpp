@@ -1,3 +1,7 @@
+// parley and parleyd as a user runs them: translations, the help of every
+// command, the version, and the errors of a bad command line or
+// configuration.
+
 #include <catch2/catch.hpp>
 
 #include <csignal>
