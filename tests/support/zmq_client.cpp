@@ -1,26 +1,53 @@
 #include "tests/support/zmq_client.hpp"
 
+#include <fstream>
+#include <mutex>
 #include <netinet/in.h>
+#include <random>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace parley::test {
 
-uint16_t free_port() {
+namespace {
+
+/// The low end of the kernel's ephemeral port range (32768 by default).
+int ephemeral_low() {
+  std::ifstream range{"/proc/sys/net/ipv4/ip_local_port_range"};
+  int low = 32768;
+  range >> low;
+  return low;
+}
+
+bool bindable(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0
-      || getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    close(fd);
-    throw std::runtime_error("no free port");
-  }
+  address.sin_port = htons(port);
+  auto ok =
+      bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
   close(fd);
-  return ntohs(address.sin_port);
+  return ok;
+}
+
+} // namespace
+
+uint16_t free_port() {
+  // A port below the ephemeral range: the kernel hands ports of that range to
+  // every outgoing connection (and to a bind on port 0), so one picked there
+  // could be taken by another test's connection before the server binds it.
+  static std::mutex mutex;
+  static std::mt19937 pick{std::random_device{}()};
+  std::lock_guard<std::mutex> guard{mutex};
+  std::uniform_int_distribution<int> ports{10000, ephemeral_low() - 1};
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    auto port = static_cast<uint16_t>(ports(pick));
+    if (bindable(port))
+      return port;
+  }
+  throw std::runtime_error("no free port");
 }
 
 zmq_client::zmq_client(uint16_t pull_port, uint16_t pub_port)
