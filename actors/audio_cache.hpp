@@ -11,9 +11,9 @@ namespace parley {
 
 /// Spawns the audio cache: two LRUs of at most `capacity` entries each, one
 /// for transcriptions and one for spoken translations, keyed by the hash of
-/// the recording. With a `shared` tier (io/redis_tier), a local miss is asked
-/// there, a hit there fills the local LRU, and every store goes there too in
-/// the background.
+/// the recording. With a `shared` tier (io/redis/redis_tier), a local miss is
+/// asked there, a hit there fills the local LRU, and every store goes there too
+/// in the background.
 audio_cache_actor spawn_audio_cache(caf::actor_system& sys, size_t capacity,
                                     redis_tier_actor shared = {});
 

@@ -170,6 +170,9 @@ template <class Policy> struct pool_state {
   bool flush_pending = false;
   bool draining = false;
   std::vector<caf::typed_response_promise<done_atom>> drained;
+  /// Who waits for the model to be settled: a replica joined, or the model
+  /// was reported unavailable.
+  std::vector<caf::typed_response_promise<pool_status>> settled;
   uint64_t next_batch_id = 1;
   uint64_t batches = 0;
   uint64_t jobs_done = 0;
@@ -414,7 +417,18 @@ template <class Policy> struct pool {
       r.info = std::move(info);
       st.replicas.push_back(std::move(r));
     }
+    answer_settled(st);
     dispatch(self);
+  }
+
+  /// Answers whoever waits for the model to be settled, once it is.
+  static void answer_settled(state& st) {
+    if (st.replicas.empty() && !st.unavailable)
+      return;
+    auto current = status(st);
+    for (auto& promise : st.settled)
+      promise.deliver(current);
+    st.settled.clear();
   }
 
   static pool_status status(state& st) {
@@ -486,6 +500,7 @@ template <class Policy> struct pool {
           st.unavailable = reason;
           if (!st.replicas.empty())
             return;
+          answer_settled(st);
           spdlog::error("model {} is unavailable: {}", st.config.model_name,
                         explanation_of(reason));
           fail_queue(st, reason);
@@ -495,6 +510,14 @@ template <class Policy> struct pool {
           dispatch(self);
         },
         [self](status_atom) { return status(self->state); },
+        [self](ready_atom) -> caf::result<pool_status> {
+          auto& st = self->state;
+          if (!st.replicas.empty() || st.unavailable)
+            return status(st);
+          auto promise = self->template make_response_promise<pool_status>();
+          st.settled.push_back(promise);
+          return promise;
+        },
         [self](drain_atom) -> caf::result<done_atom> {
           auto& st = self->state;
           st.draining = true;

@@ -20,7 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/gateway_protocol.hpp"
+#include "io/gateway/gateway_protocol.hpp"
 
 namespace {
 

@@ -20,4 +20,15 @@ const char* to_string(detection_method method) {
   return "undetermined";
 }
 
+language_detection detect_or_off(const detect_function& detect,
+                                 const std::string& text,
+                                 const std::vector<std::string>& hints) {
+  if (detect)
+    return detect(text, hints);
+  language_detection off;
+  off.method = detection_method::undetermined;
+  off.note = "language detection is off";
+  return off;
+}
+
 } // namespace parley

@@ -61,6 +61,12 @@ struct language_detection {
 using detect_function = std::function<language_detection(
     const std::string& text, const std::vector<std::string>& hints)>;
 
+/// What `detect` answers for `text`, or an `undetermined` result saying
+/// detection is off when `detect` is empty.
+language_detection detect_or_off(const detect_function& detect,
+                                 const std::string& text,
+                                 const std::vector<std::string>& hints);
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, language_detection& x) {
   return f(caf::meta::type_name("language_detection"), x.language, x.confidence,

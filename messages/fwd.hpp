@@ -45,6 +45,7 @@ enum class lane : uint8_t;
 struct language_detection;
 struct language_routes;
 struct metrics;
+struct model_status;
 struct node_status;
 enum class model_task : uint8_t;
 struct pool_status;
@@ -52,6 +53,7 @@ struct redis_commands;
 struct redis_replies;
 struct replica_info;
 struct replica_status;
+struct server_status;
 struct speech_key;
 struct synthesis;
 struct synthesize_request;
@@ -70,6 +72,7 @@ struct zmq_frames;
 // -- atoms --------------------------------------------------------------------
 
 using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
+using cluster_atom = caf::atom_constant<caf::atom("cluster")>;
 using connect_atom = caf::atom_constant<caf::atom("connect")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using decode_atom = caf::atom_constant<caf::atom("decode")>;
@@ -133,10 +136,12 @@ using pool_status_source =
 /// to speak) and hands batches to free replicas, which announce themselves
 /// to it from this node or another. A job of another task is refused with
 /// an error. It answers its status; on `drain` it takes no new work and
-/// answers once its queue is empty.
+/// answers once its queue is empty. On `ready` it answers its status once a
+/// replica joined or the model was reported unavailable.
 using pool_actor = stats_source::extend_with<replica_dispatcher>::
     extend_with<pool_status_source>::extend<
         caf::reacts_to<ready_atom, replica_info, replica_actor>,
+        caf::replies_to<ready_atom>::with<pool_status>,
         caf::replies_to<drain_atom>::with<done_atom>,
         caf::reacts_to<caf::flush_atom>,
         caf::replies_to<infer_atom, translation_job>::with<job_result>,
@@ -162,7 +167,7 @@ using cluster_actor = stats_source::extend<
     caf::reacts_to<caf::tick_atom>>;
 
 /// Decodes recordings and encodes speech with FFmpeg, on a thread of its own
-/// (io/audio_codec_actor).
+/// (io/media/audio_codec_actor).
 using codec_actor = caf::typed_actor<
     caf::replies_to<decode_atom, std::string>::with<decoded_speech>,
     caf::replies_to<encode_atom, synthesis, std::string>::with<encoded_speech>>;
@@ -208,7 +213,7 @@ using audio_cache_actor = stats_source::extend<
     caf::replies_to<lookup_atom, speech_key>::with<cached_speech>,
     caf::reacts_to<store_atom, speech_key, cached_speech>>;
 
-/// The shared second cache tier on Redis (io/redis_tier), in the keys and
+/// The shared second cache tier on Redis (io/redis/redis_tier), in the keys and
 /// values of the service Parley replaces. A text lookup answers not found
 /// when the asker must compute (after taking the cross-front lock); the
 /// asker then stores or abandons the text. Nothing here ever waits longer
@@ -219,7 +224,7 @@ using redis_tier_actor = audio_cache_actor::extend<
     caf::reacts_to<abandon_atom, tier_text_key>>;
 
 /// Owns one blocking Redis connection on a thread of its own
-/// (io/redis_worker): runs pipelines and (re)connects.
+/// (io/redis/redis_worker): runs pipelines and (re)connects.
 using redis_worker_actor = caf::typed_actor<
     caf::replies_to<run_atom, redis_commands>::with<redis_replies>,
     caf::replies_to<connect_atom>::with<redis_replies>>;
@@ -237,6 +242,19 @@ using router_actor = stats_source::extend<
     caf::replies_to<caf::put_atom, std::string, pool_actor>::with<done_atom>,
     caf::replies_to<caf::delete_atom, std::string>::with<done_atom>,
     caf::reacts_to<expire_atom>, caf::reacts_to<caf::tick_atom>>;
+
+/// What the edges (HTTP, the voice API) ask of the server as a whole
+/// (server/admin_actor): every model with its pool's status, each asked at
+/// once and the silent ones left out after `within`; the counters; the
+/// cluster; models loaded (a name and a model table as TOML, the keys of
+/// `[models.NAME]`) and unloaded (false: no such model) while serving; and
+/// the models that are not settled after `within` (`ready`).
+using admin_actor = stats_source::extend<
+    caf::replies_to<status_atom, caf::timespan>::with<server_status>,
+    caf::replies_to<cluster_atom, caf::timespan>::with<cluster_status>,
+    caf::replies_to<caf::put_atom, std::string, std::string>::with<done_atom>,
+    caf::replies_to<caf::delete_atom, std::string>::with<bool>,
+    caf::replies_to<ready_atom, caf::timespan>::with<std::vector<std::string>>>;
 
 /// Merges the counters of every stats source; more can join later.
 using stats_actor =
@@ -276,6 +294,7 @@ CAF_ADD_TYPE_ID(parley, (parley::lane))
 CAF_ADD_TYPE_ID(parley, (parley::language_detection))
 CAF_ADD_TYPE_ID(parley, (parley::language_routes))
 CAF_ADD_TYPE_ID(parley, (parley::metrics))
+CAF_ADD_TYPE_ID(parley, (parley::model_status))
 CAF_ADD_TYPE_ID(parley, (parley::model_task))
 CAF_ADD_TYPE_ID(parley, (parley::node_status))
 CAF_ADD_TYPE_ID(parley, (parley::pool_status))
@@ -283,6 +302,7 @@ CAF_ADD_TYPE_ID(parley, (parley::redis_commands))
 CAF_ADD_TYPE_ID(parley, (parley::redis_replies))
 CAF_ADD_TYPE_ID(parley, (parley::replica_info))
 CAF_ADD_TYPE_ID(parley, (parley::replica_status))
+CAF_ADD_TYPE_ID(parley, (parley::server_status))
 CAF_ADD_TYPE_ID(parley, (parley::speech_key))
 CAF_ADD_TYPE_ID(parley, (parley::synthesis))
 CAF_ADD_TYPE_ID(parley, (parley::synthesize_request))

@@ -3,6 +3,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/message.hpp>
 
+#include "messages/admin.hpp"
 #include "messages/audio_cache.hpp"
 #include "messages/cache.hpp"
 #include "messages/cluster.hpp"

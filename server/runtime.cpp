@@ -3,7 +3,6 @@
 #include <chrono>
 #include <map>
 #include <stdexcept>
-#include <thread>
 
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
@@ -15,9 +14,11 @@
 #include "actors/router.hpp"
 #include "actors/stats.hpp"
 #include "actors/supervisor.hpp"
+#include "messages/admin.hpp"
 #include "messages/cluster.hpp"
 #include "messages/metrics.hpp"
 #include "models/detection/source_detection.hpp"
+#include "server/admin_actor.hpp"
 #include "server/replica_launch.hpp"
 
 namespace parley {
@@ -103,6 +104,7 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
     if (model.supervisor)
       sources_.push_back(model.supervisor);
   stats_ = spawn_stats(sys_, sources_);
+  admin_ = spawn_admin(sys_, *this);
 }
 
 void runtime::start_replicas(const model_config& model,
@@ -125,32 +127,13 @@ void runtime::add_stats_source(const stats_source& source) {
   caf::anon_send(stats_, caf::add_atom::value, source);
 }
 
-metrics runtime::current_metrics() {
+metrics runtime::current_metrics(caf::timespan timeout) {
   caf::scoped_actor self{sys_};
   metrics current;
-  self->request(stats_, std::chrono::seconds(2), stats_atom::value)
+  self->request(stats_, timeout, stats_atom::value)
       .receive([&](metrics& m) { current = std::move(m); },
                [&](caf::error&) {});
   return current;
-}
-
-std::map<std::string, pool_status> runtime::pools() {
-  std::map<std::string, pool_status> result;
-  std::map<std::string, pool_status_source> sources;
-  {
-    std::lock_guard<std::mutex> guard{models_mutex_};
-    for (const auto& [name, model] : served_)
-      sources.emplace(name, model.pool);
-  }
-  caf::scoped_actor self{sys_};
-  for (const auto& [name, pool] : sources)
-    self->request(pool, std::chrono::seconds(2), status_atom::value)
-        .receive(
-            [&](pool_status& status) {
-              result.emplace(name, std::move(status));
-            },
-            [](caf::error&) {});
-  return result;
 }
 
 std::map<std::string, pool_actor> runtime::pool_directory() const {
@@ -162,76 +145,40 @@ std::map<std::string, pool_actor> runtime::pool_directory() const {
 }
 
 std::vector<std::string> runtime::wait_until_ready(caf::timespan timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  caf::scoped_actor self{sys_};
   std::vector<std::string> waiting;
-  for (;;) {
-    auto current = pools();
-    waiting.clear();
-    for (const auto& model : models()) {
-      if (model.replicas == 0)
-        continue; // waits for workers, which may come at any time
-      auto status = current.find(model.name);
-      if (status == current.end()
-          || (!status->second.ready() && !status->second.unavailable))
-        waiting.push_back(model.name);
-    }
-    if (waiting.empty() || std::chrono::steady_clock::now() >= deadline)
-      return waiting;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  // The admin actor answers by `timeout` whatever the pools do.
+  self->request(admin_, caf::infinite, ready_atom::value, timeout)
+      .receive([&](std::vector<std::string>& names) { waiting = names; },
+               [&](caf::error& err) {
+                 waiting = {"(admin: " + sys_.render(err) + ")"};
+               });
+  return waiting;
 }
 
-std::map<std::string, language_routes> runtime::languages() {
-  std::map<std::string, language_routes> result;
-  for (auto& [name, status] : pools())
-    if (status.ready())
-      result.emplace(name, std::move(status.languages));
+std::map<std::string, pool_status> runtime::pools(caf::timespan timeout) {
+  caf::scoped_actor self{sys_};
+  std::map<std::string, pool_status> result;
+  self->request(admin_, caf::infinite, status_atom::value, timeout)
+      .receive(
+          [&](server_status& status) {
+            for (auto& model : status.models)
+              if (model.answered)
+                result.emplace(model.name, std::move(model.pool));
+          },
+          [](caf::error&) {});
   return result;
 }
 
 language_detection
 runtime::detect(const std::string& text,
                 const std::vector<std::string>& hints) const {
-  if (detect_)
-    return detect_(text, hints);
-  language_detection off;
-  off.method = detection_method::undetermined;
-  off.note = "language detection is off";
-  return off;
+  return detect_or_off(detect_, text, hints);
 }
 
 void runtime::attach_cluster(cluster_actor cluster) {
   cluster_ = std::move(cluster);
   add_stats_source(cluster_);
-}
-
-cluster_status runtime::cluster() {
-  cluster_status result;
-  if (cluster_) {
-    caf::scoped_actor self{sys_};
-    self->request(cluster_, std::chrono::seconds(5), status_atom::value)
-        .receive([&](cluster_status& status) { result = std::move(status); },
-                 [](caf::error&) {});
-    return result;
-  }
-  result.front = config_.node_name;
-  node_status self_node;
-  self_node.name = config_.node_name;
-  self_node.state = "front";
-  result.nodes.push_back(self_node);
-  for (auto& [name, status] : pools())
-    result.pools.push_back(std::move(status));
-  return result;
-}
-
-bool runtime::ready() {
-  auto current = pools();
-  for (const auto& model : models()) {
-    auto status = current.find(model.name);
-    if (status == current.end() || !status->second.ready())
-      return false;
-  }
-  return true;
 }
 
 void runtime::shutdown(caf::timespan drain) {
@@ -254,6 +201,7 @@ void runtime::stop_actors() {
   auto reason = caf::exit_reason::user_shutdown;
   caf::anon_send_exit(router_, reason);
   caf::anon_send_exit(stats_, reason);
+  caf::anon_send_exit(admin_, reason);
   if (cluster_)
     caf::anon_send_exit(cluster_, reason);
   caf::anon_send_exit(cache_, reason);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <chrono>
+
 #include <caf/fwd.hpp>
 #include <caf/timespan.hpp>
 
@@ -26,9 +28,9 @@ class runtime {
 public:
   /// Spawns every actor. Throws `std::invalid_argument` for an unknown backend
   /// kind, a duplicate model name or a route to an unknown model. Audio
-  /// requests need `codec` (io/audio_codec_actor); without it they are
+  /// requests need `codec` (io/media/audio_codec_actor); without it they are
   /// refused.
-  /// With a `shared` tier (io/redis_tier), the caches ask it on local
+  /// With a `shared` tier (io/redis/redis_tier), the caches ask it on local
   /// misses and hand it their results.
   runtime(caf::actor_system& sys, runtime_config config,
           const backend_registry& registry, codec_actor codec = {},
@@ -58,32 +60,39 @@ public:
     return audio_available_;
   }
 
-  /// Blocks until every model with local replicas has a loaded replica or
-  /// was reported unavailable, or until `timeout`; returns the models not
-  /// ready. Models served only by workers are not waited for.
+  /// The actor the edges ask about the server as a whole: models and their
+  /// pools, counters, the cluster, models loaded and unloaded while serving
+  /// (server/admin_actor).
+  const admin_actor& admin() const {
+    return admin_;
+  }
+
+  /// Waits for one answer of the admin actor: every model with local
+  /// replicas has a loaded replica or was reported unavailable, or
+  /// `timeout` passed; returns the models not ready. Models served only by
+  /// workers are not waited for. For tools and tests: it blocks the caller.
   std::vector<std::string> wait_until_ready(caf::timespan timeout);
+
+  /// The merged counters of every actor, or empty counters when the stats
+  /// actor does not answer within `timeout`. Blocks the caller.
+  metrics current_metrics(caf::timespan timeout = std::chrono::seconds(2));
+
+  /// The status of every model's pool, by model name (a pool that does not
+  /// answer within `timeout` is left out). Blocks the caller.
+  std::map<std::string, pool_status>
+  pools(caf::timespan timeout = std::chrono::seconds(2));
 
   /// Adds an actor outside the runtime (a front end, say) to the counters.
   void add_stats_source(const stats_source& source);
 
-  /// The merged counters of every actor (empty when the stats actor does not
-  /// answer within two seconds).
-  metrics current_metrics();
-
-  /// The language pairs of every model, by model name (empty: any pair).
-  std::map<std::string, language_routes> languages();
-
-  /// The status of every model's pool, by model name (a pool that does not
-  /// answer within two seconds is left out).
-  std::map<std::string, pool_status> pools();
-
   /// Hands `/cluster` to the front's cluster actor (cluster/cluster_front),
-  /// which also counts into `/metrics`.
+  /// which also counts into `/metrics` and learns of models loaded later.
   void attach_cluster(cluster_actor cluster);
 
-  /// The cluster as the front sees it: its nodes, and every pool with its
-  /// replicas per node. Without a cluster port, this node alone.
-  cluster_status cluster();
+  /// The front's cluster actor; invalid without a cluster port.
+  const cluster_actor& cluster() const {
+    return cluster_;
+  }
 
   /// The pool of every model served now, whatever its task: what replicas
   /// joining from worker nodes join.
@@ -94,22 +103,33 @@ public:
   language_detection detect(const std::string& text,
                             const std::vector<std::string>& hints = {}) const;
 
-  /// Loads a translation model while serving: its pool joins the router
-  /// (and the cluster port, for workers joining later) and its replicas
-  /// start. Throws `std::invalid_argument` for a name in use, an unknown
-  /// kind, or a speech model (those are configured at start).
-  void add_model(const model_config& model);
+  /// What `detect` calls; empty when detection is off.
+  const detect_function& detector() const {
+    return detect_;
+  }
 
-  /// Unloads a model while serving: the router stops sending it requests,
-  /// its pool refuses new jobs and finishes its queue, then its replicas and
-  /// pool stop. Blocks until then. False when no such model is served.
-  bool remove_model(const std::string& name);
+  /// What the runtime keeps of each model it serves.
+  struct served_model {
+    model_config config;
+    pool_actor pool;
+    /// Invalid when only workers serve it.
+    supervisor_actor supervisor;
+  };
 
-  /// The models served now, as configured or loaded.
-  std::vector<model_config> models() const;
+  /// Every model served now, as configured or loaded.
+  std::vector<served_model> served() const;
 
-  /// True when every model has a loaded replica.
-  bool ready();
+  /// Starts a translation model while serving: its pool, counted in the
+  /// metrics, and its local replicas. The caller then hands the pool to the
+  /// router (see server/admin_actor). Throws `std::invalid_argument` for a
+  /// name in use, an unknown kind, or a speech model (those are configured
+  /// at start). Does not block.
+  pool_actor start_model(const model_config& model);
+
+  /// Stops a model's replicas and pool and forgets it; false when no such
+  /// model is served. Does not wait for its queue (the admin actor drains
+  /// it first).
+  bool stop_model(const std::string& name);
 
   /// Lets accepted requests finish for at most `drain` (answering the rest
   /// with TIMEOUT), then stops every actor. Calling it again does nothing.
@@ -132,14 +152,6 @@ private:
   std::vector<caf::actor> stoppable_;
   /// What the stats actor merges.
   std::vector<stats_source> sources_;
-  /// What the runtime keeps of each model it serves.
-  struct served_model {
-    model_config config;
-    pool_actor pool;
-    /// Invalid when only workers serve it.
-    supervisor_actor supervisor;
-  };
-
   backend_registry registry_;
   /// Guards `served_`: models come and go through HTTP threads.
   mutable std::mutex models_mutex_;
@@ -148,6 +160,7 @@ private:
   router_actor router_;
   stats_actor stats_;
   cluster_actor cluster_;
+  admin_actor admin_;
   bool audio_available_ = false;
   bool stopped_ = false;
 };

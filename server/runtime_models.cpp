@@ -1,21 +1,20 @@
-// Models loaded and unloaded while serving (`POST` and `DELETE /models`).
+// Models started and stopped while serving (`POST` and `DELETE /models`,
+// through server/admin_actor).
 
 #include "server/runtime.hpp"
 
 #include <stdexcept>
 
 #include <caf/actor_system.hpp>
-#include <caf/scoped_actor.hpp>
-#include <spdlog/spdlog.h>
+#include <caf/send.hpp>
 
 #include "actors/replica_pool.hpp"
-#include "messages/cluster.hpp"
 #include "messages/replica.hpp"
 #include "server/replica_launch.hpp"
 
 namespace parley {
 
-void runtime::add_model(const model_config& model) {
+pool_actor runtime::start_model(const model_config& model) {
   registry_.check_model(model.name, model.kind, model.options, model.replicas);
   auto task = registry_.task_of(model.kind);
   if (!task)
@@ -34,61 +33,30 @@ void runtime::add_model(const model_config& model) {
   auto pool = spawn_pool(sys_, *task, pool_config_of(model));
   start_replicas(model, registry_, pool);
   add_stats_source(pool);
-  {
-    std::lock_guard<std::mutex> guard{models_mutex_};
-    if (auto& supervisor = served_.at(model.name).supervisor)
-      add_stats_source(supervisor);
-  }
-  caf::scoped_actor self{sys_};
-  self->request(router_, std::chrono::seconds(5), caf::put_atom::value,
-                model.name, pool)
-      .receive([](done_atom) {}, [](caf::error&) {});
-  if (cluster_)
-    self->send(cluster_, caf::put_atom::value, model.name, pool);
-  spdlog::info("model {} ({}) loaded at run time, {} local replica(s)",
-               model.name, model.kind, model.replicas);
+  std::lock_guard<std::mutex> guard{models_mutex_};
+  if (auto& supervisor = served_.at(model.name).supervisor)
+    add_stats_source(supervisor);
+  return pool;
 }
 
-bool runtime::remove_model(const std::string& name) {
-  served_model model;
-  {
-    std::lock_guard<std::mutex> guard{models_mutex_};
-    auto found = served_.find(name);
-    if (found == served_.end())
-      return false;
-    model = found->second;
-  }
-  caf::scoped_actor self{sys_};
-  // No new request resolves to it; then its queue runs dry.
-  self->request(router_, std::chrono::seconds(5), caf::delete_atom::value, name)
-      .receive([](done_atom) {}, [](caf::error&) {});
-  if (cluster_)
-    self->send(cluster_, caf::delete_atom::value, name);
-  spdlog::info("model {}: unloading once its queue is done", name);
-  self->request(model.pool, config_.request_timeout + std::chrono::seconds(5),
-                drain_atom::value)
-      .receive([](done_atom) {},
-               [&](caf::error& err) {
-                 spdlog::warn("model {}: queue not done in time ({}); "
-                              "unloading anyway",
-                              name, sys_.render(err));
-               });
-  if (model.supervisor)
-    self->send_exit(model.supervisor, caf::exit_reason::user_shutdown);
-  self->send_exit(model.pool, caf::exit_reason::user_shutdown);
-  {
-    std::lock_guard<std::mutex> guard{models_mutex_};
-    served_.erase(name);
-  }
-  spdlog::info("model {} unloaded", name);
+bool runtime::stop_model(const std::string& name) {
+  std::lock_guard<std::mutex> guard{models_mutex_};
+  auto found = served_.find(name);
+  if (found == served_.end())
+    return false;
+  auto reason = caf::exit_reason::user_shutdown;
+  if (found->second.supervisor)
+    caf::anon_send_exit(found->second.supervisor, reason);
+  caf::anon_send_exit(found->second.pool, reason);
+  served_.erase(found);
   return true;
 }
 
-std::vector<model_config> runtime::models() const {
+std::vector<runtime::served_model> runtime::served() const {
   std::lock_guard<std::mutex> guard{models_mutex_};
-  std::vector<model_config> result;
+  std::vector<served_model> result;
   for (const auto& [name, model] : served_)
-    result.push_back(model.config);
+    result.push_back(model);
   return result;
 }
 

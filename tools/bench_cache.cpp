@@ -22,12 +22,12 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "io/config_file.hpp"
-#include "io/redis_tier.hpp"
-#include "io/system_config.hpp"
+#include "io/redis/redis_tier.hpp"
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
+#include "server/config_file.hpp"
 #include "server/runtime.hpp"
+#include "server/system_config.hpp"
 #include "tools/bench_stats.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"

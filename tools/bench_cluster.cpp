@@ -35,11 +35,11 @@
 
 #include "cluster/cluster_front.hpp"
 #include "cluster/cluster_system.hpp"
-#include "io/system_config.hpp"
 #include "messages/error_code.hpp"
 #include "messages/replica.hpp"
 #include "messages/translation.hpp"
 #include "server/runtime.hpp"
+#include "server/system_config.hpp"
 #include "tools/bench_stats.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"

@@ -19,10 +19,10 @@
 #include <CLI/CLI.hpp>
 #include <caf/actor_system.hpp>
 
-#include "io/config_file.hpp"
-#include "io/system_config.hpp"
 #include "models/detection/source_detection.hpp"
+#include "server/config_file.hpp"
 #include "server/runtime.hpp"
+#include "server/system_config.hpp"
 #include "tools/bench_driver.hpp"
 #include "tools/bench_stats.hpp"
 #include "tools/cli.hpp"

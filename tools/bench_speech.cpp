@@ -20,14 +20,14 @@
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "io/audio_codec_actor.hpp"
-#include "io/audio_decoder.hpp"
-#include "io/config_file.hpp"
-#include "io/system_config.hpp"
+#include "io/media/audio_codec_actor.hpp"
+#include "io/media/audio_decoder.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
 #include "models/registry.hpp"
+#include "server/config_file.hpp"
 #include "server/runtime.hpp"
+#include "server/system_config.hpp"
 #include "tools/bench_compute.hpp"
 #include "tools/bench_stats.hpp"
 #include "tools/cli.hpp"

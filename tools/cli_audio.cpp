@@ -19,13 +19,13 @@
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "io/audio_codec_actor.hpp"
-#include "io/audio_encoder.hpp"
-#include "io/system_config.hpp"
+#include "io/media/audio_codec_actor.hpp"
+#include "io/media/audio_encoder.hpp"
 #include "messages/error_code.hpp"
 #include "messages/speech.hpp"
 #include "models/registry.hpp"
 #include "server/runtime.hpp"
+#include "server/system_config.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/config_options.hpp"

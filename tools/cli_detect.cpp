@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "actors/request_validation.hpp"
-#include "io/detection_json.hpp"
+#include "io/http/detection_json.hpp"
 #include "messages/error_code.hpp"
 #include "models/detection/source_detection.hpp"
 #include "tools/cli.hpp"

@@ -15,11 +15,11 @@
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "io/system_config.hpp"
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
 #include "models/load_progress.hpp"
 #include "server/runtime.hpp"
+#include "server/system_config.hpp"
 #include "tools/checkpoint_kinds.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"

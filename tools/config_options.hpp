@@ -9,7 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "io/config_file.hpp"
+#include "server/config_file.hpp"
 
 namespace parley {
 

@@ -8,7 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "io/config_file.hpp"
+#include "server/config_file.hpp"
 #include "tools/config_options.hpp"
 
 namespace parley {

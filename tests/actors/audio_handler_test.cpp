@@ -8,7 +8,7 @@
 
 #include <caf/scoped_actor.hpp>
 
-#include "io/audio_encoder.hpp"
+#include "io/media/audio_encoder.hpp"
 #include "messages/error_code.hpp"
 #include "messages/speech.hpp"
 #include "tests/support/probe_backend.hpp"

@@ -3,9 +3,9 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/cache.hpp"
-#include "io/system_config.hpp"
 #include "messages/cache.hpp"
 #include "messages/error_code.hpp"
+#include "server/system_config.hpp"
 #include "tests/support/probe_backend.hpp"
 #include "tests/support/runtime_fixture.hpp"
 

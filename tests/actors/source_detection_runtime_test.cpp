@@ -2,7 +2,7 @@
 // once per request, before the cache, so the cache is keyed by the detected
 // language. The echo model translates any pair, which isolates the runtime;
 // the routing of detected languages through Apertium is tested in
-// tests/io/zmq_detection_test.cpp.
+// tests/io/gateway/zmq_detection_test.cpp.
 
 #include <catch2/catch.hpp>
 

@@ -15,12 +15,12 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/replica_pool.hpp"
-#include "io/system_config.hpp"
 #include "messages/cluster.hpp"
 #include "messages/error_code.hpp"
 #include "messages/replica.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
+#include "server/system_config.hpp"
 
 using namespace parley;
 

@@ -5,12 +5,12 @@
 #include <caf/binary_serializer.hpp>
 #include <caf/message.hpp>
 
-#include "io/system_config.hpp"
 #include "messages/cache.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
+#include "server/system_config.hpp"
 
 using namespace parley;
 

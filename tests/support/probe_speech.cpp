@@ -3,7 +3,7 @@
 #include <cmath>
 #include <map>
 
-#include "io/audio_encoder.hpp"
+#include "io/media/audio_encoder.hpp"
 #include "models/speech_backend.hpp"
 #include "tests/support/runtime_fixture.hpp"
 

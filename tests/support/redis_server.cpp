@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "io/redis_client.hpp"
+#include "io/redis/redis_client.hpp"
 #include "tests/support/runtime_fixture.hpp"
 #include "tests/support/zmq_client.hpp"
 

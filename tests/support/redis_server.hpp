@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "io/redis_config.hpp"
+#include "io/redis/redis_config.hpp"
 #include "tools/subprocess.hpp"
 
 namespace parley::test {

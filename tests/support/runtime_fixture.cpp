@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "io/audio_codec_actor.hpp"
-#include "io/redis_tier.hpp"
+#include "io/media/audio_codec_actor.hpp"
+#include "io/redis/redis_tier.hpp"
 #include "messages/error_code.hpp"
 #include "tests/support/probe_backend.hpp"
 

@@ -13,11 +13,11 @@
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "io/redis_config.hpp"
-#include "io/system_config.hpp"
+#include "io/redis/redis_config.hpp"
 #include "messages/metrics.hpp"
 #include "messages/translation.hpp"
 #include "server/runtime.hpp"
+#include "server/system_config.hpp"
 
 namespace parley::test {
 
@@ -35,7 +35,7 @@ struct request_events {
 class runtime_fixture {
 public:
   /// `with_audio` adds the FFmpeg codec actor, which audio requests need.
-  /// `redis` adds the shared cache tier (io/redis_tier).
+  /// `redis` adds the shared cache tier (io/redis/redis_tier).
   explicit runtime_fixture(runtime_config cfg, size_t threads = 2,
                            bool with_audio = false,
                            std::optional<redis_tier_config> redis = {});

@@ -5,8 +5,8 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include "io/gateway_session.hpp"
-#include "io/zmq_pub.hpp"
+#include "io/gateway/gateway_session.hpp"
+#include "io/gateway/zmq_pub.hpp"
 
 using nlohmann::json;
 

@@ -4,8 +4,8 @@
 // neighbours: a router that records each request and answers only when the
 // test tells it to, as the router's handlers would, and a publisher that
 // records each event. Both records are ordered logs that the tests of the
-// session's parts (tests/io/session_text_test.cpp, ...) expect from, entry
-// by entry.
+// session's parts (tests/io/gateway/session_text_test.cpp, ...) expect from,
+// entry by entry.
 
 #include <cstdint>
 #include <memory>
