@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include <catch2/catch.hpp>
@@ -76,9 +77,10 @@ private:
 /// test engine, which is not set up under Catch2.
 class ordered_log {
 public:
-  /// Adds one entry; `T` must be a message type.
-  template <class T> void push(T x) {
-    entries_.push_back(caf::make_message(std::move(x)));
+  /// Adds one entry of one or more elements (an atom and its arguments,
+  /// say); each must be a message type.
+  template <class... Ts> void push(Ts... xs) {
+    entries_.push_back(caf::make_message(std::move(xs)...));
   }
 
   /// Takes the oldest entry, which must be a `T` for which `matches` holds;
@@ -101,6 +103,15 @@ public:
                           [](const T&) { return true; });
   }
 
+  /// Takes the oldest entry, which must hold the elements `Ts...` for which
+  /// `matches(const Ts&...)` holds; otherwise fails as `expect_next` does.
+  template <class... Ts, class Predicate>
+  std::tuple<Ts...> expect_tuple(const std::string& expected,
+                                 Predicate matches) {
+    return expect_tuple<Ts...>(expected, matches,
+                               std::index_sequence_for<Ts...>{});
+  }
+
   /// Fails the test naming every entry left, if any.
   void expect_nothing_more() {
     if (entries_.empty())
@@ -117,6 +128,19 @@ public:
   }
 
 private:
+  template <class... Ts, class Predicate, size_t... Is>
+  std::tuple<Ts...> expect_tuple(const std::string& expected,
+                                 Predicate& matches,
+                                 std::index_sequence<Is...>) {
+    if (entries_.empty())
+      FAIL("expected " << expected << ", but nothing more came");
+    auto next = std::move(entries_.front());
+    entries_.pop_front();
+    if (!next.match_elements<Ts...>() || !matches(next.get_as<Ts>(Is)...))
+      FAIL("expected " << expected << ", but came " << caf::to_string(next));
+    return std::tuple<Ts...>{next.get_as<Ts>(Is)...};
+  }
+
   std::deque<caf::message> entries_;
 };
 
