@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "actors/replica_pool.hpp"
 #include "messages/error_code.hpp"
 #include "tests/support/actor_doubles.hpp"
 #include "tests/support/probe_backend.hpp"
@@ -16,29 +15,17 @@ using namespace parley::test;
 
 namespace {
 
-/// The router world with model "m" served by a real pool and one replica
-/// double, which logs its batches into `batches` and holds each.
-struct pooled_world : router_world {
-  explicit pooled_world(size_t max_batch, size_t queue_capacity = 1024) {
-    pool_config config;
-    config.model_name = "m";
-    config.max_batch = max_batch;
-    config.queue_capacity = queue_capacity;
-    model_pool = spawn_pool(ds.sys(), model_task::translation, config);
+/// A pool world with one replica double, which holds each batch.
+struct pooled_world : pool_world {
+  explicit pooled_world(size_t max_batch, size_t queue_capacity = 1024)
+      : pool_world(max_batch, queue_capacity) {
     replica =
         spawn_held_replica(ds.sys(), replica_of_m(), model_pool, {}, batches);
-    router_setup setup{};
-    setup.models["m"] = model_pool;
-    start(setup);
+    start_with_pool();
   }
 
   ~pooled_world() {
     caf::anon_send_exit(replica, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(model_pool, caf::exit_reason::user_shutdown);
-  }
-
-  double pool_stat(const std::string& name) {
-    return stats_of(ds, model_pool).values[name + "{model=\"m\"}"];
   }
 
   /// The replica answers the batch it holds.
@@ -47,8 +34,6 @@ struct pooled_world : router_world {
     ds.run();
   }
 
-  std::shared_ptr<ordered_log> batches = std::make_shared<ordered_log>();
-  pool_actor model_pool;
   caf::actor replica;
 };
 

@@ -7,7 +7,6 @@
 #include <memory>
 #include <vector>
 
-#include "actors/replica_pool.hpp"
 #include "actors/supervisor.hpp"
 #include "messages/error_code.hpp"
 #include "tests/support/actor_doubles.hpp"
@@ -20,15 +19,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// The router world with model "m" served by a real pool, whose replicas,
-/// doubles that log their batches into `batches`, a real supervisor starts.
-struct supervised_world : router_world {
+/// A pool world whose replica doubles a real supervisor starts; they load
+/// unless `loads` is false.
+struct supervised_world : pool_world {
   explicit supervised_world(size_t max_batch, size_t max_failed_starts = 3,
-                            bool loads = true) {
-    pool_config config;
-    config.model_name = "m";
-    config.max_batch = max_batch;
-    model_pool = spawn_pool(ds.sys(), model_task::translation, config);
+                            bool loads = true)
+      : pool_world(max_batch) {
     supervisor = spawn_supervisor(
         ds.sys(), supervisor_config{"m", 1, max_failed_starts},
         [pool = model_pool, batches = batches, started = started,
@@ -39,24 +35,15 @@ struct supervised_world : router_world {
           return replica;
         },
         model_pool);
-    router_setup setup{};
-    setup.models["m"] = model_pool;
-    start(setup);
+    start_with_pool();
   }
 
   ~supervised_world() {
     caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(model_pool, caf::exit_reason::user_shutdown);
   }
 
-  metrics pool_stats() {
-    return stats_of(ds, model_pool);
-  }
-
-  std::shared_ptr<ordered_log> batches = std::make_shared<ordered_log>();
   std::shared_ptr<std::vector<caf::actor>> started =
       std::make_shared<std::vector<caf::actor>>();
-  pool_actor model_pool;
   supervisor_actor supervisor;
 };
 
@@ -122,7 +109,7 @@ TEST_CASE("every request of a batch lost with its model actor is answered",
     world.send(make_request(id, lost.back(), {"es"}));
   }
   world.ds.run();
-  CHECK(world.pool_stats().values["model_queue_depth{model=\"m\"}"] == 7);
+  CHECK(world.pool_stat("model_queue_depth") == 7);
   world.batches->expect_nothing_more();
   // The replica answers the blocker, takes the seven queued jobs as one
   // batch and dies with them.
@@ -150,7 +137,7 @@ TEST_CASE("every request of a batch lost with its model actor is answered",
   CHECK(stats_of(world.ds, world.supervisor)
             .values["model_restarts_total{model=\"m\"}"]
         == 1);
-  CHECK(world.pool_stats().values["model_retries_total{model=\"m\"}"] == 7);
+  CHECK(world.pool_stat("model_retries_total") == 7);
 }
 
 TEST_CASE("a model that cannot load answers MODEL_UNAVAILABLE", "[actors]") {
@@ -160,11 +147,11 @@ TEST_CASE("a model that cannot load answers MODEL_UNAVAILABLE", "[actors]") {
   // The failed start is retried after the backoff, not before.
   world.ds.advance(supervisor_first_backoff - 1ms);
   CHECK(world.started->size() == 1);
-  CHECK(world.pool_stats().values["model_unavailable{model=\"m\"}"] == 0);
+  CHECK(world.pool_stat("model_unavailable") == 0);
   world.ds.advance(1ms);
   CHECK(world.started->size() == 2);
   // Two failed starts: the pool hears that the model is unavailable.
-  CHECK(world.pool_stats().values["model_unavailable{model=\"m\"}"] == 1);
+  CHECK(world.pool_stat("model_unavailable") == 1);
   world.send(make_request(1, "anyone there?", {"es"}));
   world.ds.run();
   expect_failure(*world.events, 1, "es", error_code::model_unavailable);

@@ -132,6 +132,14 @@ struct handler_world {
         });
   }
 
+  /// The client heard the end of request 7 with these counts, the router
+  /// heard `done`, and nothing more came to anyone.
+  void expect_finished(uint32_t completed, uint32_t failed) {
+    expect_done(*events, 7, completed, failed);
+    expect_router_done(failed == 0);
+    expect_nothing_more();
+  }
+
   /// Nothing more reached the client (a ping sentinel shows it), the cache,
   /// the pool or the router.
   void expect_nothing_more() {
@@ -200,9 +208,7 @@ TEST_CASE("a translation handler answers each language as it is ready: the "
   auto filled = expect_translation(*world.events, 7, "de");
   CHECK(filled.text == "guten Morgen");
   CHECK(filled.from_cache);
-  expect_done(*world.events, 7, 4, 0);
-  world.expect_router_done(true);
-  world.expect_nothing_more();
+  world.expect_finished(4, 0);
 }
 
 TEST_CASE("a failed job is abandoned in the cache and fails its language "
@@ -226,9 +232,7 @@ TEST_CASE("a failed job is abandoned in the cache and fails its language "
   world.ds.run();
   world.cache_log->expect_next<cache_fill>();
   CHECK(expect_translation(*world.events, 7, "fr").text == translated_text(fr));
-  expect_done(*world.events, 7, 1, 1);
-  world.expect_router_done(false);
-  world.expect_nothing_more();
+  world.expect_finished(1, 1);
 }
 
 TEST_CASE("a waited-for language that fails elsewhere fails here too",
@@ -243,9 +247,7 @@ TEST_CASE("a waited-for language that fails elsewhere fails here too",
                  make_error(error_code::internal_error, "leader ended"));
   world.ds.run();
   expect_failure(*world.events, 7, "es", error_code::internal_error);
-  expect_done(*world.events, 7, 0, 1);
-  world.expect_router_done(false);
-  world.expect_nothing_more();
+  world.expect_finished(0, 1);
 }
 
 TEST_CASE("expire answers every open language with TIMEOUT and abandons "
@@ -267,9 +269,7 @@ TEST_CASE("expire answers every open language with TIMEOUT and abandons "
   world.expect_abandon("es", "hello", error_code::timeout);
   expect_failure(*world.events, 7, "es", error_code::timeout);
   expect_failure(*world.events, 7, "fr", error_code::timeout);
-  expect_done(*world.events, 7, 1, 2);
-  world.expect_router_done(false);
-  world.expect_nothing_more();
+  world.expect_finished(1, 2);
   // The job answered after the handler is gone changes nothing.
   caf::anon_send(world.pool, answer_atom::value);
   world.ds.run();
@@ -299,9 +299,7 @@ TEST_CASE("an auto source is detected before the cache is asked, and a "
       expect_failure(*world.events, 7, "es", error_code::unsupported_language);
   CHECK_THAT(explanation_of(failure.reason),
              Catch::Contains("detected source language 'fr'"));
-  expect_done(*world.events, 7, 0, 1);
-  world.expect_router_done(false);
-  world.expect_nothing_more();
+  world.expect_finished(0, 1);
 }
 
 TEST_CASE("an auto source without detection fails every language and asks "
@@ -311,9 +309,7 @@ TEST_CASE("an auto source without detection fails every language and asks "
   world.start(make_request(7, "hello", {"es", "fr"}, "auto"));
   expect_failure(*world.events, 7, "es", error_code::unsupported_language);
   expect_failure(*world.events, 7, "fr", error_code::unsupported_language);
-  expect_done(*world.events, 7, 0, 2);
-  world.expect_router_done(false);
-  world.expect_nothing_more();
+  world.expect_finished(0, 2);
 }
 
 TEST_CASE("a handler past the router's request timeout answers TIMEOUT, not "
@@ -332,17 +328,12 @@ TEST_CASE("a handler past the router's request timeout answers TIMEOUT, not "
   caf::anon_send(cache, cache_answer{{slot("es", slot_state::lead)}});
   world.ds.run();
   expect_job(*world.jobs, "es", "hello");
-  world.ds.advance(2s - 1ms);
-  expect_nothing_before_ping(world);
-  cache_log->expect_nothing_more();
-  world.ds.advance(router_deadline_check);
+  expect_timeout_after(world, 2s, 7, "es");
+  // The cache heard nothing but the abandon of what the handler led.
   cache_log->expect_tuple<cache_key, caf::error>(
       "an abandon for TIMEOUT", [](const cache_key& key, const caf::error& e) {
         return key.target_lang == "es" && code_of(e) == error_code::timeout;
       });
-  expect_failure(*world.events, 7, "es", error_code::timeout);
-  expect_done(*world.events, 7, 0, 1);
-  expect_nothing_before_ping(world);
   cache_log->expect_nothing_more();
   caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
 }

@@ -180,16 +180,6 @@ caf::actor spawn_codec_double(caf::actor_system& sys, uint32_t decoded_ms) {
   });
 }
 
-metrics stats_of(deterministic_system& ds, const caf::actor& source) {
-  metrics result;
-  ds.sys().spawn([&](caf::event_based_actor* self) {
-    self->request(source, caf::infinite, stats_atom::value)
-        .then([&](metrics& m) { result = std::move(m); });
-  });
-  ds.run();
-  return result;
-}
-
 translation_job expect_job(ordered_log& jobs, const std::string& target,
                            const std::string& text) {
   return jobs.expect_next<translation_job>(
@@ -280,6 +270,38 @@ void router_world::start(router_setup setup) {
 
 void router_world::answer() {
   caf::anon_send(pool, answer_atom::value);
+}
+
+void expect_timeout_after(router_world& world, caf::timespan timeout,
+                          uint64_t id, const std::string& lang) {
+  world.ds.advance(timeout - std::chrono::milliseconds(1));
+  expect_nothing_before_ping(world);
+  world.ds.advance(router_deadline_check);
+  expect_failure(*world.events, id, lang, error_code::timeout);
+  expect_done(*world.events, id, 0, 1);
+  expect_nothing_before_ping(world);
+}
+
+pool_world::pool_world(size_t max_batch, size_t queue_capacity) {
+  pool_config config;
+  config.model_name = "m";
+  config.max_batch = max_batch;
+  config.queue_capacity = queue_capacity;
+  model_pool = spawn_pool(ds.sys(), model_task::translation, config);
+}
+
+pool_world::~pool_world() {
+  caf::anon_send_exit(model_pool, caf::exit_reason::user_shutdown);
+}
+
+void pool_world::start_with_pool() {
+  router_setup setup{};
+  setup.models["m"] = model_pool;
+  start(setup);
+}
+
+double pool_world::pool_stat(const std::string& name) {
+  return stats_of(ds, model_pool).values[name + "{model=\"m\"}"];
 }
 
 } // namespace parley::test

@@ -15,6 +15,7 @@
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 
+#include "actors/replica_pool.hpp"
 #include "actors/router.hpp"
 #include "messages/error_code.hpp"
 #include "messages/fwd.hpp"
@@ -80,15 +81,6 @@ caf::actor spawn_client(caf::actor_system& sys, router_actor router,
 /// silence, and encodes speech as "speech-<language>" in the format asked.
 caf::actor spawn_codec_double(caf::actor_system& sys, uint32_t decoded_ms);
 
-/// The counters of `source`, asked on the coordinator.
-metrics stats_of(deterministic_system& ds, const caf::actor& source);
-
-/// The counters of a typed `source`.
-template <class Handle>
-metrics stats_of(deterministic_system& ds, const Handle& source) {
-  return stats_of(ds, caf::actor_cast<caf::actor>(source));
-}
-
 /// Takes from a job log the next translation job: `text` into `target`.
 translation_job expect_job(ordered_log& jobs, const std::string& target,
                            const std::string& text);
@@ -147,6 +139,29 @@ struct router_world {
   cache_actor cache;
   router_actor router;
   caf::actor client;
+};
+
+/// Moves the clock to just before `timeout` has passed since request `id`
+/// began and expects nothing; then by one deadline check of the router, and
+/// expects its one language `lang` to fail with TIMEOUT, and nothing more.
+void expect_timeout_after(router_world& world, caf::timespan timeout,
+                          uint64_t id, const std::string& lang);
+
+/// The router world with model "m" served by a real pool, whose replicas'
+/// doubles log their batches into `batches`. The test adds its replicas,
+/// then calls `start_with_pool`.
+struct pool_world : router_world {
+  explicit pool_world(size_t max_batch, size_t queue_capacity = 1024);
+  ~pool_world();
+
+  /// Spawns the router with "m" on `model_pool`.
+  void start_with_pool();
+
+  /// The pool's counter `name`, for model "m".
+  double pool_stat(const std::string& name);
+
+  std::shared_ptr<ordered_log> batches = std::make_shared<ordered_log>();
+  pool_actor model_pool;
 };
 
 } // namespace parley::test

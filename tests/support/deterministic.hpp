@@ -17,10 +17,13 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/message.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/type_id.hpp>
 
+#include "messages/fwd.hpp"
+#include "messages/metrics.hpp"
 #include "messages/registration.hpp"
 
 namespace parley::test {
@@ -68,6 +71,19 @@ private:
   std::unique_ptr<caf::actor_system> sys_;
   caf::scheduler::test_coordinator* sched_ = nullptr;
 };
+
+/// The counters of `source` (any stats source), asked on `ds`.
+template <class Handle>
+metrics stats_of(deterministic_system& ds, const Handle& source) {
+  metrics result;
+  ds.sys().spawn([&](caf::event_based_actor* self) {
+    self->request(caf::actor_cast<caf::actor>(source), caf::infinite,
+                  stats_atom::value)
+        .then([&](metrics& m) { result = std::move(m); });
+  });
+  ds.run();
+  return result;
+}
 
 /// What a test double saw, in the order it saw it: the double pushes each
 /// message it gets, and the test takes them back one at a time, expecting
