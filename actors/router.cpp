@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -22,9 +23,7 @@ namespace parley {
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
-constexpr auto deadline_check_interval = std::chrono::milliseconds(100);
+using time_point = caf::actor_clock::time_point;
 
 struct request_counters {
   uint64_t received = 0;
@@ -34,7 +33,7 @@ struct request_counters {
 
 struct active_handler {
   caf::actor handle;
-  clock_type::time_point deadline;
+  time_point deadline;
   const char* type;
 };
 
@@ -116,10 +115,10 @@ void on_request(router_pointer self, translate_request& request,
                       caf::actor_cast<router_actor>(self),
                       st.setup.detect};
   auto handler = spawn_translation_handler(self->system(), std::move(ctx));
-  st.active.emplace(id,
-                    active_handler{caf::actor_cast<caf::actor>(handler),
-                                   clock_type::now() + st.setup.request_timeout,
-                                   translation_type});
+  st.active.emplace(
+      id, active_handler{caf::actor_cast<caf::actor>(handler),
+                         self->clock().now() + st.setup.request_timeout,
+                         translation_type});
 }
 
 void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
@@ -159,7 +158,7 @@ void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
   auto handler = spawn_audio_handler(self->system(), std::move(ctx));
   st.active.emplace(
       id, active_handler{caf::actor_cast<caf::actor>(handler),
-                         clock_type::now() + st.setup.audio_timeout, type});
+                         self->clock().now() + st.setup.audio_timeout, type});
 }
 
 void on_done(router_pointer self, uint64_t handler_id, bool all_ok) {
@@ -178,7 +177,7 @@ void on_done(router_pointer self, uint64_t handler_id, bool all_ok) {
 }
 
 void expire_overdue(router_pointer self) {
-  auto now = clock_type::now();
+  auto now = self->clock().now();
   // Text and audio have different timeouts, so deadlines are not in id
   // order: every handler is checked.
   for (auto& [id, handler] : self->state.active)
@@ -211,7 +210,7 @@ router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
   auto init = [setup = std::move(setup)](
                   router_pointer self) -> router_actor::behavior_type {
     self->state.setup = setup;
-    self->delayed_send(self, deadline_check_interval, caf::tick_atom::value);
+    self->delayed_send(self, router_deadline_check, caf::tick_atom::value);
     return {
         [self](translate_request& request, translation_sink& sink) {
           on_request(self, request, sink);
@@ -237,7 +236,7 @@ router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
         },
         [self](caf::tick_atom) {
           expire_overdue(self);
-          self->delayed_send(self, deadline_check_interval,
+          self->delayed_send(self, router_deadline_check,
                              caf::tick_atom::value);
         },
         // Models loaded and unloaded at run time: from now on requests

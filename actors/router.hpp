@@ -38,6 +38,9 @@ struct router_setup {
   std::string voice;
 };
 
+/// How often the router looks for handlers past their deadline.
+constexpr caf::timespan router_deadline_check = std::chrono::milliseconds(100);
+
 /// Spawns the router. For each `translate_request` it validates the text,
 /// resolves the model, spawns one handler and tracks it until `done`. A
 /// request it refuses gets one request-level `translation_failure` and a

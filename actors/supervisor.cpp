@@ -18,7 +18,6 @@ namespace parley {
 
 namespace {
 
-constexpr auto first_backoff = std::chrono::milliseconds(100);
 constexpr auto longest_backoff = std::chrono::seconds(10);
 
 struct replica_slot {
@@ -55,7 +54,8 @@ void start_replica(supervisor_pointer self, uint32_t index) {
 caf::timespan backoff_after(uint32_t failed_starts) {
   if (failed_starts == 0)
     return caf::timespan{0};
-  auto delay = first_backoff * (1u << std::min(failed_starts - 1, 10u));
+  auto delay =
+      supervisor_first_backoff * (1u << std::min(failed_starts - 1, 10u));
   return std::min<caf::timespan>(delay, longest_backoff);
 }
 

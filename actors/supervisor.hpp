@@ -6,6 +6,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
+#include <caf/timespan.hpp>
 
 #include "messages/fwd.hpp"
 
@@ -20,6 +21,11 @@ struct supervisor_config {
   /// is reported unavailable.
   size_t max_failed_starts = 3;
 };
+
+/// The wait before restarting a replica whose start failed once; it doubles
+/// with each further failed start.
+constexpr caf::timespan supervisor_first_backoff =
+    std::chrono::milliseconds(100);
 
 /// Starts one replica of a model; once loaded it announces itself to its pool
 /// and reports `ready` to the supervisor it is given.

@@ -1,6 +1,7 @@
 // The audio pipeline through the real actors and codec, with probe speech
 // engines for order and failure injection (the real engines are tested in
-// tests/models/speech and over ZMQ).
+// tests/models/speech and over ZMQ); its timeouts on CAF's test coordinator,
+// between test doubles, with time advanced by hand.
 
 #include <catch2/catch.hpp>
 
@@ -11,12 +12,14 @@
 #include "io/media/audio_encoder.hpp"
 #include "messages/error_code.hpp"
 #include "messages/speech.hpp"
+#include "tests/support/actor_doubles.hpp"
 #include "tests/support/probe_backend.hpp"
 #include "tests/support/probe_speech.hpp"
 #include "tests/support/runtime_fixture.hpp"
 
 using namespace parley;
 using namespace parley::test;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -143,7 +146,7 @@ TEST_CASE("a text request completes while an audio job holds the recognizer",
   speech->close_gate();
   audio_client client{fx.system()};
   client.send(fx.rt().router(), recording(1, tone_wav(3), {"es"}));
-  REQUIRE(eventually([&] { return speech->waiting_at_gate == 1; }));
+  REQUIRE(speech->await_at_gate(1));
   client.send_text(fx.rt().router(), make_request(2, "chat message", {"es"}));
   // The text answer arrives while the audio job is still held.
   bool text_done = false;
@@ -213,49 +216,100 @@ TEST_CASE("a failing language spares the others and a phone transcription "
       CHECK(spoken.text == "es:from the phone");
 }
 
+namespace {
+
+/// The router world with the audio pipeline's doubles: a codec that decodes
+/// every recording as three seconds (one window), and a recognizer and a
+/// synthesizer that hold each job; their jobs go to `speech_jobs`.
+struct audio_world : router_world {
+  audio_world(caf::timespan request_timeout, caf::timespan audio_timeout) {
+    recognizer = spawn_held_pool(ds.sys(), speech_jobs);
+    synthesizer = spawn_held_pool(ds.sys(), speech_jobs);
+    codec = spawn_codec_double(ds.sys(), 3000);
+    router_setup setup{};
+    setup.request_timeout = request_timeout;
+    setup.audio_timeout = audio_timeout;
+    setup.codec = caf::actor_cast<codec_actor>(codec);
+    setup.transcriber = caf::actor_cast<pool_actor>(recognizer);
+    setup.synthesizer = caf::actor_cast<pool_actor>(synthesizer);
+    start(setup);
+  }
+
+  ~audio_world() {
+    for (const auto& actor : {recognizer, synthesizer, codec})
+      caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  }
+
+  /// Sends an audio request into Spanish; the recognizer holds its window.
+  void send_held_recording(uint64_t id) {
+    send(recording(id, "a recording", {"es"}));
+    ds.run();
+    speech_jobs->expect_next<audio_window>(
+        "the recording's one window",
+        [](const audio_window& window) { return window.offset_ms == 0; });
+    speech_jobs->expect_nothing_more();
+  }
+
+  std::shared_ptr<ordered_log> speech_jobs = std::make_shared<ordered_log>();
+  caf::actor recognizer;
+  caf::actor synthesizer;
+  caf::actor codec;
+};
+
+} // namespace
+
 TEST_CASE("text and audio requests time out each on their own clock",
           "[actors]") {
-  auto [text_name, text] = make_probe();
-  auto [speech_name, speech] = make_speech_probe();
   SECTION("a held text request expires while an older audio job runs on") {
-    auto cfg = probe_audio_config(text_name, speech_name);
-    cfg.request_timeout = std::chrono::milliseconds(200);
-    cfg.audio_timeout = std::chrono::hours(1);
-    runtime_fixture fx{cfg, 2, true};
-    speech->close_gate();
-    text->close_gate();
-    audio_client client{fx.system()};
-    client.send(fx.rt().router(), recording(1, tone_wav(3), {"es"}));
-    REQUIRE(eventually([&] { return speech->waiting_at_gate == 1; }));
-    client.send_text(fx.rt().router(), make_request(2, "chat message", {"es"}));
-    std::optional<error_code> text_outcome;
-    client.self->receive_while([&] { return !text_outcome; })(
-        [&](translation_failure& failure) {
-          text_outcome = code_of(failure.reason);
-        },
-        [&](translation&) { text_outcome = error_code::internal_error; },
-        caf::after(std::chrono::seconds(30)) >>
-            [&] { text_outcome = error_code::internal_error; });
-    CHECK(text_outcome == error_code::timeout);
+    audio_world world{200ms, 1h};
+    world.send_held_recording(1);
+    world.send(make_request(2, "chat message", {"es"}));
+    world.ds.run();
+    expect_job(*world.jobs, "es", "chat message");
+    expect_timeout_after(world, 200ms, 2, "es");
     // The audio job is still held, and finishes once released.
-    CHECK(speech->waiting_at_gate == 1);
-    text->open_gate();
-    speech->open_gate();
-    client.collect();
-    REQUIRE(client.events.done);
-    CHECK_FALSE(client.events.done->error);
+    world.answer();
+    caf::anon_send(world.recognizer, answer_atom::value);
+    world.ds.run();
+    world.events->expect_next<audio_progress>();
+    CHECK(world.events->expect_next<audio_transcribed>().result.text
+          == heard_text);
+    auto job = expect_job(*world.jobs, "es", heard_text);
+    world.answer();
+    world.ds.run();
+    world.speech_jobs->expect_next<synthesize_request>(
+        "the Spanish text to speak", [&](const synthesize_request& x) {
+          return x.language == "es" && x.text == translated_text(job);
+        });
+    caf::anon_send(world.synthesizer, answer_atom::value);
+    world.ds.run();
+    world.events->expect_next<audio_translated>(
+        "Spanish speech", [&](const audio_translated& x) {
+          return x.target_lang == "es" && !x.error
+                 && x.text == translated_text(job)
+                 && x.speech.bytes == "speech-es";
+        });
+    world.events->expect_next<audio_done>(
+        "the audio request done without error", [](const audio_done& x) {
+          return x.request_id == 1 && !x.error && x.completed == 1;
+        });
+    expect_nothing_before_ping(world);
   }
   SECTION("a held audio job expires with TIMEOUT") {
-    auto cfg = probe_audio_config(text_name, speech_name);
-    cfg.request_timeout = std::chrono::hours(1);
-    cfg.audio_timeout = std::chrono::milliseconds(200);
-    runtime_fixture fx{cfg, 2, true};
-    speech->close_gate();
-    audio_client client{fx.system()};
-    client.send(fx.rt().router(), recording(1, tone_wav(3), {"es"}));
-    client.collect();
-    REQUIRE(client.events.done);
-    CHECK(code_of(client.events.done->error) == error_code::timeout);
-    speech->open_gate();
+    audio_world world{1h, 200ms};
+    world.send_held_recording(1);
+    world.ds.advance(199ms);
+    expect_nothing_before_ping(world);
+    world.ds.advance(router_deadline_check);
+    world.events->expect_next<audio_done>(
+        "the audio request done with TIMEOUT", [](const audio_done& x) {
+          return x.request_id == 1 && code_of(x.error) == error_code::timeout;
+        });
+    expect_nothing_before_ping(world);
+    // The window the recognizer answers late reaches nobody.
+    caf::anon_send(world.recognizer, answer_atom::value);
+    world.ds.run();
+    expect_nothing_before_ping(world);
+    world.jobs->expect_nothing_more();
   }
 }

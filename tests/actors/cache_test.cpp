@@ -6,6 +6,7 @@
 #include "messages/cache.hpp"
 #include "messages/error_code.hpp"
 #include "server/system_config.hpp"
+#include "tests/support/actor_doubles.hpp"
 #include "tests/support/probe_backend.hpp"
 #include "tests/support/runtime_fixture.hpp"
 
@@ -77,43 +78,48 @@ TEST_CASE("only the languages missing from the cache reach the model",
 }
 
 TEST_CASE("identical concurrent misses cause one backend call", "[actors]") {
-  auto [name, probe] = make_probe();
-  runtime_fixture fx{config_with({probe_model("m", name)})};
-  probe->close_gate();
-  test_client client{fx.system()};
+  router_world world;
+  world.start();
   constexpr uint64_t requests = 20;
   for (uint64_t id = 1; id <= requests; ++id)
-    client.send(fx.rt().router(), make_request(id, "same text", {"es"}));
-  REQUIRE(eventually([&] {
-    return fx.stats().values["cache_coalesced_total"] == requests - 1;
-  }));
-  CHECK(eventually([&] { return probe->waiting_at_gate == 1; }));
-  probe->open_gate();
-  client.collect(requests);
+    world.send(make_request(id, "same text", {"es"}));
+  world.ds.run();
+  auto job = expect_job(*world.jobs, "es", "same text");
+  world.jobs->expect_nothing_more();
+  CHECK(stats_of(world.ds, world.cache).values["cache_coalesced_total"]
+        == requests - 1);
+  expect_nothing_before_ping(world);
+  world.answer();
+  world.ds.run();
+  // The leader answers first; the cache then fills every waiter in the
+  // order they asked.
   for (uint64_t id = 1; id <= requests; ++id) {
-    REQUIRE(client.events[id].results.size() == 1);
-    CHECK(client.events[id].results[0].text == "es:same text");
+    CHECK(expect_translation(*world.events, id, "es").text
+          == translated_text(job));
+    expect_done(*world.events, id, 1, 0);
   }
-  CHECK(probe->jobs().size() == 1);
+  expect_nothing_before_ping(world);
+  world.jobs->expect_nothing_more();
 }
 
 TEST_CASE("waiters of a failed miss get the failure too", "[actors]") {
-  auto [name, probe] = make_probe();
-  runtime_fixture fx{config_with({probe_model("m", name)})};
-  probe->close_gate();
-  test_client client{fx.system()};
+  router_world world;
+  world.start();
   for (uint64_t id = 1; id <= 3; ++id)
-    client.send(fx.rt().router(), make_request(id, "fail now", {"es"}));
-  REQUIRE(eventually(
-      [&] { return fx.stats().values["cache_coalesced_total"] == 2; }));
-  probe->open_gate();
-  client.collect(3);
+    world.send(make_request(id, "fail now", {"es"}));
+  world.ds.run();
+  expect_job(*world.jobs, "es", "fail now");
+  world.jobs->expect_nothing_more();
+  CHECK(stats_of(world.ds, world.cache).values["cache_coalesced_total"] == 2);
+  caf::anon_send(world.pool, answer_atom::value,
+                 make_error(error_code::translation_failed, "held pool"));
+  world.ds.run();
   for (uint64_t id = 1; id <= 3; ++id) {
-    REQUIRE(client.events[id].failures.size() == 1);
-    CHECK(code_of(client.events[id].failures[0].reason)
-          == error_code::translation_failed);
+    expect_failure(*world.events, id, "es", error_code::translation_failed);
+    expect_done(*world.events, id, 0, 1);
   }
-  CHECK(probe->jobs().size() == 1);
+  expect_nothing_before_ping(world);
+  world.jobs->expect_nothing_more();
 }
 
 TEST_CASE("the cache holds at most its capacity and evicts the least "

@@ -20,6 +20,7 @@
 #include "messages/replica.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
+#include "tests/support/actor_doubles.hpp"
 #include "tests/support/deterministic.hpp"
 
 using namespace parley;
@@ -96,16 +97,6 @@ translation_job job(std::string text, lane priority = lane::interactive) {
   return translation_job{"en", "es", std::move(text), priority};
 }
 
-replica_info info(std::string node, uint32_t max_batch = 0) {
-  replica_info x;
-  x.model = "m";
-  x.kind = "held";
-  x.task = model_task::translation;
-  x.node = std::move(node);
-  x.max_batch = max_batch;
-  return x;
-}
-
 struct pool_fixture {
   deterministic_system ds;
   pool_actor pool;
@@ -126,7 +117,7 @@ struct pool_fixture {
   caf::actor replica(std::string node, std::shared_ptr<replica_log> log,
                      uint32_t max_batch = 0) {
     auto r = spawn_held_replica(ds.sys(), node, log);
-    caf::anon_send(pool, ready_atom::value, info(node, max_batch),
+    caf::anon_send(pool, ready_atom::value, replica_of_m(node, max_batch),
                    caf::actor_cast<replica_actor>(r));
     ds.run();
     return r;
@@ -435,7 +426,7 @@ TEST_CASE("a pool refuses a replica announced for another task",
   pool_fixture fx{batching(1, 0ms)};
   auto log = std::make_shared<replica_log>();
   auto r = spawn_held_replica(fx.ds.sys(), "a", log);
-  auto wrong = info("a");
+  auto wrong = replica_of_m("a");
   wrong.task = model_task::synthesis;
   caf::anon_send(fx.pool, ready_atom::value, wrong,
                  caf::actor_cast<replica_actor>(r));

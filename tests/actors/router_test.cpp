@@ -1,14 +1,19 @@
+// The router through the real runtime, and on CAF's test coordinator
+// between test doubles (tests/support/actor_doubles.hpp) where what it
+// checks is order and time: drains, deadlines and shutdown.
+
 #include <catch2/catch.hpp>
 
-#include <future>
 #include <string>
 
 #include "messages/error_code.hpp"
+#include "tests/support/actor_doubles.hpp"
 #include "tests/support/probe_backend.hpp"
 #include "tests/support/runtime_fixture.hpp"
 
 using namespace parley;
 using namespace parley::test;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -29,7 +34,7 @@ TEST_CASE("a request to a free model completes while another model is stuck",
   test_client client{fx.system()};
   client.send(fx.rt().router(),
               make_request(1, "long job", {"es"}, "en", "slow"));
-  REQUIRE(eventually([&] { return slow->waiting_at_gate == 1; }));
+  REQUIRE(slow->await_at_gate(1));
   for (uint64_t id = 2; id <= 11; ++id)
     client.send(
         fx.rt().router(),
@@ -129,69 +134,106 @@ TEST_CASE("bad requests get typed errors and the router keeps serving",
   CHECK(probe->jobs().size() == 2);
 }
 
+namespace {
+
+/// Sends requests 1 to 3, each into es and fr, and expects the pool to hold
+/// their six jobs, in order.
+void send_three_held(router_world& world) {
+  for (uint64_t id = 1; id <= 3; ++id)
+    world.send(make_request(id, "text " + std::to_string(id), {"es", "fr"}));
+  world.ds.run();
+  for (uint64_t id = 1; id <= 3; ++id) {
+    expect_job(*world.jobs, "es", "text " + std::to_string(id));
+    expect_job(*world.jobs, "fr", "text " + std::to_string(id));
+  }
+  world.jobs->expect_nothing_more();
+}
+
+void shut_down(router_world& world, caf::timespan drain) {
+  caf::anon_send(world.client, shutdown_atom::value, drain);
+  world.ds.run();
+}
+
+} // namespace
+
 TEST_CASE("shutdown lets accepted requests finish within the drain time",
           "[actors]") {
-  auto [name, probe] = make_probe();
-  probe->close_gate();
-  runtime_fixture fx{config_with({probe_model("m", name)})};
-  test_client client{fx.system()};
-  for (uint64_t id = 1; id <= 3; ++id)
-    client.send(fx.rt().router(),
-                make_request(id, "text " + std::to_string(id), {"es", "fr"}));
-  REQUIRE(eventually([&] { return probe->waiting_at_gate == 1; }));
-  auto drained = std::async(
-      std::launch::async, [&] { fx.rt().shutdown(std::chrono::seconds(30)); });
-  REQUIRE(
-      eventually([&] { return fx.stats().values["router_draining"] == 1; }));
+  router_world world;
+  world.start();
+  send_three_held(world);
+  shut_down(world, 30s);
+  CHECK(stats_of(world.ds, world.router).values["router_draining"] == 1);
   // Requests after the start of the shutdown are refused.
-  auto late = fx.translate(make_request(99, "late", {"es"}));
-  REQUIRE(late.failures.size() == 1);
-  CHECK(code_of(late.failures[0].reason) == error_code::model_unavailable);
-  CHECK(late.failures[0].target_lang.empty());
-  probe->open_gate();
-  client.collect(3);
-  drained.get();
+  world.send(make_request(99, "late", {"es"}));
+  world.ds.run();
+  expect_failure(*world.events, 99, "", error_code::model_unavailable);
+  expect_done(*world.events, 99, 0, 1);
+  expect_nothing_before_ping(world);
+  world.jobs->expect_nothing_more();
+  // Each accepted request finishes as its jobs are answered; the shutdown
+  // is answered once the last one is done, and not before.
   for (uint64_t id = 1; id <= 3; ++id) {
-    CHECK(client.events[id].results.size() == 2);
-    CHECK(client.events[id].failures.empty());
+    world.answer();
+    world.ds.run();
+    expect_translation(*world.events, id, "es");
+    world.answer();
+    world.ds.run();
+    expect_translation(*world.events, id, "fr");
+    expect_done(*world.events, id, 2, 0);
+    if (id < 3)
+      expect_nothing_before_ping(world);
   }
+  expect_atom(*world.events, done_atom::value);
+  expect_nothing_before_ping(world);
 }
 
 TEST_CASE("shutdown answers TIMEOUT for what the drain time did not cover",
           "[actors]") {
-  auto [name, probe] = make_probe();
-  probe->close_gate();
-  runtime_fixture fx{config_with({probe_model("m", name)})};
-  test_client client{fx.system()};
-  for (uint64_t id = 1; id <= 3; ++id)
-    client.send(fx.rt().router(),
-                make_request(id, "text " + std::to_string(id), {"es", "fr"}));
-  REQUIRE(eventually([&] { return probe->waiting_at_gate == 1; }));
-  fx.rt().shutdown(std::chrono::milliseconds(50));
-  client.collect(3);
+  router_world world;
+  world.start();
+  send_three_held(world);
+  shut_down(world, 50ms);
+  world.ds.advance(49ms);
+  expect_nothing_before_ping(world);
+  world.ds.advance(1ms);
   for (uint64_t id = 1; id <= 3; ++id) {
-    auto& events = client.events[id];
-    CHECK(events.done);
-    REQUIRE(events.failures.size() == 2);
-    for (auto& failure : events.failures)
-      CHECK(code_of(failure.reason) == error_code::timeout);
+    expect_failure(*world.events, id, "es", error_code::timeout);
+    expect_failure(*world.events, id, "fr", error_code::timeout);
+    expect_done(*world.events, id, 0, 2);
   }
-  probe->open_gate();
+  expect_atom(*world.events, done_atom::value);
+  expect_nothing_before_ping(world);
+  // Answers the pool gives after the drain reach nobody.
+  for (int job = 0; job < 6; ++job)
+    world.answer();
+  world.ds.run();
+  expect_nothing_before_ping(world);
 }
 
 TEST_CASE("a request past the request timeout is answered with TIMEOUT",
           "[actors]") {
-  auto [name, probe] = make_probe();
-  probe->close_gate();
-  auto cfg = config_with({probe_model("m", name)});
-  cfg.request_timeout = std::chrono::milliseconds(50);
-  runtime_fixture fx{cfg};
-  auto events = fx.translate(make_request(1, "stuck", {"es"}));
-  CHECK(failure_code(events) == error_code::timeout);
-  probe->open_gate();
-  // The model is free again and later requests succeed.
-  auto later = fx.translate(make_request(2, "free", {"es"}));
-  CHECK(later.results.size() == 1);
+  router_world world;
+  router_setup setup{};
+  setup.request_timeout = 50ms;
+  world.start(setup);
+  world.send(make_request(1, "stuck", {"es"}));
+  world.ds.run();
+  expect_job(*world.jobs, "es", "stuck");
+  expect_timeout_after(world, 50ms, 1, "es");
+  // The stuck job ends later; the model is free again and later requests
+  // succeed.
+  world.answer();
+  world.ds.run();
+  expect_nothing_before_ping(world);
+  world.send(make_request(2, "free", {"es"}));
+  world.ds.run();
+  auto job = expect_job(*world.jobs, "es", "free");
+  world.answer();
+  world.ds.run();
+  CHECK(expect_translation(*world.events, 2, "es").text
+        == translated_text(job));
+  expect_done(*world.events, 2, 1, 0);
+  expect_nothing_before_ping(world);
 }
 
 TEST_CASE("model types route to configured models with a default fallback",

@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include <catch2/catch.hpp>
@@ -16,10 +17,13 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/message.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/type_id.hpp>
 
+#include "messages/fwd.hpp"
+#include "messages/metrics.hpp"
 #include "messages/registration.hpp"
 
 namespace parley::test {
@@ -68,6 +72,19 @@ private:
   caf::scheduler::test_coordinator* sched_ = nullptr;
 };
 
+/// The counters of `source` (any stats source), asked on `ds`.
+template <class Handle>
+metrics stats_of(deterministic_system& ds, const Handle& source) {
+  metrics result;
+  ds.sys().spawn([&](caf::event_based_actor* self) {
+    self->request(caf::actor_cast<caf::actor>(source), caf::infinite,
+                  stats_atom::value)
+        .then([&](metrics& m) { result = std::move(m); });
+  });
+  ds.run();
+  return result;
+}
+
 /// What a test double saw, in the order it saw it: the double pushes each
 /// message it gets, and the test takes them back one at a time, expecting
 /// each in turn. A check fails on the first entry that is not the one
@@ -76,9 +93,10 @@ private:
 /// test engine, which is not set up under Catch2.
 class ordered_log {
 public:
-  /// Adds one entry; `T` must be a message type.
-  template <class T> void push(T x) {
-    entries_.push_back(caf::make_message(std::move(x)));
+  /// Adds one entry of one or more elements (an atom and its arguments,
+  /// say); each must be a message type.
+  template <class... Ts> void push(Ts... xs) {
+    entries_.push_back(caf::make_message(std::move(xs)...));
   }
 
   /// Takes the oldest entry, which must be a `T` for which `matches` holds;
@@ -101,6 +119,15 @@ public:
                           [](const T&) { return true; });
   }
 
+  /// Takes the oldest entry, which must hold the elements `Ts...` for which
+  /// `matches(const Ts&...)` holds; otherwise fails as `expect_next` does.
+  template <class... Ts, class Predicate>
+  std::tuple<Ts...> expect_tuple(const std::string& expected,
+                                 Predicate matches) {
+    return expect_tuple<Ts...>(expected, matches,
+                               std::index_sequence_for<Ts...>{});
+  }
+
   /// Fails the test naming every entry left, if any.
   void expect_nothing_more() {
     if (entries_.empty())
@@ -117,6 +144,19 @@ public:
   }
 
 private:
+  template <class... Ts, class Predicate, size_t... Is>
+  std::tuple<Ts...> expect_tuple(const std::string& expected,
+                                 Predicate& matches,
+                                 std::index_sequence<Is...>) {
+    if (entries_.empty())
+      FAIL("expected " << expected << ", but nothing more came");
+    auto next = std::move(entries_.front());
+    entries_.pop_front();
+    if (!next.match_elements<Ts...>() || !matches(next.get_as<Ts>(Is)...))
+      FAIL("expected " << expected << ", but came " << caf::to_string(next));
+    return std::tuple<Ts...>{next.get_as<Ts>(Is)...};
+  }
+
   std::deque<caf::message> entries_;
 };
 

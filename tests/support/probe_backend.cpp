@@ -92,9 +92,16 @@ void probe_control::open_gate() {
   opened_.notify_all();
 }
 
+bool probe_control::await_at_gate(int count) {
+  std::unique_lock<std::mutex> guard{mtx_};
+  return arrived_.wait_for(guard, std::chrono::seconds(30),
+                           [&] { return waiting_at_gate >= count; });
+}
+
 void probe_control::pass_gate() {
   std::unique_lock<std::mutex> guard{mtx_};
   ++waiting_at_gate;
+  arrived_.notify_all();
   opened_.wait(guard, [this] { return gate_open_; });
   --waiting_at_gate;
 }

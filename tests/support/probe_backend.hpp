@@ -34,6 +34,9 @@ struct probe_control {
 
   void close_gate();
   void open_gate();
+  /// Blocks until `count` batches wait at the closed gate; false when none
+  /// came for 30 seconds (a guard against hanging, not a timing check).
+  bool await_at_gate(int count);
   /// Every job seen, as "<source>><target>:<text>", in order.
   std::vector<std::string> jobs() const;
 
@@ -44,6 +47,7 @@ struct probe_control {
 private:
   mutable std::mutex mtx_;
   std::condition_variable opened_;
+  std::condition_variable arrived_;
   bool gate_open_ = true;
   std::vector<std::string> jobs_;
 };

@@ -138,13 +138,7 @@ json session_world::expect_event(const std::string& type,
 }
 
 metrics session_world::stats() {
-  metrics result;
-  ds.sys().spawn([&](caf::event_based_actor* self) {
-    self->request(session, caf::infinite, stats_atom::value)
-        .then([&](metrics& m) { result = std::move(m); });
-  });
-  ds.run();
-  return result;
+  return stats_of(ds, session);
 }
 
 json text_task(const std::string& task_id, std::vector<std::string> targets,
