@@ -68,7 +68,7 @@ TEST_CASE("a lookup not answered within the timeout is a miss, and lookups "
   tier_world world{without_locks()};
   world.connect();
   world.lookup("slow");
-  world.expect("reader: GET " + key_name("slow"));
+  world.expect_get("slow");
   world.ds.advance(world.config.timeout - 1ms);
   world.expect_quiet();
   world.ds.advance(1ms);
@@ -82,7 +82,7 @@ TEST_CASE("a lookup not answered within the timeout is a miss, and lookups "
   world.answer(world.reader, replies({text_reply("slow", "lento")}));
   world.expect_quiet();
   world.lookup("later");
-  world.expect("reader: GET " + key_name("later"));
+  world.expect_get("later");
   world.ds.advance(world.config.timeout - 1ms);
   world.answer(world.reader, replies({text_reply("later", "después")}));
   world.expect("later: hit después");
@@ -104,7 +104,7 @@ TEST_CASE("lookups queued while the reader is busy go out together as one "
   tier_world world{without_locks()};
   world.connect();
   world.lookup("first");
-  world.expect("reader: GET " + key_name("first"));
+  world.expect_get("first");
   world.lookup("second");
   world.lookup("third");
   world.lookup("fourth", "basic");
@@ -135,7 +135,7 @@ TEST_CASE("a pipeline holds at most 256 lookups; the rest go in the next one",
   tier_world world{without_locks()};
   world.connect();
   world.lookup("busy");
-  world.expect("reader: GET " + key_name("busy"));
+  world.expect_get("busy");
   for (int i = 0; i < 300; ++i)
     world.lookup("text " + std::to_string(i));
   world.expect_quiet();
@@ -206,7 +206,7 @@ TEST_CASE("a failed pipeline takes the tier down: lookups queued behind it are "
   tier_world world{without_locks()};
   world.connect();
   world.lookup("sent");
-  world.expect("reader: GET " + key_name("sent"));
+  world.expect_get("sent");
   world.lookup("queued 1");
   world.lookup("queued 2");
   world.fail(world.reader, "connection reset");
@@ -226,7 +226,7 @@ TEST_CASE("a failed pipeline takes the tier down: lookups queued behind it are "
   world.ds.advance(1ms);
   world.connect();
   world.lookup("back");
-  world.expect("reader: GET " + key_name("back"));
+  world.expect_get("back");
   world.answer(world.reader, replies({text_reply("back", "de vuelta")}));
   world.expect("back: hit de vuelta");
   world.expect_quiet();

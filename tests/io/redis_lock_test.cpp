@@ -31,7 +31,7 @@ std::string lock_of(const std::string& text) {
 /// claim that follows; returns the claim's token.
 std::string miss_and_claim(tier_world& world, const std::string& text) {
   world.lookup(text);
-  world.expect("reader: GET " + key_name(text));
+  world.expect_get(text);
   world.answer(world.reader, replies({nil_reply()}));
   auto prefix = "reader: SET " + lock_of(text) + " ";
   auto claim = world.expect_starting(prefix);
@@ -119,11 +119,11 @@ TEST_CASE("a text another front claimed is read again every lock_poll until "
   world.ds.advance(world.config.lock_poll - 1ms);
   world.expect_quiet();
   world.ds.advance(1ms);
-  world.expect("reader: GET " + key_name("claimed"));
+  world.expect_get("claimed");
   world.answer(world.reader, replies({nil_reply()}));
   world.expect_quiet();
   world.ds.advance(world.config.lock_poll);
-  world.expect("reader: GET " + key_name("claimed"));
+  world.expect_get("claimed");
   world.answer(world.reader, replies({text_reply("claimed", "reclamado")}));
   world.expect("claimed: hit reclamado");
   world.expect_quiet();
@@ -146,7 +146,7 @@ TEST_CASE("a front that waits for a claimed text gives up after lock_wait and "
   for (int poll = 1; poll <= 4; ++poll) {
     world.expect_quiet();
     world.ds.advance(5ms);
-    world.expect("reader: GET " + key_name("claimed"));
+    world.expect_get("claimed");
     world.answer(world.reader, replies({nil_reply()}));
   }
   world.expect("claimed: miss");

@@ -136,6 +136,11 @@ void tier_world::expect(const std::string& line) {
       '"' + line + '"', [&](const std::string& next) { return next == line; });
 }
 
+void tier_world::expect_get(const std::string& text,
+                            const std::string& model_type) {
+  expect("reader: GET " + key_name(text, model_type));
+}
+
 std::string tier_world::expect_starting(const std::string& prefix) {
   return log->expect_next<std::string>(
       "a line starting with \"" + prefix + '"',

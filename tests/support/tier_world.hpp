@@ -61,6 +61,11 @@ struct tier_world {
   /// Takes the next line of the log, which must be `line`.
   void expect(const std::string& line);
 
+  /// Takes the next line of the log, which must be the reader's lookup of
+  /// `text` alone.
+  void expect_get(const std::string& text,
+                  const std::string& model_type = "premium");
+
   /// Takes the next line of the log, which must start with `prefix`;
   /// returns it.
   std::string expect_starting(const std::string& prefix);
