@@ -102,10 +102,10 @@ child_process::~child_process() {
 }
 
 bool child_process::wait_for_output(const std::string& text,
-                                    std::chrono::seconds timeout) {
+                                    std::chrono::seconds timeout, size_t from) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   char buffer[4096];
-  while (err_.find(text) == std::string::npos) {
+  while (err_.find(text, from) == std::string::npos) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                     deadline - std::chrono::steady_clock::now())
                     .count();

@@ -29,10 +29,11 @@ public:
   explicit child_process(const std::vector<std::string>& argv);
   ~child_process();
 
-  /// Reads standard error until it contains `text`; false after `timeout`
-  /// or when the process exits first.
+  /// Reads standard error until it contains `text` at or after its first
+  /// `from` bytes; false after `timeout` or when the process exits first.
   bool wait_for_output(const std::string& text,
-                       std::chrono::seconds timeout = std::chrono::seconds(60));
+                       std::chrono::seconds timeout = std::chrono::seconds(60),
+                       size_t from = 0);
 
   /// From now on reads and drops what the process writes, on a thread of its
   /// own, so a chatty process never blocks on a full pipe.

@@ -3,7 +3,10 @@
 #include <csignal>
 #include <functional>
 #include <stdexcept>
+#include <sys/time.h>
 #include <thread>
+
+#include <hiredis/hiredis.h>
 
 #include "io/redis/redis_client.hpp"
 #include "tests/support/runtime_fixture.hpp"
@@ -62,8 +65,9 @@ std::string redis_server::toml() const {
 void redis_server::start() {
   process_ = std::make_unique<child_process>(std::vector<std::string>{
       "/usr/bin/redis-server", "--port", std::to_string(port_), "--bind",
-      "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning",
-      "--logfile", "/dev/null"});
+      "127.0.0.1", "--save", "", "--appendonly", "no",
+      "--notify-keyspace-events", "KA", "--loglevel", "warning", "--logfile",
+      "/dev/null"});
   process_->discard_output();
   if (!eventually([this] { return run(port_, {{"PING"}}).error.empty(); }))
     throw std::runtime_error("redis-server did not start on port "
@@ -106,6 +110,75 @@ int64_t redis_server::ttl(const std::string& key) {
   if (!result.error.empty())
     throw std::runtime_error("redis TTL failed: " + result.error);
   return result.replies.at(0).integer;
+}
+
+bool redis_server::wait_for_key(const std::string& key) {
+  return key_events{*this, key}.wait_until(
+      [](const std::optional<std::string>& value) {
+        return value.has_value();
+      });
+}
+
+key_events::key_events(redis_server& redis, std::string key)
+    : redis_(redis), key_(std::move(key)) {
+  context_ = redisConnect("127.0.0.1", redis_.port());
+  if (context_ == nullptr || context_->err != 0)
+    throw std::runtime_error("cannot connect to redis-server for events");
+  auto channel = "__keyspace@0__:" + key_;
+  auto* reply = static_cast<redisReply*>(
+      redisCommand(context_, "SUBSCRIBE %b", channel.data(), channel.size()));
+  if (reply == nullptr)
+    throw std::runtime_error("SUBSCRIBE failed: "
+                             + std::string{context_->errstr});
+  freeReplyObject(reply);
+}
+
+key_events::~key_events() {
+  redisFree(context_);
+}
+
+std::optional<std::string>
+key_events::next_event(std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::microseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return std::nullopt;
+    timeval wait{static_cast<time_t>(left.count() / 1000000),
+                 static_cast<suseconds_t>(left.count() % 1000000)};
+    redisSetTimeout(context_, wait);
+    void* raw = nullptr;
+    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr)
+      return std::nullopt;
+    auto* reply = static_cast<redisReply*>(raw);
+    std::optional<std::string> event;
+    // A message is ["message", channel, event].
+    if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 3
+        && reply->element[2]->type == REDIS_REPLY_STRING)
+      event.emplace(reply->element[2]->str, reply->element[2]->len);
+    freeReplyObject(reply);
+    if (event)
+      return event;
+  }
+}
+
+bool key_events::wait_for(const std::string& event,
+                          std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (auto next = next_event(deadline))
+    if (*next == event)
+      return true;
+  return false;
+}
+
+bool key_events::wait_until(
+    const std::function<bool(const std::optional<std::string>&)>& holds,
+    std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!holds(redis_.get(key_)))
+    if (!next_event(deadline))
+      return false;
+  return true;
 }
 
 } // namespace parley::test

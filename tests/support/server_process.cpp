@@ -43,6 +43,13 @@ server_process::~server_process() {
   std::remove(config_path_.c_str());
 }
 
+bool server_process::wait_for_log(const std::string& text) {
+  if (!process_->wait_for_output(text, std::chrono::seconds(60), log_taken_))
+    return false;
+  log_taken_ = process_->output().find(text, log_taken_) + text.size();
+  return true;
+}
+
 int server_process::stop() {
   return process_->stop(SIGTERM);
 }

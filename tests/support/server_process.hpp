@@ -32,9 +32,14 @@ public:
     return process_->output();
   }
 
+  /// Waits for the next line of the log containing `text`, after the one
+  /// the last wait took; false when none comes within 60 seconds.
+  bool wait_for_log(const std::string& text);
+
 private:
   std::string config_path_;
   std::unique_ptr<child_process> process_;
+  size_t log_taken_ = 0;
 };
 
 /// An HTTP GET or POST against localhost; returns status and body.

@@ -1,6 +1,8 @@
 // Parley and the Python service it replaces share one Redis: each reads what
-// the other wrote. tests/io/redis/redis_old_service.py reads and writes exactly
-// as the old service's code does, with Debian's redis-py.
+// the other wrote. tests/io/redis/redis_old_service.py reads and writes exactly as
+// the old service's code does, with Debian's redis-py. Parley's tier is
+// awaited on its log line when it connects, and its writes on their keyspace
+// events.
 
 #include <catch2/catch.hpp>
 
@@ -8,9 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/audio_cache.hpp"
+#include "io/redis/redis_format.hpp"
 #include "io/redis/redis_tier.hpp"
-#include "messages/audio_cache.hpp"
 #include "server/system_config.hpp"
+#include "messages/audio_cache.hpp"
+#include "tests/support/log_watch.hpp"
 #include "tests/support/probe_backend.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
@@ -64,9 +68,11 @@ TEST_CASE("Parley reads the translations the old service wrote, its premium "
                {"translated_text", "Buenos días (premium)."},
                {"model_type", "premium"}});
   auto [name, control] = make_probe();
+  log_watch log;
   runtime_fixture f{config_with({probe_model("probe", name)}), 2, false,
                     redis.tier_config()};
-  REQUIRE(eventually([&] { return f.stats().values["redis_up"] == 1; }));
+  REQUIRE(log.wait_for("redis: connected to"));
+  REQUIRE(f.stats().values["redis_up"] == 1);
   auto exact = f.translate(make_request(1, accented, {"en"}, "fr", "basic"));
   REQUIRE(exact.results.size() == 1);
   CHECK(exact.results[0].text == "How are you? Naive café 😀");
@@ -82,31 +88,31 @@ TEST_CASE("the old service reads the translations Parley wrote, byte for "
           "[io][redis]") {
   redis_server redis;
   auto [name, control] = make_probe();
+  log_watch log;
   runtime_fixture f{config_with({probe_model("probe", name)}), 2, false,
                     redis.tier_config()};
-  REQUIRE(eventually([&] { return f.stats().values["redis_up"] == 1; }));
+  REQUIRE(log.wait_for("redis: connected to"));
+  REQUIRE(f.stats().values["redis_up"] == 1);
   auto events = f.translate(make_request(1, accented, {"es"}, "fr", "premium"));
   REQUIRE(events.results.size() == 1);
   REQUIRE(control->jobs().size() == 1);
-  json found;
-  REQUIRE(eventually([&] {
-    found = old_service(redis, "get_translation",
-                        {{"text", accented},
-                         {"source_lang", "fr"},
-                         {"target_lang", "es"},
-                         {"model_type", "premium"}});
-    return found["found"] == true;
-  }));
+  REQUIRE(redis.wait_for_key(text_key_name(
+      text_hash(tier_text_key{"premium", "fr", "es", accented}))));
+  auto read_as = [&](const std::string& model_type) {
+    return old_service(redis, "get_translation",
+                       {{"text", accented},
+                        {"source_lang", "fr"},
+                        {"target_lang", "es"},
+                        {"model_type", model_type}});
+  };
+  auto found = read_as("premium");
+  REQUIRE(found["found"] == true);
   CHECK(found["value"]["translated_text"] == events.results[0].text);
   CHECK(found["value"]["model_type"] == "premium");
   CHECK(found["python_format"] == true);
   CHECK(found["ttl"].get<int64_t>() > 2592000 - 60);
   // The old rule: a basic request may use Parley's premium entry.
-  auto cheaper = old_service(redis, "get_translation",
-                             {{"text", accented},
-                              {"source_lang", "fr"},
-                              {"target_lang", "es"},
-                              {"model_type", "basic"}});
+  auto cheaper = read_as("basic");
   CHECK(cheaper["found"] == true);
   CHECK(cheaper["value"]["translated_text"] == events.results[0].text);
 }
@@ -114,6 +120,7 @@ TEST_CASE("the old service reads the translations Parley wrote, byte for "
 TEST_CASE("transcriptions keyed by the audio hash are shared both ways",
           "[io][redis]") {
   redis_server redis;
+  log_watch log;
   system_config cfg{scheduler_settings{1, "sharing"}};
   caf::actor_system sys{cfg};
   auto tier = spawn_redis_tier(sys, redis.tier_config());
@@ -125,7 +132,8 @@ TEST_CASE("transcriptions keyed by the audio hash are shared both ways",
                  [](caf::error&) {});
     return result;
   };
-  REQUIRE(eventually(up));
+  REQUIRE(log.wait_for("redis: connected to"));
+  REQUIRE(up());
   const std::string recording{"RIFF\x00\x01\xff recording bytes", 22};
   old_service(redis, "set_transcription",
               {{"audio_hex", hex(recording)},
@@ -161,12 +169,11 @@ TEST_CASE("transcriptions keyed by the audio hash are shared both ways",
   heard.model = "pocketsphinx-en-us";
   heard.segments.push_back({"ask", 290, 690, 0.75f});
   self->send(tier, store_atom::value, transcript_key{audio_hash(other)}, heard);
-  json found;
-  REQUIRE(eventually([&] {
-    found =
-        old_service(redis, "get_transcription", {{"audio_hex", hex(other)}});
-    return found["found"] == true;
-  }));
+  REQUIRE(redis.wait_for_key(
+      transcript_key_name(transcript_key{audio_hash(other)})));
+  auto found =
+      old_service(redis, "get_transcription", {{"audio_hex", hex(other)}});
+  REQUIRE(found["found"] == true);
   CHECK(found["value"]["text"] == heard.text);
   CHECK(found["value"]["duration_ms"] == 11000);
   CHECK(found["value"]["segments"][0]["endMs"] == 690);

@@ -1,5 +1,9 @@
 // The shared cache tier against a real redis-server, inside one process: the
-// runtime with the probe model and io/redis_tier.
+// runtime with the probe model and io/redis/redis_tier. The tests wait on events:
+// the tier's own log lines when it connects or gives Redis up, and the
+// keyspace events of the keys it writes. Its ordering and timing, stepped
+// by hand, are in tests/io/redis/redis_connections_test.cpp and
+// tests/io/redis/redis_lock_test.cpp.
 
 #include <catch2/catch.hpp>
 
@@ -8,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/redis/redis_format.hpp"
+#include "tests/support/log_watch.hpp"
 #include "tests/support/probe_backend.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/runtime_fixture.hpp"
@@ -24,8 +29,15 @@ double stat(runtime_fixture& f, const std::string& name) {
   return i == values.end() ? 0 : i->second;
 }
 
-bool redis_up(runtime_fixture& f) {
-  return eventually([&] { return stat(f, "redis_up") == 1; });
+/// Waits for the next tier to log that it connected; then Redis is used.
+bool comes_up(log_watch& log, runtime_fixture& f) {
+  return log.wait_for("redis: connected to") && stat(f, "redis_up") == 1;
+}
+
+/// Waits for the tier to log that Redis failed; then it is not used.
+bool goes_down(log_watch& log, runtime_fixture& f) {
+  return log.wait_for("serving from the local cache")
+         && stat(f, "redis_up") == 0;
 }
 
 std::string key_of(const std::string& text, const std::string& source,
@@ -50,9 +62,10 @@ TEST_CASE("a local miss that Redis holds never reaches the model and fills "
           "[io][redis]") {
   redis_server redis;
   auto [name, control] = make_probe();
+  log_watch log;
   runtime_fixture f{config_with({probe_model("probe", name)}), 2, false,
                     redis.tier_config()};
-  REQUIRE(redis_up(f));
+  REQUIRE(comes_up(log, f));
   put_translation(redis, "The cat is black.", "en", "es", "basic",
                   "El gato es negro (from Redis).");
   auto first =
@@ -78,17 +91,18 @@ TEST_CASE("a model result is written to Redis in the old service's format "
   redis_server redis;
   auto [name, control] = make_probe();
   const std::string text = "Ça va? Naïve café 😀";
+  log_watch log;
   {
     runtime_fixture f{config_with({probe_model("probe", name)}), 2, false,
                       redis.tier_config()};
-    REQUIRE(redis_up(f));
+    REQUIRE(comes_up(log, f));
     auto events = f.translate(make_request(1, text, {"es"}, "fr"));
     REQUIRE(events.results.size() == 1);
     CHECK_FALSE(events.results[0].from_cache);
     CHECK(control->jobs().size() == 1);
     // No model type in the request: the old service's default, basic.
     auto key = key_of(text, "fr", "es", "basic");
-    REQUIRE(eventually([&] { return redis.get(key).has_value(); }));
+    REQUIRE(redis.wait_for_key(key));
     auto value = nlohmann::json::parse(*redis.get(key));
     CHECK(value["translated_text"] == events.results[0].text);
     CHECK(value["source_lang"] == "fr");
@@ -103,7 +117,7 @@ TEST_CASE("a model result is written to Redis in the old service's format "
   // A restart starts warm: a new runtime answers from Redis.
   runtime_fixture again{config_with({probe_model("probe", name)}), 2, false,
                         redis.tier_config()};
-  REQUIRE(redis_up(again));
+  REQUIRE(comes_up(log, again));
   auto events = again.translate(make_request(2, text, {"es"}, "fr"));
   REQUIRE(events.results.size() == 1);
   CHECK(events.results[0].from_cache);
@@ -115,9 +129,10 @@ TEST_CASE("a request for a cheaper model uses a cached premium translation, "
           "[io][redis]") {
   redis_server redis;
   auto [name, control] = make_probe();
+  log_watch log;
   runtime_fixture f{config_with({probe_model("probe", name)}), 2, false,
                     redis.tier_config()};
-  REQUIRE(redis_up(f));
+  REQUIRE(comes_up(log, f));
   put_translation(redis, "Good morning.", "en", "es", "premium",
                   "Buenos días (premium).");
   put_translation(redis, "Good night.", "en", "es", "basic",
@@ -144,9 +159,10 @@ TEST_CASE("garbage under a valid key is a miss, and the model's result "
           "[io][redis]") {
   redis_server redis;
   auto [name, control] = make_probe();
+  log_watch log;
   runtime_fixture f{config_with({probe_model("probe", name)}), 2, false,
                     redis.tier_config()};
-  REQUIRE(redis_up(f));
+  REQUIRE(comes_up(log, f));
   const std::vector<std::string> garbage = {
       "not json at all", R"({"translated_text": 42})", "[1, 2, 3]",
       std::string{"\xff\xfe\x00\x01", 4}, R"({"translated_text": "trunc)"};
@@ -163,10 +179,10 @@ TEST_CASE("garbage under a valid key is a miss, and the model's result "
   CHECK(control->jobs().size() == garbage.size());
   CHECK(stat(f, "redis_corrupt_total") == garbage.size());
   auto key = key_of("text 0", "en", "es", "basic");
-  REQUIRE(eventually([&] {
-    auto value = redis.get(key);
-    return value && value->find("es:text 0") != std::string::npos;
-  }));
+  REQUIRE(key_events{redis, key}.wait_until(
+      [](const std::optional<std::string>& value) {
+        return value && value->find("es:text 0") != std::string::npos;
+      }));
 }
 
 TEST_CASE("Redis killed while serving: requests are answered, and after a "
@@ -174,9 +190,10 @@ TEST_CASE("Redis killed while serving: requests are answered, and after a "
           "[io][redis]") {
   redis_server redis;
   auto [name, control] = make_probe();
+  log_watch log;
   runtime_fixture f{config_with({probe_model("probe", name)}), 2, false,
                     redis.tier_config()};
-  REQUIRE(redis_up(f));
+  REQUIRE(comes_up(log, f));
   REQUIRE(f.translate(make_request(1, "before", {"es"})).results.size() == 1);
   redis.kill();
   for (uint64_t id = 2; id < 12; ++id) {
@@ -184,17 +201,16 @@ TEST_CASE("Redis killed while serving: requests are answered, and after a "
         f.translate(make_request(id, "during " + std::to_string(id), {"es"}));
     REQUIRE(events.results.size() == 1);
   }
-  CHECK(eventually([&] { return stat(f, "redis_up") == 0; }));
+  CHECK(goes_down(log, f));
   CHECK(stat(f, "redis_errors_total") >= 1);
   // The local tier still serves what it holds.
   auto local = f.translate(make_request(20, "before", {"es"}));
   REQUIRE(local.results.size() == 1);
   CHECK(local.results[0].from_cache);
   redis.start();
-  REQUIRE(redis_up(f));
+  REQUIRE(comes_up(log, f));
   REQUIRE(f.translate(make_request(21, "after", {"es"})).results.size() == 1);
-  auto key = key_of("after", "en", "es", "basic");
-  CHECK(eventually([&] { return redis.get(key).has_value(); }));
+  CHECK(redis.wait_for_key(key_of("after", "en", "es", "basic")));
 }
 
 TEST_CASE("Redis stopped with SIGSTOP: lookups time out as misses and every "
@@ -204,8 +220,9 @@ TEST_CASE("Redis stopped with SIGSTOP: lookups time out as misses and every "
   auto [name, control] = make_probe();
   auto tier = redis.tier_config();
   tier.timeout = 20ms;
+  log_watch log;
   runtime_fixture f{config_with({probe_model("probe", name)}), 2, false, tier};
-  REQUIRE(redis_up(f));
+  REQUIRE(comes_up(log, f));
   redis.pause();
   for (uint64_t id = 1; id <= 20; ++id) {
     auto events = f.translate(
@@ -217,12 +234,11 @@ TEST_CASE("Redis stopped with SIGSTOP: lookups time out as misses and every "
   CHECK(stat(f, "redis_timeouts_total") + stat(f, "redis_unavailable_total")
         >= 1);
   // The stalled pipeline fails after its own socket timeout.
-  CHECK(eventually([&] { return stat(f, "redis_up") == 0; }));
+  CHECK(goes_down(log, f));
   redis.resume();
-  REQUIRE(redis_up(f));
+  REQUIRE(comes_up(log, f));
   REQUIRE(f.translate(make_request(50, "resumed", {"es"})).results.size() == 1);
-  auto key = key_of("resumed", "en", "es", "basic");
-  CHECK(eventually([&] { return redis.get(key).has_value(); }));
+  CHECK(redis.wait_for_key(key_of("resumed", "en", "es", "basic")));
 }
 
 TEST_CASE("two fronts sharing Redis translate each new text once",
@@ -233,12 +249,16 @@ TEST_CASE("two fronts sharing Redis translate each new text once",
   tier.lock_ttl = 30s;
   auto [name_a, control_a] = make_probe();
   auto [name_b, control_b] = make_probe();
+  log_watch log;
   runtime_fixture front_a{config_with({probe_model("probe", name_a)}), 1, false,
                           tier};
   runtime_fixture front_b{config_with({probe_model("probe", name_b)}), 1, false,
                           tier};
-  REQUIRE(redis_up(front_a));
-  REQUIRE(redis_up(front_b));
+  // Both tiers log it, in either order.
+  REQUIRE(log.wait_for("redis: connected to"));
+  REQUIRE(log.wait_for("redis: connected to"));
+  REQUIRE(stat(front_a, "redis_up") == 1);
+  REQUIRE(stat(front_b, "redis_up") == 1);
   SECTION("50 different texts, each sent to both fronts at once") {
     test_client client_a{front_a.system()};
     test_client client_b{front_b.system()};
@@ -300,29 +320,30 @@ TEST_CASE("a front releases only its own claim: a claim that expired and was "
   auto tier = redis.tier_config();
   tier.lock_ttl = 300ms;
   auto [name, control] = make_probe();
+  log_watch log;
   runtime_fixture front{config_with({probe_model("probe", name)}), 1, false,
                         tier};
-  REQUIRE(redis_up(front));
+  REQUIRE(comes_up(log, front));
   control->close_gate();
   test_client client{front.system()};
-  client.send(front.rt().router(), make_request(1, "a claimed text", {"es"}));
   auto lock = "parley:lock:" + key_of("a claimed text", "en", "es", "basic");
-  // This front claimed the text and computes it behind the gate; its claim
+  key_events lock_events{redis, lock};
+  client.send(front.rt().router(), make_request(1, "a claimed text", {"es"}));
+  // This front claims the text and computes it behind the gate; its claim
   // expires meanwhile, and another front claims the text.
-  REQUIRE(eventually([&] { return control->waiting_at_gate == 1; }));
-  REQUIRE(eventually([&] { return !redis.get(lock).has_value(); }));
+  REQUIRE(lock_events.wait_for("set"));
+  REQUIRE(lock_events.wait_for("expired"));
   redis.set(lock, "another-front");
   control->open_gate();
   client.collect(1);
   REQUIRE(client.events[1].results.size() == 1);
+  CHECK(control->jobs().size() == 1);
   // A second text, computed after the first: its value reaches Redis on the
   // same connection after the first one's release, so once it is there the
   // release has run.
   client.send(front.rt().router(), make_request(2, "a later text", {"es"}));
   client.collect(1);
-  REQUIRE(eventually([&] {
-    return redis.get(key_of("a later text", "en", "es", "basic")).has_value();
-  }));
+  REQUIRE(redis.wait_for_key(key_of("a later text", "en", "es", "basic")));
   CHECK(redis.get(key_of("a claimed text", "en", "es", "basic")).has_value());
   CHECK(redis.get(lock) == std::optional<std::string>{"another-front"});
 }
