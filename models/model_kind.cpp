@@ -86,6 +86,10 @@ checkpoint_decoder_options(const std::string& files) {
   };
 }
 
+bool model_kind::has_factory() const {
+  return std::visit([](auto make) { return make != nullptr; }, factory);
+}
+
 const option_declaration* model_kind::option(const std::string& key) const {
   for (const auto* list : {&options, &common_model_options()})
     for (const auto& declared : *list)

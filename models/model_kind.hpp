@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "messages/replica.hpp"
@@ -52,17 +53,19 @@ struct option_declaration {
   std::vector<std::string> choices;
 };
 
+/// How a replica's backend is built: one factory, whose type is the kind's
+/// task (the alternatives follow `model_task`'s order).
+using kind_factory =
+    std::variant<backend_factory, transcription_factory, synthesis_factory>;
+
 /// A model kind, declared once in its own file.
 struct model_kind {
   /// Its name in configuration (`kind = "nllb"`).
   std::string name;
-  model_task task = model_task::translation;
   /// One line for the list of kinds in docs/models.md.
   std::string summary;
-  /// The factory matching `task`; the other two stay null.
-  backend_factory translator = nullptr;
-  transcription_factory transcriber = nullptr;
-  synthesis_factory synthesizer = nullptr;
+  /// Its factory; the alternative it holds is its task.
+  kind_factory factory;
   /// Every option key besides those every model takes (see
   /// `common_model_options`). Any other key is a configuration error.
   std::vector<option_declaration> options;
@@ -70,6 +73,14 @@ struct model_kind {
   size_t max_replicas = 0;
   /// The tools' hooks, for kinds that load checkpoints.
   checkpoint_hooks checkpoint;
+
+  /// What its replicas do: the task of its factory.
+  model_task task() const {
+    return static_cast<model_task>(factory.index());
+  }
+
+  /// True when its factory is set.
+  bool has_factory() const;
 
   /// The declaration of `key`, among the kind's and the common options, or
   /// nullptr.

@@ -25,13 +25,8 @@ void check_declaration(const model_kind& kind) {
   };
   if (kind.name.empty())
     fail("no name");
-  int factories = (kind.translator != nullptr) + (kind.transcriber != nullptr)
-                  + (kind.synthesizer != nullptr);
-  bool matches = (kind.task == model_task::translation && kind.translator)
-                 || (kind.task == model_task::transcription && kind.transcriber)
-                 || (kind.task == model_task::synthesis && kind.synthesizer);
-  if (factories != 1 || !matches)
-    fail(std::string{"needs exactly one factory, for "} + to_string(kind.task));
+  if (!kind.has_factory())
+    fail(std::string{"needs a factory, for "} + to_string(kind.task()));
   std::set<std::string> keys;
   for (const auto& option : common_model_options())
     keys.insert(option.key);
@@ -63,29 +58,12 @@ const model_kind* backend_registry::find_kind(const std::string& kind) const {
   return i == kinds_.end() ? nullptr : &i->second;
 }
 
-backend_factory backend_registry::find(const std::string& kind) const {
-  const auto* found = find_kind(kind);
-  return found == nullptr ? nullptr : found->translator;
-}
-
-transcription_factory
-backend_registry::find_transcriber(const std::string& kind) const {
-  const auto* found = find_kind(kind);
-  return found == nullptr ? nullptr : found->transcriber;
-}
-
-synthesis_factory
-backend_registry::find_synthesizer(const std::string& kind) const {
-  const auto* found = find_kind(kind);
-  return found == nullptr ? nullptr : found->synthesizer;
-}
-
 std::optional<model_task>
 backend_registry::task_of(const std::string& kind) const {
   const auto* found = find_kind(kind);
   if (found == nullptr)
     return std::nullopt;
-  return found->task;
+  return found->task();
 }
 
 void backend_registry::check_model(const std::string& model,
@@ -107,7 +85,7 @@ const model_kind*
 backend_registry::checkpoint_kind(const std::string& model_type,
                                   model_task task) const {
   for (const auto& [name, kind] : kinds_)
-    if (kind.task == task && kind.checkpoint.loads(model_type))
+    if (kind.task() == task && kind.checkpoint.loads(model_type))
       return &kind;
   return nullptr;
 }

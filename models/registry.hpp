@@ -22,10 +22,15 @@ public:
   /// The declaration of `kind`, or nullptr.
   const model_kind* find_kind(const std::string& kind) const;
 
-  /// Returns the factory of `kind`, or nullptr.
-  backend_factory find(const std::string& kind) const;
-  transcription_factory find_transcriber(const std::string& kind) const;
-  synthesis_factory find_synthesizer(const std::string& kind) const;
+  /// The factory of `kind` when it is a `Factory` (`backend_factory`,
+  /// `transcription_factory` or `synthesis_factory`), else nullptr.
+  template <class Factory> Factory factory_of(const std::string& kind) const {
+    const auto* found = find_kind(kind);
+    if (found == nullptr)
+      return nullptr;
+    const auto* factory = std::get_if<Factory>(&found->factory);
+    return factory == nullptr ? nullptr : *factory;
+  }
 
   /// What a kind does, or nothing for an unknown kind.
   std::optional<model_task> task_of(const std::string& kind) const;

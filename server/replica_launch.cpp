@@ -42,24 +42,27 @@ supervisor_actor launch_replicas(caf::actor_system& sys,
   if (kind == nullptr)
     throw std::invalid_argument("models." + model.name + ": unknown kind '"
                                 + model.kind + "'");
-  auto info = announcement(model, kind->task, node);
+  auto info = announcement(model, kind->task(), node);
   // One way to start a replica, whatever the task: the kind's factory
   // decides which replica runs it.
   auto spawn_replica = [info, kind = *kind, options = model.options,
                         pool](caf::actor_system& sys,
                               const supervisor_actor& supervisor) {
-    switch (kind.task) {
+    switch (kind.task()) {
     case model_task::translation:
-      return spawn_model_actor(sys, info, kind.translator, options, supervisor,
-                               pool);
+      return spawn_model_actor(sys, info,
+                               std::get<backend_factory>(kind.factory), options,
+                               supervisor, pool);
     case model_task::transcription:
-      return spawn_transcription_replica(sys, info, kind.transcriber, options,
-                                         supervisor, pool);
+      return spawn_transcription_replica(
+          sys, info, std::get<transcription_factory>(kind.factory), options,
+          supervisor, pool);
     case model_task::synthesis:
       break;
     }
-    return spawn_synthesis_replica(sys, info, kind.synthesizer, options,
-                                   supervisor, pool);
+    return spawn_synthesis_replica(sys, info,
+                                   std::get<synthesis_factory>(kind.factory),
+                                   options, supervisor, pool);
   };
   supervisor_config supervision{model.name, model.replicas,
                                 model.max_failed_starts};

@@ -208,7 +208,8 @@ void report_real_time_factors(const backend_registry& registry,
                                {"compute_type", type},
                                {"threads", timing.threads},
                                {"max_new_tokens", timing.decode_tokens}}};
-      auto whisper = registry.find_transcriber("whisper")(options);
+      auto whisper =
+          registry.factory_of<transcription_factory>("whisper")(options);
       auto seconds =
           time_recognizer(*whisper, recording.samples, timing.rounds);
       print_rtf(name + " " + type, seconds, duration);
@@ -225,7 +226,8 @@ void report_real_time_factors(const backend_registry& registry,
                   "reference\n",
                   name.c_str(), type.c_str(), reference / seconds);
   }
-  auto sphinx = registry.find_transcriber("pocketsphinx")(backend_options{});
+  auto sphinx = registry.factory_of<transcription_factory>("pocketsphinx")(
+      backend_options{});
   print_rtf("pocketsphinx en-us",
             time_recognizer(*sphinx, recording.samples, timing.rounds),
             duration);

@@ -244,7 +244,8 @@ int run_speak(const speak_options& options) {
     for (const auto& word : options.words)
       text += (text.empty() ? "" : " ") + word;
     const auto& kind = options.kind;
-    auto factory = backend_registry::builtin().find_synthesizer(kind);
+    auto factory =
+        backend_registry::builtin().factory_of<synthesis_factory>(kind);
     if (factory == nullptr)
       throw std::invalid_argument("no speech synthesizer of kind '" + kind
                                   + "'");

@@ -32,7 +32,8 @@ std::string kind_reference(const backend_registry& kinds) {
   out << "Every model also takes:\n\n";
   write_table(out, common_model_options());
   for (const auto* kind : kinds.declarations()) {
-    out << "\n#### `" << kind->name << "` (" << to_string(kind->task) << ")\n\n"
+    out << "\n#### `" << kind->name << "` (" << to_string(kind->task())
+        << ")\n\n"
         << kind->summary << '.';
     if (kind->max_replicas > 0)
       out << " At most " << kind->max_replicas << " replica"

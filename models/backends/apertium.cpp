@@ -205,10 +205,9 @@ make_apertium_backend(const backend_options& options) {
 model_kind apertium_kind() {
   model_kind kind;
   kind.name = "apertium";
-  kind.task = model_task::translation;
   kind.summary = "Rule-based translation by the installed Apertium pairs, "
                  "with pivots (the embedded default for text)";
-  kind.translator = &make_apertium_backend;
+  kind.factory = &make_apertium_backend;
   kind.options = {
       {"mark_unknown", option_type::boolean, "false",
        "keep Apertium's `*` marks on unknown words"},

@@ -54,10 +54,9 @@ make_echo_backend(const backend_options& options) {
 model_kind echo_kind() {
   model_kind kind;
   kind.name = "echo";
-  kind.task = model_task::translation;
   kind.summary = "Answers every text unchanged: the loopback model for "
                  "load-testing the runtime";
-  kind.translator = &make_echo_backend;
+  kind.factory = &make_echo_backend;
   kind.options = {
       {"batch_ms", option_type::integer, "0",
        "each batch takes this long, whatever its size, as on an accelerator"},

@@ -145,10 +145,9 @@ make_espeak_synthesizer(const backend_options& options) {
 model_kind espeak_kind() {
   model_kind kind;
   kind.name = "espeak";
-  kind.task = model_task::synthesis;
   kind.summary = "Formant speech synthesis by espeak-ng, every installed "
                  "voice (the embedded default for speech out)";
-  kind.synthesizer = &make_espeak_synthesizer;
+  kind.factory = &make_espeak_synthesizer;
   kind.options = {
       {"rate", option_type::integer, std::to_string(espeakRATE_NORMAL),
        "speaking rate in words per minute ("

@@ -115,10 +115,9 @@ decode_timing time_nllb(const decode_settings& run) {
 model_kind nllb_kind() {
   model_kind kind;
   kind.name = "nllb";
-  kind.task = model_task::translation;
   kind.summary = "NLLB-200 / M2M100 checkpoints in the Hugging Face layout, "
                  "on libtorch";
-  kind.translator = &make_nllb_backend;
+  kind.factory = &make_nllb_backend;
   kind.options = checkpoint_decoder_options(
       "config.json, model.safetensors, sentencepiece.bpe.model");
   kind.options.insert(

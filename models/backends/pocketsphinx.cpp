@@ -217,10 +217,9 @@ model_kind pocketsphinx_kind() {
   std::string dir = model_dir;
   model_kind kind;
   kind.name = "pocketsphinx";
-  kind.task = model_task::transcription;
   kind.summary = "English speech recognition by CMU PocketSphinx en-us (the "
                  "embedded default for speech in)";
-  kind.transcriber = &make_pocketsphinx_transcriber;
+  kind.factory = &make_pocketsphinx_transcriber;
   kind.options = {
       {"hmm", option_type::text, dir + "/en-us", "acoustic model directory"},
       {"lm", option_type::text, dir + "/en-us.lm.bin",

@@ -88,9 +88,8 @@ random_checkpoint random_whisper(const std::string& name, tensor_dtype dtype) {
 model_kind whisper_kind() {
   model_kind kind;
   kind.name = "whisper";
-  kind.task = model_task::transcription;
   kind.summary = "Whisper checkpoints in the Hugging Face layout, on libtorch";
-  kind.transcriber = &make_whisper_transcriber;
+  kind.factory = &make_whisper_transcriber;
   kind.options = checkpoint_decoder_options(
       "config.json, model.safetensors, vocab.json, added_tokens.json");
   kind.options.insert(

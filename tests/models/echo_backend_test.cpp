@@ -11,9 +11,10 @@ using namespace parley::test;
 
 TEST_CASE("the echo backend is registered by its kinds line", "[models]") {
   auto registry = backend_registry::builtin();
-  REQUIRE(registry.find("echo") != nullptr);
-  CHECK(registry.find("no-such-kind") == nullptr);
-  auto backend = registry.find("echo")(backend_options{});
+  REQUIRE(registry.factory_of<backend_factory>("echo") != nullptr);
+  CHECK(registry.factory_of<backend_factory>("no-such-kind") == nullptr);
+  auto backend =
+      registry.factory_of<backend_factory>("echo")(backend_options{});
   translation_batch batch{{{"en", "es", "hello", lane::interactive},
                            {"fr", "de", "salut", lane::interactive}}};
   auto outputs = backend->translate(batch);

@@ -31,10 +31,9 @@ std::string refusal(const backend_registry& kinds, const std::string& kind,
 model_kind minimal_kind() {
   model_kind kind;
   kind.name = "minimal";
-  kind.task = model_task::translation;
-  kind.translator = [](const backend_options&) {
+  kind.factory = backend_factory{[](const backend_options&) {
     return std::unique_ptr<translation_backend>{};
-  };
+  }};
   return kind;
 }
 
@@ -144,9 +143,10 @@ TEST_CASE("an unknown kind is refused, naming it and the known kinds",
 TEST_CASE("an inconsistent declaration is refused when it is added",
           "[models]") {
   CHECK(declaration_error(minimal_kind()) == "consistent");
-  auto wrong_task = minimal_kind();
-  wrong_task.task = model_task::synthesis;
-  CHECK_THAT(declaration_error(wrong_task), Contains("factory"));
+  auto no_factory = minimal_kind();
+  no_factory.factory = synthesis_factory{nullptr};
+  CHECK_THAT(declaration_error(no_factory),
+             Contains("needs a factory, for synthesis"));
   auto twice = minimal_kind();
   twice.options = {{"a", option_type::text, "", "x"},
                    {"a", option_type::text, "", "y"}};
@@ -168,7 +168,7 @@ TEST_CASE("an inconsistent declaration is refused when it is added",
   };
   CHECK_THAT(declaration_error(hooks_without_type), Contains("model_type"));
   backend_registry kinds;
-  CHECK_THROWS_AS(kinds.add(wrong_task), std::invalid_argument);
+  CHECK_THROWS_AS(kinds.add(no_factory), std::invalid_argument);
   CHECK(kinds.find_kind("minimal") == nullptr);
 }
 

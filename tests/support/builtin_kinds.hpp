@@ -22,17 +22,17 @@ inline model_kind builtin_kind(const std::string& name) {
 
 inline std::unique_ptr<translation_backend>
 make_backend(const std::string& kind, const backend_options& options) {
-  return builtin_kind(kind).translator(options);
+  return std::get<backend_factory>(builtin_kind(kind).factory)(options);
 }
 
 inline std::unique_ptr<transcription_backend>
 make_transcriber(const std::string& kind, const backend_options& options) {
-  return builtin_kind(kind).transcriber(options);
+  return std::get<transcription_factory>(builtin_kind(kind).factory)(options);
 }
 
 inline std::unique_ptr<synthesis_backend>
 make_synthesizer(const std::string& kind, const backend_options& options) {
-  return builtin_kind(kind).synthesizer(options);
+  return std::get<synthesis_factory>(builtin_kind(kind).factory)(options);
 }
 
 } // namespace parley::test

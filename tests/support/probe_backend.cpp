@@ -134,10 +134,10 @@ void open_all_gates() {
   open_all_speech_gates();
 }
 
-model_kind probe_kind(const std::string& name, model_task task) {
+model_kind probe_kind(const std::string& name, kind_factory factory) {
   model_kind kind;
   kind.name = name;
-  kind.task = task;
+  kind.factory = factory;
   kind.summary = "a probe of the tests";
   kind.options = {{"probe", option_type::text, "", "the probe's name"}};
   return kind;
@@ -145,8 +145,7 @@ model_kind probe_kind(const std::string& name, model_task task) {
 
 backend_registry registry_with_probe() {
   auto registry = backend_registry::builtin();
-  auto probe = probe_kind("probe", model_task::translation);
-  probe.translator = &make_probe_backend;
+  auto probe = probe_kind("probe", &make_probe_backend);
   registry.add(probe);
   registry.add(toy_kind());
   add_speech_probes(registry);

@@ -62,7 +62,7 @@ void open_all_gates();
 
 /// A kind of the probes: its one option, `probe`, names the probe; the
 /// caller sets the factory.
-model_kind probe_kind(const std::string& name, model_task task);
+model_kind probe_kind(const std::string& name, kind_factory factory);
 
 /// A registry with the built-in kinds plus "probe", "probe_asr", "probe_tts"
 /// and "toy" (tests/support/toy_kind.hpp).

@@ -117,11 +117,9 @@ void open_all_speech_gates() {
 }
 
 void add_speech_probes(backend_registry& registry) {
-  auto asr = probe_kind("probe_asr", model_task::transcription);
-  asr.transcriber = &make_probe_recognizer;
+  auto asr = probe_kind("probe_asr", &make_probe_recognizer);
   registry.add(asr);
-  auto tts = probe_kind("probe_tts", model_task::synthesis);
-  tts.synthesizer = &make_probe_synthesizer;
+  auto tts = probe_kind("probe_tts", &make_probe_synthesizer);
   registry.add(tts);
 }
 

@@ -78,9 +78,8 @@ golden_report toy_golden(const std::string& dir,
 model_kind toy_kind() {
   model_kind kind;
   kind.name = "toy";
-  kind.task = model_task::translation;
   kind.summary = "reverses texts (tests only)";
-  kind.translator = &make_toy;
+  kind.factory = &make_toy;
   kind.options = {
       {"path", option_type::text, "", "checkpoint directory (required)"},
       {"upper", option_type::boolean, "false", "answer in capitals"},

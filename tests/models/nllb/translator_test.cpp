@@ -17,7 +17,8 @@ std::unique_ptr<translation_backend> tiny_backend(int64_t max_new_tokens = 8) {
   backend_options options;
   options.set("path", test::tiny_nllb_dir());
   options.set("max_new_tokens", std::to_string(max_new_tokens));
-  return backend_registry::builtin().find("nllb")(options);
+  return backend_registry::builtin().factory_of<backend_factory>("nllb")(
+      options);
 }
 
 job_output translate(translation_backend& backend, const std::string& source,
@@ -85,7 +86,8 @@ TEST_CASE("a request's sentences decode as one batch, as one at a time",
 TEST_CASE("the nllb backend refuses bad options clearly", "[models]") {
   auto make = [](std::map<std::string, std::string> values) {
     try {
-      backend_registry::builtin().find("nllb")(backend_options{values});
+      backend_registry::builtin().factory_of<backend_factory>("nllb")(
+          backend_options{values});
     } catch (const std::exception& e) {
       return std::string{e.what()};
     }

@@ -33,7 +33,8 @@ bool speaks(const std::vector<std::string>& languages,
 } // namespace
 
 TEST_CASE("espeak is registered as a synthesizer", "[models]") {
-  CHECK(backend_registry::builtin().find_synthesizer("espeak") != nullptr);
+  CHECK(backend_registry::builtin().factory_of<synthesis_factory>("espeak")
+        != nullptr);
 }
 
 TEST_CASE("espeak lists its voices as ISO 639-1 codes", "[models]") {

@@ -61,7 +61,7 @@ TEST_CASE("the jfk fixture is 16 kHz mono speech", "[models]") {
 
 TEST_CASE("pocketsphinx is registered as a transcriber", "[models]") {
   auto registry = backend_registry::builtin();
-  CHECK(registry.find_transcriber("pocketsphinx") != nullptr);
+  CHECK(registry.factory_of<transcription_factory>("pocketsphinx") != nullptr);
   CHECK(transcriber().languages() == std::vector<std::string>{"en"});
   CHECK(transcriber().window_seconds() >= 0);
 }

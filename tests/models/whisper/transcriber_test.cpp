@@ -56,7 +56,8 @@ std::vector<float> fixture_waveform() {
 
 std::unique_ptr<transcription_backend>
 make(std::map<std::string, std::string> options) {
-  auto factory = backend_registry::builtin().find_transcriber("whisper");
+  auto factory =
+      backend_registry::builtin().factory_of<transcription_factory>("whisper");
   REQUIRE(factory != nullptr);
   return factory(backend_options{std::move(options)});
 }
@@ -83,7 +84,7 @@ bool is_stand_in_text(const std::string& text) {
 
 TEST_CASE("whisper is a built-in transcriber kind", "[models]") {
   auto registry = backend_registry::builtin();
-  CHECK(registry.find_transcriber("whisper") != nullptr);
+  CHECK(registry.factory_of<transcription_factory>("whisper") != nullptr);
   CHECK(registry.task_of("whisper") == model_task::transcription);
 }
 
