@@ -20,8 +20,8 @@ namespace parley {
 redis_tier_actor spawn_redis_tier(caf::actor_system& sys,
                                   redis_tier_config config);
 
-/// The same tier in front of workers spawned elsewhere (io/redis/redis_worker, or
-/// a test's doubles of them), which it links to. It connects both at once,
+/// The same tier in front of workers spawned elsewhere (io/redis/redis_worker,
+/// or a test's doubles of them), which it links to. It connects both at once,
 /// the reader first.
 redis_tier_actor spawn_redis_tier(caf::actor_system& sys,
                                   redis_tier_config config,

@@ -2,8 +2,9 @@
 
 // What the parts of the shared cache tier share, inside its one actor: the
 // settings, the two connections' queues, the claims and the counters.
-// io/redis/redis_connections runs the connections, io/redis/redis_lock the claims across
-// fronts, and io/redis/redis_tier the tier's behaviour on top of both.
+// io/redis/redis_connections runs the connections, io/redis/redis_lock the
+// claims across fronts, and io/redis/redis_tier the tier's behaviour on top of
+// both.
 
 #include <chrono>
 #include <cstdint>

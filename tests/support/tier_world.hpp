@@ -1,9 +1,9 @@
 #pragma once
 
-// The shared cache tier (io/redis/redis_tier) on CAF's test coordinator, in front
-// of test doubles of its two connections (io/redis/redis_worker): each double
-// records every pipeline and (re)connection it is asked for and answers only
-// when the test tells it to, oldest first, as the real worker would. A
+// The shared cache tier (io/redis/redis_tier) on CAF's test coordinator, in
+// front of test doubles of its two connections (io/redis/redis_worker): each
+// double records every pipeline and (re)connection it is asked for and answers
+// only when the test tells it to, oldest first, as the real worker would. A
 // client double sends lookups and records the answers. Everything lands in
 // one ordered log, as lines:
 //   "reader: GET k"                    a pipeline on the lookup connection,

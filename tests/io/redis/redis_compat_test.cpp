@@ -1,6 +1,6 @@
 // Parley and the Python service it replaces share one Redis: each reads what
-// the other wrote. tests/io/redis/redis_old_service.py reads and writes exactly as
-// the old service's code does, with Debian's redis-py. Parley's tier is
+// the other wrote. tests/io/redis/redis_old_service.py reads and writes exactly
+// as the old service's code does, with Debian's redis-py. Parley's tier is
 // awaited on its log line when it connects, and its writes on their keyspace
 // events.
 
@@ -12,8 +12,8 @@
 #include "actors/audio_cache.hpp"
 #include "io/redis/redis_format.hpp"
 #include "io/redis/redis_tier.hpp"
-#include "server/system_config.hpp"
 #include "messages/audio_cache.hpp"
+#include "server/system_config.hpp"
 #include "tests/support/log_watch.hpp"
 #include "tests/support/probe_backend.hpp"
 #include "tests/support/process.hpp"

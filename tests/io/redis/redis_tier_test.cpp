@@ -1,6 +1,6 @@
 // The shared cache tier against a real redis-server, inside one process: the
-// runtime with the probe model and io/redis/redis_tier. The tests wait on events:
-// the tier's own log lines when it connects or gives Redis up, and the
+// runtime with the probe model and io/redis/redis_tier. The tests wait on
+// events: the tier's own log lines when it connects or gives Redis up, and the
 // keyspace events of the keys it writes. Its ordering and timing, stepped
 // by hand, are in tests/io/redis/redis_connections_test.cpp and
 // tests/io/redis/redis_lock_test.cpp.
