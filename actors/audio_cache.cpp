@@ -8,7 +8,7 @@
 
 #include "actors/lru_map.hpp"
 #include "actors/sha256.hpp"
-#include "messages/audio_cache.hpp"
+#include "messages/audio_cache_types.hpp"
 #include "messages/metrics.hpp"
 
 namespace parley {

@@ -11,7 +11,7 @@
 
 #include "actors/audio_cache.hpp"
 #include "actors/request_validation.hpp"
-#include "messages/audio_cache.hpp"
+#include "messages/audio_cache_types.hpp"
 #include "messages/error_code.hpp"
 #include "messages/translation.hpp"
 

@@ -11,7 +11,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/request_validation.hpp"
-#include "messages/cache.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
 
 namespace parley {

@@ -7,8 +7,8 @@
 #include <caf/fwd.hpp>
 #include <caf/io/middleman_actor.hpp>
 
-#include "cluster/cluster_config.hpp"
 #include "messages/fwd.hpp"
+#include "server/cluster_config.hpp"
 
 namespace parley {
 

@@ -5,9 +5,9 @@
 
 #include <caf/fwd.hpp>
 
-#include "cluster/cluster_config.hpp"
 #include "messages/fwd.hpp"
 #include "models/registry.hpp"
+#include "server/cluster_config.hpp"
 #include "server/runtime_config.hpp"
 
 namespace parley {

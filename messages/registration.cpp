@@ -4,8 +4,8 @@
 #include <caf/message.hpp>
 
 #include "messages/admin.hpp"
-#include "messages/audio_cache.hpp"
-#include "messages/cache.hpp"
+#include "messages/audio_cache_types.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/cluster.hpp"
 #include "messages/detection.hpp"
 #include "messages/error_code.hpp"

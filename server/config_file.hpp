@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "cluster/cluster_config.hpp"
 #include "io/gateway/gateway_protocol.hpp"
 #include "io/http/http_guard.hpp"
 #include "io/redis/redis_config.hpp"
+#include "server/cluster_config.hpp"
 #include "server/runtime_config.hpp"
 #include "server/system_config.hpp"
 

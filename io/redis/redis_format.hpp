@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "messages/audio_cache.hpp"
-#include "messages/cache.hpp"
+#include "messages/audio_cache_types.hpp"
+#include "messages/cache_types.hpp"
 
 namespace parley {
 

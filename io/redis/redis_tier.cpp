@@ -15,8 +15,8 @@
 #include "io/redis/redis_lock.hpp"
 #include "io/redis/redis_tier_state.hpp"
 #include "io/redis/redis_worker.hpp"
-#include "messages/audio_cache.hpp"
-#include "messages/cache.hpp"
+#include "messages/audio_cache_types.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/metrics.hpp"
 #include "messages/redis.hpp"
 

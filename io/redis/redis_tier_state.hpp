@@ -20,7 +20,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "io/redis/redis_config.hpp"
-#include "messages/cache.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/fwd.hpp"
 #include "messages/metrics.hpp"
 #include "messages/redis.hpp"

@@ -3,7 +3,7 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/cache.hpp"
-#include "messages/cache.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
 #include "server/system_config.hpp"
 #include "tests/support/actor_doubles.hpp"

@@ -15,7 +15,7 @@
 #include <caf/send.hpp>
 
 #include "actors/translation_handler.hpp"
-#include "messages/cache.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
 #include "tests/support/actor_doubles.hpp"
 #include "tests/support/runtime_fixture.hpp"

@@ -5,7 +5,7 @@
 #include <caf/binary_serializer.hpp>
 #include <caf/message.hpp>
 
-#include "messages/cache.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
 #include "messages/speech.hpp"

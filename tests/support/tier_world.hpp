@@ -21,7 +21,7 @@
 #include <caf/send.hpp>
 
 #include "io/redis/redis_config.hpp"
-#include "messages/cache.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/metrics.hpp"
 #include "messages/redis.hpp"
 #include "tests/support/deterministic.hpp"

@@ -12,7 +12,7 @@
 #include "actors/audio_cache.hpp"
 #include "io/redis/redis_format.hpp"
 #include "io/redis/redis_tier.hpp"
-#include "messages/audio_cache.hpp"
+#include "messages/audio_cache_types.hpp"
 #include "server/system_config.hpp"
 #include "tests/support/log_watch.hpp"
 #include "tests/support/probe_backend.hpp"
