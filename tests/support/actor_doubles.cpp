@@ -240,6 +240,17 @@ void expect_atom(ordered_log& events, caf::atom_value what) {
       [&](const caf::atom_value& x) { return x == what; });
 }
 
+caf::error expect_error(ordered_log& log, error_code code,
+                        const std::string& naming) {
+  return log.expect_next<caf::error>(
+      "the error " + std::string(to_string(code)) + " naming \"" + naming
+          + "\"",
+      [&](const caf::error& err) {
+        return code_of(err) == code
+               && explanation_of(err).find(naming) != std::string::npos;
+      });
+}
+
 router_world::router_world() {
   pool = spawn_held_pool(ds.sys(), jobs);
   cache = spawn_cache(ds.sys(), 100);

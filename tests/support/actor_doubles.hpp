@@ -104,6 +104,22 @@ void expect_done(ordered_log& events, uint64_t id, uint32_t completed,
 /// Takes from a log the atom `what` (the client's `done` or `ping`).
 void expect_atom(ordered_log& events, caf::atom_value what);
 
+/// Takes from a log the next error: one with `code` whose explanation holds
+/// `naming`.
+caf::error expect_error(ordered_log& log, error_code code,
+                        const std::string& naming = "");
+
+/// The entry of `entries` (nodes, models) whose `name` is `name`; fails the
+/// test when there is none.
+template <class T>
+const T& entry_named(const std::vector<T>& entries, const std::string& name) {
+  for (const auto& entry : entries)
+    if (entry.name == name)
+      return entry;
+  FAIL("no entry named " << name);
+  return entries.front();
+}
+
 /// Pings the client and expects the ping as its next entry: nothing else
 /// reached it in between.
 template <class World> void expect_nothing_before_ping(World& world) {

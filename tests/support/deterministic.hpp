@@ -19,6 +19,7 @@
 #include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/message.hpp>
+#include <caf/resumable.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/type_id.hpp>
 
@@ -64,6 +65,24 @@ public:
   void advance(caf::timespan step) {
     sched_->advance_time(step);
     run();
+  }
+
+  /// Runs every actor but `held` until only `held` has messages left: it
+  /// keeps what it was sent, as an actor too busy to answer would, until a
+  /// later `run` or `advance`.
+  template <class Handle> size_t run_except(const Handle& held) {
+    auto* job = dynamic_cast<caf::resumable*>(
+        caf::actor_cast<caf::abstract_actor*>(held));
+    return sched_->run_jobs_filtered(
+        [job](caf::resumable* next) { return next != job; });
+  }
+
+  /// Moves the clock by `step`, fires what fell due, and runs all but
+  /// `held`.
+  template <class Handle>
+  void advance_except(caf::timespan step, const Handle& held) {
+    sched_->advance_time(step);
+    run_except(held);
   }
 
 private:
@@ -159,5 +178,19 @@ private:
 
   std::deque<caf::message> entries_;
 };
+
+/// Has a probe on `ds` ask `to` for `xs...` within `timeout` and push the
+/// answer, a `Result`, or else the error into `log`. Runs nothing: the probe
+/// asks once the test runs the system.
+template <class Result, class Timeout, class Handle, class... Ts>
+void ask(deterministic_system& ds, std::shared_ptr<ordered_log> log,
+         Timeout timeout, const Handle& to, Ts... xs) {
+  auto dest = caf::actor_cast<caf::actor>(to);
+  ds.sys().spawn([=](caf::event_based_actor* self) {
+    self->request(dest, timeout, xs...)
+        .then([log](Result& answer) { log->push(std::move(answer)); },
+              [log](caf::error& err) { log->push(std::move(err)); });
+  });
+}
 
 } // namespace parley::test
