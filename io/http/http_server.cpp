@@ -15,6 +15,8 @@
 #include "io/http/detection_json.hpp"
 #include "io/http/http_errors.hpp"
 #include "io/http/http_models.hpp"
+#include "io/http/http_translate.hpp"
+#include "io/http/libretranslate.hpp"
 #include "io/http/prometheus.hpp"
 #include "messages/admin.hpp"
 #include "messages/cluster.hpp"
@@ -179,9 +181,13 @@ void http_server::install_routes() {
       return reply_error(res, error_code::internal_error, sys_.render(failed));
     res.set_content(cluster_json(cluster).dump(), json_type);
   });
-  server.Get("/languages", [this](const httplib::Request&,
+  // LibreTranslate's array by default; Parley's view per model with
+  // `?view=models`.
+  server.Get("/languages", [this](const httplib::Request& req,
                                   httplib::Response& res) {
     auto current = status();
+    if (req.get_param_value("view") != "models")
+      return libretranslate_languages(current, res);
     auto models = json::object();
     for (const auto& model : current.models)
       if (model.ready())
@@ -190,7 +196,13 @@ void http_server::install_routes() {
         json{{"models", std::move(models)}, {"routes", current.routes}}.dump(),
         json_type);
   });
+  server.Get("/frontend/settings",
+             [this](const httplib::Request&, httplib::Response& res) {
+               libretranslate_settings(backend_, status(), res);
+             });
   auto detect = [this](const httplib::Request& req, httplib::Response& res) {
+    if (is_libretranslate_request(req))
+      return libretranslate_detect(backend_, req, res);
     std::string text;
     std::vector<std::string> hints;
     std::string error;
@@ -210,7 +222,8 @@ void http_server::install_routes() {
   server.Post("/detect-language", detect);
   server.Post("/translate", [this](const httplib::Request& req,
                                    httplib::Response& res) {
-    static std::atomic<uint64_t> next_id{1};
+    if (is_libretranslate_request(req))
+      return libretranslate_translate(sys_, backend_, req, res);
     if (!json_depth_within(req.body, max_json_depth))
       return reply_error(res, error_code::invalid_request,
                          "the body nests deeper than "
@@ -232,36 +245,27 @@ void http_server::install_routes() {
       request.source_lang = "auto";
     if (!hint.empty())
       request.source_hints.push_back(hint);
-    request.id = next_id++;
     request.target_langs = {target};
-    caf::scoped_actor self{sys_};
-    self->send(backend_.router, std::move(request),
-               caf::actor_cast<translation_sink>(self.ptr()));
-    json answer;
-    caf::error failed;
-    bool done = false;
-    self->receive_while([&] { return !done; })(
-        [&](translation& result) {
-          answer = {{"translated_text", result.text},
-                    {"source_language", result.source_lang},
-                    {"target_language", result.target_lang},
-                    {"model", result.model},
-                    {"from_cache", result.from_cache},
-                    {"route", result.route},
-                    {"translation_time", result.inference_us / 1e6}};
-          if (result.detection.method != detection_method::none) {
-            auto detected = detection_json(result.detection);
-            answer["detected_language"] = detected["language"];
-            answer["detection_confidence"] = detected["confidence"];
-            answer["detection_method"] = detected["method"];
-          }
-        },
-        [&](translation_failure& failure) {
-          failed = std::move(failure.reason);
-        },
-        [&](translation_done&) { done = true; });
-    if (failed)
-      return reply_error(res, code_of(failed), explanation_of(failed));
+    auto outcome = std::move(
+        translate_texts(sys_, backend_.router, {std::move(request)}).front());
+    if (outcome.failure)
+      return reply_error(res, code_of(outcome.failure),
+                         explanation_of(outcome.failure));
+    const auto& result = outcome.result;
+    json answer = {{"translated_text", result.text},
+                   {"source_language", result.source_lang},
+                   {"target_language", result.target_lang},
+                   {"model", result.model},
+                   {"from_cache", result.from_cache},
+                   {"route", result.route},
+                   {"translation_time", result.inference_us / 1e6}};
+    if (result.detection.method != detection_method::none) {
+      auto detected = detection_json(result.detection);
+      answer["detected_language"] = detected["language"];
+      answer["detection_confidence"] = detected["confidence"];
+      answer["detection_method"] = detected["method"];
+    }
+
     res.set_content(answer.dump(), json_type);
   });
 }

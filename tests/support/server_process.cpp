@@ -63,9 +63,9 @@ http_reply http_get(uint16_t port, const std::string& path) {
 }
 
 http_reply http_post(uint16_t port, const std::string& path,
-                     const std::string& body) {
+                     const std::string& body, const std::string& content_type) {
   httplib::Client client{"127.0.0.1", port};
-  auto res = client.Post(path.c_str(), body, "application/json");
+  auto res = client.Post(path.c_str(), body, content_type.c_str());
   if (!res)
     return {};
   return {res->status, res->body, res->get_header_value("Content-Type")};

@@ -51,6 +51,7 @@ struct http_reply {
 
 http_reply http_get(uint16_t port, const std::string& path);
 http_reply http_post(uint16_t port, const std::string& path,
-                     const std::string& body);
+                     const std::string& body,
+                     const std::string& content_type = "application/json");
 
 } // namespace parley::test

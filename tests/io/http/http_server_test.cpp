@@ -79,7 +79,7 @@ TEST_CASE("HTTP translate errors carry a status and an error code", "[io]") {
 
 TEST_CASE("HTTP lists the languages of every model", "[io]") {
   server_process server;
-  auto reply = http_get(server.http_port, "/languages");
+  auto reply = http_get(server.http_port, "/languages?view=models");
   REQUIRE(reply.status == 200);
   auto body = json::parse(reply.body);
   const auto& pairs = body["models"]["apertium"]["pairs"];

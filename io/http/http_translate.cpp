@@ -1,0 +1,46 @@
+#include "io/http/http_translate.hpp"
+
+#include <atomic>
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+
+namespace parley {
+
+std::vector<text_outcome>
+translate_texts(caf::actor_system& sys, const router_actor& router,
+                std::vector<translate_request> requests) {
+  static std::atomic<uint64_t> next_id{1};
+  std::vector<text_outcome> outcomes(requests.size());
+  if (requests.empty())
+    return outcomes;
+  caf::scoped_actor self{sys};
+  auto sink = caf::actor_cast<translation_sink>(self.ptr());
+  // Ids are unique across threads; the first one maps them back to indices.
+  auto first = next_id.fetch_add(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    requests[i].id = first + i;
+    self->send(router, std::move(requests[i]), sink);
+  }
+  auto slot = [&](uint64_t id) -> text_outcome* {
+    return id >= first && id - first < outcomes.size() ? &outcomes[id - first]
+                                                       : nullptr;
+  };
+  size_t done = 0;
+  self->receive_while([&] { return done < outcomes.size(); })(
+      [&](translation& result) {
+        if (auto* out = slot(result.request_id))
+          out->result = std::move(result);
+      },
+      [&](translation_failure& failure) {
+        if (auto* out = slot(failure.request_id))
+          out->failure = std::move(failure.reason);
+      },
+      [&](translation_done& finished) {
+        if (slot(finished.request_id) != nullptr)
+          ++done;
+      });
+  return outcomes;
+}
+
+} // namespace parley

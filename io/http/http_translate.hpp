@@ -1,0 +1,29 @@
+#pragma once
+
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/fwd.hpp>
+
+#include "messages/fwd.hpp"
+#include "messages/translation.hpp"
+
+namespace parley {
+
+/// The answer to one (text, target language) of `translate_texts`.
+struct text_outcome {
+  /// Set when it failed; `result` is empty then.
+  caf::error failure;
+  translation result;
+};
+
+/// Sends every request to `router` at once, so that the model's pool can
+/// batch them, and waits for all of them; outcome i answers request i's first
+/// target language. Each request needs one target. The router answers every
+/// request by its own deadline, so this never waits longer. Blocks the
+/// calling (HTTP) thread; ids are assigned here.
+std::vector<text_outcome>
+translate_texts(caf::actor_system& sys, const router_actor& router,
+                std::vector<translate_request> requests);
+
+} // namespace parley

@@ -1,0 +1,205 @@
+#include "io/http/libretranslate.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "actors/request_validation.hpp"
+#include "io/gateway/language_names.hpp"
+#include "io/http/http_errors.hpp"
+#include "io/http/http_translate.hpp"
+#include "io/http/request_fields.hpp"
+#include "messages/admin.hpp"
+#include "messages/error_code.hpp"
+
+namespace parley {
+
+namespace {
+
+using nlohmann::json;
+
+/// LibreTranslate's error shape, `{"error": why}`.
+void refuse(httplib::Response& res, int status, const std::string& why) {
+  res.status = status;
+  res.set_content(json{{"error", why}}.dump(), json_type);
+}
+
+/// LibreTranslate's statuses: 403 for keys, 429 for limits, else Parley's.
+void refuse(httplib::Response& res, const caf::error& failure) {
+  auto code = code_of(failure);
+  auto status = code == error_code::unauthorized ? 403
+                : code == error_code::overloaded ? 429
+                                                 : http_status_of(code);
+  refuse(res, status, explanation_of(failure));
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+/// `{language, confidence}`, confidence from 0 to 100 as LibreTranslate
+/// gives it.
+json detected(const std::string& language, float confidence) {
+  return {{"language", language},
+          {"confidence", std::round(confidence * 1000) / 10}};
+}
+
+/// Reads the fields of `req`, which must hold `q`; refuses it otherwise.
+bool read_query(const httplib::Request& req, httplib::Response& res,
+                request_fields& fields) {
+  try {
+    fields = request_fields::read(req);
+  } catch (const bad_fields& e) {
+    refuse(res, 400, std::string{"Invalid request: "} + e.what());
+    return false;
+  }
+  if (fields.has("q"))
+    return true;
+  refuse(res, 400, "Invalid request: missing q parameter");
+  return false;
+}
+
+/// Target languages of every source language, over the translation models
+/// loaded now. A model that translates any pair among its languages lists
+/// every other one as a target.
+std::map<std::string, std::set<std::string>>
+targets_by_source(const server_status& status) {
+  std::map<std::string, std::set<std::string>> targets;
+  for (const auto& model : status.models) {
+    if (!model.ready() || model.task != model_task::translation)
+      continue;
+    const auto& languages = model.pool.languages;
+    for (const auto& route : languages.routes)
+      targets[route.source_lang].insert(route.target_lang);
+    for (const auto& source : languages.languages)
+      for (const auto& target : languages.languages)
+        if (source != target)
+          targets[source].insert(target);
+  }
+  return targets;
+}
+
+} // namespace
+
+bool is_libretranslate_request(const httplib::Request& req) {
+  // The body decides, not its Content-Type: `curl -d '{"text": ...}'` labels
+  // JSON as a form.
+  auto body = json::parse(req.body, nullptr, false);
+  if (body.is_object())
+    return body.contains("q");
+  auto type = req.get_header_value("Content-Type");
+  return type.rfind("application/x-www-form-urlencoded", 0) == 0
+         || type.rfind("multipart/form-data", 0) == 0;
+}
+
+void libretranslate_translate(caf::actor_system& sys,
+                              const http_backend& backend,
+                              const httplib::Request& req,
+                              httplib::Response& res) {
+  request_fields fields;
+  if (!read_query(req, res, fields))
+    return;
+  auto target = lower(fields.get("target"));
+  if (target.empty())
+    return refuse(res, 400, "Invalid request: missing target parameter");
+  auto source = lower(fields.get("source", "auto"));
+  auto format = fields.get("format", "text");
+  if (format != "text" && format != "html")
+    return refuse(res, 400, "Invalid request: format must be text or html");
+  std::vector<translate_request> requests;
+  for (const auto& text : fields.all("q")) {
+    if (auto bad = validate_text(text, backend.max_text_chars))
+      return refuse(res, bad);
+    translate_request request;
+    request.source_lang = source;
+    request.target_langs = {target};
+    request.text = text;
+    requests.push_back(std::move(request));
+  }
+  auto outcomes = translate_texts(sys, backend.router, std::move(requests));
+  auto texts = json::array();
+  auto languages = json::array();
+  for (const auto& outcome : outcomes) {
+    if (outcome.failure)
+      return refuse(res, outcome.failure);
+    texts.push_back(outcome.result.text);
+    const auto& detection = outcome.result.detection;
+    languages.push_back(detected(outcome.result.source_lang,
+                                 detection.method == detection_method::none
+                                     ? 1.0f
+                                     : detection.confidence));
+  }
+  bool list = fields.is_list("q");
+  json answer;
+  answer["translatedText"] = list ? texts : texts.at(0);
+  if (source == "auto")
+    answer["detectedLanguage"] = list ? languages : languages.at(0);
+  // No model proposes alternatives: an empty list each, as LibreTranslate
+  // answers when it has none.
+  if (std::atoi(fields.get("alternatives", "0").c_str()) > 0) {
+    auto none = json::array();
+    answer["alternatives"] =
+        list ? json(std::vector<json>(texts.size(), none)) : none;
+  }
+  res.set_content(answer.dump(), json_type);
+}
+
+void libretranslate_detect(const http_backend& backend,
+                           const httplib::Request& req,
+                           httplib::Response& res) {
+  request_fields fields;
+  if (!read_query(req, res, fields))
+    return;
+  auto text = fields.get("q");
+  if (auto bad = validate_text(text, backend.max_text_chars))
+    return refuse(res, bad);
+  auto detection = detect_or_off(backend.detect, text, {});
+  auto answer = json::array();
+  if (!detection.language.empty())
+    answer.push_back(detected(detection.language, detection.confidence));
+  res.set_content(answer.dump(), json_type);
+}
+
+void libretranslate_languages(const server_status& status,
+                              httplib::Response& res) {
+  auto answer = json::array();
+  for (const auto& [source, targets] : targets_by_source(status))
+    answer.push_back({{"code", source},
+                      {"name", name_of_language(source).name},
+                      {"targets", targets}});
+  res.set_content(answer.dump(), json_type);
+}
+
+void libretranslate_settings(const http_backend& backend,
+                             const server_status& status,
+                             httplib::Response& res) {
+  auto targets = targets_by_source(status);
+  std::string source = targets.count("en") > 0 ? "en"
+                       : targets.empty()       ? ""
+                                               : targets.begin()->first;
+  std::string target;
+  if (!source.empty())
+    target = targets[source].count("es") > 0 ? "es" : *targets[source].begin();
+  json answer = {
+      {"charLimit", backend.max_text_chars},
+      {"frontendTimeout", 500},
+      {"apiKeys", false},
+      {"keyRequired", false},
+      {"suggestions", false},
+      {"filesTranslation", false},
+      {"supportedFilesFormat", json::array()},
+      {"language",
+       {{"source", {{"code", "auto"}, {"name", "Auto Detect"}}},
+        {"target",
+         {{"code", target}, {"name", name_of_language(target).name}}}}}};
+  res.set_content(answer.dump(), json_type);
+}
+
+} // namespace parley
