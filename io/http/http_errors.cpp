@@ -27,6 +27,21 @@ int http_status_of(error_code code) {
   }
 }
 
+void public_api_refusal::operator()(httplib::Response& res, int status,
+                                    const std::string& why) const {
+  res.status = status;
+  res.set_content(nlohmann::json{{field, why}}.dump(), json_type);
+}
+
+void public_api_refusal::operator()(httplib::Response& res,
+                                    const caf::error& failure) const {
+  auto code = code_of(failure);
+  auto status = code == error_code::unauthorized ? 403
+                : code == error_code::overloaded ? 429
+                                                 : http_status_of(code);
+  (*this)(res, status, explanation_of(failure));
+}
+
 void reply_error(httplib::Response& res, error_code code,
                  const std::string& why) {
   res.status = http_status_of(code);

@@ -12,6 +12,7 @@
 #include "actors/request_validation.hpp"
 #include "io/encoding/json_depth.hpp"
 #include "io/http/cluster_json.hpp"
+#include "io/http/deepl.hpp"
 #include "io/http/detection_json.hpp"
 #include "io/http/http_errors.hpp"
 #include "io/http/http_models.hpp"
@@ -66,6 +67,7 @@ http_server::http_server(caf::actor_system& sys, http_backend backend,
   install_routes();
   install_model_routes(*server_, sys_, backend_.admin, status_timeout_,
                        std::move(admin_token));
+  install_deepl_routes(*server_, sys_, backend_, status_timeout_);
 }
 
 server_status http_server::status() {

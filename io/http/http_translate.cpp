@@ -5,7 +5,25 @@
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "actors/request_validation.hpp"
+
 namespace parley {
+
+caf::expected<std::vector<translate_request>>
+requests_for(const std::vector<std::string>& texts, const std::string& source,
+             const std::string& target, size_t max_text_chars) {
+  std::vector<translate_request> requests;
+  for (const auto& text : texts) {
+    if (auto bad = validate_text(text, max_text_chars))
+      return bad;
+    translate_request request;
+    request.source_lang = source;
+    request.target_langs = {target};
+    request.text = text;
+    requests.push_back(std::move(request));
+  }
+  return requests;
+}
 
 std::vector<text_outcome>
 translate_texts(caf::actor_system& sys, const router_actor& router,

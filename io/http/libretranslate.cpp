@@ -1,7 +1,5 @@
 #include "io/http/libretranslate.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -14,6 +12,7 @@
 #include "io/http/http_errors.hpp"
 #include "io/http/http_translate.hpp"
 #include "io/http/request_fields.hpp"
+#include "io/http/served_languages.hpp"
 #include "messages/admin.hpp"
 #include "messages/error_code.hpp"
 
@@ -23,26 +22,8 @@ namespace {
 
 using nlohmann::json;
 
-/// LibreTranslate's error shape, `{"error": why}`.
-void refuse(httplib::Response& res, int status, const std::string& why) {
-  res.status = status;
-  res.set_content(json{{"error", why}}.dump(), json_type);
-}
-
-/// LibreTranslate's statuses: 403 for keys, 429 for limits, else Parley's.
-void refuse(httplib::Response& res, const caf::error& failure) {
-  auto code = code_of(failure);
-  auto status = code == error_code::unauthorized ? 403
-                : code == error_code::overloaded ? 429
-                                                 : http_status_of(code);
-  refuse(res, status, explanation_of(failure));
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
+/// LibreTranslate's error shape, `{"error": why}`, and statuses.
+constexpr public_api_refusal refuse{"error"};
 
 /// `{language, confidence}`, confidence from 0 to 100 as LibreTranslate
 /// gives it.
@@ -66,26 +47,6 @@ bool read_query(const httplib::Request& req, httplib::Response& res,
   return false;
 }
 
-/// Target languages of every source language, over the translation models
-/// loaded now. A model that translates any pair among its languages lists
-/// every other one as a target.
-std::map<std::string, std::set<std::string>>
-targets_by_source(const server_status& status) {
-  std::map<std::string, std::set<std::string>> targets;
-  for (const auto& model : status.models) {
-    if (!model.ready() || model.task != model_task::translation)
-      continue;
-    const auto& languages = model.pool.languages;
-    for (const auto& route : languages.routes)
-      targets[route.source_lang].insert(route.target_lang);
-    for (const auto& source : languages.languages)
-      for (const auto& target : languages.languages)
-        if (source != target)
-          targets[source].insert(target);
-  }
-  return targets;
-}
-
 } // namespace
 
 bool is_libretranslate_request(const httplib::Request& req) {
@@ -106,24 +67,18 @@ void libretranslate_translate(caf::actor_system& sys,
   request_fields fields;
   if (!read_query(req, res, fields))
     return;
-  auto target = lower(fields.get("target"));
+  auto target = ascii_lower(fields.get("target"));
   if (target.empty())
     return refuse(res, 400, "Invalid request: missing target parameter");
-  auto source = lower(fields.get("source", "auto"));
+  auto source = ascii_lower(fields.get("source", "auto"));
   auto format = fields.get("format", "text");
   if (format != "text" && format != "html")
     return refuse(res, 400, "Invalid request: format must be text or html");
-  std::vector<translate_request> requests;
-  for (const auto& text : fields.all("q")) {
-    if (auto bad = validate_text(text, backend.max_text_chars))
-      return refuse(res, bad);
-    translate_request request;
-    request.source_lang = source;
-    request.target_langs = {target};
-    request.text = text;
-    requests.push_back(std::move(request));
-  }
-  auto outcomes = translate_texts(sys, backend.router, std::move(requests));
+  auto requests =
+      requests_for(fields.all("q"), source, target, backend.max_text_chars);
+  if (!requests)
+    return refuse(res, requests.error());
+  auto outcomes = translate_texts(sys, backend.router, std::move(*requests));
   auto texts = json::array();
   auto languages = json::array();
   for (const auto& outcome : outcomes) {
