@@ -49,8 +49,24 @@ caf::optional<std::string> close(handler_state& st, const std::string& target) {
   return spelled;
 }
 
+/// The text a request is cached under. Markup changes what comes back, so a
+/// marked-up text is keyed with its format and ignored tags, behind a control
+/// character no chat text starts with; plain text keeps the key the service
+/// Parley replaces shares in Redis.
+std::string cached_text_of(const translate_request& request) {
+  const auto& markup = request.markup;
+  if (markup.format == text_format::plain && markup.ignore_tags.empty())
+    return request.text;
+  std::string key = "\x01markup:";
+  key += std::to_string(static_cast<int>(markup.format));
+  for (const auto& tag : markup.ignore_tags)
+    key += "," + tag;
+  key += "\x01";
+  return key + request.text;
+}
+
 cache_key key_for(const handler_state& st, const std::string& target) {
-  return {st.ctx.model, st.source_lang, target, st.ctx.request.text};
+  return {st.ctx.model, st.source_lang, target, cached_text_of(st.ctx.request)};
 }
 
 void finish_if_done(handler_pointer self) {
@@ -139,7 +155,7 @@ void compute(handler_pointer self, const std::string& target) {
   auto& st = self->state;
   st.leading.push_back(target);
   translation_job job{st.source_lang, target, st.ctx.request.text,
-                      st.ctx.request.priority};
+                      st.ctx.request.priority, st.ctx.request.markup};
   self->request(st.ctx.pool, caf::infinite, infer_atom::value, std::move(job))
       .then(
           [self, target](job_result& result) {
@@ -227,7 +243,7 @@ void start(handler_pointer self) {
     return;
   }
   self->send(st.ctx.cache, lookup_atom::value,
-             cache_query{st.ctx.model, st.source_lang, request.text,
+             cache_query{st.ctx.model, st.source_lang, cached_text_of(request),
                          std::move(lookups), request.model});
 }
 

@@ -19,6 +19,25 @@ enum class lane : uint8_t {
   background = 1,
 };
 
+/// How a text is written, which decides what of it a model may translate.
+enum class text_format : uint8_t {
+  /// Chat text: mentions, hashtags, URLs, e-mail addresses, code spans,
+  /// emoji and placeholders (`%s`, `{name}`) come back unchanged.
+  plain = 0,
+  /// HTML: text nodes are translated; tags and attributes come back byte for
+  /// byte; `code`, `pre`, `script`, `style` and `translate="no"` are kept.
+  html = 1,
+  /// XML: as HTML, without HTML's inline and skipped elements.
+  xml = 2,
+};
+
+/// The markup of a text and the elements left untranslated.
+struct text_markup {
+  text_format format = text_format::plain;
+  /// Elements whose content is kept as is, besides the format's own.
+  std::vector<std::string> ignore_tags;
+};
+
 /// A text to translate into one or more languages.
 struct translate_request {
   /// Chosen by the caller and echoed in every event of this request.
@@ -34,6 +53,7 @@ struct translate_request {
   /// With `source_lang` "auto" (or empty): languages the text is likely in
   /// (the writer's, the conversation's), used when detection is unsure.
   std::vector<std::string> source_hints;
+  text_markup markup{};
 };
 
 /// One target language of a request, translated.
@@ -78,6 +98,7 @@ struct translation_job {
   std::string target_lang;
   std::string text;
   lane priority = lane::interactive;
+  text_markup markup{};
 };
 
 /// What a model actor receives.
@@ -123,6 +144,11 @@ struct language_routes {
 };
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, text_markup& x) {
+  return f(caf::meta::type_name("text_markup"), x.format, x.ignore_tags);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, language_route& x) {
   return f(caf::meta::type_name("language_route"), x.source_lang, x.target_lang,
            x.via);
@@ -136,7 +162,8 @@ typename Inspector::result_type inspect(Inspector& f, language_routes& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, translate_request& x) {
   return f(caf::meta::type_name("translate_request"), x.id, x.model,
-           x.source_lang, x.target_langs, x.text, x.priority, x.source_hints);
+           x.source_lang, x.target_langs, x.text, x.priority, x.source_hints,
+           x.markup);
 }
 
 template <class Inspector>
@@ -161,7 +188,7 @@ typename Inspector::result_type inspect(Inspector& f, translation_done& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, translation_job& x) {
   return f(caf::meta::type_name("translation_job"), x.source_lang,
-           x.target_lang, x.text, x.priority);
+           x.target_lang, x.text, x.priority, x.markup);
 }
 
 template <class Inspector>

@@ -13,6 +13,7 @@
 #include "messages/replica.hpp"
 #include "messages/speech.hpp"
 #include "messages/translation.hpp"
+#include "models/structured_translation.hpp"
 #include "models/thread_priority.hpp"
 
 namespace parley {
@@ -42,7 +43,7 @@ caf::result<batch_output> run_batch(model_pointer self,
   auto start = std::chrono::steady_clock::now();
   batch_output result;
   try {
-    result.outputs = st.backend->translate(batch);
+    result.outputs = translate_structured(*st.backend, batch);
     if (result.outputs.size() != batch.jobs.size())
       result.outputs = fail_all(
           batch, make_error(error_code::internal_error,

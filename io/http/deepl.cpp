@@ -1,5 +1,6 @@
 #include "io/http/deepl.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 
@@ -38,6 +39,32 @@ struct usage_counter {
   std::atomic<uint64_t> characters{0};
 };
 
+/// `tag_handling` (`html` or `xml`) and `ignore_tags` (comma-separated, or
+/// repeated); false for another tag handling.
+bool read_markup(const request_fields& fields, text_markup& markup) {
+  auto handling = ascii_lower(fields.get("tag_handling", ""));
+  if (handling == "html")
+    markup.format = text_format::html;
+  else if (handling == "xml")
+    markup.format = text_format::xml;
+  else if (!handling.empty())
+    return false;
+  if (fields.has("ignore_tags"))
+    for (const auto& list : fields.all("ignore_tags")) {
+      size_t begin = 0;
+      while (begin <= list.size()) {
+        auto comma = std::min(list.find(',', begin), list.size());
+        auto tag = list.substr(begin, comma - begin);
+        tag.erase(0, tag.find_first_not_of(' '));
+        tag.erase(tag.find_last_not_of(' ') + 1);
+        if (!tag.empty())
+          markup.ignore_tags.push_back(tag);
+        begin = comma + 1;
+      }
+    }
+  return true;
+}
+
 void translate(caf::actor_system& sys, const http_backend& backend,
                usage_counter& usage, const httplib::Request& req,
                httplib::Response& res) {
@@ -53,8 +80,12 @@ void translate(caf::actor_system& sys, const http_backend& backend,
   if (target.empty())
     return refuse(res, 400, "Value for 'target_lang' not supported.");
   auto source = parley_code(fields.get("source_lang", "auto"));
+  text_markup markup;
+  if (!read_markup(fields, markup))
+    return refuse(res, 400, "Value for 'tag_handling' not supported.");
   const auto& texts = fields.all("text");
-  auto requests = requests_for(texts, source, target, backend.max_text_chars);
+  auto requests =
+      requests_for(texts, source, target, markup, backend.max_text_chars);
   if (!requests)
     return refuse(res, requests.error());
   uint64_t characters = 0;

@@ -234,15 +234,22 @@ void http_server::install_routes() {
     translate_request request;
     std::string target;
     std::string hint;
+    std::string format = "text";
     if (!body.is_object() || !read_string(body, "text", request.text, true)
         || !read_string(body, "source_language", request.source_lang, false)
         || !read_string(body, "target_language", target, true)
         || !read_string(body, "model_type", request.model, false)
-        || !read_string(body, "user_language", hint, false))
+        || !read_string(body, "user_language", hint, false)
+        || !read_string(body, "format", format, false)
+        || (format != "text" && format != "html" && format != "xml"))
       return reply_error(res, error_code::invalid_request,
                          "expected a JSON object with string fields text, "
                          "target_language and optionally source_language "
-                         "(default auto), model_type and user_language");
+                         "(default auto), model_type, user_language and "
+                         "format (text, html or xml)");
+    request.markup.format = format == "html"  ? text_format::html
+                            : format == "xml" ? text_format::xml
+                                              : text_format::plain;
     if (request.source_lang.empty())
       request.source_lang = "auto";
     if (!hint.empty())

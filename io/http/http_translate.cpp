@@ -11,7 +11,8 @@ namespace parley {
 
 caf::expected<std::vector<translate_request>>
 requests_for(const std::vector<std::string>& texts, const std::string& source,
-             const std::string& target, size_t max_text_chars) {
+             const std::string& target, const text_markup& markup,
+             size_t max_text_chars) {
   std::vector<translate_request> requests;
   for (const auto& text : texts) {
     if (auto bad = validate_text(text, max_text_chars))
@@ -20,6 +21,7 @@ requests_for(const std::vector<std::string>& texts, const std::string& source,
     request.source_lang = source;
     request.target_langs = {target};
     request.text = text;
+    request.markup = markup;
     requests.push_back(std::move(request));
   }
   return requests;

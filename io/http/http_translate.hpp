@@ -19,11 +19,12 @@ struct text_outcome {
   translation result;
 };
 
-/// One request per text, from `source` (or "auto") to `target`, or the
-/// error of the first text too long or not UTF-8.
+/// One request per text, from `source` (or "auto") to `target`, written in
+/// `markup`, or the error of the first text too long or not UTF-8.
 caf::expected<std::vector<translate_request>>
 requests_for(const std::vector<std::string>& texts, const std::string& source,
-             const std::string& target, size_t max_text_chars);
+             const std::string& target, const text_markup& markup,
+             size_t max_text_chars);
 
 /// Sends every request to `router` at once, so that the model's pool can
 /// batch them, and waits for all of them; outcome i answers request i's first

@@ -75,7 +75,9 @@ void libretranslate_translate(caf::actor_system& sys,
   if (format != "text" && format != "html")
     return refuse(res, 400, "Invalid request: format must be text or html");
   auto requests =
-      requests_for(fields.all("q"), source, target, backend.max_text_chars);
+      requests_for(fields.all("q"), source, target,
+                   {format == "html" ? text_format::html : text_format::plain},
+                   backend.max_text_chars);
   if (!requests)
     return refuse(res, requests.error());
   auto outcomes = translate_texts(sys, backend.router, std::move(*requests));

@@ -1,23 +1,20 @@
 #include "models/nllb/translator.hpp"
 
 #include <algorithm>
-#include <optional>
 
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
 #include "messages/error_code.hpp"
 #include "models/text/nllb_languages.hpp"
-#include "models/text/text_structure.hpp"
 
 namespace parley::nllb {
 
 namespace {
 
-/// One sentence to decode, and where its translation goes.
+/// One job's text to decode.
 struct sentence_job {
   size_t job = 0;
-  size_t sentence = 0;
   std::vector<int64_t> ids;
   int64_t target_id = 0;
 };
@@ -72,8 +69,6 @@ translator::translate(const translation_batch& batch) const {
   if (options_.threads > 0)
     at::set_num_threads(options_.threads);
   std::vector<job_output> outputs(batch.jobs.size());
-  std::vector<std::optional<structured_text>> texts(batch.jobs.size());
-  std::vector<std::vector<std::string>> translated(batch.jobs.size());
   std::vector<sentence_job> sentences;
   for (size_t j = 0; j < batch.jobs.size(); ++j) {
     const auto& job = batch.jobs[j];
@@ -88,19 +83,18 @@ translator::translate(const translation_batch& batch) const {
       continue;
     }
     outputs[j].route = {job.source_lang, job.target_lang};
-    if (*source == *target) {
+    // The same language, or nothing to say, needs no decoding.
+    if (*source == *target || job.text.empty()) {
       outputs[j].text = job.text;
-      outputs[j].route = {job.source_lang};
+      if (*source == *target)
+        outputs[j].route = {job.source_lang};
       continue;
     }
-    auto& text = texts[j].emplace(structured_text::parse(job.text));
-    translated[j].resize(text.sentences().size());
-    for (size_t s = 0; s < text.sentences().size(); ++s)
-      sentences.push_back(
-          {j, s,
-           tokenizer_->encode(text.sentences()[s], *source,
-                              static_cast<size_t>(options_.max_source_tokens)),
-           *tokenizer_->language_id(*target)});
+    sentences.push_back(
+        {j,
+         tokenizer_->encode(job.text, *source,
+                            static_cast<size_t>(options_.max_source_tokens)),
+         *tokenizer_->language_id(*target)});
   }
   // Similar lengths together keep padding, and so wasted compute, small.
   std::vector<const sentence_job*> order;
@@ -118,12 +112,8 @@ translator::translate(const translation_batch& batch) const {
     auto decoded = generate(model_, pad_batch(rows, model_.config().pad_id),
                             options_.generation);
     for (size_t r = 0; r < rows.size(); ++r)
-      translated[rows[r]->job][rows[r]->sentence] =
-          tokenizer_->decode(decoded[r]);
+      outputs[rows[r]->job].text = tokenizer_->decode(decoded[r]);
   }
-  for (size_t j = 0; j < batch.jobs.size(); ++j)
-    if (texts[j])
-      outputs[j].text = texts[j]->rebuild(translated[j]);
   return outputs;
 }
 

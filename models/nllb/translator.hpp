@@ -21,16 +21,17 @@ struct translator_options {
   int threads = 0;
 };
 
-/// Texts in, texts out: language codes, sentence splitting, protected spans,
-/// tokenization and batched decoding around the model.
+/// Sentences in, sentences out: language codes, tokenization and batched
+/// decoding around the model. Each job is one sentence: the structure layer
+/// above every backend (models/structured_translation.hpp) cuts texts.
 class translator {
 public:
   translator(std::shared_ptr<const model_weights> weights,
              std::shared_ptr<const nllb_tokenizer> tokenizer,
              translator_options options);
 
-  /// Translates every job; all sentences of all jobs are decoded as one
-  /// batch (split by `max_batch_sentences`). A job with an unknown language
+  /// Translates every job; all jobs are decoded as one batch, sorted by
+  /// length (split by `max_batch_sentences`). A job with an unknown language
   /// gets UNSUPPORTED_LANGUAGE; the others are unaffected.
   std::vector<job_output> translate(const translation_batch& batch) const;
 

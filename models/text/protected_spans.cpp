@@ -197,6 +197,88 @@ size_t match_mention(std::string_view line, size_t i) {
   return end > i + 1 ? end : i;
 }
 
+// A '#' starting a word, followed by letters, digits or '_': "#urgent",
+// "#C++" stops before "++". Not "a#b", nor "# Title" (a heading marker).
+size_t match_hashtag(std::string_view line, size_t i) {
+  if (line[i] != '#'
+      || (i > 0 && !utf8::is_space(utf8::decode(line, i - 1).value)
+          && line[i - 1] != '(' && line[i - 1] != '"'))
+    return i;
+  size_t end = i + 1;
+  while (end < line.size()) {
+    auto c = utf8::decode(line, end);
+    if (!utf8::is_word_char(c.value) && c.value != U'_')
+      break;
+    end += c.length;
+  }
+  return end > i + 1 ? end : i;
+}
+
+bool is_identifier_char(char c) {
+  return is_ascii_alnum(c) || c == '_' || c == '.' || c == '-';
+}
+
+// printf's "%s", "%1$s", "%-5.2f", "%ld", Python's "%(name)s", and Apple's
+// "%@". "50% off" and "100%" are text: a conversion letter must follow.
+size_t match_printf(std::string_view line, size_t i) {
+  static constexpr std::string_view conversions = "sdifFeEgGxXoucpaA@";
+  if (line[i] != '%')
+    return i;
+  size_t end = i + 1;
+  if (end < line.size() && line[end] == '(') {
+    auto close = line.find(')', end);
+    if (close == std::string_view::npos || close == end + 1)
+      return i;
+    for (auto c : line.substr(end + 1, close - end - 1))
+      if (!is_identifier_char(c))
+        return i;
+    end = close + 1;
+  } else {
+    size_t digits = end;
+    while (digits < line.size() && is_digit(line[digits]))
+      ++digits;
+    if (digits > end && digits < line.size() && line[digits] == '$')
+      end = digits + 1;
+  }
+  while (end < line.size()
+         && std::string_view{"-+0#"}.find(line[end]) != std::string_view::npos
+         && end - i < 8)
+    ++end;
+  while (end < line.size() && (is_digit(line[end]) || line[end] == '.'))
+    ++end;
+  while (end < line.size()
+         && std::string_view{"hlLqjzt"}.find(line[end])
+                != std::string_view::npos)
+    ++end;
+  if (end >= line.size()
+      || conversions.find(line[end]) == std::string_view::npos)
+    return i;
+  ++end;
+  // "%solution" is a word, not "%s" before "olution".
+  if (is_ascii_alnum(line[end - 1]) && end < line.size()
+      && is_ascii_alnum(line[end]))
+    return i;
+  return end;
+}
+
+// "{name}", "{0}", "{user.name}", "{count, plural}" is too rich to guess and
+// stays text; "{{name}}" (Mustache, Handlebars) is one span.
+size_t match_brace_placeholder(std::string_view line, size_t i) {
+  if (line[i] != '{')
+    return i;
+  bool doubled = i + 1 < line.size() && line[i + 1] == '{';
+  size_t begin = i + (doubled ? 2 : 1);
+  size_t end = begin;
+  while (end < line.size() && is_identifier_char(line[end]))
+    ++end;
+  if (end == begin)
+    return i;
+  auto close = doubled ? std::string_view{"}}"} : std::string_view{"}"};
+  if (line.substr(end, close.size()) != close)
+    return i;
+  return end + close.size();
+}
+
 // Digits with separators between digit groups. Returns the end of the digit
 // run and whether a separator was seen.
 std::pair<size_t, bool> match_number(std::string_view line, size_t i) {
@@ -279,6 +361,16 @@ std::vector<text_span> find_protected_spans(std::string_view line) {
     }
     if (auto end = match_mention(line, i); end > i) {
       add(end, span_kind::mention);
+      continue;
+    }
+    if (auto end = match_hashtag(line, i); end > i) {
+      add(end, span_kind::hashtag);
+      continue;
+    }
+    if (auto end =
+            std::max(match_printf(line, i), match_brace_placeholder(line, i));
+        end > i) {
+      add(end, span_kind::format_placeholder);
       continue;
     }
     if (auto end = match_emoji(line, i); end > i) {

@@ -26,6 +26,14 @@ enum class span_kind {
   /// integers stay in the sentence, since "1 apple" and "3 apples" need
   /// them for agreement and models copy plain digits reliably.
   number,
+  /// A #hashtag: a tag is a name, whatever the language around it.
+  hashtag,
+  /// A format placeholder of a message catalogue: `%s`, `%1$s`, `%.2f`,
+  /// `%(name)s`, `{name}`, `{0}`, `{{name}}`.
+  format_placeholder,
+  /// Markup in an HTML or XML text: a tag, an entity, a comment, or an
+  /// element kept whole (`<code>…</code>`).
+  markup,
   /// Text that already looks like a placeholder ("[[0]]"), protected so the
   /// model's placeholders stay unambiguous.
   placeholder_literal,

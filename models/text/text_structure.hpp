@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "messages/translation.hpp"
+
 namespace parley {
 
 /// A text cut into the sentences a model translates, with everything else
@@ -25,6 +27,15 @@ class structured_text {
 public:
   /// Cuts `text` (UTF-8) into sentences.
   static structured_text parse(std::string_view text);
+
+  /// Cuts `text` written in `markup` into sentences: plain text as above;
+  /// HTML and XML by their text nodes, with tags, entities and comments as
+  /// placeholders inside a sentence and kept elements (`code`, `pre`,
+  /// `script`, `style`, `translate="no"`, `markup.ignore_tags`) whole. Tags
+  /// that end a block (`<p>`, `<li>`, `<br>`, ...) end a sentence. See
+  /// markup_structure.cpp.
+  static structured_text parse(std::string_view text,
+                               const text_markup& markup);
 
   /// What the model sees, in order; protected spans inside a sentence are
   /// replaced by placeholders.

@@ -13,4 +13,13 @@ inline std::string lower(std::string text) {
   return text;
 }
 
+/// How often `what` occurs in `text`, without overlaps.
+inline size_t occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos;
+       pos = text.find(what, pos + what.size()))
+    ++n;
+  return n;
+}
+
 } // namespace parley::test

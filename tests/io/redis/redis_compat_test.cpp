@@ -95,7 +95,7 @@ TEST_CASE("the old service reads the translations Parley wrote, byte for "
   REQUIRE(f.stats().values["redis_up"] == 1);
   auto events = f.translate(make_request(1, accented, {"es"}, "fr", "premium"));
   REQUIRE(events.results.size() == 1);
-  REQUIRE(control->jobs().size() == 1);
+  REQUIRE(control->batches == 1); // one text, one model call
   REQUIRE(redis.wait_for_key(text_key_name(
       text_hash(tier_text_key{"premium", "fr", "es", accented}))));
   auto read_as = [&](const std::string& model_type) {

@@ -99,7 +99,7 @@ TEST_CASE("a model result is written to Redis in the old service's format "
     auto events = f.translate(make_request(1, text, {"es"}, "fr"));
     REQUIRE(events.results.size() == 1);
     CHECK_FALSE(events.results[0].from_cache);
-    CHECK(control->jobs().size() == 1);
+    CHECK(control->batches == 1); // one text, one model call
     // No model type in the request: the old service's default, basic.
     auto key = key_of(text, "fr", "es", "basic");
     REQUIRE(redis.wait_for_key(key));
@@ -121,7 +121,7 @@ TEST_CASE("a model result is written to Redis in the old service's format "
   auto events = again.translate(make_request(2, text, {"es"}, "fr"));
   REQUIRE(events.results.size() == 1);
   CHECK(events.results[0].from_cache);
-  CHECK(control->jobs().size() == 1);
+  CHECK(control->batches == 1);
 }
 
 TEST_CASE("a request for a cheaper model uses a cached premium translation, "

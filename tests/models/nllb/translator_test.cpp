@@ -6,6 +6,7 @@
 #include "messages/error_code.hpp"
 #include "models/nllb/translator.hpp"
 #include "models/registry.hpp"
+#include "models/structured_translation.hpp"
 #include "tests/support/nllb_fixture.hpp"
 #include "tests/support/runtime_fixture.hpp"
 
@@ -24,12 +25,13 @@ std::unique_ptr<translation_backend> tiny_backend(int64_t max_new_tokens = 8) {
 job_output translate(translation_backend& backend, const std::string& source,
                      const std::string& target, const std::string& text) {
   translation_batch batch{{{source, target, text, lane::interactive}}};
-  return backend.translate(batch).at(0);
+  return translate_structured(backend, batch).at(0);
 }
 
 } // namespace
 
-TEST_CASE("the nllb backend keeps URLs, emojis, code and paragraphs",
+TEST_CASE("the nllb backend under the structure layer keeps URLs, emojis, "
+          "code and paragraphs",
           "[models]") {
   auto backend = tiny_backend();
   auto text = "Read https://example.com/a?b=1 now 😀.\n\n"
