@@ -11,12 +11,12 @@ namespace parley {
 
 namespace {
 
-constexpr std::array<const char*, 13> wire_names = {
+constexpr std::array<const char*, 14> wire_names = {
     "INVALID_REQUEST",      "MISSING_AUDIO",    "AUDIO_DECODE_FAILED",
     "UNSUPPORTED_LANGUAGE", "MESSAGE_TOO_LONG", "MODEL_UNAVAILABLE",
     "OVERLOADED",           "TIMEOUT",          "TRANSLATION_FAILED",
     "TRANSCRIPTION_FAILED", "INTERNAL_ERROR",   "FEATURE_UNAVAILABLE",
-    "UNAUTHORIZED",
+    "UNAUTHORIZED",         "RATE_LIMITED",
 };
 
 } // namespace

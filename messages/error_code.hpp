@@ -39,8 +39,11 @@ enum class error_code : uint8_t {
   /// The request needs a feature Parley does not provide (voice cloning,
   /// speaker analysis, a history store).
   feature_unavailable,
-  /// A worker node or an admin request presented no token, or a wrong one.
+  /// A worker node or an admin request presented no token, or a wrong one;
+  /// or an HTTP request no API key, or a wrong one.
   unauthorized,
+  /// An API key went over its requests per minute or characters per day.
+  rate_limited,
 };
 
 /// The error category of `error_code` inside `caf::error`.

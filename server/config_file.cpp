@@ -1,6 +1,7 @@
 #include "server/config_file.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -270,8 +271,73 @@ void read_gateway(const toml::table& table, gateway_config& cfg) {
   }
 }
 
-void read_http(const toml::table& table, http_limits& cfg,
-               std::string& admin_token) {
+/// The secret of one `[[http.api_keys]]` entry, from `key`, `key_env` (a
+/// variable of the environment) or `key_file` (a file holding only the key,
+/// as container secrets are mounted).
+std::string read_key_secret(const std::string& source, const toml::node& node,
+                            const std::string& where) {
+  auto value = read_string(node, where);
+  if (source == "key")
+    return value;
+  if (source == "key_env") {
+    const char* secret = std::getenv(value.c_str());
+    if (secret == nullptr)
+      throw config_error(where + ": $" + value + " is not set");
+    return secret;
+  }
+  std::ifstream in{value};
+  if (!in)
+    throw config_error(where + ": cannot read " + value);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto secret = text.str();
+  secret.erase(secret.find_last_not_of(" \t\r\n") + 1);
+  return secret;
+}
+
+/// `[[http.api_keys]]`: each entry one key, with optional limits.
+std::vector<api_key_config> read_api_keys(const toml::node& node,
+                                          const std::string& where) {
+  auto* list = node.as_array();
+  if (list == nullptr)
+    throw config_error(where + " must be a list of tables ([[" + where + "]])");
+  std::vector<api_key_config> keys;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < list->size(); ++i) {
+    auto entry = where + "[" + std::to_string(i) + "]";
+    auto* table = (*list)[i].as_table();
+    if (table == nullptr)
+      throw config_error(entry + " must be a table");
+    api_key_config key;
+    size_t secrets = 0;
+    for (const auto& [name, value] : *table) {
+      std::string field{name.str()};
+      auto at = entry + "." + field;
+      if (field == "key" || field == "key_env" || field == "key_file") {
+        key.key = read_key_secret(field, value, at);
+        ++secrets;
+      } else if (field == "requests_per_minute") {
+        key.requests_per_minute = read_integer<uint64_t>(value, at);
+      } else if (field == "characters_per_day") {
+        key.characters_per_day = read_integer<uint64_t>(value, at);
+      } else {
+        throw config_error("unknown key " + at);
+      }
+    }
+    if (secrets != 1)
+      throw config_error(entry + " needs one of key, key_env and key_file");
+    if (key.key.empty())
+      throw config_error(entry + ": the key is empty");
+    // The message names the entry, never the secret.
+    if (!seen.insert(key.key).second)
+      throw config_error(entry + ": the same key as an earlier entry");
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+void read_http(const toml::table& table, server_config& server) {
+  auto& cfg = server.http;
   for (const auto& [name, node] : table) {
     std::string key{name.str()};
     auto where = "http." + key;
@@ -304,7 +370,9 @@ void read_http(const toml::table& table, http_limits& cfg,
     else if (key == "keep_alive_max_requests")
       cfg.keep_alive_max_requests = count();
     else if (key == "admin_token")
-      admin_token = read_string(node, where);
+      server.admin_token = read_string(node, where);
+    else if (key == "api_keys")
+      server.api_keys = read_api_keys(node, where);
     else
       throw config_error("unknown key " + where);
   }
@@ -461,7 +529,7 @@ server_config parse_config(const std::string& toml_text,
     } else if (section == "gateway") {
       read_gateway(*table, cfg.gateway);
     } else if (section == "http") {
-      read_http(*table, cfg.http, cfg.admin_token);
+      read_http(*table, cfg);
     } else if (section == "cluster") {
       read_cluster(*table, cfg.cluster);
     } else if (section == "detection") {

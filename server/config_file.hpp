@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "io/gateway/gateway_protocol.hpp"
+#include "io/http/api_keys.hpp"
 #include "io/http/http_guard.hpp"
 #include "io/redis/redis_config.hpp"
 #include "server/cluster_config.hpp"
@@ -27,6 +28,8 @@ struct server_config {
   http_limits http;
   /// Guards the model admin API (`/models`); empty: the API is off.
   std::string admin_token;
+  /// Keys of the HTTP APIs and their limits; empty: any key or none.
+  std::vector<api_key_config> api_keys;
   /// Nodes: the front's cluster port, or whom a worker joins.
   cluster_config cluster;
   /// The shared cache tier: set when `[cache.redis]` names a `url`.

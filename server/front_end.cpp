@@ -77,8 +77,10 @@ void stop_and_wait(caf::actor_system& sys, caf::actor& actor) {
 
 } // namespace
 
-http_backend http_backend_of(runtime& rt, const server_identity& identity) {
+http_backend http_backend_of(runtime& rt, const server_identity& identity,
+                             std::vector<api_key_config> api_keys) {
   http_backend backend;
+  backend.keys = std::make_shared<api_key_table>(std::move(api_keys));
   backend.identity = identity;
   backend.router = rt.router();
   backend.admin = rt.admin();
@@ -102,8 +104,8 @@ front_end::front_end(caf::actor_system& sys, runtime& rt,
       liveness_(std::make_shared<edge_liveness>()), context_(1),
       pull_(bind_pull(context_, config.gateway)),
       pub_(bind_pub(context_, config.gateway)),
-      http_(sys, http_backend_of(rt, identity_), config.http, liveness_,
-            config.admin_token) {
+      http_(sys, http_backend_of(rt, identity_, config.api_keys), config.http,
+            liveness_, config.admin_token) {
   const auto& gateway = config.gateway;
   if (gateway.http_port != 0)
     http_.start(gateway.bind, gateway.http_port);

@@ -52,8 +52,9 @@ private:
   http_server http_;
 };
 
-/// What HTTP serves from, taken from `rt`.
-http_backend http_backend_of(runtime& rt, const server_identity& identity);
+/// What HTTP serves from, taken from `rt`, with the keys of its APIs.
+http_backend http_backend_of(runtime& rt, const server_identity& identity,
+                             std::vector<api_key_config> api_keys = {});
 
 /// The name of this host, reported as the processing node.
 std::string host_name();

@@ -1,7 +1,6 @@
 #include "io/http/deepl.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <memory>
 
 #include <caf/actor_system.hpp>
@@ -11,6 +10,7 @@
 
 #include "actors/request_validation.hpp"
 #include "io/gateway/language_names.hpp"
+#include "io/http/api_keys.hpp"
 #include "io/http/http_errors.hpp"
 #include "io/http/http_translate.hpp"
 #include "io/http/request_fields.hpp"
@@ -34,10 +34,28 @@ std::string parley_code(const std::string& deepl_code) {
   return dash == std::string::npos ? code : code.substr(0, dash);
 }
 
-/// What `/v2/translate` has translated, for `/v2/usage`.
-struct usage_counter {
-  std::atomic<uint64_t> characters{0};
-};
+/// DeepL's answer when `/v2/usage` reports no limit: its client drops an
+/// answer without one.
+constexpr uint64_t no_character_limit = 1'000'000'000'000ULL;
+
+/// Reads the fields of `req` into `fields` (none for an empty body) and
+/// checks its key for the characters of `text`; refuses it otherwise.
+bool admit(const http_backend& backend, const httplib::Request& req,
+           httplib::Response& res, request_fields& fields) {
+  try {
+    if (!req.body.empty())
+      fields = request_fields::read(req);
+  } catch (const bad_fields& e) {
+    refuse(res, 400, std::string{"Bad request. Reason: "} + e.what());
+    return false;
+  }
+  auto characters = submitted_characters(fields.all("text"));
+  if (auto refused = admit_key(*backend.keys, req, res, characters, &fields)) {
+    refuse(res, refused);
+    return false;
+  }
+  return true;
+}
 
 /// `tag_handling` (`html` or `xml`) and `ignore_tags` (comma-separated, or
 /// repeated); false for another tag handling.
@@ -66,14 +84,10 @@ bool read_markup(const request_fields& fields, text_markup& markup) {
 }
 
 void translate(caf::actor_system& sys, const http_backend& backend,
-               usage_counter& usage, const httplib::Request& req,
-               httplib::Response& res) {
+               const httplib::Request& req, httplib::Response& res) {
   request_fields fields;
-  try {
-    fields = request_fields::read(req);
-  } catch (const bad_fields& e) {
-    return refuse(res, 400, std::string{"Bad request. Reason: "} + e.what());
-  }
+  if (!admit(backend, req, res, fields))
+    return;
   if (!fields.has("text"))
     return refuse(res, 400, "Value for 'text' not supported.");
   auto target = parley_code(fields.get("target_lang"));
@@ -83,14 +97,10 @@ void translate(caf::actor_system& sys, const http_backend& backend,
   text_markup markup;
   if (!read_markup(fields, markup))
     return refuse(res, 400, "Value for 'tag_handling' not supported.");
-  const auto& texts = fields.all("text");
-  auto requests =
-      requests_for(texts, source, target, markup, backend.max_text_chars);
+  auto requests = requests_for(fields.all("text"), source, target, markup,
+                               backend.max_text_chars);
   if (!requests)
     return refuse(res, requests.error());
-  uint64_t characters = 0;
-  for (const auto& text : texts)
-    characters += text.size();
   auto outcomes = translate_texts(sys, backend.router, std::move(*requests));
   auto translations = json::array();
   for (const auto& outcome : outcomes) {
@@ -100,7 +110,6 @@ void translate(caf::actor_system& sys, const http_backend& backend,
         {{"detected_source_language", ascii_upper(outcome.result.source_lang)},
          {"text", outcome.result.text}});
   }
-  usage.characters += characters;
   res.set_content(json{{"translations", std::move(translations)}}.dump(),
                   json_type);
 }
@@ -147,25 +156,17 @@ json languages(const server_status& status, bool targets) {
 void install_deepl_routes(httplib::Server& server, caf::actor_system& sys,
                           const http_backend& backend,
                           std::chrono::milliseconds status_timeout) {
-  auto usage = std::make_shared<usage_counter>();
-  server.Post("/v2/translate",
-              [&sys, &backend, usage](const httplib::Request& req,
-                                      httplib::Response& res) {
-                translate(sys, backend, *usage, req, res);
-              });
+  server.Post("/v2/translate", [&sys, &backend](const httplib::Request& req,
+                                                httplib::Response& res) {
+    translate(sys, backend, req, res);
+  });
   auto list = [&sys, &backend, status_timeout](const httplib::Request& req,
                                                httplib::Response& res) {
-    std::string type = "source";
-    if (req.has_param("type")) {
-      type = req.get_param_value("type");
-    } else if (!req.body.empty()) {
-      try {
-        type = request_fields::read(req).get("type", type);
-      } catch (const bad_fields& e) {
-        return refuse(res, 400,
-                      std::string{"Bad request. Reason: "} + e.what());
-      }
-    }
+    request_fields fields;
+    if (!admit(backend, req, res, fields))
+      return;
+    auto type = req.has_param("type") ? req.get_param_value("type")
+                                      : fields.get("type", "source");
     if (type != "source" && type != "target")
       return refuse(res, 400, "Value for 'type' not supported.");
     caf::scoped_actor self{sys};
@@ -179,12 +180,20 @@ void install_deepl_routes(httplib::Server& server, caf::actor_system& sys,
   };
   server.Get("/v2/languages", list);
   server.Post("/v2/languages", list);
-  auto report = [usage](const httplib::Request&, httplib::Response& res) {
-    // DeepL's client drops an answer without the limit; Parley has none.
-    res.set_content(json{{"character_count", usage->characters.load()},
-                         {"character_limit", 1'000'000'000'000ULL}}
-                        .dump(),
-                    json_type);
+  auto report = [&backend](const httplib::Request& req,
+                           httplib::Response& res) {
+    request_fields fields;
+    if (!admit(backend, req, res, fields))
+      return;
+    auto usage = backend.keys->usage(presented_key(req, &fields));
+    if (!usage)
+      return refuse(res, 403, "invalid API key");
+    auto limit = usage->characters_per_day > 0 ? usage->characters_per_day
+                                               : no_character_limit;
+    res.set_content(
+        json{{"character_count", usage->characters}, {"character_limit", limit}}
+            .dump(),
+        json_type);
   };
   server.Get("/v2/usage", report);
   server.Post("/v2/usage", report);

@@ -21,10 +21,14 @@ namespace parley {
 ///   `glossary_id` are accepted and do not change the answer yet. Answers
 ///   `{translations: [{detected_source_language, text}]}`.
 /// - `GET` or `POST /v2/languages?type=source|target`.
-/// - `GET` or `POST /v2/usage`: `{character_count, character_limit}`, the
-///   characters translated since the server started, against no limit.
-/// Errors are `{message}` with DeepL's statuses. `Authorization: DeepL-Auth-Key
-/// KEY` is accepted and not checked yet.
+/// - `GET` or `POST /v2/usage`: `{character_count, character_limit}`: the
+///   key's characters today against its daily limit; with no keys
+///   configured, the characters submitted since the server started, against
+///   no limit.
+/// Errors are `{message}` with DeepL's statuses. The key (`Authorization:
+/// DeepL-Auth-Key KEY`, or the legacy `auth_key` field) is checked as
+/// `admit_key` does: 403 for a missing or wrong one, 429 with `Retry-After`
+/// over a limit.
 void install_deepl_routes(httplib::Server& server, caf::actor_system& sys,
                           const http_backend& backend,
                           std::chrono::milliseconds status_timeout);

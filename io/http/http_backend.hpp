@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 
 #include "io/gateway/gateway_protocol.hpp"
+#include "io/http/api_keys.hpp"
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 
@@ -18,6 +20,9 @@ struct http_backend {
   detect_function detect;
   /// Longest text accepted, in Unicode code points.
   size_t max_text_chars = 10000;
+  /// The API keys every translation and detection route checks (see
+  /// `admit_key`); `http_server` makes an empty table when none is given.
+  std::shared_ptr<api_key_table> keys;
 };
 
 } // namespace parley

@@ -15,6 +15,8 @@ int http_status_of(error_code code) {
     return 401;
   case error_code::message_too_long:
     return 413;
+  case error_code::rate_limited:
+    return 429;
   case error_code::feature_unavailable:
     return 501;
   case error_code::model_unavailable:
@@ -48,6 +50,10 @@ void reply_error(httplib::Response& res, error_code code,
   res.set_content(
       nlohmann::json{{"error", why}, {"errorCode", to_string(code)}}.dump(),
       json_type);
+}
+
+void reply_error(httplib::Response& res, const caf::error& failure) {
+  reply_error(res, code_of(failure), explanation_of(failure));
 }
 
 } // namespace parley

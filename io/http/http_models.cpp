@@ -94,9 +94,7 @@ void ask_admin(caf::actor_system& sys, const admin_actor& admin,
                httplib::Response& res, Answer answer, Ts&&... xs) {
   caf::scoped_actor self{sys};
   self->request(admin, caf::infinite, std::forward<Ts>(xs)...)
-      .receive(answer, [&](caf::error& err) {
-        reply_error(res, code_of(err), explanation_of(err));
-      });
+      .receive(answer, [&](caf::error& err) { reply_error(res, err); });
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 
 #include "actors/request_validation.hpp"
 #include "io/encoding/json_depth.hpp"
+#include "io/http/api_keys.hpp"
 #include "io/http/cluster_json.hpp"
 #include "io/http/deepl.hpp"
 #include "io/http/detection_json.hpp"
@@ -64,6 +65,8 @@ http_server::http_server(caf::actor_system& sys, http_backend backend,
       status_timeout_(limits.status_timeout),
       started_(std::chrono::steady_clock::now()),
       server_(std::make_unique<guarded_http_server>(limits)) {
+  if (!backend_.keys)
+    backend_.keys = std::make_shared<api_key_table>();
   install_routes();
   install_model_routes(*server_, sys_, backend_.admin, status_timeout_,
                        std::move(admin_token));
@@ -93,6 +96,10 @@ metrics http_server::current_metrics() {
                  spdlog::warn("HTTP: no counters from the admin actor: {}",
                               sys_.render(err));
                });
+  if (backend_.keys->keys_required())
+    for (const auto& [reason, count] : backend_.keys->refusals())
+      result.values["http_api_key_refusals_total{reason=\"" + reason + "\"}"] =
+          static_cast<double>(count);
   return result;
 }
 
@@ -214,8 +221,10 @@ void http_server::install_routes() {
                              + std::to_string(max_json_depth) + " levels");
     if (!read_detect_body(req.body, text, hints, error))
       return reply_error(res, error_code::invalid_request, error);
+    if (auto refused = admit_key(*backend_.keys, req, res))
+      return reply_error(res, refused);
     if (auto bad = validate_text(text, backend_.max_text_chars))
-      return reply_error(res, code_of(bad), explanation_of(bad));
+      return reply_error(res, bad);
     res.set_content(
         detection_json(detect_or_off(backend_.detect, text, hints)).dump(),
         json_type);
@@ -250,6 +259,9 @@ void http_server::install_routes() {
     request.markup.format = format == "html"  ? text_format::html
                             : format == "xml" ? text_format::xml
                                               : text_format::plain;
+    if (auto refused = admit_key(*backend_.keys, req, res,
+                                 submitted_characters({request.text})))
+      return reply_error(res, refused);
     if (request.source_lang.empty())
       request.source_lang = "auto";
     if (!hint.empty())
@@ -258,8 +270,7 @@ void http_server::install_routes() {
     auto outcome = std::move(
         translate_texts(sys_, backend_.router, {std::move(request)}).front());
     if (outcome.failure)
-      return reply_error(res, code_of(outcome.failure),
-                         explanation_of(outcome.failure));
+      return reply_error(res, outcome.failure);
     const auto& result = outcome.result;
     json answer = {{"translated_text", result.text},
                    {"source_language", result.source_lang},

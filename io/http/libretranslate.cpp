@@ -9,6 +9,7 @@
 
 #include "actors/request_validation.hpp"
 #include "io/gateway/language_names.hpp"
+#include "io/http/api_keys.hpp"
 #include "io/http/http_errors.hpp"
 #include "io/http/http_translate.hpp"
 #include "io/http/request_fields.hpp"
@@ -67,6 +68,9 @@ void libretranslate_translate(caf::actor_system& sys,
   request_fields fields;
   if (!read_query(req, res, fields))
     return;
+  if (auto refused = admit_key(*backend.keys, req, res,
+                               submitted_characters(fields.all("q")), &fields))
+    return refuse(res, refused);
   auto target = ascii_lower(fields.get("target"));
   if (target.empty())
     return refuse(res, 400, "Invalid request: missing target parameter");
@@ -114,6 +118,8 @@ void libretranslate_detect(const http_backend& backend,
   request_fields fields;
   if (!read_query(req, res, fields))
     return;
+  if (auto refused = admit_key(*backend.keys, req, res, 0, &fields))
+    return refuse(res, refused);
   auto text = fields.get("q");
   if (auto bad = validate_text(text, backend.max_text_chars))
     return refuse(res, bad);
@@ -147,8 +153,8 @@ void libretranslate_settings(const http_backend& backend,
   json answer = {
       {"charLimit", backend.max_text_chars},
       {"frontendTimeout", 500},
-      {"apiKeys", false},
-      {"keyRequired", false},
+      {"apiKeys", backend.keys->keys_required()},
+      {"keyRequired", backend.keys->keys_required()},
       {"suggestions", false},
       {"filesTranslation", false},
       {"supportedFilesFormat", json::array()},

@@ -36,7 +36,8 @@ TEST_CASE("error codes have wire names and round-trip through parsing",
   CHECK(to_string(error_code::invalid_request) == "INVALID_REQUEST");
   CHECK(to_string(error_code::unsupported_language) == "UNSUPPORTED_LANGUAGE");
   CHECK(to_string(error_code::internal_error) == "INTERNAL_ERROR");
-  for (uint8_t i = 1; i <= 11; ++i) {
+  CHECK(to_string(error_code::rate_limited) == "RATE_LIMITED");
+  for (uint8_t i = 1; i <= 14; ++i) {
     auto code = static_cast<error_code>(i);
     auto parsed = parse_error_code(to_string(code));
     REQUIRE(parsed);

@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "server/config_file.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace parley;
 
@@ -121,6 +125,58 @@ TEST_CASE("configuration mistakes are reported by key", "[io]") {
   CHECK_THAT(message_of("this is not toml"), Catch::Contains("invalid TOML"));
   CHECK_THAT(message_of("", {"no-equals-sign"}),
              Catch::Contains("no-equals-sign"));
+}
+
+TEST_CASE("[[http.api_keys]] reads keys and their limits", "[io][http][keys]") {
+  CHECK(parse_config("").api_keys.empty());
+  test::temp_dir dir;
+  {
+    std::ofstream out{dir.file("key")};
+    out << "from-file\n";
+  }
+  ::setenv("PARLEY_TEST_API_KEY", "from-env", 1);
+  auto cfg = parse_config("[[http.api_keys]]\n"
+                          "key = \"k1\"\n"
+                          "requests_per_minute = 60\n"
+                          "characters_per_day = 100000\n"
+                          "[[http.api_keys]]\n"
+                          "key_env = \"PARLEY_TEST_API_KEY\"\n"
+                          "[[http.api_keys]]\n"
+                          "key_file = \""
+                          + dir.file("key") + "\"\ncharacters_per_day = 5\n");
+  ::unsetenv("PARLEY_TEST_API_KEY");
+  REQUIRE(cfg.api_keys.size() == 3);
+  CHECK(cfg.api_keys[0].key == "k1");
+  CHECK(cfg.api_keys[0].requests_per_minute == 60);
+  CHECK(cfg.api_keys[0].characters_per_day == 100000);
+  CHECK(cfg.api_keys[1].key == "from-env");
+  CHECK(cfg.api_keys[1].requests_per_minute == 0);
+  CHECK(cfg.api_keys[1].characters_per_day == 0);
+  CHECK(cfg.api_keys[2].key == "from-file");
+  CHECK(cfg.api_keys[2].characters_per_day == 5);
+}
+
+TEST_CASE("a broken [[http.api_keys]] is refused naming the entry",
+          "[io][http][keys]") {
+  CHECK_THAT(message_of("[http]\napi_keys = \"k\"\n"),
+             Catch::Contains("http.api_keys must be a list"));
+  CHECK_THAT(message_of("[[http.api_keys]]\nrequests_per_minute = 1\n"),
+             Catch::Contains("http.api_keys[0] needs one of key"));
+  CHECK_THAT(message_of("[[http.api_keys]]\nkey = \"\"\n"),
+             Catch::Contains("http.api_keys[0]: the key is empty"));
+  CHECK_THAT(message_of("[[http.api_keys]]\nkey = \"a\"\n"
+                        "[[http.api_keys]]\nkey = \"a\"\n"),
+             Catch::Contains("http.api_keys[1]: the same key"));
+  CHECK_THAT(message_of("[[http.api_keys]]\nkey = \"a\"\nrpm = 3\n"),
+             Catch::Contains("unknown key http.api_keys[0].rpm"));
+  CHECK_THAT(
+      message_of("[[http.api_keys]]\nkey = \"a\"\nrequests_per_minute = -1\n"),
+      Catch::Contains("http.api_keys[0].requests_per_minute"));
+  CHECK_THAT(
+      message_of("[[http.api_keys]]\nkey_env = \"PARLEY_NO_SUCH_VAR\"\n"),
+      Catch::Contains("$PARLEY_NO_SUCH_VAR is not set"));
+  CHECK_THAT(message_of("[[http.api_keys]]\nkey_file = \"/nonexistent/k\"\n"),
+             Catch::Contains("cannot read /nonexistent/k"));
 }
 
 TEST_CASE("the gateway section sets sockets and limits", "[io]") {
@@ -391,6 +447,7 @@ TEST_CASE("the annotated example configuration loads", "[io]") {
   CHECK(cfg.gateway.output_audio_format == "opus");
   CHECK(cfg.http.workers == 4);
   CHECK(cfg.admin_token.empty());
+  CHECK(cfg.api_keys.empty());
   CHECK(cfg.cluster.bind == "127.0.0.1");
   CHECK(cfg.cluster.join.empty());
   // The Redis URL, the cluster port and the TLS files stay commented out...
