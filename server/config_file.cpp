@@ -271,7 +271,7 @@ void read_gateway(const toml::table& table, gateway_config& cfg) {
 }
 
 void read_http(const toml::table& table, http_limits& cfg,
-               std::string& admin_token) {
+               std::string& admin_token, std::string& api_key) {
   for (const auto& [name, node] : table) {
     std::string key{name.str()};
     auto where = "http." + key;
@@ -305,6 +305,8 @@ void read_http(const toml::table& table, http_limits& cfg,
       cfg.keep_alive_max_requests = count();
     else if (key == "admin_token")
       admin_token = read_string(node, where);
+    else if (key == "api_key")
+      api_key = read_string(node, where);
     else
       throw config_error("unknown key " + where);
   }
@@ -461,7 +463,7 @@ server_config parse_config(const std::string& toml_text,
     } else if (section == "gateway") {
       read_gateway(*table, cfg.gateway);
     } else if (section == "http") {
-      read_http(*table, cfg.http, cfg.admin_token);
+      read_http(*table, cfg.http, cfg.admin_token, cfg.api_key);
     } else if (section == "cluster") {
       read_cluster(*table, cfg.cluster);
     } else if (section == "detection") {

@@ -27,6 +27,9 @@ struct server_config {
   http_limits http;
   /// Guards the model admin API (`/models`); empty: the API is off.
   std::string admin_token;
+  /// Required of OpenAI's API under `/v1` (`Authorization: Bearer KEY`);
+  /// empty: any key is taken.
+  std::string api_key;
   /// Nodes: the front's cluster port, or whom a worker joins.
   cluster_config cluster;
   /// The shared cache tier: set when `[cache.redis]` names a `url`.

@@ -84,6 +84,11 @@ http_backend http_backend_of(runtime& rt, const server_identity& identity) {
   backend.admin = rt.admin();
   backend.detect = rt.detector();
   backend.max_text_chars = rt.config().max_text_chars;
+  backend.synthesizer = rt.synthesizer();
+  backend.codec = rt.codec();
+  backend.speech_timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          rt.config().request_timeout);
   return backend;
 }
 
@@ -103,7 +108,7 @@ front_end::front_end(caf::actor_system& sys, runtime& rt,
       pull_(bind_pull(context_, config.gateway)),
       pub_(bind_pub(context_, config.gateway)),
       http_(sys, http_backend_of(rt, identity_), config.http, liveness_,
-            config.admin_token) {
+            config.admin_token, config.api_key) {
   const auto& gateway = config.gateway;
   if (gateway.http_port != 0)
     http_.start(gateway.bind, gateway.http_port);

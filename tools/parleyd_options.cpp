@@ -26,6 +26,7 @@ const environment_setting environment[] = {
     {"TRANSLATION_CACHE_TTL", "cache.redis.ttl_s"},
     {"PARLEY_CLUSTER_TOKEN", "cluster.token"},
     {"PARLEY_ADMIN_TOKEN", "http.admin_token"},
+    {"PARLEY_API_KEY", "http.api_key"},
 };
 
 /// An option that sets one key to its value.

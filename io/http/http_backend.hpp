@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 
 #include "io/gateway/gateway_protocol.hpp"
@@ -18,6 +19,12 @@ struct http_backend {
   detect_function detect;
   /// Longest text accepted, in Unicode code points.
   size_t max_text_chars = 10000;
+  /// What speaks a text without a recording (OpenAI's `/v1/audio/speech`):
+  /// the synthesizer's pool and the codec; invalid when none is configured.
+  pool_actor synthesizer;
+  codec_actor codec;
+  /// How long speaking and encoding one text may take, together.
+  std::chrono::milliseconds speech_timeout{120000};
 };
 
 } // namespace parley

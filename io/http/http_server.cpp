@@ -18,6 +18,7 @@
 #include "io/http/http_models.hpp"
 #include "io/http/http_translate.hpp"
 #include "io/http/libretranslate.hpp"
+#include "io/http/openai.hpp"
 #include "io/http/prometheus.hpp"
 #include "messages/admin.hpp"
 #include "messages/cluster.hpp"
@@ -59,7 +60,7 @@ json routes_json(const language_routes& languages) {
 http_server::http_server(caf::actor_system& sys, http_backend backend,
                          http_limits limits,
                          std::shared_ptr<const edge_liveness> liveness,
-                         std::string admin_token)
+                         std::string admin_token, std::string api_key)
     : sys_(sys), backend_(std::move(backend)), liveness_(std::move(liveness)),
       status_timeout_(limits.status_timeout),
       started_(std::chrono::steady_clock::now()),
@@ -68,6 +69,8 @@ http_server::http_server(caf::actor_system& sys, http_backend backend,
   install_model_routes(*server_, sys_, backend_.admin, status_timeout_,
                        std::move(admin_token));
   install_deepl_routes(*server_, sys_, backend_, status_timeout_);
+  install_openai_routes(*server_, sys_, backend_, status_timeout_,
+                        std::move(api_key));
 }
 
 server_status http_server::status() {

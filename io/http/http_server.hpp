@@ -23,7 +23,9 @@ namespace parley {
 /// - `POST /detect` (and `/detect-language`) `{text, hints}`;
 /// - `GET /languages`;
 /// - `GET /cluster`: nodes, replicas per model and node, queues, in flight;
-/// - `GET /models`, `POST` and `DELETE /models/{name}`: the admin API.
+/// - `GET /models`, `POST` and `DELETE /models/{name}`: the admin API;
+/// - LibreTranslate's API at the root, DeepL's under `/v2` and OpenAI's
+///   audio API under `/v1`.
 /// Requests go through the same router, handlers and cache as ZMQ ones.
 ///
 /// It sees the server only through actor handles: each request waits for
@@ -32,10 +34,11 @@ class http_server {
 public:
   /// `liveness`, when set, makes `/health` and `/ready` fail naming a part
   /// of the gateway edge that stopped.
-  /// `admin_token` guards `/models` (see io/http/http_models.hpp).
+  /// `admin_token` guards `/models` (see io/http/http_models.hpp), and
+  /// `api_key` OpenAI's API under `/v1` (see io/http/openai.hpp).
   http_server(caf::actor_system& sys, http_backend backend, http_limits limits,
               std::shared_ptr<const edge_liveness> liveness = nullptr,
-              std::string admin_token = {});
+              std::string admin_token = {}, std::string api_key = {});
   ~http_server();
 
   http_server(const http_server&) = delete;
