@@ -86,6 +86,11 @@ http_backend http_backend_of(runtime& rt, const server_identity& identity,
   backend.admin = rt.admin();
   backend.detect = rt.detector();
   backend.max_text_chars = rt.config().max_text_chars;
+  backend.synthesizer = rt.synthesizer();
+  backend.codec = rt.codec();
+  backend.speech_timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          rt.config().request_timeout);
   return backend;
 }
 

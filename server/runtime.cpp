@@ -86,6 +86,8 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
     start_replicas(model, registry, pool);
   }
   audio_available_ = codec && setup.transcriber && setup.synthesizer;
+  synthesizer_ = setup.synthesizer;
+  codec_ = codec;
   cache_ = spawn_cache(sys_, config_.cache_capacity, shared_);
   setup.cache = cache_;
   if (config_.audio_cache_capacity > 0 || shared_) {

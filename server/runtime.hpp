@@ -60,6 +60,16 @@ public:
     return audio_available_;
   }
 
+  /// What speaks a text without a recording: the synthesizer's pool and the
+  /// codec; invalid when none is configured.
+  const pool_actor& synthesizer() const {
+    return synthesizer_;
+  }
+
+  const codec_actor& codec() const {
+    return codec_;
+  }
+
   /// The actor the edges ask about the server as a whole: models and their
   /// pools, counters, the cluster, models loaded and unloaded while serving
   /// (server/admin_actor).
@@ -161,6 +171,8 @@ private:
   stats_actor stats_;
   cluster_actor cluster_;
   admin_actor admin_;
+  pool_actor synthesizer_;
+  codec_actor codec_;
   bool audio_available_ = false;
   bool stopped_ = false;
 };

@@ -4,7 +4,6 @@
 #include <memory>
 
 #include <caf/actor_system.hpp>
-#include <caf/scoped_actor.hpp>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -169,13 +168,7 @@ void install_deepl_routes(httplib::Server& server, caf::actor_system& sys,
                                       : fields.get("type", "source");
     if (type != "source" && type != "target")
       return refuse(res, 400, "Value for 'type' not supported.");
-    caf::scoped_actor self{sys};
-    server_status status;
-    // The admin actor answers by `status_timeout` whatever the pools do.
-    self->request(backend.admin, caf::infinite, status_atom::value,
-                  caf::timespan{status_timeout})
-        .receive([&](server_status& x) { status = std::move(x); },
-                 [](caf::error&) {});
+    auto status = fetch_status(sys, backend.admin, status_timeout);
     res.set_content(languages(status, type == "target").dump(), json_type);
   };
   server.Get("/v2/languages", list);

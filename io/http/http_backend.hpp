@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 
@@ -23,6 +24,12 @@ struct http_backend {
   /// The API keys every translation and detection route checks (see
   /// `admit_key`); `http_server` makes an empty table when none is given.
   std::shared_ptr<api_key_table> keys;
+  /// What speaks a text without a recording (OpenAI's `/v1/audio/speech`):
+  /// the synthesizer's pool and the codec; invalid when none is configured.
+  pool_actor synthesizer;
+  codec_actor codec;
+  /// How long speaking and encoding one text may take, together.
+  std::chrono::milliseconds speech_timeout{120000};
 };
 
 } // namespace parley

@@ -19,6 +19,7 @@
 #include "io/http/http_models.hpp"
 #include "io/http/http_translate.hpp"
 #include "io/http/libretranslate.hpp"
+#include "io/http/openai.hpp"
 #include "io/http/prometheus.hpp"
 #include "messages/admin.hpp"
 #include "messages/cluster.hpp"
@@ -71,6 +72,7 @@ http_server::http_server(caf::actor_system& sys, http_backend backend,
   install_model_routes(*server_, sys_, backend_.admin, status_timeout_,
                        std::move(admin_token));
   install_deepl_routes(*server_, sys_, backend_, status_timeout_);
+  install_openai_routes(*server_, sys_, backend_, status_timeout_);
 }
 
 server_status http_server::status() {

@@ -23,7 +23,9 @@ namespace parley {
 /// - `POST /detect` (and `/detect-language`) `{text, hints}`;
 /// - `GET /languages`;
 /// - `GET /cluster`: nodes, replicas per model and node, queues, in flight;
-/// - `GET /models`, `POST` and `DELETE /models/{name}`: the admin API.
+/// - `GET /models`, `POST` and `DELETE /models/{name}`: the admin API;
+/// - LibreTranslate's API at the root, DeepL's under `/v2` and OpenAI's
+///   audio API under `/v1`.
 /// Requests go through the same router, handlers and cache as ZMQ ones.
 ///
 /// It sees the server only through actor handles: each request waits for

@@ -3,9 +3,23 @@
 #include <algorithm>
 #include <cctype>
 
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+
 #include "messages/admin.hpp"
 
 namespace parley {
+
+server_status fetch_status(caf::actor_system& sys, const admin_actor& admin,
+                           std::chrono::milliseconds timeout) {
+  caf::scoped_actor self{sys};
+  server_status status;
+  self->request(admin, caf::infinite, status_atom::value,
+                caf::timespan{timeout})
+      .receive([&](server_status& x) { status = std::move(x); },
+               [](caf::error&) {});
+  return status;
+}
 
 std::map<std::string, std::set<std::string>>
 targets_by_source(const server_status& status) {

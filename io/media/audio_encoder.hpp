@@ -17,7 +17,10 @@ struct encoded_audio {
 /// Encodes 16-bit mono PCM at `sample_rate` as
 /// - "wav": RIFF PCM, written directly (audio/wav);
 /// - "opus": Ogg Opus at 48 kHz, as Opus requires (audio/ogg);
-/// - "mp3": MPEG layer III through libmp3lame (audio/mpeg).
+/// - "mp3": MPEG layer III through libmp3lame (audio/mpeg);
+/// - "aac": AAC-LC in ADTS frames (audio/aac);
+/// - "flac": raw FLAC (audio/flac);
+/// - "pcm": headerless 16-bit little-endian mono at 24 kHz (audio/pcm).
 /// Throws `audio_error` (invalid_request) for another format name or a
 /// sample rate that is not positive, and `std::runtime_error` when this
 /// FFmpeg build lacks the encoder or encoding fails.

@@ -29,17 +29,22 @@ struct expected_encoding {
   const char* mime_type;
   const char* format;
   const char* codec;
+  /// Silence the encoder adds that the container cannot mark: ADTS carries
+  /// no gapless information, so AAC's priming and last frame are heard.
+  double padding_s = 0;
 };
 
 } // namespace
 
-TEST_CASE("encoded wav, opus and mp3 decode back to a one second 440 Hz "
-          "tone",
+TEST_CASE("encoded wav, opus, mp3, aac and flac decode back to a one second "
+          "440 Hz tone",
           "[io]") {
   auto expected =
       GENERATE(expected_encoding{"wav", "audio/wav", "wav", "pcm_s16le"},
                expected_encoding{"opus", "audio/ogg", "ogg", "opus"},
-               expected_encoding{"mp3", "audio/mpeg", "mp3", "mp3"});
+               expected_encoding{"mp3", "audio/mpeg", "mp3", "mp3"},
+               expected_encoding{"aac", "audio/aac", "aac", "aac", 0.1},
+               expected_encoding{"flac", "audio/flac", "flac", "flac"});
   INFO(expected.name);
   auto encoded = encode_audio(tone(tone_rate, 1.0), tone_rate, expected.name);
   CHECK(encoded.mime_type == expected.mime_type);
@@ -47,11 +52,15 @@ TEST_CASE("encoded wav, opus and mp3 decode back to a one second 440 Hz "
   auto decoded = decode_audio(encoded.bytes);
   CHECK(decoded.format == expected.format);
   CHECK(decoded.codec == expected.codec);
-  CHECK(decoded.duration_seconds == Approx(1.0).margin(0.03));
+  CHECK(decoded.duration_seconds
+        == Approx(1.0).margin(0.03 + expected.padding_s));
   CHECK(dominant_frequency(decoded.samples, 16000, 100, 2000)
         == Approx(tone_hz).margin(3));
-  CHECK(zero_crossings_per_second(decoded.samples, 16000)
-        == Approx(2 * tone_hz).margin(20));
+  // Near-silent padding dithers around zero, so crossings count only
+  // without it.
+  if (expected.padding_s == 0)
+    CHECK(zero_crossings_per_second(decoded.samples, 16000)
+          == Approx(2 * tone_hz).margin(20));
 }
 
 TEST_CASE("encoded opus and mp3 are read by the ffmpeg command as well",
@@ -80,6 +89,18 @@ TEST_CASE("opus is encoded from 48 kHz, as Opus requires", "[io]") {
   CHECK(le32(bytes, head + 12) == 48000);
 }
 
+TEST_CASE("pcm is headerless 16-bit little-endian mono at 24 kHz", "[io]") {
+  auto encoded = encode_audio(tone(tone_rate, 1.0), tone_rate, "pcm");
+  CHECK(encoded.mime_type == "audio/pcm");
+  REQUIRE(encoded.bytes.size() % 2 == 0);
+  std::vector<float> samples;
+  for (size_t i = 0; i < encoded.bytes.size(); i += 2)
+    samples.push_back(static_cast<int16_t>(le16(encoded.bytes, i)) / 32768.0f);
+  CHECK(samples.size() == Approx(24000).margin(240));
+  CHECK(dominant_frequency(samples, 24000, 100, 2000)
+        == Approx(tone_hz).margin(3));
+}
+
 TEST_CASE("an encoded wav has a canonical RIFF header and the samples "
           "verbatim",
           "[io]") {
@@ -106,7 +127,7 @@ TEST_CASE("an unknown format or a bad sample rate is refused as "
           "INVALID_REQUEST",
           "[io]") {
   auto samples = tone(tone_rate, 0.1);
-  for (const auto* format : {"flac", "aac", "WAV", ""}) {
+  for (const auto* format : {"ogg", "s16le", "WAV", ""}) {
     INFO(format);
     try {
       encode_audio(samples, tone_rate, format);
