@@ -1,11 +1,16 @@
 // The in-memory store of translated files that LibreTranslate's
-// `/download_file` serves, under a hand-moved clock.
+// `/download_file` serves, under a hand-moved clock, and how files are cut
+// into texts.
 
 #include <catch2/catch.hpp>
 
+#include "actors/request_validation.hpp"
+#include "io/http/file_pieces.hpp"
 #include "io/http/file_store.hpp"
+#include "tests/support/text.hpp"
 
 using namespace parley;
+using namespace parley::test;
 
 namespace {
 
@@ -19,6 +24,27 @@ struct hand_clock {
 
 stored_file text_file(const std::string& name, size_t bytes) {
   return {name, "text/plain", std::string(bytes, 'x')};
+}
+
+std::string joined(const std::vector<file_piece>& pieces) {
+  std::string all;
+  for (const auto& piece : pieces)
+    all += piece.text;
+  return all;
+}
+
+/// Every piece to translate is within `max_chars` and not blank, and the
+/// pieces make up `content`.
+void check_pieces(const std::vector<file_piece>& pieces,
+                  const std::string& content, size_t max_chars) {
+  CHECK(joined(pieces) == content);
+  for (const auto& piece : pieces) {
+    if (!piece.translate)
+      continue;
+    INFO(piece.text);
+    CHECK(utf8_length(piece.text) <= max_chars);
+    CHECK(piece.text.find_first_not_of(" \t\r\n") != std::string::npos);
+  }
 }
 
 } // namespace
@@ -65,4 +91,74 @@ TEST_CASE("the file store expires files and keeps within its bounds",
     CHECK(store.put(text_file("huge.txt", 101)).empty());
     CHECK(store.get(big));
   }
+}
+
+TEST_CASE("files are cut into texts within the limit, the rest kept",
+          "[io][http][libretranslate]") {
+  std::string text;
+  for (int i = 0; i < 12; ++i)
+    text += "The cat is black. The dog is big and the house is red.\n"
+            "Élan, café.\n\n";
+  for (size_t limit : {30, 60, 100, 1000, 100000}) {
+    INFO(limit);
+    auto pieces = file_pieces(file_kind::text, text, limit);
+    check_pieces(pieces, text, limit);
+  }
+  auto whole = file_pieces(file_kind::text, "  Hello.\n", 100);
+  REQUIRE(whole.size() == 3);
+  CHECK(whole[1].text == "Hello.");
+  CHECK(whole[1].translate);
+  CHECK(file_pieces(file_kind::text, " \n ", 10).size() == 1);
+
+  std::string html = "<html><head><title>A cat</title>"
+                     "<script>if (a < b && c > d) x();</script></head><body>";
+  for (int i = 0; i < 8; ++i)
+    html += "<p class=\"x>y\">The <b>cat</b> is black.</p><!-- a > b -->\n";
+  html += "</body></html>\n";
+  for (size_t limit : {60, 120, 1000}) {
+    INFO(limit);
+    auto pieces = file_pieces(file_kind::html, html, limit);
+    check_pieces(pieces, html, limit);
+    for (const auto& piece : pieces) {
+      // Never cut inside a tag, a comment or a script.
+      CHECK((piece.text.find("<script>") == std::string::npos
+             || piece.text.find("</script>") != std::string::npos));
+      CHECK(occurrences(piece.text, "<!--") == occurrences(piece.text, "-->"));
+      CHECK(occurrences(piece.text, "class=\"x")
+            == occurrences(piece.text, "y\">"));
+    }
+  }
+
+  std::string srt =
+      "\xEF\xBB\xBF"
+      "1\r\n00:00:01,000 --> 00:00:02,500\r\nThe cat is black.\r\n"
+      "The dog is big.\r\n\r\n"
+      "2\r\n00:00:03,000 --> 00:00:04,000\r\n1984\r\n\r\n"
+      "3\n00:00:05,000 --> 00:00:06,000\nThe house is red.\n";
+  auto cues = file_pieces(file_kind::subtitles, srt, 1000);
+  check_pieces(cues, srt, 1000);
+  std::vector<std::string> translated;
+  for (const auto& piece : cues)
+    if (piece.translate)
+      translated.push_back(piece.text);
+  CHECK(translated
+        == std::vector<std::string>{"The cat is black.\r\nThe dog is big.",
+                                    "1984", "The house is red."});
+  check_pieces(file_pieces(file_kind::subtitles, srt, 10), srt, 10);
+}
+
+TEST_CASE("file names and kinds", "[io][http][libretranslate]") {
+  CHECK(file_kind_of("a.TXT") == file_kind::text);
+  CHECK(file_kind_of("page.htm") == file_kind::html);
+  CHECK(file_kind_of("page.Html") == file_kind::html);
+  CHECK(file_kind_of("film.srt") == file_kind::subtitles);
+  CHECK_FALSE(file_kind_of("report.pdf"));
+  CHECK_FALSE(file_kind_of("txt"));
+  CHECK(safe_file_name("../../etc/passwd") == "passwd");
+  CHECK(safe_file_name("C:\\docs\\my file \"1\".txt") == "my_file__1_.txt");
+  CHECK(safe_file_name(".txt") == "file.txt");
+  CHECK(safe_file_name("") == "file");
+  auto long_name = safe_file_name(std::string(300, 'a') + ".srt");
+  CHECK(long_name.size() == 128);
+  CHECK(file_kind_of(long_name) == file_kind::subtitles);
 }
