@@ -1,16 +1,24 @@
-// The in-memory store of translated files that LibreTranslate's
-// `/download_file` serves, under a hand-moved clock, and how files are cut
-// into texts.
+// LibreTranslate's file translation: the in-memory store of translated files
+// under a hand-moved clock, how files are cut into texts, and
+// `/translate_file` and `/download_file` on a real parleyd with the embedded
+// Apertium model.
 
 #include <catch2/catch.hpp>
+
+#include <regex>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "actors/request_validation.hpp"
 #include "io/http/file_pieces.hpp"
 #include "io/http/file_store.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/text.hpp"
 
 using namespace parley;
 using namespace parley::test;
+using nlohmann::json;
 
 namespace {
 
@@ -45,6 +53,64 @@ void check_pieces(const std::vector<file_piece>& pieces,
     CHECK(utf8_length(piece.text) <= max_chars);
     CHECK(piece.text.find_first_not_of(" \t\r\n") != std::string::npos);
   }
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t at = 0;
+  while (at <= text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string::npos)
+      end = text.size();
+    lines.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return lines;
+}
+
+std::vector<std::string> tags_of(const std::string& html) {
+  std::vector<std::string> tags;
+  std::regex tag{"<[^>]*>"};
+  for (std::sregex_iterator i{html.begin(), html.end(), tag}, end; i != end;
+       ++i)
+    tags.push_back(i->str());
+  return tags;
+}
+
+/// Posts `content` as the multipart file `name`, with `fields`.
+httplib::Result
+upload(uint16_t port, const std::string& name, const std::string& content,
+       const std::vector<std::pair<std::string, std::string>>& fields) {
+  httplib::MultipartFormDataItems items;
+  if (!name.empty())
+    items.push_back({"file", content, name, "application/octet-stream"});
+  for (const auto& [field, value] : fields)
+    items.push_back({field, value, "", ""});
+  httplib::Client client{"127.0.0.1", port};
+  client.set_read_timeout(120, 0);
+  return client.Post("/translate_file", items);
+}
+
+/// Translates `content` as `name` from English to Spanish, and downloads
+/// the result by the path of the link answered.
+httplib::Response translated(uint16_t port, const std::string& name,
+                             const std::string& content) {
+  auto answer =
+      upload(port, name, content, {{"source", "en"}, {"target", "es"}});
+  REQUIRE(answer);
+  INFO(answer->body);
+  REQUIRE(answer->status == 200);
+  auto url = json::parse(answer->body)["translatedFileUrl"].get<std::string>();
+  auto prefix = "http://127.0.0.1:" + std::to_string(port) + "/download_file/";
+  REQUIRE(url.rfind(prefix, 0) == 0);
+  CHECK_THAT(url, Catch::EndsWith("-" + name));
+  httplib::Client client{"127.0.0.1", port};
+  auto download = client.Get(url.substr(url.find("/download_file/")).c_str());
+  REQUIRE(download);
+  REQUIRE(download->status == 200);
+  CHECK_THAT(download->get_header_value("Content-Disposition"),
+             Catch::Contains("attachment") && Catch::Contains(name));
+  return *download;
 }
 
 } // namespace
@@ -161,4 +227,90 @@ TEST_CASE("file names and kinds", "[io][http][libretranslate]") {
   auto long_name = safe_file_name(std::string(300, 'a') + ".srt");
   CHECK(long_name.size() == 128);
   CHECK(file_kind_of(long_name) == file_kind::subtitles);
+}
+
+TEST_CASE("LibreTranslate's translate_file and download_file",
+          "[io][http][libretranslate]") {
+  // A small text limit, so that files are cut into several texts.
+  server_process server{"[server]\nmax_text_chars = 200\n"};
+  auto port = server.http_port;
+
+  auto settings = json::parse(http_get(port, "/frontend/settings").body);
+  CHECK(settings["filesTranslation"] == true);
+  CHECK(settings["supportedFilesFormat"]
+        == json(translatable_file_extensions()));
+
+  SECTION("plain text") {
+    std::string text;
+    for (int i = 0; i < 6; ++i)
+      text += "The cat is black and the dog is big.\n\n";
+    auto download = translated(port, "notes.txt", text);
+    CHECK_THAT(download.get_header_value("Content-Type"),
+               Catch::StartsWith("text/plain"));
+    CHECK(occurrences(lower(download.body), "gato") == 6);
+  }
+
+  SECTION("HTML keeps its tags") {
+    std::string html =
+        "<!DOCTYPE html>\n<html><head><title>The cat</title></head><body>\n";
+    for (int i = 0; i < 5; ++i)
+      html += "<p class=\"note\">The <b>cat</b> is <a href=\"/x\">black</a>."
+              "</p>\n";
+    html += "</body></html>\n";
+    auto download = translated(port, "page.html", html);
+    CHECK_THAT(download.get_header_value("Content-Type"),
+               Catch::StartsWith("text/html"));
+    CHECK(tags_of(download.body) == tags_of(html));
+    CHECK_THAT(lower(download.body), Catch::Contains("gato"));
+  }
+
+  SECTION("subtitles keep their indices and timestamps") {
+    std::string srt = "1\n00:00:01,000 --> 00:00:02,500\nThe cat is black.\n\n"
+                      "2\n00:00:03,000 --> 00:00:04,000\nThe dog is big.\n"
+                      "The house is red.\n\n"
+                      "3\n00:01:00,000 --> 00:01:02,000\nGood morning.\n";
+    auto download = translated(port, "film.srt", srt);
+    auto before = lines_of(srt);
+    auto after = lines_of(download.body);
+    REQUIRE(after.size() == before.size());
+    for (size_t i = 0; i < before.size(); ++i) {
+      bool kept = before[i].empty()
+                  || before[i].find("-->") != std::string::npos
+                  || (before[i].size() == 1 && std::isdigit(before[i][0]));
+      if (kept)
+        CHECK(after[i] == before[i]);
+      else
+        CHECK(after[i] != before[i]);
+    }
+    CHECK_THAT(lower(download.body), Catch::Contains("gato"));
+    CHECK_THAT(lower(download.body), Catch::Contains("perro"));
+  }
+
+  SECTION("refusals") {
+    auto pdf = upload(port, "report.pdf", "The cat.", {{"target", "es"}});
+    REQUIRE(pdf);
+    CHECK(pdf->status == 400);
+    CHECK_THAT(json::parse(pdf->body)["error"].get<std::string>(),
+               Catch::Contains(".txt") && Catch::Contains(".srt"));
+    auto no_file = upload(port, "", "", {{"target", "es"}});
+    REQUIRE(no_file);
+    CHECK(no_file->status == 400);
+    CHECK_THAT(json::parse(no_file->body)["error"].get<std::string>(),
+               Catch::Contains("file"));
+    auto no_target = upload(port, "a.txt", "The cat.", {{"source", "en"}});
+    REQUIRE(no_target);
+    CHECK(no_target->status == 400);
+    CHECK_THAT(json::parse(no_target->body)["error"].get<std::string>(),
+               Catch::Contains("target"));
+    auto binary =
+        upload(port, "a.txt", "The \xff\xfe cat.", {{"target", "es"}});
+    REQUIRE(binary);
+    CHECK(binary->status == 400);
+    CHECK(json::parse(binary->body).contains("error"));
+    auto unknown =
+        http_get(port, "/download_file/0123456789abcdef0123456789abcdef-a.txt");
+    CHECK(unknown.status == 404);
+    CHECK(json::parse(unknown.body).contains("error"));
+    CHECK(http_get(port, "/live").status == 200);
+  }
 }
