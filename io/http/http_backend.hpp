@@ -6,6 +6,7 @@
 
 #include "io/gateway/gateway_protocol.hpp"
 #include "io/http/api_keys.hpp"
+#include "io/http/file_store.hpp"
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 
@@ -24,6 +25,9 @@ struct http_backend {
   /// The API keys every translation and detection route checks (see
   /// `admit_key`); `http_server` makes an empty table when none is given.
   std::shared_ptr<api_key_table> keys;
+  /// The translated files LibreTranslate's `/download_file` serves;
+  /// `http_server` makes one with the default bounds when none is given.
+  std::shared_ptr<file_store> files;
   /// What speaks a text without a recording (OpenAI's `/v1/audio/speech`):
   /// the synthesizer's pool and the codec; invalid when none is configured.
   pool_actor synthesizer;

@@ -68,6 +68,8 @@ http_server::http_server(caf::actor_system& sys, http_backend backend,
       server_(std::make_unique<guarded_http_server>(limits)) {
   if (!backend_.keys)
     backend_.keys = std::make_shared<api_key_table>();
+  if (!backend_.files)
+    backend_.files = std::make_shared<file_store>();
   install_routes();
   install_model_routes(*server_, sys_, backend_.admin, status_timeout_,
                        std::move(admin_token));
@@ -210,6 +212,14 @@ void http_server::install_routes() {
   server.Get("/frontend/settings",
              [this](const httplib::Request&, httplib::Response& res) {
                libretranslate_settings(backend_, status(), res);
+             });
+  server.Post("/translate_file",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                libretranslate_translate_file(sys_, backend_, req, res);
+              });
+  server.Get(R"(/download_file/([^/]+))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               libretranslate_download_file(backend_, req.matches[1], res);
              });
   auto detect = [this](const httplib::Request& req, httplib::Response& res) {
     if (is_libretranslate_request(req))

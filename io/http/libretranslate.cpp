@@ -10,6 +10,7 @@
 #include "actors/request_validation.hpp"
 #include "io/gateway/language_names.hpp"
 #include "io/http/api_keys.hpp"
+#include "io/http/file_pieces.hpp"
 #include "io/http/http_errors.hpp"
 #include "io/http/http_translate.hpp"
 #include "io/http/request_fields.hpp"
@@ -112,6 +113,86 @@ void libretranslate_translate(caf::actor_system& sys,
   res.set_content(answer.dump(), json_type);
 }
 
+void libretranslate_translate_file(caf::actor_system& sys,
+                                   const http_backend& backend,
+                                   const httplib::Request& req,
+                                   httplib::Response& res) {
+  request_fields fields;
+  try {
+    fields = request_fields::read(req);
+  } catch (const bad_fields& e) {
+    return refuse(res, 400, std::string{"Invalid request: "} + e.what());
+  }
+  if (!req.has_file("file") || req.get_file_value("file").filename.empty())
+    return refuse(res, 400, "Invalid request: missing file parameter");
+  auto file = req.get_file_value("file");
+  if (auto refused = admit_key(*backend.keys, req, res,
+                               submitted_characters({file.content}), &fields))
+    return refuse(res, refused);
+  auto target = ascii_lower(fields.get("target"));
+  if (target.empty())
+    return refuse(res, 400, "Invalid request: missing target parameter");
+  auto source = ascii_lower(fields.get("source", "auto"));
+  auto name = safe_file_name(file.filename);
+  auto kind = file_kind_of(name);
+  if (!kind) {
+    std::string supported;
+    for (const auto& extension : translatable_file_extensions())
+      supported += (supported.empty() ? "" : ", ") + extension;
+    return refuse(res, 400,
+                  "Invalid request: file format not supported (supported: "
+                      + supported + ")");
+  }
+  if (utf8_length(file.content) == std::string::npos)
+    return refuse(res, 400, "Invalid request: the file is not UTF-8 text");
+  auto pieces = file_pieces(*kind, file.content, backend.max_text_chars);
+  std::vector<std::string> texts;
+  for (const auto& piece : pieces)
+    if (piece.translate)
+      texts.push_back(piece.text);
+  text_markup markup;
+  markup.format =
+      *kind == file_kind::html ? text_format::html : text_format::plain;
+  auto requests =
+      requests_for(texts, source, target, markup, backend.max_text_chars);
+  if (!requests)
+    return refuse(res, requests.error());
+  auto outcomes = translate_texts(sys, backend.router, std::move(*requests));
+  std::string translated;
+  auto outcome = outcomes.begin();
+  for (const auto& piece : pieces) {
+    if (!piece.translate) {
+      translated += piece.text;
+      continue;
+    }
+    if (outcome->failure)
+      return refuse(res, outcome->failure);
+    translated += outcome++->result.text;
+  }
+  auto key = backend.files->put({name, content_type_of(*kind), translated});
+  if (key.empty())
+    return refuse(res, 413,
+                  "Invalid request: the translated file is too large");
+  auto host = req.get_header_value("Host");
+  if (host.empty())
+    host = req.local_addr + ":" + std::to_string(req.local_port);
+  res.set_content(
+      json{{"translatedFileUrl", "http://" + host + "/download_file/" + key}}
+          .dump(),
+      json_type);
+}
+
+void libretranslate_download_file(const http_backend& backend,
+                                  const std::string& key,
+                                  httplib::Response& res) {
+  auto file = backend.files->get(key);
+  if (!file)
+    return refuse(res, 404, "Invalid request: no such file (or it expired)");
+  res.set_header("Content-Disposition",
+                 "attachment; filename=\"" + file->name + "\"");
+  res.set_content(file->content, file->content_type.c_str());
+}
+
 void libretranslate_detect(const http_backend& backend,
                            const httplib::Request& req,
                            httplib::Response& res) {
@@ -156,8 +237,8 @@ void libretranslate_settings(const http_backend& backend,
       {"apiKeys", backend.keys->keys_required()},
       {"keyRequired", backend.keys->keys_required()},
       {"suggestions", false},
-      {"filesTranslation", false},
-      {"supportedFilesFormat", json::array()},
+      {"filesTranslation", true},
+      {"supportedFilesFormat", translatable_file_extensions()},
       {"language",
        {{"source", {{"code", "auto"}, {"name", "Auto Detect"}}},
         {"target",

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <caf/fwd.hpp>
 
 #include "io/http/http_backend.hpp"
@@ -33,6 +35,23 @@ void libretranslate_translate(caf::actor_system& sys,
                               const http_backend& backend,
                               const httplib::Request& req,
                               httplib::Response& res);
+
+/// `POST /translate_file`: a multipart `file` (`.txt`, `.html`, `.htm` or
+/// `.srt`, UTF-8), `source` (a code or `auto`), `target`, `api_key`. Its
+/// texts (an HTML file's as markup, a subtitle file's cue text only) go to
+/// the router at once, cut to the text limit where longer; the translation
+/// is kept in `backend.files` and the answer is `{translatedFileUrl}`, a
+/// `/download_file/` link on the request's host.
+void libretranslate_translate_file(caf::actor_system& sys,
+                                   const http_backend& backend,
+                                   const httplib::Request& req,
+                                   httplib::Response& res);
+
+/// `GET /download_file/<key>`: the file `/translate_file` kept under `key`,
+/// as an attachment; 404 once it expired or was dropped.
+void libretranslate_download_file(const http_backend& backend,
+                                  const std::string& key,
+                                  httplib::Response& res);
 
 /// `POST /detect`: `[{language, confidence}]` for `q`.
 void libretranslate_detect(const http_backend& backend,
