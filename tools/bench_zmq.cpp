@@ -23,22 +23,16 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-#include <zmq.hpp>
 
 #include "tools/bench_stats.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/subprocess.hpp"
+#include "tools/zmq_load.hpp"
 
 namespace parley {
 
 namespace {
-
-using clock_type = std::chrono::steady_clock;
-using nlohmann::json;
-
-const std::vector<std::string> bench_languages = {"es", "fr", "ca", "pt"};
 
 /// Tasks whose text was answered once before the timed rounds.
 constexpr size_t warm_texts = 64;
@@ -71,168 +65,34 @@ struct bench_zmq_options {
   std::optional<std::string> peer;
 };
 
-/// The string value of the first member named `key` in a JSON text, found by
-/// scanning rather than parsing: the load generator must not be the
-/// bottleneck. Works on any server's formatting (spaces after ':' or not);
-/// values with escapes are not needed here.
-std::string_view string_member(std::string_view doc, std::string_view key) {
-  std::string quoted;
-  quoted.reserve(key.size() + 2);
-  quoted += '"';
-  quoted += key;
-  quoted += '"';
-  for (auto at = doc.find(quoted); at != std::string_view::npos;
-       at = doc.find(quoted, at + 1)) {
-    auto i = at + quoted.size();
-    while (i < doc.size() && (doc[i] == ' ' || doc[i] == '\t'))
-      ++i;
-    if (i >= doc.size() || doc[i] != ':')
-      continue;
-    ++i;
-    while (i < doc.size() && (doc[i] == ' ' || doc[i] == '\t'))
-      ++i;
-    if (i >= doc.size() || doc[i] != '"')
-      return {};
-    auto end = doc.find('"', i + 1);
-    if (end == std::string_view::npos)
-      return {};
-    return doc.substr(i + 1, end - i - 1);
-  }
-  return {};
+/// The text of warm text `id`, or of a fresh one.
+std::string message_text(size_t id) {
+  return "Message " + std::to_string(id)
+         + ": the meeting starts at nine tomorrow.";
 }
 
-struct task_state {
-  clock_type::time_point sent;
-  size_t open = 0;
+/// Deterministic mix: the first `cached` share of every hundred requests
+/// reuses a warm text, the rest get a text never sent before.
+struct text_mix {
+  double cached = 1.0;
+  size_t next_fresh = 0;
+
+  std::string operator()(size_t sequence) {
+    if (static_cast<double>(sequence % 100) < cached * 100)
+      return message_text(sequence % warm_texts);
+    return message_text(warm_texts + next_fresh++);
+  }
 };
 
-class load_generator {
-public:
-  explicit load_generator(const bench_options& options)
-      : options_(options), context_(1), push_(context_, zmq::socket_type::push),
-        sub_(context_, zmq::socket_type::sub) {
-    for (auto* socket : {&push_, &sub_})
-      socket->set(zmq::sockopt::linger, 0);
-    sub_.set(zmq::sockopt::subscribe, "");
-    sub_.set(zmq::sockopt::rcvhwm, 0);
-    push_.set(zmq::sockopt::sndhwm, 0);
-    targets_json_ = json(std::vector<std::string>(bench_languages.begin(),
-                                                  bench_languages.begin()
-                                                      + options.languages))
-                        .dump();
-    auto prefix = "tcp://" + options.host + ":";
-    push_.connect(prefix + std::to_string(options.pull_port));
-    sub_.connect(prefix + std::to_string(options.pub_port));
-  }
-
-  /// Pings until a pong arrives, so no answer is lost to a late subscription.
-  bool connect() {
-    for (int attempt = 0; attempt < 200; ++attempt) {
-      push_.send(zmq::buffer(json{{"type", "ping"}}.dump()));
-      zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
-      if (zmq::poll(items, 1, std::chrono::milliseconds(50)) > 0) {
-        drain(std::chrono::milliseconds(100));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /// Sends `count` tasks, `concurrency` at a time; returns their latencies.
-  round_result run(size_t count, bool warm_up) {
-    round_result result;
-    result.latencies_us.reserve(count);
-    size_t sent = 0;
-    size_t done = 0;
-    auto begin = clock_type::now();
-    while (done < count) {
-      while (sent < count && tasks_.size() < options_.concurrency) {
-        send_task(warm_up ? sent : pick_text(sent));
-        ++sent;
-      }
-      zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
-      if (zmq::poll(items, 1, std::chrono::seconds(30)) <= 0) {
-        std::fprintf(stderr,
-                     "parley bench: no answer for 30 s, %zu tasks "
-                     "open\n",
-                     tasks_.size());
-        break;
-      }
-      done += receive_available(result);
-    }
-    result.seconds =
-        std::chrono::duration<double>(clock_type::now() - begin).count();
-    return result;
-  }
-
-private:
-  size_t pick_text(size_t sequence) {
-    // Deterministic mix: the first `cached` share of every hundred requests
-    // reuses a warm text, the rest get a text never sent before.
-    if (static_cast<double>(sequence % 100) < options_.cached * 100)
-      return sequence % warm_texts;
-    return warm_texts + next_fresh_++;
-  }
-
-  void send_task(size_t text_id) {
-    auto id = "bench-" + std::to_string(next_task_++);
-    // Built by hand: the generator must cost little next to the server.
-    std::string request =
-        R"({"type":"translation","taskId":")" + id + R"(","messageId":")" + id
-        + R"(","text":"Message )" + std::to_string(text_id)
-        + R"(: the meeting starts at nine tomorrow.",)"
-        + R"("sourceLanguage":"en","targetLanguages":)" + targets_json_
-        + R"(,"conversationId":"bench","modelType":"basic"})";
-    tasks_[id] = {clock_type::now(), options_.languages};
-    push_.send(zmq::buffer(request));
-  }
-
-  /// Reads every event waiting; returns how many tasks it completed.
-  size_t receive_available(round_result& result) {
-    size_t completed = 0;
-    zmq::message_t frame;
-    while (sub_.recv(frame, zmq::recv_flags::dontwait)) {
-      while (sub_.get(zmq::sockopt::rcvmore)) {
-        zmq::message_t rest;
-        (void)sub_.recv(rest);
-      }
-      std::string_view doc{frame.data<char>(), frame.size()};
-      auto task = tasks_.find(std::string{string_member(doc, "taskId")});
-      if (task == tasks_.end())
-        continue;
-      auto type = string_member(doc, "type");
-      if (type == "translation_error" || type == "translation_skipped")
-        ++result.failures;
-      else if (type != "translation_completed")
-        continue;
-      if (--task->second.open > 0 && type != "translation_skipped")
-        continue;
-      result.latencies_us.push_back(std::chrono::duration<double, std::micro>(
-                                        clock_type::now() - task->second.sent)
-                                        .count());
-      tasks_.erase(task);
-      ++completed;
-    }
-    return completed;
-  }
-
-  void drain(std::chrono::milliseconds quiet) {
-    zmq::message_t frame;
-    zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
-    while (zmq::poll(items, 1, quiet) > 0)
-      while (sub_.recv(frame, zmq::recv_flags::dontwait)) {
-      }
-  }
-
-  bench_options options_;
-  zmq::context_t context_;
-  zmq::socket_t push_;
-  zmq::socket_t sub_;
-  std::string targets_json_;
-  std::unordered_map<std::string, task_state> tasks_;
-  size_t next_task_ = 0;
-  size_t next_fresh_ = 0;
-};
+zmq_load_options load_options(const bench_options& options) {
+  zmq_load_options load;
+  load.host = options.host;
+  load.pull_port = options.pull_port;
+  load.pub_port = options.pub_port;
+  load.concurrency = options.concurrency;
+  load.languages = options.languages;
+  return load;
+}
 
 uint16_t port_of(const std::optional<size_t>& given, const char* name) {
   auto port = given.value_or(0);
@@ -323,11 +183,17 @@ double cpu_time_us(pid_t pid) {
 struct contender {
   contender(std::string name, const bench_options& options, pid_t process)
       : label(std::move(name)),
-        generator(std::make_unique<load_generator>(options)), pid(process) {
+        generator(std::make_unique<zmq_load>(load_options(options))),
+        texts{options.cached}, pid(process) {
+  }
+
+  round_result run(size_t count) {
+    return generator->run(count, [this](size_t i) { return texts(i); });
   }
 
   std::string label;
-  std::unique_ptr<load_generator> generator;
+  std::unique_ptr<zmq_load> generator;
+  text_mix texts;
   /// The server's process when this run started it, else -1.
   pid_t pid;
   std::vector<double> rates, p50s, p99s, cpu_us_per_task;
@@ -344,7 +210,7 @@ void run_side_by_side(std::vector<contender>& servers,
   for (size_t round = 1; round <= options.rounds; ++round)
     for (auto& server : servers) {
       auto cpu_before = cpu_time_us(server.pid);
-      auto result = server.generator->run(options.requests, false);
+      auto result = server.run(options.requests);
       auto cpu_us = cpu_time_us(server.pid) - cpu_before;
       auto tasks = static_cast<double>(result.latencies_us.size());
       server.rates.push_back(tasks / result.seconds);
@@ -407,7 +273,7 @@ int run_bench_zmq(const bench_zmq_options& given) {
       if (!entry.generator->connect())
         throw std::runtime_error("no pong from " + entry.label);
       // Every warm text is answered once, so "cached" requests hit the cache.
-      entry.generator->run(warm_texts, /*warm_up=*/true);
+      entry.generator->run(warm_texts, message_text);
     }
     std::printf("parley bench zmq: %s%s, %zu tasks x %zu rounds, %zu in "
                 "flight, %zu languages each, %.0f%% cached texts\n",
@@ -425,10 +291,7 @@ int run_bench_zmq(const bench_zmq_options& given) {
       run_side_by_side(servers, options);
     else
       print_rounds(
-          options.rounds,
-          [&] {
-            return servers.front().generator->run(options.requests, false);
-          },
+          options.rounds, [&] { return servers.front().run(options.requests); },
           "tasks/s");
     if (peer)
       peer->stop(SIGTERM);
@@ -479,10 +342,7 @@ void add_bench_zmq_command(CLI::App& bench) {
   add_repeated(*command, "--server-set", options->server_set,
                "one --set of the own parleyd; may repeat")
       ->type_name("K=V");
-  command
-      ->add_option("--parleyd", options->parleyd,
-                   "the own parleyd's binary (default: the one beside parley)")
-      ->type_name("PATH");
+  add_parleyd_option(*command, options->parleyd);
   command
       ->add_option("--peer", options->peer,
                    "python: also measure tools/peer_translator.py")

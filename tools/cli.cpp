@@ -119,6 +119,13 @@ int run_command_line(CLI::App& app, int argc, char** argv) {
   }
 }
 
+CLI::Option* add_parleyd_option(CLI::App& command, std::string& path) {
+  return command
+      .add_option("--parleyd", path,
+                  "the own parleyd's binary (default: the one beside parley)")
+      ->type_name("PATH");
+}
+
 CLI::Option* add_repeated(CLI::App& command, const std::string& name,
                           std::vector<std::string>& values,
                           const std::string& description) {

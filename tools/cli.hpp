@@ -32,6 +32,10 @@ void set_action(CLI::App& command, std::function<int()> action);
 /// `usage_error_status`.
 int run_command_line(CLI::App& app, int argc, char** argv);
 
+/// `--parleyd PATH`: the binary of the parleyd a benchmark starts; empty
+/// `path` means the one beside parley.
+CLI::Option* add_parleyd_option(CLI::App& command, std::string& path);
+
 /// `--NAME VALUE`, one value per occurrence, repeatable (`--to es --to fr`);
 /// `values` keeps every value, in order.
 CLI::Option* add_repeated(CLI::App& command, const std::string& name,

@@ -43,6 +43,9 @@ void add_bench_speech_command(CLI::App& bench);
 /// `parley bench zmq`: a load generator for the gateway protocol.
 void add_bench_zmq_command(CLI::App& bench);
 
+/// `parley bench http`: LibreTranslate's API beside ZMQ (bench_http.cpp).
+void add_bench_http_command(CLI::App& bench);
+
 /// `parley bench cluster`: the cost of a remote batch, scaling over
 /// workers, and the time to fail over after kill -9.
 void add_bench_cluster_command(CLI::App& bench);

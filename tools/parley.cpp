@@ -20,6 +20,7 @@ void add_bench_commands(CLI::App& parley) {
   parley::add_bench_model_command(*bench);
   parley::add_bench_speech_command(*bench);
   parley::add_bench_zmq_command(*bench);
+  parley::add_bench_http_command(*bench);
   parley::add_bench_cluster_command(*bench);
   std::string names;
   for (const auto* benchmark : bench->get_subcommands({}))

@@ -432,12 +432,26 @@ guarded_http_server::guarded_http_server(http_limits limits)
     : gate_(std::make_unique<gate>(*this, limits)) {
   new_task_queue = [] { return new inline_queue; };
   set_payload_max_length(limits.max_body_bytes);
+  // Without it a small answer on a kept-alive connection waits for the
+  // client's delayed ACK: 40 ms a request.
+  set_tcp_nodelay(true);
+  set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening_ = sock;
+  });
   set_keep_alive_max_count(limits.keep_alive_max_requests);
   auto seconds = [](std::chrono::milliseconds ms) {
     return std::chrono::duration_cast<std::chrono::seconds>(ms).count();
   };
   set_read_timeout(std::max<int64_t>(1, seconds(limits.header_timeout)));
   set_write_timeout(std::max<int64_t>(1, seconds(limits.write_timeout)));
+}
+
+bool guarded_http_server::bind(const std::string& host, int port) {
+  if (!bind_to_port(host.c_str(), port))
+    return false;
+  // listen() again on a listening socket only changes its backlog.
+  return ::listen(listening_, SOMAXCONN) == 0;
 }
 
 guarded_http_server::~guarded_http_server() {

@@ -49,6 +49,11 @@ public:
   explicit guarded_http_server(http_limits limits);
   ~guarded_http_server() override;
 
+  /// Binds like `bind_to_port`, with a listen backlog of SOMAXCONN instead
+  /// of cpp-httplib's 5: past the backlog the kernel drops a client's SYN,
+  /// and the client waits a second to try again.
+  bool bind(const std::string& host, int port);
+
   /// Stops accepting, closes every connection and joins the threads.
   void shutdown();
 
@@ -65,6 +70,8 @@ private:
   bool process_and_close_socket(socket_t sock) override;
 
   std::unique_ptr<gate> gate_;
+  /// The listening socket, seen when cpp-httplib sets its options.
+  socket_t listening_ = INVALID_SOCKET;
 };
 
 } // namespace parley

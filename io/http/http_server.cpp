@@ -112,7 +112,7 @@ http_server::~http_server() {
 }
 
 void http_server::start(const std::string& address, uint16_t port) {
-  if (!server_->bind_to_port(address.c_str(), port))
+  if (!server_->bind(address, port))
     throw std::runtime_error("cannot bind HTTP to " + address + ":"
                              + std::to_string(port));
   thread_ = std::thread([this] { server_->listen_after_bind(); });
