@@ -191,7 +191,16 @@ markup_token read_token(std::string_view text, size_t pos, bool html) {
   token.translate_no = attribute(attributes, "translate") == "no";
   if (html) {
     auto classes = " " + attribute(attributes, "class") + " ";
-    token.translate_no = token.translate_no
+    // Fediverse servers (Mastodon and others) link hashtags with
+    // rel="tag" and mentions with class "mention": names, split across
+    // spans ("#<span>urgent</span>"), never words to translate.
+    auto rel = " " + attribute(attributes, "rel") + " ";
+    bool tag_or_mention =
+        token.name == "a"
+        && (rel.find(" tag ") != std::string::npos
+            || classes.find(" mention ") != std::string::npos
+            || classes.find(" hashtag ") != std::string::npos);
+    token.translate_no = token.translate_no || tag_or_mention
                          || classes.find(" notranslate ") != std::string::npos;
   }
   return token;
