@@ -324,12 +324,23 @@ void speak(caf::actor_system& sys, const http_backend& backend,
   res.set_content(speech->bytes, speech->mime_type.c_str());
 }
 
-/// Gives cpp-httplib's own refusals under `/v1` (no route, a body too
-/// large, a multipart body it cannot parse) OpenAI's shape.
+/// Gives cpp-httplib's own refusals (no route, a body too large, a
+/// multipart body it cannot parse) each API's shape: OpenAI's under `/v1`.
+/// It is the server's one error handler, so it answers for every path.
 httplib::Server::HandlerResponse openai_refusal(const httplib::Request& req,
                                                 httplib::Response& res) {
-  if (req.path.rfind("/v1/", 0) != 0 || !res.body.empty())
+  if (!res.body.empty())
     return httplib::Server::HandlerResponse::Unhandled;
+  if (req.path.rfind("/v1/", 0) != 0) {
+    // The other APIs' shapes: DeepL's `{message}` under /v2, else the
+    // `{error}` that LibreTranslate and Parley's own routes share.
+    auto why = res.status == 413   ? "The request body is too large"
+               : res.status == 404 ? "Unknown request URL"
+                                   : "The request body could not be parsed";
+    auto field = req.path.rfind("/v2/", 0) == 0 ? "message" : "error";
+    res.set_content(json{{field, why}}.dump(), json_type);
+    return httplib::Server::HandlerResponse::Handled;
+  }
   switch (res.status) {
   case 404:
     refuse(res, 404, "Unknown request URL: " + req.method + " " + req.path, "",
