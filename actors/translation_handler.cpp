@@ -144,7 +144,7 @@ std::string resolve_source(handler_state& st, std::string& why) {
           + "' (language detection is off)";
     return {};
   }
-  st.detection = st.ctx.detect(request.text, request.source_hints);
+  st.detection = st.ctx.detect(request.text, {request.source_hints, {}});
   auto source = normalize_language_tag(st.detection.language);
   if (source.empty())
     why = "the source language could not be detected: " + st.detection.note;

@@ -22,9 +22,9 @@ const char* to_string(detection_method method) {
 
 language_detection detect_or_off(const detect_function& detect,
                                  const std::string& text,
-                                 const std::vector<std::string>& hints) {
+                                 const detection_context& context) {
   if (detect)
-    return detect(text, hints);
+    return detect(text, context);
   language_detection off;
   off.method = detection_method::undetermined;
   off.note = "language detection is off";

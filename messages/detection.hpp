@@ -35,6 +35,38 @@ enum class detection_method : uint8_t {
 /// "script" or "undetermined".
 const char* to_string(detection_method method);
 
+/// One language a detection weighed, with its score (0 to 1; the scores of
+/// one detection's candidates add up to at most 1).
+struct language_score {
+  std::string language;
+  float score = 0;
+};
+
+/// Where a text was written: the keys under which Parley remembers the
+/// languages recently detected. Either may be empty.
+struct conversation_keys {
+  /// The chat's conversation (`conversationId`).
+  std::string conversation;
+  /// The writer, where the request names one.
+  std::string sender;
+};
+
+/// The languages recently detected in a conversation and from a sender,
+/// most recent first.
+struct language_history {
+  std::vector<std::string> conversation;
+  std::vector<std::string> sender;
+};
+
+/// What besides the text tells its language.
+struct detection_context {
+  /// Languages the request names as likely (the writer's, the API's source
+  /// hint), most specific first.
+  std::vector<std::string> hints;
+  /// What the conversation and the sender were recently written in.
+  language_history history;
+};
+
 /// The source language of one text, and how it was decided.
 struct language_detection {
   /// An ISO 639-1 code (`fr`), or a tag with a script (`zh-Hant`); empty
@@ -53,24 +85,41 @@ struct language_detection {
   std::string script;
   /// Why the method was chosen, for operators and logs.
   std::string note;
+  /// The best candidates weighed (at most three), best first.
+  std::vector<language_score> candidates;
 };
 
-/// Decides the source language of `text`; `hints` are candidate languages
-/// the request carried, most specific first. Must be safe to call from
-/// several threads at once.
+/// Decides the source language of `text`. Must be safe to call from several
+/// threads at once.
 using detect_function = std::function<language_detection(
-    const std::string& text, const std::vector<std::string>& hints)>;
+    const std::string& text, const detection_context& context)>;
 
 /// What `detect` answers for `text`, or an `undetermined` result saying
 /// detection is off when `detect` is empty.
 language_detection detect_or_off(const detect_function& detect,
                                  const std::string& text,
-                                 const std::vector<std::string>& hints);
+                                 const detection_context& context);
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, language_score& x) {
+  return f(caf::meta::type_name("language_score"), x.language, x.score);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conversation_keys& x) {
+  return f(caf::meta::type_name("conversation_keys"), x.conversation, x.sender);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, language_history& x) {
+  return f(caf::meta::type_name("language_history"), x.conversation, x.sender);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, language_detection& x) {
   return f(caf::meta::type_name("language_detection"), x.language, x.confidence,
-           x.reliable, x.method, x.detector_guess, x.script, x.note);
+           x.reliable, x.method, x.detector_guess, x.script, x.note,
+           x.candidates);
 }
 
 } // namespace parley

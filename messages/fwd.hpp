@@ -32,6 +32,7 @@ struct cached_speech;
 struct cached_text;
 struct cached_transcript;
 struct cluster_status;
+struct conversation_keys;
 struct decoded_speech;
 enum class detection_method : uint8_t;
 struct encoded_speech;
@@ -43,6 +44,7 @@ struct join_reply;
 struct join_request;
 enum class lane : uint8_t;
 struct language_detection;
+struct language_history;
 struct language_routes;
 struct metrics;
 struct model_status;
@@ -89,6 +91,8 @@ using poll_atom = caf::atom_constant<caf::atom("poll")>;
 using probe_atom = caf::atom_constant<caf::atom("probe")>;
 using publish_atom = caf::atom_constant<caf::atom("publish")>;
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
+using recall_atom = caf::atom_constant<caf::atom("recall")>;
+using remember_atom = caf::atom_constant<caf::atom("remember")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using run_atom = caf::atom_constant<caf::atom("run")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
@@ -229,6 +233,12 @@ using redis_worker_actor = caf::typed_actor<
     caf::replies_to<run_atom, redis_commands>::with<redis_replies>,
     caf::replies_to<connect_atom>::with<redis_replies>>;
 
+/// The languages recently detected per conversation and per sender
+/// (actors/conversation_memory): the prior of short-text detection.
+using conversation_memory_actor = caf::typed_actor<
+    caf::replies_to<recall_atom, conversation_keys>::with<language_history>,
+    caf::reacts_to<remember_atom, conversation_keys, std::string>>;
+
 /// One translation request in flight (actors/translation_handler).
 using translation_handler_actor =
     cache_waiter::extend<caf::reacts_to<expire_atom>>;
@@ -281,6 +291,7 @@ CAF_ADD_TYPE_ID(parley, (parley::cached_speech))
 CAF_ADD_TYPE_ID(parley, (parley::cached_text))
 CAF_ADD_TYPE_ID(parley, (parley::cached_transcript))
 CAF_ADD_TYPE_ID(parley, (parley::cluster_status))
+CAF_ADD_TYPE_ID(parley, (parley::conversation_keys))
 CAF_ADD_TYPE_ID(parley, (parley::decoded_speech))
 CAF_ADD_TYPE_ID(parley, (parley::detection_method))
 CAF_ADD_TYPE_ID(parley, (parley::encoded_speech))
@@ -292,6 +303,7 @@ CAF_ADD_TYPE_ID(parley, (parley::join_reply))
 CAF_ADD_TYPE_ID(parley, (parley::join_request))
 CAF_ADD_TYPE_ID(parley, (parley::lane))
 CAF_ADD_TYPE_ID(parley, (parley::language_detection))
+CAF_ADD_TYPE_ID(parley, (parley::language_history))
 CAF_ADD_TYPE_ID(parley, (parley::language_routes))
 CAF_ADD_TYPE_ID(parley, (parley::metrics))
 CAF_ADD_TYPE_ID(parley, (parley::model_status))

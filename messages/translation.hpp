@@ -54,6 +54,9 @@ struct translate_request {
   /// (the writer's, the conversation's), used when detection is unsure.
   std::vector<std::string> source_hints;
   text_markup markup{};
+  /// Where the text was written: with "auto", the languages recently
+  /// detected there weigh on short, ambiguous texts.
+  conversation_keys conversation;
 };
 
 /// One target language of a request, translated.
@@ -163,7 +166,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, translate_request& x) {
   return f(caf::meta::type_name("translate_request"), x.id, x.model,
            x.source_lang, x.target_langs, x.text, x.priority, x.source_hints,
-           x.markup);
+           x.markup, x.conversation);
 }
 
 template <class Inspector>

@@ -175,7 +175,7 @@ std::map<std::string, pool_status> runtime::pools(caf::timespan timeout) {
 language_detection
 runtime::detect(const std::string& text,
                 const std::vector<std::string>& hints) const {
-  return detect_or_off(detect_, text, hints);
+  return detect_or_off(detect_, text, {hints, {}});
 }
 
 void runtime::attach_cluster(cluster_actor cluster) {

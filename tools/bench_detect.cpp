@@ -101,11 +101,11 @@ speed time_detections(const detect_function& detect,
   size_t bytes = 0;
   auto begin = clock_type::now();
   auto deadline = begin + std::chrono::duration<double>(seconds);
-  std::vector<std::string> no_hints;
+  detection_context no_context;
   size_t sink = 0;
   while (clock_type::now() < deadline)
     for (const auto& text : texts) {
-      sink += detect(text, no_hints).language.size();
+      sink += detect(text, no_context).language.size();
       ++count;
       bytes += text.size();
     }

@@ -51,7 +51,7 @@ int run_detect(const detect_options& options) {
       std::cerr << "parley: language detection is off (detection.engine)\n";
       return 2;
     }
-    auto result = detect(text, options.hints);
+    auto result = detect(text, {options.hints, {}});
     if (options.json) {
       std::cout << detection_json(result).dump() << '\n';
     } else {

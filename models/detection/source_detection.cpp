@@ -88,7 +88,7 @@ std::string normalize_hint(std::string_view hint) {
 language_detection detect_source(const detection::language_detector& detector,
                                  const detection_config& config,
                                  std::string_view text,
-                                 const std::vector<std::string>& hints) {
+                                 const detection_context& context) {
   auto readable = detectable_text(text);
   auto answer = detector.detect(readable);
   auto script = detection::dominant_script(readable);
@@ -132,7 +132,7 @@ language_detection detect_source(const detection::language_detector& detector,
     result.note = unsure + "; " + why;
     return result;
   };
-  for (const auto& hint : hints)
+  for (const auto& hint : context.hints)
     if (auto language = normalize_hint(hint); !language.empty())
       return settle(language, detection_method::hint,
                     "used the request's hint");
@@ -175,8 +175,8 @@ detect_function make_detect_function(const detection_config& config) {
   std::shared_ptr<const detection::language_detector> detector =
       detection::make_cld2_detector();
   return [detector, settings](const std::string& text,
-                              const std::vector<std::string>& hints) {
-    return detect_source(*detector, settings, text, hints);
+                              const detection_context& context) {
+    return detect_source(*detector, settings, text, context);
   };
 }
 

@@ -36,7 +36,7 @@ std::string normalize_hint(std::string_view hint);
 language_detection detect_source(const detection::language_detector& detector,
                                  const detection_config& config,
                                  std::string_view text,
-                                 const std::vector<std::string>& hints);
+                                 const detection_context& context);
 
 /// A detect_function over a new detector of `config.engine`, safe to call
 /// from several threads; an empty function for engine `off`. Throws

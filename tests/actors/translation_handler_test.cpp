@@ -280,7 +280,7 @@ TEST_CASE("an auto source is detected before the cache is asked, and a "
           "refusal names the detected language",
           "[actors][handler]") {
   handler_world world;
-  auto detect = [](const std::string&, const std::vector<std::string>&) {
+  auto detect = [](const std::string&, const detection_context&) {
     language_detection detected;
     detected.language = "fr";
     detected.method = detection_method::detector;

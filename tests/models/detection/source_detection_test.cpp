@@ -25,7 +25,7 @@ const detection::language_detector& cld2() {
 language_detection detect(const std::string& text,
                           const std::vector<std::string>& hints = {},
                           detection_config config = {}) {
-  return detect_source(cld2(), config, text, hints);
+  return detect_source(cld2(), config, text, {hints, {}});
 }
 
 } // namespace
