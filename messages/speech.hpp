@@ -49,6 +49,8 @@ struct synthesize_request {
   uint64_t id = 0;
   std::string language;
   std::string text;
+  /// Speaking rate against the model's own: 0.5 is half as fast, 2 twice.
+  float speed = 1.0f;
 };
 
 /// Synthesized speech: 16-bit mono PCM.
@@ -198,8 +200,8 @@ typename Inspector::result_type inspect(Inspector& f, transcription& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, synthesize_request& x) {
-  return f(caf::meta::type_name("synthesize_request"), x.id, x.language,
-           x.text);
+  return f(caf::meta::type_name("synthesize_request"), x.id, x.language, x.text,
+           x.speed);
 }
 
 template <class Inspector>

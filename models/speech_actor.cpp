@@ -130,8 +130,8 @@ replica_actor spawn_synthesis_replica(caf::actor_system& sys, replica_info info,
         [self, model_name](infer_atom, const synthesize_request& request) {
           return guarded<synthesis>(
               self, model_name, error_code::internal_error, [&] {
-                auto result = self->state.backend->synthesize(request.text,
-                                                              request.language);
+                auto result = self->state.backend->synthesize(
+                    request.text, request.language, request.speed);
                 result.request_id = request.id;
                 return result;
               });

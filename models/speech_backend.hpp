@@ -36,11 +36,17 @@ class synthesis_backend {
 public:
   virtual ~synthesis_backend();
 
-  /// Speaks `text` in `language` (ISO 639-1): 16-bit mono PCM with its
-  /// sample rate. Throws `unsupported_language` for a language it has no
-  /// voice for; other exceptions become INTERNAL_ERROR.
+  /// Speaks `text` in `language` (ISO 639-1) at `speed` times its own
+  /// rate: 16-bit mono PCM with its sample rate. Throws
+  /// `unsupported_language` for a language it has no voice for; other
+  /// exceptions become INTERNAL_ERROR.
   virtual synthesis synthesize(const std::string& text,
-                               const std::string& language) = 0;
+                               const std::string& language, float speed) = 0;
+
+  /// Speaks `text` at the model's own rate.
+  synthesis synthesize(const std::string& text, const std::string& language) {
+    return synthesize(text, language, 1.0f);
+  }
 
   /// The languages it has voices for, ISO 639-1.
   virtual std::vector<std::string> languages() const = 0;

@@ -179,6 +179,26 @@ std::optional<double> read_number(const request_fields& fields,
   return value;
 }
 
+/// Whether the recognizer `requested` names (empty or an alias: the default)
+/// times each word: PocketSphinx's segments are single words; Whisper's are
+/// phrases.
+bool times_words(caf::actor_system& sys, const http_backend& backend,
+                 milliseconds status_timeout, const std::string& requested) {
+  auto status = fetch_status(sys, backend.admin, status_timeout);
+  auto name = requested;
+  bool default_model = name.empty() || contains(recognizer_aliases, name);
+  if (default_model) {
+    auto route = status.routes.find("transcription");
+    name = route == status.routes.end() ? "" : route->second;
+  }
+  // Without a transcription route, the default is the first recognizer.
+  for (const auto& model : status.models)
+    if (model.name == name
+        || (name.empty() && model.task == model_task::transcription))
+      return model.kind == "pocketsphinx";
+  return false;
+}
+
 /// The translations of `texts` into `target`, or none after refusing.
 std::optional<std::vector<std::string>>
 translate_all(caf::actor_system& sys, const http_backend& backend,
@@ -226,12 +246,20 @@ void hear(caf::actor_system& sys, const http_backend& backend,
                   "'response_format' must be json, text, srt, vtt or "
                   "verbose_json",
                   "response_format", "invalid_value");
-  for (const auto& granularity : fields.all("timestamp_granularities"))
-    if (granularity != "segment")
+  bool words = false;
+  for (const auto& granularity : fields.all("timestamp_granularities")) {
+    if (granularity != "segment" && granularity != "word")
       return refuse(res, 400,
-                    "Only 'segment' timestamps are available: Parley's "
-                    "recognizers do not report words apart from segments",
+                    "'timestamp_granularities[]' takes segment and word",
                     "timestamp_granularities", "invalid_value");
+    words = words || granularity == "word";
+  }
+  if (words && (translate || !times_words(sys, backend, status_timeout, model)))
+    return refuse(res, 400,
+                  translate ? "Word timestamps are for transcriptions"
+                            : "This recognizer times phrases, not words: word "
+                              "timestamps need a PocketSphinx model",
+                  "timestamp_granularities", "invalid_value");
   auto temperature = read_number(fields, "temperature", 0, 0, 1, res);
   if (!temperature
       || !model_admitted(sys, backend, status_timeout, model,
@@ -248,7 +276,8 @@ void hear(caf::actor_system& sys, const http_backend& backend,
                        heard.result.duration_ms / 1000.0,
                        heard.result.text,
                        heard.result.segments,
-                       *temperature};
+                       *temperature,
+                       words};
   auto target = ascii_lower(fields.get("target_language", "en"));
   if (translate
       && normalize_language_tag(target)
@@ -313,12 +342,15 @@ void speak(caf::actor_system& sys, const http_backend& backend,
     return refuse(res, 400,
                   "'response_format' must be mp3, opus, aac, flac, wav or pcm",
                   "response_format", "invalid_value");
-  if (!read_number(fields, "speed", 1, 0.25, 4, res)
+  auto speed = read_number(fields, "speed", 1, 0.25, 4, res);
+  if (!speed
       || !model_admitted(sys, backend, status_timeout, fields.get("model"),
                          model_task::synthesis, res))
     return;
-  auto speech =
-      speak_text(sys, backend, synthesize_request{0, language, input}, format);
+  auto speech = speak_text(
+      sys, backend,
+      synthesize_request{0, language, input, static_cast<float>(*speed)},
+      format);
   if (!speech)
     return refuse(res, speech.error());
   res.set_content(speech->bytes, speech->mime_type.c_str());

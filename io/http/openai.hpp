@@ -24,7 +24,7 @@ namespace parley {
 ///   into English, or into Parley's `target_language`;
 /// - `POST /v1/audio/speech`, JSON: `input`, `model`, `voice` (OpenAI's
 ///   names, each an espeak-ng English accent), `response_format` (mp3, opus,
-///   aac, flac, wav, pcm), `speed` (checked, not applied), and Parley's
+///   aac, flac, wav, pcm), `speed` (the speaking rate), and Parley's
 ///   `language` for text that is not English; spoken on the synthesizer's
 ///   pool and encoded by the codec, within `backend.speech_timeout`.
 /// Errors are `{error: {message, type, param, code}}` with OpenAI's statuses,

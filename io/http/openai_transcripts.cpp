@@ -59,11 +59,21 @@ json verbose(const transcript_view& view) {
          {"compression_ratio", 1.0},
          {"no_speech_prob", 0.0},
          {"confidence", segment.confidence}});
-  return {{"task", view.task},
-          {"language", ascii_lower(name_of_language(view.language).name)},
-          {"duration", view.duration_s},
-          {"text", view.text},
-          {"segments", std::move(segments)}};
+  json answer{{"task", view.task},
+              {"language", ascii_lower(name_of_language(view.language).name)},
+              {"duration", view.duration_s},
+              {"text", view.text},
+              {"segments", std::move(segments)}};
+  if (view.words) {
+    auto words = json::array();
+    for (const auto& segment : view.segments)
+      if (!segment.text.empty())
+        words.push_back({{"word", segment.text},
+                         {"start", seconds(segment.start_ms)},
+                         {"end", seconds(segment.end_ms)}});
+    answer["words"] = std::move(words);
+  }
+  return answer;
 }
 
 } // namespace

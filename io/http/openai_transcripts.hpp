@@ -24,6 +24,9 @@ struct transcript_view {
   std::vector<transcript_segment> segments;
   /// Echoed in each verbose segment.
   double temperature = 0;
+  /// Each segment is one word, timed: verbose_json also lists them as
+  /// `words: [{word, start, end}]` (`timestamp_granularities[]=word`).
+  bool words = false;
 };
 
 /// OpenAI's `response_format` values for speech to text.
@@ -47,7 +50,8 @@ struct rendered_transcript {
 ///   avg_logprob, compression_ratio, no_speech_prob, confidence}]}`. Whisper's
 ///   decoding statistics have no counterpart here: tokens are empty,
 ///   avg_logprob is the log of the recognizer's confidence (0 when it gives
-///   none), compression_ratio 1 and no_speech_prob 0.
+///   none), compression_ratio 1 and no_speech_prob 0; plus `words` when
+///   `view.words`.
 rendered_transcript render_transcript(const transcript_view& view,
                                       transcript_format format);
 

@@ -10,6 +10,8 @@
 // voices or audio; a second replica would only wait for the first, so the
 // kind takes one.
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -83,8 +85,8 @@ public:
       : sample_rate_(sample_rate), rate_wpm_(rate_wpm), voices_(voices) {
   }
 
-  synthesis synthesize(const std::string& text,
-                       const std::string& language) override {
+  synthesis synthesize(const std::string& text, const std::string& language,
+                       float speed) override {
     auto voice = voices_.voice_for(language);
     if (voice.empty())
       throw unsupported_language("espeak synthesizer: no voice for language '"
@@ -100,7 +102,9 @@ public:
     if (espeak_SetVoiceByName(voice.c_str()) != EE_OK)
       throw std::runtime_error("espeak synthesizer: cannot load voice '" + voice
                                + "'");
-    espeak_SetParameter(espeakRATE, rate_wpm_, /*relative=*/0);
+    auto rate = std::clamp(static_cast<int>(std::lround(rate_wpm_ * speed)),
+                           espeakRATE_MINIMUM, espeakRATE_MAXIMUM);
+    espeak_SetParameter(espeakRATE, rate, /*relative=*/0);
     // espeakCHARS_UTF8 without espeakSSML or espeakPHONEMES: the text is
     // spoken as written, markup included.
     auto status =

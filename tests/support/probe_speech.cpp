@@ -57,8 +57,8 @@ public:
       : probe_(std::move(probe)) {
   }
 
-  synthesis synthesize(const std::string& text,
-                       const std::string& language) override {
+  synthesis synthesize(const std::string& text, const std::string& language,
+                       float) override {
     if (probe_->refused.count(language) > 0)
       throw unsupported_language("probe_tts has no voice for " + language);
     ++probe_->spoken;

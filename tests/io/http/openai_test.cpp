@@ -119,6 +119,7 @@ TEST_CASE_METHOD(openai_server,
                             {"response_format", "verbose_json"},
                             {"timestamp_granularities[]", "segment"}}));
   auto body = json::parse(verbose.body);
+  CHECK_FALSE(body.contains("words"));
   CHECK(body["task"] == "transcribe");
   CHECK(body["language"] == "english");
   // jfk.wav lasts 11 s.
@@ -195,12 +196,23 @@ TEST_CASE_METHOD(openai_server,
   auto mp3 = succeeded(post_speech(port, {{"model", "gpt-4o-mini-tts"},
                                           {"input", input},
                                           {"voice", "fable"},
-                                          {"speed", 1.5},
                                           {"instructions", "Speak calmly."}}));
   CHECK(mp3.get_header_value("Content-Type") == "audio/mpeg");
   auto heard = parley::decode_audio(mp3.body);
   CHECK(heard.codec == "mp3");
   CHECK(heard.duration_seconds == Approx(decoded.duration_seconds).margin(0.3));
+
+  // `speed` sets the speaking rate: twice as fast is clearly shorter, half as
+  // fast clearly longer (pauses at the edges do not scale).
+  auto at_speed = [&](double speed) {
+    auto spoken = succeeded(post_speech(port, {{"input", input},
+                                               {"voice", "alloy"},
+                                               {"speed", speed},
+                                               {"response_format", "wav"}}));
+    return parley::decode_audio(spoken.body).duration_seconds;
+  };
+  CHECK(at_speed(2) < decoded.duration_seconds * 0.75);
+  CHECK(at_speed(0.5) > decoded.duration_seconds * 1.4);
 
   for (const auto* format : {"opus", "aac", "flac"}) {
     INFO(format);
@@ -226,6 +238,35 @@ TEST_CASE_METHOD(openai_server,
                                     {"response_format", "wav"}});
   REQUIRE(spanish);
   CHECK(spanish->status == 200);
+}
+
+TEST_CASE_METHOD(openai_server,
+                 "PocketSphinx's words come back timed with the word "
+                 "granularity",
+                 "[io][http][openai]") {
+  auto verbose =
+      succeeded(post_audio(port, "/v1/audio/transcriptions", jfk_bytes(),
+                           {{"model", "whisper-1"},
+                            {"response_format", "verbose_json"},
+                            {"timestamp_granularities[]", "word"},
+                            {"timestamp_granularities[]", "segment"}}));
+  auto body = json::parse(verbose.body);
+  const auto& words = body["words"];
+  REQUIRE(words.size() > 5);
+  auto text = lower(body["text"]);
+  double previous_end = 0;
+  for (const auto& word : words) {
+    auto said = lower(word["word"]);
+    INFO(said);
+    CHECK(said.find(' ') == std::string::npos);
+    CHECK(text.find(said) != std::string::npos);
+    auto start = word["start"].get<double>();
+    auto end = word["end"].get<double>();
+    CHECK(start <= end);
+    CHECK(start >= previous_end - 1e-9);
+    previous_end = end;
+  }
+  CHECK(previous_end <= body["duration"].get<double>() + 1e-9);
 }
 
 TEST_CASE_METHOD(
@@ -294,12 +335,17 @@ TEST_CASE_METHOD(
   CHECK(bad_format->status == 400);
   CHECK(error_of(bad_format)["param"] == "response_format");
 
-  auto words = post_audio(port, transcriptions, wav,
-                          {{"response_format", "verbose_json"},
-                           {"timestamp_granularities[]", "word"}});
-  REQUIRE(words);
-  CHECK(words->status == 400);
-  CHECK(error_of(words)["param"] == "timestamp_granularities");
+  auto letters = post_audio(port, transcriptions, wav,
+                            {{"response_format", "verbose_json"},
+                             {"timestamp_granularities[]", "letter"}});
+  REQUIRE(letters);
+  CHECK(letters->status == 400);
+  CHECK(error_of(letters)["param"] == "timestamp_granularities");
+  auto translated_words = post_audio(port, "/v1/audio/translations", wav,
+                                     {{"response_format", "verbose_json"},
+                                      {"timestamp_granularities[]", "word"}});
+  REQUIRE(translated_words);
+  CHECK(translated_words->status == 400);
 
   // A multipart body cut short of its closing boundary.
   httplib::Client client{"127.0.0.1", port};

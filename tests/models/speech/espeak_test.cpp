@@ -80,6 +80,15 @@ TEST_CASE("espeak speaks twice in a row", "[models]") {
   CHECK(second.samples.size() == Approx(first.samples.size()).epsilon(0.1));
 }
 
+TEST_CASE("espeak speaks at the asked speed", "[models]") {
+  const std::string text = "The meeting starts at nine tomorrow morning.";
+  auto normal = synthesizer().synthesize(text, "en", 1.0f).samples.size();
+  auto fast = synthesizer().synthesize(text, "en", 2.0f).samples.size();
+  auto slow = synthesizer().synthesize(text, "en", 0.5f).samples.size();
+  CHECK(fast < normal * 0.75);
+  CHECK(slow > normal * 1.4);
+}
+
 TEST_CASE("espeak takes regional codes and refuses unknown languages",
           "[models]") {
   CHECK(!synthesizer().synthesize("Olá", "pt-BR").samples.empty());
