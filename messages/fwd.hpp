@@ -217,6 +217,17 @@ using audio_cache_actor = stats_source::extend<
     caf::replies_to<lookup_atom, speech_key>::with<cached_speech>,
     caf::reacts_to<store_atom, speech_key, cached_speech>>;
 
+/// The languages recently detected per conversation and per sender
+/// (actors/conversation_memory): the prior of short-text detection.
+using conversation_memory_actor = caf::typed_actor<
+    caf::replies_to<recall_atom, conversation_keys>::with<language_history>,
+    caf::reacts_to<remember_atom, conversation_keys, std::string>>;
+
+/// A front's own conversation memory (actors/conversation_memory): the
+/// memory, and its counters for `/metrics`.
+using local_conversation_memory_actor =
+    stats_source::extend_with<conversation_memory_actor>;
+
 /// The shared second cache tier on Redis (io/redis/redis_tier), in the keys and
 /// values of the service Parley replaces. A text lookup answers not found
 /// when the asker must compute (after taking the cross-front lock); the
@@ -232,12 +243,6 @@ using redis_tier_actor = audio_cache_actor::extend<
 using redis_worker_actor = caf::typed_actor<
     caf::replies_to<run_atom, redis_commands>::with<redis_replies>,
     caf::replies_to<connect_atom>::with<redis_replies>>;
-
-/// The languages recently detected per conversation and per sender
-/// (actors/conversation_memory): the prior of short-text detection.
-using conversation_memory_actor = caf::typed_actor<
-    caf::replies_to<recall_atom, conversation_keys>::with<language_history>,
-    caf::reacts_to<remember_atom, conversation_keys, std::string>>;
 
 /// One translation request in flight (actors/translation_handler).
 using translation_handler_actor =
