@@ -231,12 +231,14 @@ using local_conversation_memory_actor =
 /// The shared second cache tier on Redis (io/redis/redis_tier), in the keys and
 /// values of the service Parley replaces. A text lookup answers not found
 /// when the asker must compute (after taking the cross-front lock); the
-/// asker then stores or abandons the text. Nothing here ever waits longer
-/// than the configured timeout on Redis itself.
-using redis_tier_actor = audio_cache_actor::extend<
-    caf::replies_to<lookup_atom, tier_text_key>::with<tier_text_answer>,
-    caf::reacts_to<store_atom, tier_text_key, cached_text>,
-    caf::reacts_to<abandon_atom, tier_text_key>>;
+/// asker then stores or abandons the text. It is also the conversation
+/// memory shared by the fronts. Nothing here ever waits longer than the
+/// configured timeout on Redis itself.
+using redis_tier_actor =
+    audio_cache_actor::extend_with<conversation_memory_actor>::extend<
+        caf::replies_to<lookup_atom, tier_text_key>::with<tier_text_answer>,
+        caf::reacts_to<store_atom, tier_text_key, cached_text>,
+        caf::reacts_to<abandon_atom, tier_text_key>>;
 
 /// Owns one blocking Redis connection on a thread of its own
 /// (io/redis/redis_worker): runs pipelines and (re)connects.

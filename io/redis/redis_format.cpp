@@ -2,6 +2,7 @@
 
 #include "io/encoding/base64.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -201,6 +202,39 @@ std::optional<cached_speech> decode_speech_value(const std::string& value) {
   spoken.speech.mime_type = mime->get<std::string>();
   spoken.speech.duration_ms = milliseconds_or_zero(*object, "duration_ms");
   return spoken;
+}
+
+std::string conversation_languages_key_name(const std::string& conversation) {
+  return "parley:lang:c:" + conversation;
+}
+
+std::string sender_languages_key_name(const std::string& sender) {
+  return "parley:lang:s:" + sender;
+}
+
+bool is_language_tag(const std::string& language) {
+  if (language.empty() || language.size() > 35)
+    return false;
+  return std::all_of(language.begin(), language.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+           || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+std::optional<std::vector<std::string>>
+decode_language_list(const std::string& value) {
+  std::vector<std::string> languages;
+  size_t from = 0;
+  while (true) {
+    auto comma = value.find(',', from);
+    auto language = value.substr(from, comma - from);
+    if (!is_language_tag(language))
+      return std::nullopt;
+    languages.push_back(std::move(language));
+    if (comma == std::string::npos)
+      return languages;
+    from = comma + 1;
+  }
 }
 
 std::string python_isoformat_now() {

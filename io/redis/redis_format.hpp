@@ -67,6 +67,23 @@ std::string encode_speech_value(const cached_speech& spoken,
 
 std::optional<cached_speech> decode_speech_value(const std::string& value);
 
+/// `parley:lang:c:{conversation}`: the languages recently detected in a
+/// conversation, most recent first, comma-separated (`fr,fr,de`). Parley's
+/// own keys: the old service remembered no languages.
+std::string conversation_languages_key_name(const std::string& conversation);
+
+/// `parley:lang:s:{sender}`: those of a sender.
+std::string sender_languages_key_name(const std::string& sender);
+
+/// Whether `language` may be one of those: 1 to 35 ASCII letters, digits,
+/// hyphens and underscores (`fr`, `pt-BR`, `zh-Hant`).
+bool is_language_tag(const std::string& language);
+
+/// Reads a list of languages; nothing when it is not one (empty, an empty
+/// item, an item that is not a language tag).
+std::optional<std::vector<std::string>>
+decode_language_list(const std::string& value);
+
 /// Local time as Python's `datetime.now().isoformat()`.
 std::string python_isoformat_now();
 

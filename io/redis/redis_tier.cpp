@@ -12,6 +12,7 @@
 #include "io/redis/redis_client.hpp"
 #include "io/redis/redis_connections.hpp"
 #include "io/redis/redis_format.hpp"
+#include "io/redis/redis_languages.hpp"
 #include "io/redis/redis_lock.hpp"
 #include "io/redis/redis_tier_state.hpp"
 #include "io/redis/redis_worker.hpp"
@@ -157,6 +158,15 @@ caf::behavior tier_behavior(tier_pointer self) {
                      {"SETEX", prefixed(st, speech_key_name(key)),
                       std::to_string(st.cfg.audio_ttl_s),
                       encode_speech_value(spoken, python_isoformat_now())});
+      },
+      [self](recall_atom, const conversation_keys& keys) {
+        auto promise = self->make_response_promise<language_history>();
+        recall_languages(self, keys, promise);
+        return promise;
+      },
+      [self](remember_atom, const conversation_keys& keys,
+             const std::string& language) {
+        remember_language(self, keys, language);
       },
       [self](deadline_atom, uint64_t id) { on_deadline(self, id); },
       [self](poll_atom, uint64_t id) { poll_claimed(self, id); },

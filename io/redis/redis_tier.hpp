@@ -17,6 +17,9 @@ namespace parley {
 /// lookup as a miss at once, drops writes, and reconnects with backoff
 /// (`redis_up` reads 0 meanwhile). A value that is not what its key should
 /// hold is a miss. Throws `std::invalid_argument` for a bad URL.
+///
+/// The tier is also the conversation memory that fronts share
+/// (io/redis/redis_languages): pass it to `spawn_conversation_memory`.
 redis_tier_actor spawn_redis_tier(caf::actor_system& sys,
                                   redis_tier_config config);
 

@@ -122,6 +122,24 @@ TEST_CASE("base64 round-trips and refuses what is not base64", "[io][redis]") {
   CHECK_FALSE(base64_decode("Zm9"));
 }
 
+TEST_CASE("a list of remembered languages is read only when every item is a "
+          "language tag",
+          "[io][redis]") {
+  CHECK(conversation_languages_key_name("42") == "parley:lang:c:42");
+  CHECK(sender_languages_key_name("42") == "parley:lang:s:42");
+  using languages = std::vector<std::string>;
+  CHECK(decode_language_list("fr") == languages{"fr"});
+  CHECK(decode_language_list("zh-Hant,pt-BR,fr")
+        == languages{"zh-Hant", "pt-BR", "fr"});
+  for (const auto& corrupt : languages{"", ",", "fr,", ",fr", "fr,,de", "fr de",
+                                       "{\"fr\": 1}", std::string(36, 'a')})
+    CHECK_FALSE(decode_language_list(corrupt));
+  CHECK(is_language_tag("en_US"));
+  CHECK_FALSE(is_language_tag("fr,de"));
+  CHECK_FALSE(is_language_tag("fran\xc3\xa7"
+                              "ais"));
+}
+
 TEST_CASE("Redis URLs are read as redis-py reads them", "[io][redis]") {
   auto plain = parse_redis_url("redis://localhost:6379");
   CHECK(plain.host == "localhost");
