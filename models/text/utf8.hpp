@@ -4,6 +4,7 @@
 // code points and telling letters from spaces, punctuation and emoji.
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace parley::utf8 {
@@ -17,6 +18,9 @@ struct code_point {
 /// The code point starting at byte `pos` of `text` (pos < text.size()). A
 /// malformed sequence reads as U+FFFD of length 1, so scanning always moves.
 code_point decode(std::string_view text, size_t pos);
+
+/// Appends `c` to `out` in UTF-8.
+void append(std::string& out, char32_t c);
 
 /// ASCII whitespace, no-break space, the U+2000 spaces and the ideographic
 /// space.

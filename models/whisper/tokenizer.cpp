@@ -68,24 +68,6 @@ std::optional<std::string> language_code(const std::string& text) {
   return code;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 /// Keeps valid UTF-8 and replaces each malformed byte by U+FFFD.
 std::string valid_utf8(const std::string& bytes) {
   std::string out;
@@ -195,7 +177,7 @@ std::string tokenizer::decode(const std::vector<int64_t>& ids) const {
       if (byte >= 0)
         bytes += static_cast<char>(byte);
       else
-        append_utf8(bytes, c.value);
+        utf8::append(bytes, c.value);
       pos += c.length;
     }
   }
