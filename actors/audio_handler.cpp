@@ -153,11 +153,36 @@ void on_speech_lookup(audio_pointer self, const std::string& lang,
 }
 
 /// Publishes the transcription and starts the translations.
+/// How the spoken language was decided: named by the request, by the
+/// phone's transcription, or identified by the recognizer.
+language_detection spoken_language_detection(const audio_request& request,
+                                             const transcription& heard) {
+  language_detection detection;
+  detection.language = heard.language;
+  if (!request.language.empty() && request.mobile_language.empty())
+    return detection; // named: method none
+  detection.confidence = heard.confidence;
+  if (heard.model == "mobile") {
+    detection.method = detection_method::hint;
+    detection.note = "the phone's transcription named its language";
+  } else {
+    detection.method = heard.language.empty() ? detection_method::undetermined
+                                              : detection_method::detector;
+    detection.detector_guess = heard.language;
+    detection.note = "the recognizer " + heard.model
+                     + " identified the spoken language; the confidence is "
+                       "its recognition's";
+  }
+  return detection;
+}
+
 void transcribed(audio_pointer self) {
   auto& st = self->state;
   auto& heard = st.heard;
   heard.request_id = st.ctx.request.id;
   heard.duration_ms = st.audio.duration_ms;
+  if (!heard.from_cache || heard.detection.language.empty())
+    heard.detection = spoken_language_detection(st.ctx.request, heard);
   // The samples are not needed again; translation and speech take minutes.
   std::vector<float>().swap(st.audio.samples);
   self->send(st.ctx.sink, audio_transcribed{st.ctx.request.id, heard});

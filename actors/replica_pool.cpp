@@ -403,8 +403,11 @@ template <class Policy> struct pool {
       return;
     }
     st.unavailable = caf::none;
-    if (!info.languages.routes.empty() || !info.languages.languages.empty())
+    if (!info.languages.routes.empty() || !info.languages.languages.empty()) {
       st.languages = info.languages;
+      if (st.config.on_languages)
+        st.config.on_languages(st.languages);
+    }
     auto known = find(st, replica.address());
     if (known != st.replicas.end()) {
       known->info = std::move(info);

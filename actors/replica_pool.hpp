@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include <caf/fwd.hpp>
@@ -21,6 +22,10 @@ struct pool_config {
   caf::timespan max_delay = caf::timespan{0};
   /// Jobs queued beyond this are refused with OVERLOADED.
   size_t queue_capacity = 1024;
+  /// Told the languages each joining replica announces (the detector's
+  /// candidates grow with the served languages); may be empty. Called from
+  /// the pool's thread, so it must be thread-safe and must not block.
+  std::function<void(const language_routes&)> on_languages;
 };
 
 /// Spawns the pool of one model of `task`: a bounded queue in front of its

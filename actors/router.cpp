@@ -113,7 +113,8 @@ void on_request(router_pointer self, translate_request& request,
                       st.setup.cache,
                       st.setup.models[model],
                       caf::actor_cast<router_actor>(self),
-                      st.setup.detect};
+                      st.setup.detect,
+                      st.setup.memory};
   auto handler = spawn_translation_handler(self->system(), std::move(ctx));
   st.active.emplace(
       id, active_handler{caf::actor_cast<caf::actor>(handler),

@@ -32,6 +32,9 @@ struct router_setup {
   double window_seconds = 30;
   /// Resolves `auto` sources in the handlers; empty when detection is off.
   detect_function detect;
+  /// The languages recently detected per conversation and sender; invalid:
+  /// detection has no memory.
+  conversation_memory_actor memory;
   /// Audio results by recording; invalid: not cached.
   audio_cache_actor audio_cache;
   /// Name of the synthesizer model (the voice of cached speech).

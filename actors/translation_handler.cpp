@@ -131,7 +131,8 @@ bool is_auto(const std::string& source) {
 
 /// The source language of the request: as named, or detected for "auto".
 /// Empty when it cannot be used; `why` then says so.
-std::string resolve_source(handler_state& st, std::string& why) {
+std::string resolve_source(handler_state& st, const language_history& history,
+                           std::string& why) {
   const auto& request = st.ctx.request;
   if (!is_auto(request.source_lang)) {
     auto source = normalize_language_tag(request.source_lang);
@@ -144,7 +145,9 @@ std::string resolve_source(handler_state& st, std::string& why) {
           + "' (language detection is off)";
     return {};
   }
-  st.detection = st.ctx.detect(request.text, {request.source_hints, {}});
+  st.detection = st.ctx.detect(request.text,
+                               {request.source_hints, history,
+                                request.markup.format != text_format::plain});
   auto source = normalize_language_tag(st.detection.language);
   if (source.empty())
     why = "the source language could not be detected: " + st.detection.note;
@@ -209,23 +212,33 @@ void expire(handler_pointer self) {
   finish_if_done(self);
 }
 
+bool names_conversation(const translate_request& request) {
+  return !request.conversation.conversation.empty()
+         || !request.conversation.sender.empty();
+}
+
+/// Only what the text itself decided is remembered: a language the
+/// conversation decided would otherwise feed itself.
+bool decided_by_text(const language_detection& detection) {
+  return !detection.language.empty()
+         && (detection.method == detection_method::detector
+             || detection.method == detection_method::words);
+}
+
 /// Settles what needs no cache or model, then asks the cache for the rest.
-void start(handler_pointer self) {
+void proceed(handler_pointer self, const language_history& history) {
   auto& st = self->state;
   const auto& request = st.ctx.request;
   std::string unusable_source;
-  st.source_lang = resolve_source(st, unusable_source);
+  st.source_lang = resolve_source(st, history, unusable_source);
+  if (st.ctx.memory && names_conversation(request)
+      && decided_by_text(st.detection))
+    self->send(st.ctx.memory, remember_atom::value, request.conversation,
+               normalize_language_tag(st.detection.language));
   std::vector<std::string> lookups;
-  // Every spelling of a language is answered once, including those answered
-  // at once below (and so no longer open).
-  std::vector<std::string> seen;
-  for (const auto& raw : request.target_langs) {
+  auto open = st.open; // answering at once closes
+  for (const auto& [name, raw] : open) {
     auto target = normalize_language_tag(raw);
-    auto name = target.empty() ? raw : target;
-    if (std::find(seen.begin(), seen.end(), name) != seen.end())
-      continue;
-    seen.push_back(name);
-    st.open.emplace_back(name, raw);
     if (st.source_lang.empty())
       fail(self, name,
            make_error(error_code::unsupported_language, unusable_source));
@@ -245,6 +258,32 @@ void start(handler_pointer self) {
   self->send(st.ctx.cache, lookup_atom::value,
              cache_query{st.ctx.model, st.source_lang, cached_text_of(request),
                          std::move(lookups), request.model});
+}
+
+/// Detection of an "auto" source in a named conversation waits for the
+/// conversation's recent languages; a silent memory costs `memory_timeout`
+/// and the detection goes on without them.
+void start(handler_pointer self) {
+  auto& st = self->state;
+  const auto& request = st.ctx.request;
+  // Every language is open from the start, once whatever its spellings, so
+  // that an expiry while waiting answers each.
+  for (const auto& raw : request.target_langs) {
+    auto target = normalize_language_tag(raw);
+    auto name = target.empty() ? raw : target;
+    if (std::none_of(st.open.begin(), st.open.end(),
+                     [&](const auto& x) { return x.first == name; }))
+      st.open.emplace_back(name, raw);
+  }
+  if (!st.ctx.memory || !st.ctx.detect || !is_auto(request.source_lang)
+      || !names_conversation(request)) {
+    proceed(self, {});
+    return;
+  }
+  self->request(st.ctx.memory, memory_timeout, recall_atom::value,
+                request.conversation)
+      .then([self](language_history& history) { proceed(self, history); },
+            [self](caf::error&) { proceed(self, {}); });
 }
 
 } // namespace

@@ -3,7 +3,10 @@
 #include <cstdint>
 #include <string>
 
+#include <chrono>
+
 #include <caf/fwd.hpp>
+#include <caf/timespan.hpp>
 
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
@@ -24,11 +27,21 @@ struct handler_context {
   router_actor router;
   /// Resolves "auto" sources; empty when detection is off.
   detect_function detect;
+  /// Recalls the languages of the request's conversation and sender before
+  /// detecting, and remembers what the text decided; invalid: no memory.
+  conversation_memory_actor memory;
 };
+
+/// How long a handler waits for the conversation memory before detecting
+/// without it. The memory answers from its own table at once, or after its
+/// shared tier's timeout.
+constexpr caf::timespan memory_timeout = std::chrono::milliseconds(200);
 
 /// Spawns the handler of one request. It answers each target language on its
 /// own, as soon as it is ready. A source of "auto" (or none) is detected
-/// first, once, so that the cache is asked with the real language: from the
+/// first, once (with the conversation's recent languages when the request
+/// names a conversation or sender), so that the cache is asked with the real
+/// language: from the
 /// cache, from another request computing the same text, or from the model. Then
 /// it sends `translation_done` to the sink, `done` to the router, and quits.
 /// Languages still open when `expire` arrives (the router's deadline or

@@ -16,6 +16,10 @@ const char* to_string(detection_method method) {
     return "script";
   case detection_method::undetermined:
     return "undetermined";
+  case detection_method::words:
+    return "words";
+  case detection_method::conversation:
+    return "conversation";
   }
   return "undetermined";
 }

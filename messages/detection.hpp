@@ -29,10 +29,16 @@ enum class detection_method : uint8_t {
   /// Nothing decided: the text has no letters (emoji, a URL, digits) and no
   /// hint or default applies.
   undetermined,
+  /// A short or ambiguous text, decided among the candidate languages by
+  /// its words, its letters and the detector's top candidates.
+  words,
+  /// As `words`, but the text could not tell its best candidates apart and
+  /// the languages recently detected in its conversation did.
+  conversation,
 };
 
 /// The wire name of a method: "none", "detector", "hint", "default",
-/// "script" or "undetermined".
+/// "script", "undetermined", "words" or "conversation".
 const char* to_string(detection_method method);
 
 /// One language a detection weighed, with its score (0 to 1; the scores of
@@ -65,6 +71,8 @@ struct detection_context {
   std::vector<std::string> hints;
   /// What the conversation and the sender were recently written in.
   language_history history;
+  /// The text is HTML or XML: only its text nodes are read, not its tags.
+  bool markup = false;
 };
 
 /// The source language of one text, and how it was decided.

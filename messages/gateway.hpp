@@ -6,6 +6,7 @@
 
 #include <caf/meta/type_name.hpp>
 
+#include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 #include "messages/speech.hpp"
 
@@ -42,6 +43,10 @@ struct gateway_translate {
   /// Languages to fall back on when an "auto" source cannot be detected
   /// reliably (`userLanguage`).
   std::vector<std::string> source_hints;
+  /// The conversation (`conversationId`) and the writer (`senderId`, or
+  /// `userId`) as plain text: the languages recently detected there weigh
+  /// on short texts.
+  conversation_keys conversation;
 };
 
 /// An audio job from the gateway: a `transcription_only`, an
@@ -91,7 +96,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gateway_translate& x) {
   return f(caf::meta::type_name("gateway_translate"), x.type, x.ids, x.task_key,
            x.text, x.source_lang, x.target_langs, x.model_type, x.received_at,
-           x.source_hints);
+           x.source_hints, x.conversation);
 }
 
 template <class Inspector>

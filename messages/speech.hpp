@@ -7,6 +7,7 @@
 #include <caf/error.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 
 namespace parley {
@@ -42,6 +43,8 @@ struct transcription {
   std::vector<transcript_segment> segments;
   /// Read from the audio cache: no recognizer ran.
   bool from_cache = false;
+  /// How `language` was decided: method `none` when the request named it.
+  language_detection detection;
 };
 
 /// A text to speak.
@@ -195,7 +198,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, transcription& x) {
   return f(caf::meta::type_name("transcription"), x.request_id, x.text,
            x.language, x.confidence, x.duration_ms, x.model, x.segments,
-           x.from_cache);
+           x.from_cache, x.detection);
 }
 
 template <class Inspector>

@@ -212,7 +212,20 @@ void read_detection(const toml::table& table, detection_config& cfg) {
       cfg.min_confidence = *value;
     } else if (key == "min_letters")
       cfg.min_letters = read_integer<size_t>(node, where);
-    else
+    else if (key == "conversations")
+      cfg.conversations = read_integer<size_t>(node, where);
+    else if (key == "conversation_depth") {
+      cfg.conversation_depth = read_integer<size_t>(node, where);
+      if (cfg.conversation_depth == 0)
+        throw config_error(where + " must be at least 1");
+    } else if (key == "languages") {
+      auto* list = node.as_array();
+      if (list == nullptr)
+        throw config_error(where + " must be a list of language codes");
+      cfg.languages.clear();
+      for (const auto& item : *list)
+        cfg.languages.push_back(read_string(item, where));
+    } else
       throw config_error("unknown key " + where);
   }
 }

@@ -29,8 +29,12 @@ replica_info announcement(const model_config& model, model_task task,
 } // namespace
 
 pool_config pool_config_of(const model_config& model) {
-  return pool_config{model.name, model.batching.max_batch,
-                     model.batching.max_delay, model.batching.queue_capacity};
+  pool_config config;
+  config.model_name = model.name;
+  config.max_batch = model.batching.max_batch;
+  config.max_delay = model.batching.max_delay;
+  config.queue_capacity = model.batching.queue_capacity;
+  return config;
 }
 
 supervisor_actor launch_replicas(caf::actor_system& sys,

@@ -10,6 +10,7 @@
 
 #include "actors/audio_cache.hpp"
 #include "actors/cache.hpp"
+#include "actors/conversation_memory.hpp"
 #include "actors/replica_pool.hpp"
 #include "actors/router.hpp"
 #include "actors/stats.hpp"
@@ -68,7 +69,8 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
   if (codec)
     stoppable_.push_back(caf::actor_cast<caf::actor>(codec));
   setup.window_seconds = config_.window_seconds;
-  detect_ = make_detect_function(config_.detection);
+  candidates_ = std::make_shared<detection::candidate_set>();
+  detect_ = make_detect_function(config_.detection, candidates_);
   setup.detect = detect_;
   auto transcriber =
       pick(config_, registry, "transcription", model_task::transcription);
@@ -76,7 +78,7 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
       pick(config_, registry, "synthesis", model_task::synthesis);
   for (const auto& model : config_.models) {
     auto task = tasks[model.name];
-    auto pool = spawn_pool(sys_, task, pool_config_of(model));
+    auto pool = spawn_pool(sys_, task, pool_settings(model, task));
     if (task == model_task::translation)
       setup.models.emplace(model.name, pool);
     else if (model.name == transcriber)
@@ -99,6 +101,14 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
   setup.voice = synthesizer;
   if (shared_)
     sources_.push_back(shared_);
+  if (detect_ && config_.detection.conversations > 0) {
+    conversation_memory_config memory;
+    memory.capacity = config_.detection.conversations;
+    memory.depth = config_.detection.conversation_depth;
+    memory_ = spawn_conversation_memory(sys_, memory, shared_);
+    setup.memory = memory_;
+    sources_.push_back(memory_);
+  }
   router_ = spawn_router(sys_, std::move(setup));
   sources_.push_back(router_);
   sources_.push_back(cache_);
@@ -211,6 +221,8 @@ void runtime::stop_actors() {
     caf::anon_send_exit(audio_cache_, reason);
   if (shared_)
     caf::anon_send_exit(shared_, reason);
+  if (memory_)
+    caf::anon_send_exit(memory_, reason);
   std::lock_guard<std::mutex> guard{models_mutex_};
   for (auto& [name, model] : served_) {
     if (model.supervisor)

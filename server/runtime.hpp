@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -10,11 +11,13 @@
 #include <caf/fwd.hpp>
 #include <caf/timespan.hpp>
 
+#include "actors/replica_pool.hpp"
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 #include "messages/metrics.hpp"
 #include "messages/replica.hpp"
 #include "messages/translation.hpp"
+#include "models/detection/candidate_set.hpp"
 #include "models/registry.hpp"
 #include "server/runtime_config.hpp"
 
@@ -153,11 +156,18 @@ private:
 
   void stop_actors();
 
+  /// The pool settings of `model`; a translation pool adds the source
+  /// languages its replicas announce to the detector's candidates.
+  pool_config pool_settings(const model_config& model, model_task task) const;
+
   caf::actor_system& sys_;
   runtime_config config_;
   cache_actor cache_;
   audio_cache_actor audio_cache_;
   redis_tier_actor shared_;
+  /// The languages recently detected per conversation; invalid when
+  /// detection is off or keeps no conversations.
+  local_conversation_memory_actor memory_;
   /// Pools and the codec: what stands in front of replicas.
   std::vector<caf::actor> stoppable_;
   /// What the stats actor merges.
@@ -166,6 +176,9 @@ private:
   /// Guards `served_`: models come and go through HTTP threads.
   mutable std::mutex models_mutex_;
   std::map<std::string, served_model> served_;
+  /// The languages short texts are decided among: the configured ones, and
+  /// those the translation models announce as they join.
+  std::shared_ptr<detection::candidate_set> candidates_;
   detect_function detect_;
   router_actor router_;
   stats_actor stats_;

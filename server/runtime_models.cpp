@@ -14,6 +14,20 @@
 
 namespace parley {
 
+pool_config runtime::pool_settings(const model_config& model,
+                                   model_task task) const {
+  auto settings = pool_config_of(model);
+  if (task == model_task::translation)
+    settings.on_languages =
+        [candidates = candidates_](const language_routes& languages) {
+          auto sources = languages.languages;
+          for (const auto& route : languages.routes)
+            sources.push_back(route.source_lang);
+          candidates->add(sources);
+        };
+  return settings;
+}
+
 pool_actor runtime::start_model(const model_config& model) {
   registry_.check_model(model.name, model.kind, model.options, model.replicas);
   auto task = registry_.task_of(model.kind);
@@ -30,7 +44,7 @@ pool_actor runtime::start_model(const model_config& model) {
     if (served_.count(model.name) > 0)
       throw std::invalid_argument("model " + model.name + " is already served");
   }
-  auto pool = spawn_pool(sys_, *task, pool_config_of(model));
+  auto pool = spawn_pool(sys_, *task, pool_settings(model, *task));
   start_replicas(model, registry_, pool);
   add_stats_source(pool);
   std::lock_guard<std::mutex> guard{models_mutex_};

@@ -1,9 +1,12 @@
 // `parley bench detect`: how fast source-language detection is, and what
 // `sourceLanguage: "auto"` adds to a cached request.
 //
-// Part 1 runs the detector (CLD2 behind Parley's fallback policy) over short,
-// medium and long chat messages in several languages, and over their mix.
-// Part 2 sends one cached French text to three languages through the
+// Part 1 measures the accuracy of detection on the labelled short chat
+// messages (tests/data/short_chat_messages.tsv), beside CLD2 alone, and
+// detections per second on them with one thread and with every core.
+// Part 2 runs the detector over short, medium and long chat messages in
+// several languages, and over their mix.
+// Part 3 sends one cached French text to three languages through the
 // in-process runtime (router → handler → cache), one request at a time,
 // alternating rounds with the source named (`fr`) and with `auto`, so both
 // run under the same machine noise.
@@ -13,7 +16,9 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <numeric>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +32,7 @@
 #include "tools/bench_stats.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
+#include "tools/detection_accuracy.hpp"
 #include "tools/logging.hpp"
 
 namespace parley {
@@ -42,6 +48,8 @@ struct bench_detect_options {
   /// Cached-path requests per round.
   size_t requests = 20000;
   size_t rounds = 5;
+  /// The labelled short chat messages.
+  std::string messages = "tests/data/short_chat_messages.tsv";
   std::string log_level = "warn";
 };
 
@@ -120,6 +128,48 @@ double median(std::vector<double> xs) {
   return percentile(std::move(xs), 50);
 }
 
+/// Detections per second over `texts` on `threads` threads at once.
+double parallel_rate(const detect_function& detect,
+                     const std::vector<std::string>& texts, double seconds,
+                     size_t threads) {
+  std::vector<double> rates(threads);
+  std::vector<std::thread> workers;
+  for (size_t i = 0; i < threads; ++i)
+    workers.emplace_back([&, i] {
+      rates[i] = time_detections(detect, texts, seconds).per_second;
+    });
+  for (auto& worker : workers)
+    worker.join();
+  return std::accumulate(rates.begin(), rates.end(), 0.0);
+}
+
+/// Part 1: accuracy on the labelled short messages, and their speed.
+void report_short_messages(const detect_function& detect,
+                           const std::vector<std::string>& candidates,
+                           const std::string& path, double seconds) {
+  auto messages = read_labelled_messages(path);
+  auto parley = measure_accuracy(
+      messages,
+      [&](const std::string& text) {
+        return detect(text, detection_context{}).language;
+      },
+      candidates);
+  auto cld2 = measure_accuracy(messages, cld2_alone, candidates);
+  std::printf("short chat messages: %zu from %s; * marks languages that are "
+              "not candidates\n%s\n",
+              messages.size(), path.c_str(),
+              accuracy_table(parley, cld2).c_str());
+  std::vector<std::string> texts;
+  for (const auto& message : messages)
+    texts.push_back(message.text);
+  auto cores = std::max(1u, std::thread::hardware_concurrency());
+  auto one = parallel_rate(detect, texts, seconds, 1);
+  auto all = parallel_rate(detect, texts, seconds, cores);
+  std::printf("short chat messages: %.0f detections/s on 1 thread, %.0f on "
+              "%u threads (%.2fx)\n\n",
+              one, all, cores, all / one);
+}
+
 int run_bench_detect(const bench_detect_options& options) {
   try {
     auto seconds = static_cast<double>(options.seconds);
@@ -127,15 +177,24 @@ int run_bench_detect(const bench_detect_options& options) {
     auto rounds = std::max<size_t>(options.rounds, 1);
     setup_logging(options.log_level);
 
-    // Part 1: the detector alone.
-    auto detect = make_detect_function(detection_config{});
+    // Detection as `parley detect` runs it: the embedded default's
+    // candidates (its Apertium pairs and the chat languages).
+    auto defaults = parse_config("");
+    auto candidates = configured_candidates(defaults.runtime);
+    auto detect = make_detect_function(defaults.runtime.detection, candidates);
+    report_short_messages(detect, candidates->snapshot(), options.messages,
+                          seconds);
+
+    // Part 2: the detector alone, by length.
     std::vector<std::string> mixed = short_messages;
     mixed.insert(mixed.end(), medium_messages.begin(), medium_messages.end());
     mixed.push_back(long_french);
     mixed.push_back(long_english);
-    std::printf("parley bench detect: cld2 with Parley's fallbacks, %.0f s "
-                "per set, one thread\n",
-                seconds);
+    std::printf(
+        "parley bench detect: Parley's detection (CLD2, then the candidates "
+        "of short texts), %.0f s "
+        "per set, one thread\n",
+        seconds);
     std::printf("%-10s %8s %14s %10s\n", "messages", "bytes", "detections/s",
                 "us each");
     auto report = [&](const char* name, const std::vector<std::string>& set) {
@@ -148,7 +207,7 @@ int run_bench_detect(const bench_detect_options& options) {
     report("long", {long_french, long_english});
     report("mix", mixed);
 
-    // Part 2: the cached path with and without auto.
+    // Part 3: the cached path with and without auto.
     auto cfg = parse_config("[models.bench]\nkind = \"echo\"\n");
     system_config sys_cfg{cfg.scheduler};
     caf::actor_system sys{sys_cfg};
@@ -216,6 +275,11 @@ void add_bench_detect_command(CLI::App& bench) {
             "cached-path requests per round");
   add_count(*command, "--rounds", options->rounds,
             "rounds of each source, fr and auto, in turn");
+  command
+      ->add_option("--messages", options->messages,
+                   "the labelled short chat messages (LANG<TAB>TEXT lines)")
+      ->capture_default_str()
+      ->type_name("TSV");
   add_log_level(*command, options->log_level);
   set_action(*command, [options] { return run_bench_detect(*options); });
 }

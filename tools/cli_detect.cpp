@@ -16,6 +16,7 @@
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/config_options.hpp"
+#include "tools/detection_accuracy.hpp"
 
 namespace parley {
 
@@ -46,7 +47,10 @@ int run_detect(const detect_options& options) {
                 << explanation_of(bad) << '\n';
       return 2;
     }
-    auto detect = make_detect_function(cfg.runtime.detection);
+    // No model runs here: the candidates are the configured languages and
+    // the source languages of the Apertium pairs the configuration serves.
+    auto detect = make_detect_function(cfg.runtime.detection,
+                                       configured_candidates(cfg.runtime));
     if (!detect) {
       std::cerr << "parley: language detection is off (detection.engine)\n";
       return 2;
@@ -61,6 +65,12 @@ int run_detect(const detect_options& options) {
                 << (result.reliable ? "reliable" : "unreliable")
                 << (result.script.empty() ? "" : ", script " + result.script)
                 << ": " << result.note << '\n';
+      if (!result.candidates.empty()) {
+        std::cerr << "parley: candidates";
+        for (const auto& candidate : result.candidates)
+          std::cerr << ' ' << candidate.language << ' ' << candidate.score;
+        std::cerr << '\n';
+      }
     }
     return result.language.empty() ? 1 : 0;
   } catch (const std::exception& e) {

@@ -141,7 +141,9 @@ int run_translate(const translate_options& options) {
                               targets,
                               read_text(options.words),
                               lane::interactive,
-                              options.hints};
+                              options.hints,
+                              {},
+                              {}};
     self->send(rt.router(), std::move(request),
                caf::actor_cast<translation_sink>(self.ptr()));
     std::map<std::string, translation> done;

@@ -22,6 +22,7 @@ void put_transcription(json_writer& out, const transcription& heard) {
       .field("source", mobile ? reply::source_mobile : reply::source_recognizer)
       .field("model", heard.model)
       .field("fromCache", heard.from_cache);
+  write_detection(out, heard.detection);
   // Optional segment fields are left out, never null: the gateway's
   // validator refuses nulls.
   out.key("segments").begin_array();

@@ -22,6 +22,11 @@ void write_ids(json_writer& out, const gateway_ids& ids);
 json_writer& begin_event(json_writer& out, std::string_view type,
                          const gateway_ids& ids);
 
+/// For a detected language (method other than `none`): `detectedLanguage`,
+/// `detectionConfidence` and `detectionMethod`.
+json_writer& write_detection(json_writer& out,
+                             const language_detection& detection);
+
 /// Writes `error` and `errorCode` from `reason`.
 json_writer& write_error(json_writer& out, const caf::error& reason);
 

@@ -39,15 +39,20 @@ void put_source(json_writer& out, const gateway_translate& request,
                 const translation& result) {
   out.field("sourceLanguage", result.source_lang.empty() ? request.source_lang
                                                          : result.source_lang);
-  if (result.detection.method == detection_method::none)
-    return;
-  out.field("detectedLanguage", result.detection.language)
-      .field("detectionConfidence",
-             std::round(result.detection.confidence * 100.0) / 100.0)
-      .field("detectionMethod", to_string(result.detection.method));
+  write_detection(out, result.detection);
 }
 
 } // namespace
+
+json_writer& write_detection(json_writer& out,
+                             const language_detection& detection) {
+  if (detection.method == detection_method::none)
+    return out;
+  return out.field("detectedLanguage", detection.language)
+      .field("detectionConfidence",
+             std::round(detection.confidence * 100.0) / 100.0)
+      .field("detectionMethod", to_string(detection.method));
+}
 
 json_writer& write_error(json_writer& out, const caf::error& reason) {
   return out.field("error", explanation_of(reason))

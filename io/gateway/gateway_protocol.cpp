@@ -126,6 +126,10 @@ gateway_translate read_translate(const json& request, request_type type,
   // A hint for detecting an `auto` source (io/../models/detection).
   if (auto hint = string_or(request, "userLanguage"); !hint.empty())
     out.source_hints.push_back(std::move(hint));
+  out.conversation.conversation = plain(ids.conversation_id);
+  out.conversation.sender = plain(id_text(request, "senderId"));
+  if (out.conversation.sender.empty())
+    out.conversation.sender = plain(id_text(request, "userId"));
   out.task_key = task_key(type, ids);
   out.ids = ids;
   out.received_at = now;

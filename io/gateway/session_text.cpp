@@ -56,7 +56,9 @@ void session_text::on_translate(gateway_translate& request) {
                          request.target_langs,
                          request.text,
                          lane::interactive,
-                         request.source_hints};
+                         request.source_hints,
+                         {},
+                         request.conversation};
   by_task_[request.task_key].push_back(id);
   by_request_.emplace(
       id, task_entry{std::move(request), work.target_langs, {}, {}, {}});

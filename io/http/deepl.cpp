@@ -96,8 +96,9 @@ void translate(caf::actor_system& sys, const http_backend& backend,
   text_markup markup;
   if (!read_markup(fields, markup))
     return refuse(res, 400, "Value for 'tag_handling' not supported.");
-  auto requests = requests_for(fields.all("text"), source, target, markup,
-                               backend.max_text_chars);
+  auto requests = requests_for(
+      fields.all("text"), source, target, markup, backend.max_text_chars,
+      accept_language_hints(req.get_header_value("Accept-Language")));
   if (!requests)
     return refuse(res, requests.error());
   auto outcomes = translate_texts(sys, backend.router, std::move(*requests));

@@ -20,6 +20,12 @@ json detection_json(const language_detection& detection) {
     result["detector_guess"] = detection.detector_guess;
   if (!detection.script.empty())
     result["script"] = detection.script;
+  auto candidates = json::array();
+  for (const auto& candidate : detection.candidates)
+    candidates.push_back(
+        {{"language", candidate.language},
+         {"score", std::round(candidate.score * 1000.0) / 1000.0}});
+  result["candidates"] = std::move(candidates);
   return result;
 }
 

@@ -1,6 +1,8 @@
 #include "io/http/http_translate.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdlib>
 
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
@@ -12,7 +14,7 @@ namespace parley {
 caf::expected<std::vector<translate_request>>
 requests_for(const std::vector<std::string>& texts, const std::string& source,
              const std::string& target, const text_markup& markup,
-             size_t max_text_chars) {
+             size_t max_text_chars, const std::vector<std::string>& hints) {
   std::vector<translate_request> requests;
   for (const auto& text : texts) {
     if (auto bad = validate_text(text, max_text_chars))
@@ -22,9 +24,39 @@ requests_for(const std::vector<std::string>& texts, const std::string& source,
     request.target_langs = {target};
     request.text = text;
     request.markup = markup;
+    request.source_hints = hints;
     requests.push_back(std::move(request));
   }
   return requests;
+}
+
+std::vector<std::string> accept_language_hints(const std::string& header) {
+  std::vector<std::pair<double, std::string>> weighted;
+  size_t start = 0;
+  while (start < header.size() && weighted.size() < 8) {
+    auto end = header.find(',', start);
+    if (end == std::string::npos)
+      end = header.size();
+    auto item = header.substr(start, end - start);
+    start = end + 1;
+    double quality = 1;
+    if (auto semicolon = item.find(';'); semicolon != std::string::npos) {
+      auto q = item.find("q=", semicolon);
+      quality = q == std::string::npos ? 1 : std::atof(item.c_str() + q + 2);
+      item.resize(semicolon);
+    }
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty() && item != "*" && quality > 0)
+      weighted.emplace_back(quality, item);
+  }
+  std::stable_sort(
+      weighted.begin(), weighted.end(),
+      [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> hints;
+  for (auto& entry : weighted)
+    hints.push_back(std::move(entry.second));
+  return hints;
 }
 
 std::vector<text_outcome>

@@ -29,8 +29,10 @@ constexpr public_api_refusal refuse{"error"};
 
 /// `{language, confidence}`, confidence from 0 to 100 as LibreTranslate
 /// gives it.
+/// LibreTranslate's clients know primary codes only (a hint's `fr-ch` is
+/// `fr` to them).
 json detected(const std::string& language, float confidence) {
-  return {{"language", language},
+  return {{"language", language.substr(0, language.find('-'))},
           {"confidence", std::round(confidence * 1000) / 10}};
 }
 
@@ -79,10 +81,11 @@ void libretranslate_translate(caf::actor_system& sys,
   auto format = fields.get("format", "text");
   if (format != "text" && format != "html")
     return refuse(res, 400, "Invalid request: format must be text or html");
-  auto requests =
-      requests_for(fields.all("q"), source, target,
-                   {format == "html" ? text_format::html : text_format::plain},
-                   backend.max_text_chars);
+  auto requests = requests_for(
+      fields.all("q"), source, target,
+      {format == "html" ? text_format::html : text_format::plain, {}},
+      backend.max_text_chars,
+      accept_language_hints(req.get_header_value("Accept-Language")));
   if (!requests)
     return refuse(res, requests.error());
   auto outcomes = translate_texts(sys, backend.router, std::move(*requests));
@@ -153,8 +156,9 @@ void libretranslate_translate_file(caf::actor_system& sys,
   text_markup markup;
   markup.format =
       *kind == file_kind::html ? text_format::html : text_format::plain;
-  auto requests =
-      requests_for(texts, source, target, markup, backend.max_text_chars);
+  auto requests = requests_for(
+      texts, source, target, markup, backend.max_text_chars,
+      accept_language_hints(req.get_header_value("Accept-Language")));
   if (!requests)
     return refuse(res, requests.error());
   auto outcomes = translate_texts(sys, backend.router, std::move(*requests));
@@ -204,10 +208,19 @@ void libretranslate_detect(const http_backend& backend,
   auto text = fields.get("q");
   if (auto bad = validate_text(text, backend.max_text_chars))
     return refuse(res, bad);
-  auto detection = detect_or_off(backend.detect, text, {});
+  detection_context context;
+  context.hints =
+      accept_language_hints(req.get_header_value("Accept-Language"));
+  auto detection = detect_or_off(backend.detect, text, context);
+  // LibreTranslate lists its candidates, best first; the decided language
+  // comes first even where a hint, not the score, decided.
   auto answer = json::array();
   if (!detection.language.empty())
     answer.push_back(detected(detection.language, detection.confidence));
+  for (const auto& candidate : detection.candidates)
+    if (candidate.language
+        != detection.language.substr(0, detection.language.find('-')))
+      answer.push_back(detected(candidate.language, candidate.score));
   res.set_content(answer.dump(), json_type);
 }
 

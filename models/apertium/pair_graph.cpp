@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <deque>
+#include <filesystem>
 #include <set>
 #include <unordered_map>
 
@@ -143,6 +144,21 @@ std::vector<language_route> pair_graph::all_routes(size_t max_hops) const {
         if (auto path = route(source, target, max_hops))
           result.push_back({source, target, std::move(*path)});
   return result;
+}
+
+std::vector<std::string>
+installed_source_languages(const std::string& modes_dir) {
+  std::set<std::string> languages;
+  std::error_code error;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(modes_dir, error)) {
+    if (entry.path().extension() != ".mode")
+      continue;
+    if (auto pair = parse_mode_name(entry.path().stem().string()))
+      for (const auto& code : served_codes(pair->first))
+        languages.insert(code);
+  }
+  return {languages.begin(), languages.end()};
 }
 
 } // namespace parley::apertium

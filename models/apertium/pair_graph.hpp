@@ -33,6 +33,13 @@ std::vector<std::string> served_codes(const std::string& language);
 std::optional<std::pair<std::string, std::string>>
 parse_mode_name(std::string_view mode);
 
+/// The source languages (ISO 639-1) of the pairs whose mode files lie in
+/// `modes_dir`, without starting Apertium: what `parley detect` takes as
+/// the embedded default's served languages. Empty when the folder cannot
+/// be read.
+std::vector<std::string>
+installed_source_languages(const std::string& modes_dir);
+
 /// A directed graph of the direct pairs, for finding pivot routes.
 class pair_graph {
 public:

@@ -102,6 +102,10 @@ TEST_CASE("a long recording is transcribed one 30 s window per message",
   const auto& heard = client.events.transcribed[0].result;
   CHECK(heard.text == "hello world hello world hello world");
   CHECK(heard.duration_ms == 70000);
+  // No language was named: the recognizer's says how it was decided.
+  CHECK(heard.detection.method == detection_method::detector);
+  CHECK(heard.detection.language == heard.language);
+  CHECK_FALSE(heard.language.empty());
   REQUIRE(heard.segments.size() == 3);
   CHECK(heard.segments[2].start_ms == 60000);
 }
@@ -209,6 +213,8 @@ TEST_CASE("a failing language spares the others and a phone transcription "
   CHECK(speech->window_offsets().empty());
   REQUIRE(client.events.transcribed.size() == 1);
   CHECK(client.events.transcribed[0].result.text == "from the phone");
+  CHECK(client.events.transcribed[0].result.detection.method
+        == detection_method::hint);
   for (const auto& spoken : client.events.translated)
     if (spoken.target_lang == "de")
       CHECK(code_of(spoken.error) == error_code::unsupported_language);

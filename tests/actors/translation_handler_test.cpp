@@ -68,6 +68,27 @@ caf::actor spawn_router_double(caf::actor_system& sys,
   });
 }
 
+/// The conversation memory's double, for failure injection: logs each
+/// recall (its keys) and remember (the keys and the language); answers a
+/// recall with `history`, or never when `silent`.
+caf::actor spawn_memory_double(caf::actor_system& sys,
+                               std::shared_ptr<ordered_log> log,
+                               language_history history, bool silent) {
+  return sys.spawn([=](caf::event_based_actor* self) -> caf::behavior {
+    return {
+        [=](recall_atom, conversation_keys& keys) {
+          log->push(recall_atom::value, std::move(keys));
+          auto promise = self->make_response_promise();
+          if (!silent)
+            promise.deliver(history);
+        },
+        [=](remember_atom, conversation_keys& keys, std::string& language) {
+          log->push(remember_atom::value, std::move(keys), std::move(language));
+        },
+    };
+  });
+}
+
 constexpr uint64_t handler_id = 42;
 
 cache_slot slot(std::string target, slot_state state, cached_text value = {}) {
@@ -88,7 +109,8 @@ struct handler_world {
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   }
 
-  void start(translate_request request, detect_function detect = {}) {
+  void start(translate_request request, detect_function detect = {},
+             caf::actor memory = {}) {
     handler_context ctx{handler_id,
                         std::move(request),
                         caf::actor_cast<translation_sink>(client),
@@ -96,7 +118,8 @@ struct handler_world {
                         caf::actor_cast<cache_actor>(cache),
                         caf::actor_cast<pool_actor>(pool),
                         caf::actor_cast<router_actor>(router),
-                        std::move(detect)};
+                        std::move(detect),
+                        caf::actor_cast<conversation_memory_actor>(memory)};
     handler = spawn_translation_handler(ds.sys(), std::move(ctx));
     ds.run();
   }
@@ -336,4 +359,108 @@ TEST_CASE("a handler past the router's request timeout answers TIMEOUT, not "
       });
   cache_log->expect_nothing_more();
   caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
+}
+
+namespace {
+
+/// A detection double that decides "fr" by its words when the history it
+/// gets is French, and "en" otherwise; it keeps the last history it saw.
+detect_function history_reader(std::shared_ptr<language_history> seen) {
+  return [seen](const std::string&, const detection_context& context) {
+    *seen = context.history;
+    language_detection detected;
+    detected.language = context.history.conversation.empty() ? "en" : "fr";
+    detected.method = detection_method::words;
+    return detected;
+  };
+}
+
+/// A handler with a conversation memory's double, whose history `seen`
+/// records what detection got.
+struct memory_world : handler_world {
+  ~memory_world() {
+    caf::anon_send_exit(memory, caf::exit_reason::user_shutdown);
+  }
+
+  /// Starts `request`, in conversation c1 from u1 unless `anonymous`, with
+  /// a memory answering `history`, or never when `silent`.
+  void start_with_memory(translate_request request, language_history history,
+                         bool silent, bool anonymous = false) {
+    memory = spawn_memory_double(ds.sys(), memory_log, history, silent);
+    if (!anonymous)
+      request.conversation = {"c1", "u1"};
+    start(std::move(request), history_reader(seen), memory);
+  }
+
+  void expect_recall() {
+    memory_log->expect_tuple<caf::atom_value, conversation_keys>(
+        "a recall of c1 and u1",
+        [](caf::atom_value what, const conversation_keys& keys) {
+          return what == recall_atom::value && keys.conversation == "c1"
+                 && keys.sender == "u1";
+        });
+  }
+
+  std::shared_ptr<ordered_log> memory_log = std::make_shared<ordered_log>();
+  std::shared_ptr<language_history> seen = std::make_shared<language_history>();
+  caf::actor memory;
+};
+
+} // namespace
+
+TEST_CASE("an auto source in a conversation is detected with its recent "
+          "languages, and what the text decided is remembered",
+          "[actors][handler]") {
+  memory_world world;
+  world.start_with_memory(make_request(7, "ok merci", {"es"}, "auto"),
+                          {{"fr", "fr", "fr"}, {}}, false);
+  world.expect_recall();
+  CHECK(world.seen->conversation == std::vector<std::string>{"fr", "fr", "fr"});
+  world.memory_log
+      ->expect_tuple<caf::atom_value, conversation_keys, std::string>(
+          "fr remembered",
+          [](caf::atom_value what, const conversation_keys& keys,
+             const std::string& language) {
+            return what == remember_atom::value && keys.conversation == "c1"
+                   && language == "fr";
+          });
+  world.expect_lookup("fr", "ok merci", {"es"});
+  world.memory_log->expect_nothing_more();
+}
+
+TEST_CASE("a silent conversation memory costs its timeout, then detection "
+          "goes on without it",
+          "[actors][handler]") {
+  memory_world world;
+  world.start_with_memory(make_request(7, "hello", {"es"}, "auto"), {},
+                          /*silent=*/true);
+  world.expect_recall();
+  world.cache_log->expect_nothing_more();
+  world.ds.advance(memory_timeout);
+  CHECK(world.seen->conversation.empty());
+  world.expect_lookup("en", "hello", {"es"});
+}
+
+TEST_CASE("a request expired while waiting for the conversation memory "
+          "answers every language with TIMEOUT",
+          "[actors][handler]") {
+  memory_world world;
+  world.start_with_memory(make_request(7, "hello", {"es", "fr", "ES"}, "auto"),
+                          {}, /*silent=*/true);
+  world.expect_recall();
+  caf::anon_send(world.handler, expire_atom::value);
+  world.ds.run();
+  expect_failure(*world.events, 7, "es", error_code::timeout);
+  expect_failure(*world.events, 7, "fr", error_code::timeout);
+  world.expect_finished(0, 2);
+  world.memory_log->expect_nothing_more();
+}
+
+TEST_CASE("a request without a conversation does not ask the memory",
+          "[actors][handler]") {
+  memory_world world;
+  world.start_with_memory(make_request(7, "hello", {"es"}, "auto"),
+                          {{"fr"}, {}}, false, /*anonymous=*/true);
+  world.expect_lookup("en", "hello", {"es"});
+  world.memory_log->expect_nothing_more();
 }

@@ -45,6 +45,18 @@ TEST_CASE("parley detect prints the language and how it was decided",
   CHECK(body["method"] == "detector");
   CHECK(body["reliable"] == true);
 
+  // A short message CLD2 alone calls Estonian is decided among the
+  // candidates, with the top three named.
+  auto short_text =
+      run_command({bin_path("parley"), "detect", "--json", "grazie mille"});
+  CHECK(short_text.exit_status == 0);
+  auto decided = nlohmann::json::parse(short_text.out);
+  CHECK(decided["language"] == "it");
+  CHECK(decided["method"] == "words");
+  REQUIRE(decided["candidates"].is_array());
+  CHECK(decided["candidates"].size() == 3);
+  CHECK(decided["candidates"][0]["language"] == "it");
+
   auto empty = run_command({bin_path("parley"), "detect", " "});
   CHECK(empty.exit_status == 2);
   CHECK_THAT(empty.err, Catch::Contains("INVALID_REQUEST"));

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/gateway/gateway_audio_events.hpp"
 #include "io/gateway/gateway_protocol.hpp"
 
 using namespace parley;
@@ -89,4 +90,43 @@ TEST_CASE("a story object's completion names its detected source", "[io]") {
   auto empty = json::parse(encode_story_completed(request, {}, {}, 2.0));
   CHECK(empty["translations"].empty());
   CHECK_FALSE(empty.contains("detectedLanguage"));
+}
+
+TEST_CASE("a translation names its conversation and sender as plain text",
+          "[io]") {
+  json request{
+      {"type", "translation"},     {"taskId", "t-1"},         {"text", "ok"},
+      {"targetLanguages", {"es"}}, {"conversationId", "c-9"}, {"senderId", 42}};
+  auto decoded = decode_request(std::vector<std::string>{request.dump()}, {},
+                                identity, 1.0);
+  REQUIRE(decoded.translate);
+  CHECK(decoded.translate->conversation.conversation == "c-9");
+  CHECK(decoded.translate->conversation.sender == "42");
+  request.erase("senderId");
+  request["userId"] = "u-1";
+  auto by_user = decode_request(std::vector<std::string>{request.dump()}, {},
+                                identity, 1.0);
+  REQUIRE(by_user.translate);
+  CHECK(by_user.translate->conversation.sender == "u-1");
+}
+
+TEST_CASE("a transcription names how its language was decided", "[io]") {
+  gateway_audio request;
+  request.type = "transcription_only";
+  request.ids.task_id = "\"t\"";
+  transcription heard;
+  heard.text = "hello there";
+  heard.language = "en";
+  heard.model = "pocketsphinx";
+  heard.detection.language = "en";
+  heard.detection.confidence = 0.8f;
+  heard.detection.method = detection_method::detector;
+  auto event = json::parse(encode_transcription_completed(request, heard, 2.0));
+  const auto& t = event["transcription"];
+  CHECK(t["detectedLanguage"] == "en");
+  CHECK(t["detectionMethod"] == "detector");
+  CHECK(t["detectionConfidence"] == Approx(0.8));
+  heard.detection.method = detection_method::none;
+  auto named = json::parse(encode_transcription_completed(request, heard, 2.0));
+  CHECK_FALSE(named["transcription"].contains("detectionMethod"));
 }

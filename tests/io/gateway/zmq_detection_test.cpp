@@ -137,6 +137,9 @@ TEST_CASE("HTTP detects with POST /detect and translates without a source",
   CHECK(body["method"] == "detector");
   CHECK(body["reliable"] == true);
   CHECK(body["script"] == "Latin");
+  REQUIRE(body["candidates"].is_array());
+  REQUIRE_FALSE(body["candidates"].empty());
+  CHECK(body["candidates"][0]["language"] == "de");
 
   // The old service's route name answers the same.
   auto old_name =

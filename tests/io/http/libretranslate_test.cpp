@@ -4,8 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "io/http/http_translate.hpp"
 #include "io/http/request_fields.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/text.hpp"
@@ -173,4 +175,46 @@ TEST_CASE("LibreTranslate's detect, languages and settings",
   CHECK(settings["keyRequired"] == false);
   CHECK(settings["language"]["source"]["code"] == "auto");
   CHECK(settings["language"]["target"]["code"] == "es");
+}
+
+TEST_CASE("Accept-Language is read as hints, most preferred first",
+          "[io][http]") {
+  CHECK(accept_language_hints("fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5")
+        == std::vector<std::string>{"fr-CH", "fr", "en"});
+  CHECK(accept_language_hints("en;q=0.2,de")
+        == std::vector<std::string>{"de", "en"});
+  CHECK(accept_language_hints("es;q=0").empty());
+  CHECK(accept_language_hints("").empty());
+}
+
+TEST_CASE("LibreTranslate's detect decides a short message among the "
+          "candidates, lists them, and takes Accept-Language as a hint",
+          "[io][http][libretranslate]") {
+  server_process server;
+  httplib::Client client{"127.0.0.1", server.http_port};
+  auto italian = client.Post("/detect", "q=grazie+mille",
+                             "application/x-www-form-urlencoded");
+  REQUIRE(italian);
+  REQUIRE(italian->status == 200);
+  auto guesses = json::parse(italian->body);
+  REQUIRE(guesses.is_array());
+  REQUIRE(guesses.size() >= 2);
+  CHECK(guesses.size() <= 3);
+  CHECK(guesses[0]["language"] == "it");
+  for (const auto& guess : guesses) {
+    CHECK(guess["confidence"].get<double>() >= 0);
+    CHECK(guess["confidence"].get<double>() <= 100);
+  }
+  CHECK(guesses[0]["confidence"].get<double>()
+        >= guesses[1]["confidence"].get<double>());
+
+  httplib::Headers french{{"Accept-Language", "fr-CH, fr;q=0.9, en;q=0.5"}};
+  auto ok = client.Post("/detect", french, "q=ok",
+                        "application/x-www-form-urlencoded");
+  REQUIRE(ok);
+  CHECK(json::parse(ok->body)[0]["language"] == "fr");
+  auto bare =
+      client.Post("/detect", "q=ok", "application/x-www-form-urlencoded");
+  REQUIRE(bare);
+  CHECK(json::parse(bare->body)[0]["language"] == "en");
 }

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -25,7 +26,7 @@ const detection::language_detector& cld2() {
 language_detection detect(const std::string& text,
                           const std::vector<std::string>& hints = {},
                           detection_config config = {}) {
-  return detect_source(cld2(), config, text, {hints, {}});
+  return detect_source(cld2(), config, config.languages, text, {hints, {}});
 }
 
 } // namespace
@@ -101,8 +102,8 @@ TEST_CASE("a reliable detection beats the request's hint and the default",
   CHECK(result.method == detection_method::detector);
 }
 
-TEST_CASE("short texts fall back to the hint, then the default, then the "
-          "script, and say so",
+TEST_CASE("a short text nothing in which is known goes to the hint, the "
+          "default, or the candidate most used in chat, and says so",
           "[models][detection]") {
   for (std::string text : {"ok", "lol"}) {
     INFO(text);
@@ -111,8 +112,8 @@ TEST_CASE("short texts fall back to the hint, then the default, then the "
     CHECK(bare.method == detection_method::script);
     CHECK(bare.language == "en");
     CHECK(bare.script == "Latin");
-    CHECK_THAT(bare.note, Catch::Contains("fewer than 10")
-                              && Catch::Contains("Latin script"));
+    CHECK_THAT(bare.note, Catch::Contains("Latin script")
+                              && Catch::Contains("most used in chat"));
 
     auto hinted = detect(text, {"auto", "pt_BR", "fr"});
     CHECK(hinted.method == detection_method::hint);
@@ -152,8 +153,8 @@ TEST_CASE("emoji, a URL or digits alone are undetermined unless a hint or "
   }
 }
 
-TEST_CASE("the script decides a short text, taking the detector's guess "
-          "only when it is written in that script",
+TEST_CASE("a short text is decided among the candidates written in its "
+          "script",
           "[models][detection]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"ок", "ru"},  {"好", "zh"}, {"はい", "ja"},    {"네", "ko"},
@@ -162,14 +163,20 @@ TEST_CASE("the script decides a short text, taking the detector's guess "
   for (const auto& [text, language] : cases) {
     INFO(text);
     auto result = detect(text);
-    CHECK(result.method == detection_method::script);
     CHECK(result.language == language);
+    CHECK((result.method == detection_method::words
+           || result.method == detection_method::script));
     CHECK_FALSE(result.detector_guess.empty());
   }
-  // CLD2 guesses 好 alone as Japanese; without kana the text is Han.
+  // CLD2 guesses 好 alone as Japanese; without kana the text is Han, whose
+  // one candidate is Chinese.
   auto han = detect("好");
   CHECK(han.script == "Han");
   CHECK_THAT(han.note, Catch::Contains("Han script"));
+  // A script no candidate is written in: CLD2's guess in that script.
+  auto greek = detect("Καλημέρα");
+  CHECK(greek.language == "el");
+  CHECK(greek.method == detection_method::script);
 }
 
 TEST_CASE("min_letters lets the detector decide shorter texts",
@@ -182,7 +189,7 @@ TEST_CASE("min_letters lets the detector decide shorter texts",
 }
 
 TEST_CASE("a minimum confidence above what the detector reaches sends the "
-          "text to the fallbacks",
+          "text to the candidates, where both halves count",
           "[models][detection]") {
   detection_config config;
   config.min_confidence = 1.0;
@@ -192,9 +199,13 @@ TEST_CASE("a minimum confidence above what the detector reaches sends the "
                        "today and we are going to the beach with the "
                        "children.",
                        {"en"}, config);
-  CHECK(result.method == detection_method::hint);
-  CHECK(result.language == "en");
-  // The confidence is the detector's share for the hinted language.
+  CHECK_FALSE(result.method == detection_method::detector);
+  REQUIRE(result.candidates.size() >= 2);
+  std::vector<std::string> top_two{result.candidates[0].language,
+                                   result.candidates[1].language};
+  std::sort(top_two.begin(), top_two.end());
+  CHECK(top_two == std::vector<std::string>{"en", "fr"});
+  CHECK(result.language == result.candidates[0].language);
   CHECK(result.confidence > 0.0f);
   CHECK(result.confidence < 1.0f);
   CHECK_FALSE(result.detector_guess.empty());
