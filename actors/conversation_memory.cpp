@@ -11,6 +11,7 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "actors/lru_map.hpp"
+#include "actors/sha256.hpp"
 #include "messages/detection.hpp"
 #include "messages/metrics.hpp"
 
@@ -28,6 +29,18 @@ std::string conversation_key(const std::string& id) {
 
 std::string sender_key(const std::string& id) {
   return "s:" + id;
+}
+
+/// Ids are the client's; a long one is held (and shared) under its SHA-256,
+/// so that no id can make a key, here or in Redis, larger than this.
+constexpr size_t max_id_bytes = 64;
+
+std::string bounded_id(const std::string& id) {
+  return id.size() > max_id_bytes ? "sha256:" + sha256_hex(id) : id;
+}
+
+conversation_keys bounded(const conversation_keys& keys) {
+  return {bounded_id(keys.conversation), bounded_id(keys.sender)};
 }
 
 struct memory_state {
@@ -125,8 +138,9 @@ local_conversation_memory_actor::behavior_type
 memory_behavior(memory_pointer self) {
   return {
       [self](recall_atom,
-             const conversation_keys& keys) -> caf::result<language_history> {
+             const conversation_keys& asked) -> caf::result<language_history> {
         auto& st = self->state;
+        auto keys = bounded(asked);
         if (!st.shared)
           return held(st, keys);
         conversation_keys missing;
@@ -140,9 +154,10 @@ memory_behavior(memory_pointer self) {
           return held(st, keys);
         return recall_shared(self, keys, missing);
       },
-      [self](remember_atom, const conversation_keys& keys,
+      [self](remember_atom, const conversation_keys& told,
              const std::string& language) {
         auto& st = self->state;
+        auto keys = bounded(told);
         if (language.empty()
             || (keys.conversation.empty() && keys.sender.empty()))
           return;

@@ -197,6 +197,23 @@ TEST_CASE("empty ids and empty languages are ignored", "[actors]") {
   CHECK(world.stat("conversation_memory_keys") == 1);
 }
 
+TEST_CASE("a long id is remembered under its digest, so no key grows with "
+          "what the client sends",
+          "[actors]") {
+  memory_world world{conversation_memory_config{}, /*shared=*/true};
+  std::string long_id(100000, 'x');
+  world.remember(long_id, "", "fr");
+  // The shared tier is told the bounded keys only.
+  world.log->expect_next<std::string>(
+      "the tier told fr under the digest", [](const std::string& line) {
+        return line.rfind("tier: remember sha256:", 0) == 0 && line.size() < 100
+               && line.substr(line.size() - 4) == "/ fr";
+      });
+  world.recall(long_id, "");
+  world.expect_history({"fr"}, {});
+  world.expect_quiet();
+}
+
 TEST_CASE("the memory holds at most its capacity: after capacity + N keys the "
           "N oldest are forgotten",
           "[actors]") {

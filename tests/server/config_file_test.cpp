@@ -438,7 +438,11 @@ TEST_CASE("the annotated example configuration loads", "[io]") {
   CHECK(cfg.runtime.request_timeout == std::chrono::milliseconds(120000));
   CHECK(cfg.runtime.cache_capacity == 100000);
   CHECK(cfg.runtime.detection.engine == "cld2");
-  CHECK(cfg.runtime.detection.min_letters == 10);
+  CHECK(cfg.runtime.detection.min_letters == 30);
+  CHECK(cfg.runtime.detection.languages
+        == parse_config("").runtime.detection.languages);
+  CHECK(cfg.runtime.detection.conversations == 100000);
+  CHECK(cfg.runtime.detection.conversation_depth == 8);
   CHECK(cfg.gateway.bind == "127.0.0.1");
   CHECK(cfg.gateway.pull_port == 5555);
   CHECK(cfg.gateway.pub_port == 5558);

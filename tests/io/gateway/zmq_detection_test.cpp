@@ -203,3 +203,43 @@ TEST_CASE("the transcript of an audio_process in an unknown language is "
   CHECK_THAT(lower(spoken["translatedAudio"]["translatedText"]),
              Catch::Contains("gato") && Catch::Contains("perro"));
 }
+
+TEST_CASE("a conversation's recent languages decide what its short text "
+          "cannot, and never over the text",
+          "[io]") {
+  server_process server;
+  zmq_client client{server.pull_port, server.pub_port};
+  REQUIRE(client.wait_until_subscribed());
+  auto in = [](const std::string& conversation, const std::string& task,
+               const std::string& text, const std::string& target) {
+    auto request = translation(task, text, {target});
+    request["conversationId"] = conversation;
+    return request;
+  };
+  int n = 0;
+  for (const auto* text : {"merci beaucoup", "à demain", "bonne nuit"}) {
+    auto task = "fr-" + std::to_string(++n);
+    client.send(in("conv-fr", task, text, "es"));
+    auto done = next(client, "translation_completed", task);
+    REQUIRE_FALSE(done.is_null());
+    CHECK(done["result"]["detectedLanguage"] == "fr");
+    CHECK(done["result"]["detectionMethod"] == "words");
+  }
+  client.send(in("conv-fr", "ok-fr", "ok", "es"));
+  auto ok = next(client, "translation_completed", "ok-fr");
+  REQUIRE_FALSE(ok.is_null());
+  CHECK(ok["result"]["detectedLanguage"] == "fr");
+  CHECK(ok["result"]["detectionMethod"] == "conversation");
+
+  client.send(in("conv-fr", "es-1", "¿qué hora es?", "fr"));
+  auto spanish = next(client, "translation_completed", "es-1");
+  REQUIRE_FALSE(spanish.is_null());
+  CHECK(spanish["result"]["detectedLanguage"] == "es");
+  CHECK(spanish["result"]["detectionMethod"] == "words");
+
+  // Another conversation has no French past.
+  client.send(in("conv-other", "ok-other", "ok", "es"));
+  auto other = next(client, "translation_completed", "ok-other");
+  REQUIRE_FALSE(other.is_null());
+  CHECK(other["result"]["detectedLanguage"] == "en");
+}
