@@ -238,7 +238,8 @@ void http_server::install_routes() {
     if (auto bad = validate_text(text, backend_.max_text_chars))
       return reply_error(res, bad);
     res.set_content(
-        detection_json(detect_or_off(backend_.detect, text, {hints, {}})).dump(),
+        detection_json(detect_or_off(backend_.detect, text, {hints, {}}))
+            .dump(),
         json_type);
   };
   server.Post("/detect", detect);
