@@ -263,12 +263,16 @@ void http_server::install_routes() {
         || !read_string(body, "model_type", request.model, false)
         || !read_string(body, "user_language", hint, false)
         || !read_string(body, "format", format, false)
+        || !read_string(body, "conversation_id",
+                        request.conversation.conversation, false)
+        || !read_string(body, "sender_id", request.conversation.sender, false)
         || (format != "text" && format != "html" && format != "xml"))
       return reply_error(res, error_code::invalid_request,
                          "expected a JSON object with string fields text, "
                          "target_language and optionally source_language "
-                         "(default auto), model_type, user_language and "
-                         "format (text, html or xml)");
+                         "(default auto), model_type, user_language, "
+                         "conversation_id, sender_id and format (text, html "
+                         "or xml)");
     request.markup.format = format == "html"  ? text_format::html
                             : format == "xml" ? text_format::xml
                                               : text_format::plain;

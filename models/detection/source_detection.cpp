@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "models/detection/script.hpp"
@@ -190,6 +191,175 @@ constexpr size_t unserved_letters = 12;
 /// What it needs on a text the candidates do not know.
 constexpr float unserved_short_confidence = 0.6f;
 
+/// What one detection has read before it decides: the text without what
+/// belongs to no language, CLD2's answer, the script, the usable hints.
+struct reading {
+  const detection::language_detector& detector;
+  const detection_config& config;
+  std::string text;
+  detection::detector_answer answer;
+  detection::script_summary script;
+  detection_context context;
+  /// CLD2's first candidate, or empty.
+  std::string guess;
+  float guess_confidence = 0;
+
+  std::string letters() const {
+    return std::to_string(script.all_letters) + " letters";
+  }
+
+  /// What every answer says, whatever decides: the script, CLD2's verdict
+  /// and guess, and its candidates.
+  language_detection outline() const {
+    language_detection result;
+    result.script = script.script;
+    result.reliable = answer.reliable;
+    result.detector_guess = guess;
+    result.candidates = detector_candidates(answer);
+    return result;
+  }
+
+  language_detection by_detector(const std::string& why) const {
+    auto result = outline();
+    result.language = guess;
+    result.confidence = guess_confidence;
+    result.method = detection_method::detector;
+    result.note = why;
+    return result;
+  }
+};
+
+reading read(const detection::language_detector& detector,
+             const detection_config& config, std::string_view text,
+             const detection_context& context) {
+  reading r{detector, config,
+            detectable_text(context.markup ? text_nodes_of(text) : text)};
+  r.answer = detector.detect(r.text);
+  r.script = detection::dominant_script(r.text);
+  r.context = usable_hints(context);
+  if (!r.answer.candidates.empty()) {
+    r.guess = r.answer.candidates.front().language;
+    r.guess_confidence = r.answer.candidates.front().confidence;
+  }
+  return r;
+}
+
+/// An unserved language wins a short text only on evidence no candidate
+/// has: a letter none of them writes, or words none of them knows. Where the
+/// candidates have no word tables (Arabic, Devanagari), nothing says they
+/// do not know the text.
+bool unserved_wins(const reading& r,
+                   const detection::short_text_decision& decision) {
+  const auto& best = decision.ranked.front();
+  bool candidate_guess = std::any_of(
+      decision.ranked.begin(), decision.ranked.end(),
+      [&](const auto& scored) { return scored.language == r.guess; });
+  bool judged_by_words =
+      detection::word_tables::embedded().index_of(best.language) >= 0;
+  bool unknown_to_candidates =
+      decision.foreign_letter || best.known_words * 2 < decision.words;
+  return !r.guess.empty() && !candidate_guess && judged_by_words
+         && detection::script_of_language(r.guess) == r.script.script
+         && ((r.answer.reliable && r.guess_confidence >= unserved_confidence
+              && r.script.all_letters >= unserved_letters
+              && best.text < weak_text_evidence)
+             || (unknown_to_candidates
+                 && r.guess_confidence >= unserved_short_confidence));
+}
+
+/// Decides among the candidates written in the text's script; nothing when
+/// none is.
+std::optional<language_detection>
+among_candidates(const reading& r, const std::vector<std::string>& candidates) {
+  auto decision = detection::decide_short_text(
+      detection::word_tables::embedded(),
+      plausible(candidates, r.config, r.context), r.text, r.script, r.answer,
+      {&r.context, r.config.default_language});
+  if (decision.ranked.empty())
+    return std::nullopt;
+  if (unserved_wins(r, decision))
+    return r.by_detector(
+        r.detector.name() + " says '" + r.guess + "' at "
+        + percent(r.guess_confidence) + " on " + r.letters()
+        + (decision.foreign_letter
+               ? ", which have a letter no candidate language writes"
+               : ", most of whose words no candidate language knows"));
+  const auto& best = decision.ranked.front();
+  auto result = r.outline();
+  result.language = as_hinted(best.language, r.context);
+  result.confidence = static_cast<float>(best.probability);
+  result.candidates.clear();
+  for (const auto& scored : decision.ranked)
+    if (result.candidates.size() < 3)
+      result.candidates.push_back(
+          {scored.language, static_cast<float>(scored.probability)});
+  auto among = "short or ambiguous text (" + r.letters() + "), among "
+               + std::to_string(decision.ranked.size())
+               + " candidate languages in the " + r.script.script + " script";
+  if (decision.decided_by != detection::prior_kind::none) {
+    result.method = method_of(decision.decided_by);
+    result.note = among
+                  + ": the text could not tell its best candidates apart; "
+                  + prior_name(decision.decided_by) + " decided on '"
+                  + best.language + "'";
+  } else if (decision.text_has_evidence) {
+    result.method = detection_method::words;
+    result.note = among + ": " + std::to_string(decision.known_words)
+                  + " known words, its letters and " + r.detector.name()
+                  + "'s candidates";
+  } else {
+    result.method = detection_method::script;
+    result.note = among
+                  + ": nothing in it is known; took the candidate most used "
+                    "in chat";
+  }
+  return result;
+}
+
+/// No candidate is written in the text's script, or it has no letters: the
+/// request's hint, the configured default, then the script decides.
+language_detection by_request_or_script(const reading& r) {
+  auto unsure =
+      r.script.all_letters == 0 ? std::string{"the text has no letters"}
+      : r.guess.empty()
+          ? r.detector.name() + " recognised no language"
+          : r.detector.name() + " is unsure of '" + r.guess + "' ("
+                + (r.answer.reliable ? "reliable" : "unreliable") + ", "
+                + percent(r.guess_confidence) + ", " + r.letters() + ")";
+  auto settle = [&](std::string language, detection_method method,
+                    const std::string& why) {
+    auto result = r.outline();
+    result.confidence = confidence_in(r.answer, language);
+    result.language = std::move(language);
+    result.method = method;
+    result.note = unsure + "; " + why;
+    return result;
+  };
+  if (!r.context.hints.empty())
+    return settle(r.context.hints.front(), detection_method::hint,
+                  "used the request's hint");
+  if (!r.config.default_language.empty())
+    return settle(r.config.default_language,
+                  detection_method::configured_default,
+                  "used the configured default language");
+  // Within a script many languages share (Latin, Cyrillic, Arabic), the
+  // detector's unsure guess beats the script's main language, but only when
+  // it is written in that script: 好 alone guessed as Japanese is Chinese.
+  if (!r.guess.empty() && !r.script.script.empty()
+      && detection::script_of_language(r.guess) == r.script.script)
+    return settle(r.guess, detection_method::script,
+                  "no candidate language is written in the " + r.script.script
+                      + " script; took " + r.detector.name()
+                      + "'s guess, a language written in it");
+  if (!r.script.language.empty())
+    return settle(r.script.language, detection_method::script,
+                  "used the language of the " + r.script.script + " script");
+  auto result = r.outline();
+  result.method = detection_method::undetermined;
+  result.note = unsure + "; no candidate, hint, default or script applies";
+  return result;
+}
+
 } // namespace
 
 language_detection detect_source(const detection::language_detector& detector,
@@ -197,129 +367,15 @@ language_detection detect_source(const detection::language_detector& detector,
                                  const std::vector<std::string>& candidates,
                                  std::string_view text,
                                  const detection_context& context) {
-  auto readable = detectable_text(context.markup ? text_nodes_of(text) : text);
-  auto hinted = usable_hints(context);
-  auto answer = detector.detect(readable);
-  auto script = detection::dominant_script(readable);
-  language_detection result;
-  result.script = script.script;
-  result.reliable = answer.reliable;
-  result.candidates = detector_candidates(answer);
-  std::string guess;
-  float guess_confidence = 0;
-  if (!answer.candidates.empty()) {
-    guess = answer.candidates.front().language;
-    guess_confidence = answer.candidates.front().confidence;
-  }
-  result.detector_guess = guess;
-  auto take_detector = [&](const std::string& why) {
-    result.language = guess;
-    result.confidence = guess_confidence;
-    result.method = detection_method::detector;
-    result.note = why;
-    return result;
-  };
-  if (!guess.empty() && answer.reliable
-      && guess_confidence >= config.min_confidence
-      && script.all_letters >= config.min_letters)
-    return take_detector(detector.name() + " is reliable at "
-                         + percent(guess_confidence));
-  auto letters = std::to_string(script.all_letters) + " letters";
-  auto decision = detection::decide_short_text(
-      detection::word_tables::embedded(), plausible(candidates, config, hinted),
-      readable, script, answer, {&hinted, config.default_language});
-  if (!decision.ranked.empty()) {
-    const auto& best = decision.ranked.front();
-    bool candidate_guess = std::any_of(
-        decision.ranked.begin(), decision.ranked.end(),
-        [&](const auto& scored) { return scored.language == guess; });
-    // An unserved language wins a short text only on evidence no candidate
-    // has: a letter none of them writes, or words none of them knows. Where
-    // the candidates have no word tables (Arabic, Devanagari), nothing says
-    // they do not know the text.
-    bool judged_by_words =
-        detection::word_tables::embedded().index_of(best.language) >= 0;
-    bool unknown_to_candidates =
-        decision.foreign_letter || best.known_words * 2 < decision.words;
-    if (!guess.empty() && !candidate_guess && judged_by_words
-        && detection::script_of_language(guess) == script.script
-        && ((answer.reliable && guess_confidence >= unserved_confidence
-             && script.all_letters >= unserved_letters
-             && best.text < weak_text_evidence)
-            || (unknown_to_candidates
-                && guess_confidence >= unserved_short_confidence)))
-      return take_detector(
-          detector.name() + " says '" + guess + "' at "
-          + percent(guess_confidence) + " on " + letters
-          + (decision.foreign_letter
-                 ? ", which have a letter no candidate language writes"
-                 : ", most of whose words no candidate language knows"));
-    result.language = as_hinted(best.language, hinted);
-    result.confidence = static_cast<float>(best.probability);
-    result.candidates.clear();
-    for (const auto& scored : decision.ranked)
-      if (result.candidates.size() < 3)
-        result.candidates.push_back(
-            {scored.language, static_cast<float>(scored.probability)});
-    auto among = "among " + std::to_string(decision.ranked.size())
-                 + " candidate languages in the " + script.script + " script";
-    if (decision.decided_by != detection::prior_kind::none) {
-      result.method = method_of(decision.decided_by);
-      result.note = "short or ambiguous text (" + letters + "), " + among
-                    + ": the text could not tell its best candidates apart; "
-                    + prior_name(decision.decided_by) + " decided on '"
-                    + best.language + "'";
-    } else if (decision.text_has_evidence) {
-      result.method = detection_method::words;
-      result.note = "short or ambiguous text (" + letters + "), " + among + ": "
-                    + std::to_string(decision.known_words)
-                    + " known words, its letters and " + detector.name()
-                    + "'s candidates";
-    } else {
-      result.method = detection_method::script;
-      result.note = "short or ambiguous text (" + letters + "), " + among
-                    + ": nothing in it is known; took the candidate most "
-                      "used in chat";
-    }
-    return result;
-  }
-  // No candidate is written in the text's script, or it has no letters.
-  auto unsure = script.all_letters == 0 ? std::string{"the text has no letters"}
-                : guess.empty()
-                    ? detector.name() + " recognised no language"
-                    : detector.name() + " is unsure of '" + guess + "' ("
-                          + (answer.reliable ? "reliable" : "unreliable") + ", "
-                          + percent(guess_confidence) + ", " + letters + ")";
-  auto settle = [&](std::string language, detection_method method,
-                    const std::string& why) {
-    result.confidence = confidence_in(answer, language);
-    result.language = std::move(language);
-    result.method = method;
-    result.note = unsure + "; " + why;
-    return result;
-  };
-  // Nothing in the text to weigh (emoji, a URL, digits): what the request
-  // says, then the configuration.
-  if (!hinted.hints.empty())
-    return settle(hinted.hints.front(), detection_method::hint,
-                  "used the request's hint");
-  if (!config.default_language.empty())
-    return settle(config.default_language, detection_method::configured_default,
-                  "used the configured default language");
-  // Within a script many languages share (Latin, Cyrillic, Arabic), the
-  // detector's unsure guess beats the script's main language, but only when
-  // it is written in that script: 好 alone guessed as Japanese is Chinese.
-  if (!guess.empty() && !script.script.empty()
-      && detection::script_of_language(guess) == script.script)
-    return settle(guess, detection_method::script,
-                  "no candidate language is written in the " + script.script
-                      + " script; took its guess, which is");
-  if (!script.language.empty())
-    return settle(script.language, detection_method::script,
-                  "used the language of the " + script.script + " script");
-  result.method = detection_method::undetermined;
-  result.note = unsure + "; no candidate, hint, default or script applies";
-  return result;
+  auto r = read(detector, config, text, context);
+  if (!r.guess.empty() && r.answer.reliable
+      && r.guess_confidence >= config.min_confidence
+      && r.script.all_letters >= config.min_letters)
+    return r.by_detector(detector.name() + " is reliable at "
+                         + percent(r.guess_confidence));
+  if (auto decided = among_candidates(r, candidates))
+    return *decided;
+  return by_request_or_script(r);
 }
 
 detect_function

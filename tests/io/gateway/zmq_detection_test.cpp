@@ -168,6 +168,26 @@ TEST_CASE("HTTP detects with POST /detect and translates without a source",
   CHECK(answer["detected_language"] == "fr");
   CHECK(answer["detection_method"] == "detector");
   CHECK(answer["detection_confidence"] >= 0.5);
+
+  // Parley's own /translate takes the conversation too: "ok" after a French
+  // message in it is French.
+  auto in_conversation = [&](const std::string& text) {
+    return json::parse(http_post(server.http_port, "/translate",
+                                 json{{"text", text},
+                                      {"target_language", "es"},
+                                      {"conversation_id", "http-conv"}}
+                                     .dump())
+                           .body);
+  };
+  CHECK(in_conversation("merci beaucoup")["detected_language"] == "fr");
+  auto ok = in_conversation("ok");
+  CHECK(ok["detected_language"] == "fr");
+  CHECK(ok["detection_method"] == "conversation");
+  auto bad_id = http_post(
+      server.http_port, "/translate",
+      json{{"text", "ok"}, {"target_language", "es"}, {"conversation_id", 12}}
+          .dump());
+  CHECK(bad_id.status == 400);
 }
 
 TEST_CASE("the transcript of an audio_process in an unknown language is "
