@@ -106,9 +106,11 @@ void translate(caf::actor_system& sys, const http_backend& backend,
   for (const auto& outcome : outcomes) {
     if (outcome.failure)
       return refuse(res, outcome.failure);
-    translations.push_back(
-        {{"detected_source_language", ascii_upper(outcome.result.source_lang)},
-         {"text", outcome.result.text}});
+    // DeepL's source languages have no region: a hint's `pt-br` is PT.
+    const auto& source = outcome.result.source_lang;
+    translations.push_back({{"detected_source_language",
+                             ascii_upper(source.substr(0, source.find('-')))},
+                            {"text", outcome.result.text}});
   }
   res.set_content(json{{"translations", std::move(translations)}}.dump(),
                   json_type);

@@ -33,7 +33,7 @@ constexpr public_api_refusal refuse{"error"};
 /// `fr` to them).
 json detected(const std::string& language, float confidence) {
   return {{"language", language.substr(0, language.find('-'))},
-          {"confidence", std::round(confidence * 1000) / 10}};
+          {"confidence", std::round(double{confidence} * 1000) / 10}};
 }
 
 /// Reads the fields of `req`, which must hold `q`; refuses it otherwise.

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/server_process.hpp"
@@ -82,4 +83,24 @@ TEST_CASE("DeepL's languages and errors", "[io][http][deepl]") {
   CHECK(json::parse(unsupported.body).contains("message"));
   CHECK(http_get(port, "/v2/languages?type=other").status == 400);
   CHECK(http_get(port, "/live").status == 200);
+}
+
+TEST_CASE("DeepL's translate takes Accept-Language as the hint of a short "
+          "text, and names the source without a region",
+          "[io][http][deepl]") {
+  server_process server;
+  httplib::Client client{"127.0.0.1", server.http_port};
+  httplib::Headers brazilian{{"Accept-Language", "pt-BR"}};
+  auto hinted =
+      client.Post("/v2/translate", brazilian, "text=ok&target_lang=ES",
+                  "application/x-www-form-urlencoded");
+  REQUIRE(hinted);
+  REQUIRE(hinted->status == 200);
+  CHECK(json::parse(hinted->body)["translations"][0]["detected_source_language"]
+        == "PT");
+  auto bare = client.Post("/v2/translate", "text=ok&target_lang=ES",
+                          "application/x-www-form-urlencoded");
+  REQUIRE(bare);
+  CHECK(json::parse(bare->body)["translations"][0]["detected_source_language"]
+        == "EN");
 }
