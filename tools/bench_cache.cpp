@@ -4,23 +4,17 @@
 // latency of each from send to `translation_done`.
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <future>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <random>
 #include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/scheduler/abstract_coordinator.hpp>
-#include <caf/scoped_actor.hpp>
-#include <caf/stateful_actor.hpp>
-#include <caf/typed_event_based_actor.hpp>
 
 #include "io/redis/redis_tier.hpp"
 #include "messages/error_code.hpp"
@@ -28,6 +22,7 @@
 #include "server/config_file.hpp"
 #include "server/runtime.hpp"
 #include "server/system_config.hpp"
+#include "tools/bench_driver.hpp"
 #include "tools/bench_stats.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
@@ -59,108 +54,6 @@ struct bench_cache_options {
   size_t texts = 1000;
 };
 
-/// Numbers new texts across rounds, so a miss is a miss in every round.
-std::atomic<uint64_t> next_unique{0};
-
-constexpr size_t unique_texts = static_cast<size_t>(-1);
-
-/// Differs between runs: texts new to this run are new to a Redis that
-/// earlier runs filled.
-const std::string& run_nonce() {
-  static const std::string nonce = std::to_string(std::random_device{}());
-  return nonce;
-}
-
-struct driver_state {
-  router_actor router;
-  translate_request prototype;
-  /// 0: every request sends the prototype's text. Otherwise texts cycle
-  /// through this many variants, so requests in flight never share one
-  /// (no coalescing); `unique_texts` for texts never sent before.
-  size_t pool = 0;
-  size_t total = 0;
-  size_t sent = 0;
-  size_t done = 0;
-  std::vector<clock_type::time_point> started;
-  std::shared_ptr<round_result> result;
-  std::shared_ptr<std::promise<void>> finished;
-  clock_type::time_point begin;
-
-  static inline const char* name = "bench_driver";
-};
-
-using driver_pointer = translation_sink::stateful_pointer<driver_state>;
-
-void send_next(driver_pointer self) {
-  auto& st = self->state;
-  auto request = st.prototype;
-  request.id = st.sent++;
-  if (st.pool == unique_texts)
-    request.text += " #" + run_nonce() + "-" + std::to_string(next_unique++);
-  else if (st.pool > 0)
-    request.text += " @" + std::to_string(request.id % st.pool);
-  st.started[request.id] = clock_type::now();
-  self->send(st.router, std::move(request),
-             caf::actor_cast<translation_sink>(self));
-}
-
-translation_sink::behavior_type
-driver(driver_pointer self, router_actor router, translate_request prototype,
-       size_t total, size_t concurrency, std::shared_ptr<round_result> result,
-       std::shared_ptr<std::promise<void>> finished, size_t pool) {
-  auto& st = self->state;
-  st.router = router;
-  st.pool = pool;
-  st.prototype = std::move(prototype);
-  st.total = total;
-  st.started.resize(total);
-  st.result = result;
-  st.finished = finished;
-  st.result->latencies_us.reserve(total);
-  st.begin = clock_type::now();
-  for (size_t i = 0; i < std::min(concurrency, total); ++i)
-    send_next(self);
-  return {
-      [](const translation&) {},
-      [self](const translation_failure&) { ++self->state.result->failures; },
-      [self](const translation_done& done) {
-        auto& st = self->state;
-        auto now = clock_type::now();
-        st.result->latencies_us.push_back(
-            std::chrono::duration<double, std::micro>(
-                now - st.started[done.request_id])
-                .count());
-        if (++st.done == st.total) {
-          st.result->seconds =
-              std::chrono::duration<double>(now - st.begin).count();
-          st.finished->set_value();
-          self->quit();
-          return;
-        }
-        if (st.sent < st.total)
-          send_next(self);
-      },
-  };
-}
-
-/// Sends one request and waits for it: fills the cache before timing.
-bool warm_up(caf::actor_system& sys, const router_actor& router,
-             const translate_request& prototype) {
-  caf::scoped_actor self{sys};
-  self->send(router, prototype, caf::actor_cast<translation_sink>(self.ptr()));
-  bool ok = true;
-  bool finished = false;
-  self->receive_while([&] { return !finished; })(
-      [](translation&) {},
-      [&](translation_failure& failure) {
-        std::cerr << "parley bench: warm-up failed: "
-                  << explanation_of(failure.reason) << '\n';
-        ok = false;
-      },
-      [&](translation_done&) { finished = true; });
-  return ok;
-}
-
 /// One set-up of `bench cache --redis`: a runtime, and whether its
 /// requests repeat one text or send new ones.
 struct redis_setup {
@@ -168,22 +61,9 @@ struct redis_setup {
   bool with_redis;
   /// Local tier entries: 0 sends every lookup on to Redis.
   size_t local_capacity;
-  /// Distinct texts sent (see driver_state::pool).
+  /// Distinct texts sent (see drive_requests' text_pool).
   size_t pool;
 };
-
-/// Runs one round of `requests` and waits for it.
-round_result run_round(caf::actor_system& sys, const runtime& rt,
-                       const translate_request& prototype, size_t requests,
-                       size_t concurrency, size_t pool) {
-  auto result = std::make_shared<round_result>();
-  auto finished = std::make_shared<std::promise<void>>();
-  auto done = finished->get_future();
-  sys.spawn(driver, rt.router(), prototype, requests, concurrency, result,
-            finished, pool);
-  done.wait();
-  return *result;
-}
 
 round_medians run_setup(const redis_setup& setup, const std::string& url,
                         const translate_request& prototype, size_t requests,
@@ -208,7 +88,8 @@ round_medians run_setup(const redis_setup& setup, const std::string& url,
   if (setup.pool != unique_texts) {
     // Fill the tiers with every text of the pool, and let the background
     // writes land.
-    run_round(sys, rt, prototype, setup.pool, concurrency, setup.pool);
+    drive_requests(sys, rt.router(), prototype, setup.pool, concurrency,
+                   setup.pool);
     for (int i = 0; i < 500 && setup.with_redis
                     && rt.current_metrics().values["redis_pending_writes"] > 0;
          ++i)
@@ -220,7 +101,8 @@ round_medians run_setup(const redis_setup& setup, const std::string& url,
   auto medians = print_rounds(
       rounds,
       [&] {
-        return run_round(sys, rt, prototype, requests, concurrency, setup.pool);
+        return drive_requests(sys, rt.router(), prototype, requests,
+                              concurrency, setup.pool);
       },
       "requests/s");
   auto counters = rt.current_metrics().values;
@@ -323,13 +205,8 @@ int run_bench_cache(const bench_cache_options& options) {
     print_rounds(
         rounds,
         [&] {
-          auto result = std::make_shared<round_result>();
-          auto finished = std::make_shared<std::promise<void>>();
-          auto done = finished->get_future();
-          sys.spawn(driver, rt.router(), prototype, requests, concurrency,
-                    result, finished, size_t{0});
-          done.wait();
-          return *result;
+          return drive_requests(sys, rt.router(), prototype, requests,
+                                concurrency);
         },
         "requests/s");
     rt.shutdown(std::chrono::seconds(1));

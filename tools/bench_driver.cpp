@@ -4,10 +4,13 @@
 #include "tools/bench_driver.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <iostream>
 #include <memory>
+#include <random>
+#include <string>
 #include <vector>
 
 #include <caf/actor_system.hpp>
@@ -23,9 +26,21 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
+/// Numbers new texts across rounds, so a miss is a miss in every round.
+std::atomic<uint64_t> next_unique{0};
+
+/// Differs between runs: texts new to this run are new to a Redis that
+/// earlier runs filled.
+const std::string& run_nonce() {
+  static const std::string nonce = std::to_string(std::random_device{}());
+  return nonce;
+}
+
 struct driver_state {
   router_actor router;
   translate_request prototype;
+  /// See drive_requests.
+  size_t text_pool = 0;
   size_t total = 0;
   size_t sent = 0;
   size_t done = 0;
@@ -43,6 +58,10 @@ void send_next(driver_pointer self) {
   auto& st = self->state;
   auto request = st.prototype;
   request.id = st.sent++;
+  if (st.text_pool == unique_texts)
+    request.text += " #" + run_nonce() + "-" + std::to_string(next_unique++);
+  else if (st.text_pool > 0)
+    request.text += " @" + std::to_string(request.id % st.text_pool);
   st.started[request.id] = clock_type::now();
   self->send(st.router, std::move(request),
              caf::actor_cast<translation_sink>(self));
@@ -51,9 +70,10 @@ void send_next(driver_pointer self) {
 translation_sink::behavior_type
 driver(driver_pointer self, router_actor router, translate_request prototype,
        size_t total, size_t concurrency, std::shared_ptr<round_result> result,
-       std::shared_ptr<std::promise<void>> finished) {
+       std::shared_ptr<std::promise<void>> finished, size_t text_pool) {
   auto& st = self->state;
   st.router = router;
+  st.text_pool = text_pool;
   st.prototype = std::move(prototype);
   st.total = total;
   st.started.resize(total);
@@ -107,11 +127,12 @@ bool warm_up(caf::actor_system& sys, const router_actor& router,
 
 round_result drive_requests(caf::actor_system& sys, const router_actor& router,
                             const translate_request& prototype, size_t total,
-                            size_t concurrency) {
+                            size_t concurrency, size_t text_pool) {
   auto result = std::make_shared<round_result>();
   auto finished = std::make_shared<std::promise<void>>();
   auto done = finished->get_future();
-  sys.spawn(driver, router, prototype, total, concurrency, result, finished);
+  sys.spawn(driver, router, prototype, total, concurrency, result, finished,
+            text_pool);
   done.wait();
   return *result;
 }
