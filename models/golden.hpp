@@ -11,12 +11,17 @@ namespace parley {
 /// One compared tensor of a golden check.
 struct golden_check {
   std::string tensor;
-  /// Largest absolute difference; for token ids, the number that differ.
+  /// Largest absolute difference; for greedy ids, the rows that differ from
+  /// float32 other than at a near-tie.
   double max_abs_diff = 0;
   double tolerance = 0;
   bool passed = false;
   /// Why it failed when no difference could be computed (a shape mismatch).
   std::string detail;
+  /// Greedy ids only: each place where this compute type chose another id
+  /// than float32 at a near-tie (see compare_greedy_ids), as
+  /// "row R position P: id A for B, reference margin M".
+  std::vector<std::string> near_ties;
 };
 
 struct golden_report {
@@ -36,9 +41,10 @@ std::string checkpoint_model_type(const std::string& dir);
 /// and compares its outputs with `dir/expected.safetensors`, which the
 /// float32 reference wrote, with the golden hook of the kind of `kinds` that
 /// loads its model_type. In float32 that is within the fixture tolerances
-/// (fixtures/README.md); in the other compute types the greedy ids must
-/// still be identical and the model's float tensors (encoder output,
-/// log-probabilities, logits) within `golden_tolerance(type)`. Works for any
+/// (fixtures/README.md); in the other compute types the model's float
+/// tensors (encoder output, log-probabilities, logits) must be within
+/// `golden_tolerance(type)`, and the greedy ids identical except at a
+/// near-tie of the float32 reference (compare_greedy_ids). Works for any
 /// checkpoint in that format, whatever its dimensions. Throws
 /// std::runtime_error when `dir` is not in that format or no kind checks its
 /// model type.

@@ -35,13 +35,17 @@ void print_report(const golden_report& report) {
       std::printf("  %-24s %s  %s\n", check.tensor.c_str(),
                   check.detail.c_str(), check.passed ? "ok" : "FAIL");
     else if (check.tensor == "greedy_ids")
-      std::printf("  %-24s %.0f ids differ from float32  %s\n",
+      std::printf("  %-24s %.0f rows differ from float32 (%zu at a near-tie "
+                  "below %.2g)  %s\n",
                   check.tensor.c_str(), check.max_abs_diff,
+                  check.near_ties.size(), check.tolerance,
                   check.passed ? "ok" : "FAIL");
     else
       std::printf("  %-24s max abs diff %.3g (tolerance %.2g)  %s\n",
                   check.tensor.c_str(), check.max_abs_diff, check.tolerance,
                   check.passed ? "ok" : "FAIL");
+    for (const auto& tie : check.near_ties)
+      std::printf("    near-tie: %s\n", tie.c_str());
   }
 }
 

@@ -88,8 +88,9 @@ golden_report run_golden(const std::string& dir, compute_type type) {
   auto prompts =
       recorded.at("prompt_ids").get<std::vector<std::vector<int64_t>>>();
   auto expected_ids = expected("greedy_ids");
-  report.checks.push_back(
-      compare_ids(greedy_ids(m, encoder_out, prompts, options), expected_ids));
+  report.checks.push_back(compare_greedy_ids(
+      greedy_ids(m, encoder_out, prompts, options), expected_ids,
+      expected("teacher_forced_logits"), tolerance));
 
   // one teacher-forced pass over the recorded greedy ids
   auto forced = expected_ids.narrow(1, 0, expected_ids.size(1) - 1);
