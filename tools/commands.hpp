@@ -40,6 +40,9 @@ void add_bench_model_command(CLI::App& bench);
 /// `parley bench speech`: real-time factors and text latency under audio.
 void add_bench_speech_command(CLI::App& bench);
 
+/// `parley bench pool`: batching on against off, 1 to 64 clients.
+void add_bench_pool_command(CLI::App& bench);
+
 /// `parley bench zmq`: a load generator for the gateway protocol.
 void add_bench_zmq_command(CLI::App& bench);
 

@@ -19,6 +19,7 @@ void add_bench_commands(CLI::App& parley) {
   parley::add_bench_cache_command(*bench);
   parley::add_bench_model_command(*bench);
   parley::add_bench_speech_command(*bench);
+  parley::add_bench_pool_command(*bench);
   parley::add_bench_zmq_command(*bench);
   parley::add_bench_http_command(*bench);
   parley::add_bench_cluster_command(*bench);
