@@ -12,6 +12,7 @@
 #include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
+#include "messages/translation.hpp"
 
 namespace parley {
 
@@ -68,6 +69,8 @@ struct cache_state {
   uint64_t misses = 0;
   uint64_t evictions = 0;
   uint64_t coalesced = 0;
+  /// Requests answered whole by direct_lookup, without a handler.
+  uint64_t direct_answers = 0;
   /// Local misses the shared tier answered, and did not.
   uint64_t shared_hits = 0;
   uint64_t shared_misses = 0;
@@ -122,6 +125,34 @@ void on_shared_answer(cache_pointer self, uint64_t parked_id, size_t index,
     self->send(parked->second.asker, std::move(parked->second.answer));
     st.parked.erase(parked);
   }
+}
+
+/// Answers `lookup` straight to its sink when the local tier holds every
+/// target; false, having sent and counted nothing, when it misses one.
+bool answer_directly(cache_pointer self, direct_lookup& lookup) {
+  auto& st = self->state;
+  const auto& query = lookup.query;
+  std::vector<const cached_text*> found;
+  found.reserve(query.target_langs.size());
+  for (const auto& target : query.target_langs) {
+    write_key(st.scratch, query.model, query.source_lang, target, query.text);
+    const auto* hit = st.entries.find(st.scratch);
+    if (hit == nullptr)
+      return false;
+    found.push_back(hit);
+  }
+  // No put happens below, so no entry found above is evicted.
+  for (size_t i = 0; i < found.size(); ++i)
+    self->send(lookup.sink,
+               translation{lookup.request_id,
+                           std::move(lookup.spelled_targets[i]), found[i]->text,
+                           query.model, found[i]->route, true, 0, 0,
+                           query.source_lang, language_detection{}});
+  auto answered = static_cast<uint32_t>(found.size());
+  self->send(lookup.sink, translation_done{lookup.request_id, answered, 0});
+  st.hits += found.size();
+  ++st.direct_answers;
+  return true;
 }
 
 /// Holds `answer` back and asks the shared tier for its `misses`; a hit
@@ -231,6 +262,9 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
         ask_shared_tier(self, query, std::move(asker), std::move(answer),
                         shared_misses);
       },
+      [self](lookup_atom, direct_lookup& lookup) {
+        return answer_directly(self, lookup);
+      },
       [self](store_atom, cache_fill& fill) {
         auto& st = self->state;
         auto key = make_key(fill.key);
@@ -265,6 +299,7 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
         result.values["cache_misses_total"] = st.misses;
         result.values["cache_evictions_total"] = st.evictions;
         result.values["cache_coalesced_total"] = st.coalesced;
+        result.values["cache_direct_answers_total"] = st.direct_answers;
         result.values["cache_entries"] = st.entries.size();
         result.values["cache_capacity"] = st.entries.capacity();
         result.values["cache_in_flight"] = st.pending.size();

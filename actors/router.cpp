@@ -7,13 +7,16 @@
 
 #include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/optional.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
 #include "actors/audio_handler.hpp"
+#include "actors/request_keys.hpp"
 #include "actors/request_validation.hpp"
 #include "actors/translation_handler.hpp"
+#include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
 #include "messages/speech.hpp"
@@ -43,6 +46,8 @@ struct router_state {
   /// expire first come first.
   std::map<uint64_t, active_handler> active;
   uint64_t next_handler_id = 1;
+  /// Requests the cache is asked to answer whole (direct_lookup).
+  size_t direct_in_flight = 0;
   std::map<std::string, request_counters> counters;
   bool draining = false;
   std::vector<caf::typed_response_promise<done_atom>> drain_waiters;
@@ -86,6 +91,89 @@ void reject(router_pointer self, const translate_request& request,
   self->send(sink, translation_done{request.id, 0, 1});
 }
 
+/// Answers the drain's waiters once nothing accepted is left unanswered.
+void deliver_if_drained(router_pointer self) {
+  auto& st = self->state;
+  if (!st.draining || !st.active.empty() || st.direct_in_flight > 0)
+    return;
+  for (auto& waiter : st.drain_waiters)
+    waiter.deliver(done_atom::value);
+  st.drain_waiters.clear();
+}
+
+void start_handler(router_pointer self, translate_request request,
+                   translation_sink sink, const std::string& model) {
+  auto& st = self->state;
+  auto id = st.next_handler_id++;
+  handler_context ctx{id,
+                      std::move(request),
+                      std::move(sink),
+                      model,
+                      st.setup.cache,
+                      st.setup.models[model],
+                      caf::actor_cast<router_actor>(self),
+                      st.setup.detect,
+                      st.setup.memory};
+  auto handler = spawn_translation_handler(self->system(), std::move(ctx));
+  st.active.emplace(
+      id, active_handler{caf::actor_cast<caf::actor>(handler),
+                         self->clock().now() + st.setup.request_timeout,
+                         translation_type});
+}
+
+/// The lookup through which the cache may answer `request` whole, without
+/// a handler: for a named source and targets that are language codes other
+/// than the source, each once. Anything else (detection, the source as a
+/// target, a bad code) is the handler's work.
+caf::optional<direct_lookup> direct_lookup_of(const translate_request& request,
+                                              const std::string& model) {
+  if (is_auto_source(request.source_lang))
+    return caf::none;
+  auto source = normalize_language_tag(request.source_lang);
+  if (source.empty())
+    return caf::none;
+  direct_lookup lookup;
+  auto& targets = lookup.query.target_langs;
+  for (const auto& raw : request.target_langs) {
+    auto target = normalize_language_tag(raw);
+    if (target.empty() || target == source
+        || std::find(targets.begin(), targets.end(), target) != targets.end())
+      return caf::none;
+    targets.push_back(std::move(target));
+    lookup.spelled_targets.push_back(raw);
+  }
+  lookup.query.model = model;
+  lookup.query.source_lang = std::move(source);
+  lookup.query.text = cached_text_of(request);
+  lookup.query.model_type = request.model;
+  lookup.request_id = request.id;
+  return lookup;
+}
+
+/// Cache hits cost no actor: the cache answers the sink itself when its
+/// local tier holds every target, and only a miss starts a handler.
+void ask_cache_first(router_pointer self, direct_lookup lookup,
+                     translate_request request, translation_sink sink,
+                     std::string model) {
+  auto& st = self->state;
+  lookup.sink = sink;
+  ++st.direct_in_flight;
+  auto settle = [self, request = std::move(request), sink = std::move(sink),
+                 model = std::move(model)](bool answered) mutable {
+    auto& st = self->state;
+    --st.direct_in_flight;
+    if (answered)
+      ++st.counters[translation_type].completed;
+    else
+      start_handler(self, std::move(request), std::move(sink), model);
+    deliver_if_drained(self);
+  };
+  self->request(st.setup.cache, caf::infinite, lookup_atom::value,
+                std::move(lookup))
+      .then([settle](bool answered) mutable { settle(answered); },
+            [settle](caf::error&) mutable { settle(false); });
+}
+
 void on_request(router_pointer self, translate_request& request,
                 translation_sink& sink) {
   auto& st = self->state;
@@ -105,21 +193,10 @@ void on_request(router_pointer self, translate_request& request,
   if (model.empty())
     return reject(self, request, sink,
                   make_error(error_code::model_unavailable, unroutable));
-  auto id = st.next_handler_id++;
-  handler_context ctx{id,
-                      std::move(request),
-                      std::move(sink),
-                      model,
-                      st.setup.cache,
-                      st.setup.models[model],
-                      caf::actor_cast<router_actor>(self),
-                      st.setup.detect,
-                      st.setup.memory};
-  auto handler = spawn_translation_handler(self->system(), std::move(ctx));
-  st.active.emplace(
-      id, active_handler{caf::actor_cast<caf::actor>(handler),
-                         self->clock().now() + st.setup.request_timeout,
-                         translation_type});
+  if (auto lookup = direct_lookup_of(request, model); lookup && st.setup.cache)
+    return ask_cache_first(self, std::move(*lookup), std::move(request),
+                           std::move(sink), std::move(model));
+  start_handler(self, std::move(request), std::move(sink), model);
 }
 
 void on_audio(router_pointer self, audio_request& request, audio_sink& sink) {
@@ -170,11 +247,7 @@ void on_done(router_pointer self, uint64_t handler_id, bool all_ok) {
   auto& counters = st.counters[entry->second.type];
   ++(all_ok ? counters.completed : counters.failed);
   st.active.erase(entry);
-  if (st.draining && st.active.empty()) {
-    for (auto& waiter : st.drain_waiters)
-      waiter.deliver(done_atom::value);
-    st.drain_waiters.clear();
-  }
+  deliver_if_drained(self);
 }
 
 void expire_overdue(router_pointer self) {
@@ -201,6 +274,7 @@ metrics router_metrics(const router_state& st) {
         [&](const auto& entry) { return entry.second.type == type; });
   }
   result.values["handlers_active"] = st.active.size();
+  result.values["direct_lookups_in_flight"] = st.direct_in_flight;
   result.values["router_draining"] = st.draining ? 1 : 0;
   return result;
 }
@@ -225,7 +299,7 @@ router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
         [self](shutdown_atom, caf::timespan drain) -> caf::result<done_atom> {
           auto& st = self->state;
           st.draining = true;
-          if (st.active.empty())
+          if (st.active.empty() && st.direct_in_flight == 0)
             return done_atom::value;
           st.drain_waiters.push_back(self->make_response_promise<done_atom>());
           self->delayed_send(self, drain, expire_atom::value);

@@ -1,7 +1,6 @@
 #include "actors/translation_handler.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <utility>
 #include <vector>
 
@@ -10,6 +9,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/request_keys.hpp"
 #include "actors/request_validation.hpp"
 #include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
@@ -47,22 +47,6 @@ caf::optional<std::string> close(handler_state& st, const std::string& target) {
   auto spelled = std::move(i->second);
   st.open.erase(i);
   return spelled;
-}
-
-/// The text a request is cached under. Markup changes what comes back, so a
-/// marked-up text is keyed with its format and ignored tags, behind a control
-/// character no chat text starts with; plain text keeps the key the service
-/// Parley replaces shares in Redis.
-std::string cached_text_of(const translate_request& request) {
-  const auto& markup = request.markup;
-  if (markup.format == text_format::plain && markup.ignore_tags.empty())
-    return request.text;
-  std::string key = "\x01markup:";
-  key += std::to_string(static_cast<int>(markup.format));
-  for (const auto& tag : markup.ignore_tags)
-    key += "," + tag;
-  key += "\x01";
-  return key + request.text;
 }
 
 cache_key key_for(const handler_state& st, const std::string& target) {
@@ -118,23 +102,12 @@ caf::error with_detection(const handler_state& st, const caf::error& reason) {
                         + "): " + explanation_of(reason));
 }
 
-bool is_auto(const std::string& source) {
-  if (source.empty())
-    return true;
-  if (source.size() != 4)
-    return false;
-  std::string lower;
-  for (auto c : source)
-    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "auto";
-}
-
 /// The source language of the request: as named, or detected for "auto".
 /// Empty when it cannot be used; `why` then says so.
 std::string resolve_source(handler_state& st, const language_history& history,
                            std::string& why) {
   const auto& request = st.ctx.request;
-  if (!is_auto(request.source_lang)) {
+  if (!is_auto_source(request.source_lang)) {
     auto source = normalize_language_tag(request.source_lang);
     if (source.empty())
       why = "'" + request.source_lang + "' is not a language code";
@@ -275,7 +248,7 @@ void start(handler_pointer self) {
                      [&](const auto& x) { return x.first == name; }))
       st.open.emplace_back(name, raw);
   }
-  if (!st.ctx.memory || !st.ctx.detect || !is_auto(request.source_lang)
+  if (!st.ctx.memory || !st.ctx.detect || !is_auto_source(request.source_lang)
       || !names_conversation(request)) {
     proceed(self, {});
     return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,18 @@ struct cache_query {
   /// The model type as the request named it (`basic`, `premium`, ...): the
   /// shared tier keys on it, as the service Parley replaces did.
   std::string model_type;
+};
+
+/// A request the cache answers whole, or not at all (actors/cache): when
+/// every target of `query` is in the local tier, the cache sends each
+/// `translation` and then `translation_done` straight to `sink` and replies
+/// true; otherwise it sends nothing, counts nothing, and replies false.
+struct direct_lookup {
+  cache_query query;
+  uint64_t request_id = 0;
+  /// The targets of `query` as the caller spelled them, in the same order.
+  std::vector<std::string> spelled_targets;
+  translation_sink sink;
 };
 
 /// What the cache says about one target language of a query.
@@ -105,6 +118,12 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cache_query& x) {
   return f(caf::meta::type_name("cache_query"), x.model, x.source_lang, x.text,
            x.target_langs, x.model_type);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, direct_lookup& x) {
+  return f(caf::meta::type_name("direct_lookup"), x.query, x.request_id,
+           x.spelled_targets, x.sink);
 }
 
 template <class Inspector>

@@ -28,6 +28,7 @@ struct cache_answer;
 struct cache_fill;
 struct cache_key;
 struct cache_query;
+struct direct_lookup;
 struct cached_speech;
 struct cached_text;
 struct cached_transcript;
@@ -203,10 +204,11 @@ using cache_waiter =
                      caf::reacts_to<fill_atom, std::string, caf::error>>;
 
 /// The translation cache (actors/cache).
-using cache_actor =
-    stats_source::extend<caf::reacts_to<lookup_atom, cache_query>,
-                         caf::reacts_to<store_atom, cache_fill>,
-                         caf::reacts_to<abandon_atom, cache_key, caf::error>>;
+using cache_actor = stats_source::extend<
+    caf::reacts_to<lookup_atom, cache_query>,
+    caf::replies_to<lookup_atom, direct_lookup>::with<bool>,
+    caf::reacts_to<store_atom, cache_fill>,
+    caf::reacts_to<abandon_atom, cache_key, caf::error>>;
 
 /// Audio results keyed by the hash of the recording: transcriptions, and
 /// spoken translations per language and voice (actors/audio_cache, and the
@@ -300,6 +302,7 @@ CAF_ADD_TYPE_ID(parley, (parley::cached_transcript))
 CAF_ADD_TYPE_ID(parley, (parley::cluster_status))
 CAF_ADD_TYPE_ID(parley, (parley::conversation_keys))
 CAF_ADD_TYPE_ID(parley, (parley::decoded_speech))
+CAF_ADD_TYPE_ID(parley, (parley::direct_lookup))
 CAF_ADD_TYPE_ID(parley, (parley::detection_method))
 CAF_ADD_TYPE_ID(parley, (parley::encoded_speech))
 CAF_ADD_TYPE_ID(parley, (parley::gateway_audio))

@@ -29,7 +29,8 @@ namespace {
 /// The cache's double: logs each lookup (its `cache_query`), store (its
 /// `cache_fill`) and abandon (the key and the reason, one entry). The test
 /// answers lookups: a `cache_answer` or a `fill` sent to it goes on to the
-/// last handler that asked.
+/// last handler that asked. A router's direct lookup misses, as an empty
+/// cache's would, so that the router starts a handler.
 caf::actor spawn_cache_double(caf::actor_system& sys,
                               std::shared_ptr<ordered_log> log) {
   auto asker = std::make_shared<caf::actor>();
@@ -39,6 +40,7 @@ caf::actor spawn_cache_double(caf::actor_system& sys,
           *asker = caf::actor_cast<caf::actor>(self->current_sender());
           log->push(std::move(query));
         },
+        [=](lookup_atom, direct_lookup&) { return false; },
         [=](store_atom, cache_fill& fill) { log->push(std::move(fill)); },
         [=](abandon_atom, cache_key& key, caf::error& reason) {
           log->push(std::move(key), std::move(reason));
