@@ -13,6 +13,7 @@
 
 #include "actors/audio_handler.hpp"
 #include "actors/request_validation.hpp"
+#include "actors/telemetry.hpp"
 #include "actors/translation_handler.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
@@ -82,6 +83,11 @@ std::string resolve_model(const router_setup& setup,
 void reject(router_pointer self, const translate_request& request,
             const translation_sink& sink, caf::error reason) {
   ++self->state.counters[translation_type].failed;
+  if (self->state.setup.telemetry) {
+    request_sample refused;
+    refused.targets.push_back({"", 0, false, to_string(code_of(reason))});
+    report_request(self->state.setup.telemetry, std::move(refused));
+  }
   self->send(sink, translation_failure{request.id, "", std::move(reason)});
   self->send(sink, translation_done{request.id, 0, 1});
 }
@@ -114,7 +120,8 @@ void on_request(router_pointer self, translate_request& request,
                       st.setup.models[model],
                       caf::actor_cast<router_actor>(self),
                       st.setup.detect,
-                      st.setup.memory};
+                      st.setup.memory,
+                      st.setup.telemetry};
   auto handler = spawn_translation_handler(self->system(), std::move(ctx));
   st.active.emplace(
       id, active_handler{caf::actor_cast<caf::actor>(handler),
