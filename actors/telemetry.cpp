@@ -43,6 +43,8 @@ struct telemetry_state {
   std::map<std::string, language_routes> served;
   std::map<std::string, model_timings> models;
   std::map<std::string, pair_traffic> pairs;
+  /// Per pair, the answers that came from a cache tier.
+  std::map<std::string, uint64_t> cache_answers;
   telemetry_snapshot totals;
 
   static inline const char* name = "telemetry";
@@ -76,6 +78,8 @@ void record(telemetry_state& st, const request_sample& sample) {
         pair_entry(st, sample.model, sample.source_lang, outcome.target_lang);
     pair.latency_seconds.observe(seconds);
     pair.characters += sample.characters;
+    if (outcome.from_cache)
+      ++st.cache_answers[pair.pair];
     st.totals.latency_seconds.observe(seconds);
     st.totals.characters += sample.characters;
   }
@@ -124,6 +128,9 @@ metrics counters(const telemetry_state& st) {
     out.values["pair_characters_total{" + label + "}"] =
         static_cast<double>(pair.characters);
   }
+  for (const auto& [name, count] : st.cache_answers)
+    out.values["pair_cache_answers_total{pair=\"" + name + "\"}"] =
+        static_cast<double>(count);
   for (const auto& [code, count] : st.totals.errors)
     out.values["translation_errors_total{code=\"" + code + "\"}"] =
         static_cast<double>(count);

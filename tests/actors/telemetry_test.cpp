@@ -58,7 +58,9 @@ TEST_CASE("the telemetry actor keeps each served pair's latency and "
   served.routes.push_back({"en", "es", {}});
   caf::anon_send(telemetry, languages_atom::value, std::string{"m"}, served);
   caf::anon_send(telemetry, answered("m", "en", "es", 3000, 12));
-  caf::anon_send(telemetry, answered("m", "en", "es", 40000, 12));
+  auto from_cache = answered("m", "en", "es", 40000, 12);
+  from_cache.targets.front().from_cache = true;
+  caf::anon_send(telemetry, from_cache);
   caf::anon_send(telemetry, answered("m", "xx", "yy", 1000, 5));
   request_sample failed;
   failed.model = "m";
@@ -77,6 +79,8 @@ TEST_CASE("the telemetry actor keeps each served pair's latency and "
   CHECK(value_of(counters, "pair_latency_seconds_sum{pair=\"en-es\"}")
         == Approx(0.043));
   CHECK(value_of(counters, "pair_characters_total{pair=\"en-es\"}") == 24);
+  CHECK(value_of(counters, "pair_cache_answers_total{pair=\"en-es\"}") == 1);
+  CHECK(counters.values.count("pair_cache_answers_total{pair=\"other\"}") == 0);
   CHECK(value_of(counters, "pair_latency_seconds_count{pair=\"other\"}") == 1);
   CHECK(counters.values.count("pair_latency_seconds_count{pair=\"xx-yy\"}")
         == 0);
