@@ -34,6 +34,7 @@
 #include <caf/typed_response_promise.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/telemetry.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
 #include "messages/replica.hpp"
@@ -276,7 +277,9 @@ template <class Policy> struct pool {
     auto r = find(st, who);
     if (r == st.replicas.end() || r->batch_id != batch_id)
       return; // already requeued after the replica was lost
-    auto failed = Policy::deliver(r->jobs, out, self->clock().now());
+    auto now = self->clock().now();
+    report_timings(st, r->jobs, now, inference_us);
+    auto failed = Policy::deliver(r->jobs, out, now);
     ++st.batches;
     ++r->batches;
     st.jobs_failed += failed;
@@ -287,6 +290,25 @@ template <class Policy> struct pool {
     r->batch_id = 0;
     answer_drain_when_empty(st);
     dispatch(self);
+  }
+
+  /// Tells the telemetry actor, when there is one, the size and timings of
+  /// a batch answered at `now`.
+  static void report_timings(state& st, const std::vector<queued>& jobs,
+                             time_point now, uint32_t inference_us) {
+    if (!st.config.telemetry)
+      return;
+    batch_sample sample{st.config.model_name,
+                        static_cast<uint32_t>(jobs.size()),
+                        inference_us,
+                        {}};
+    sample.queue_us.reserve(jobs.size());
+    for (const auto& job : jobs) {
+      auto waited = micros_between(job.enqueued, now);
+      sample.queue_us.push_back(waited > inference_us ? waited - inference_us
+                                                      : 0);
+    }
+    report_batch(st.config.telemetry, std::move(sample));
   }
 
   /// A replica answered with an error instead of a result: it is gone (its
@@ -407,6 +429,9 @@ template <class Policy> struct pool {
       st.languages = info.languages;
       if (st.config.on_languages)
         st.config.on_languages(st.languages);
+      if (st.config.telemetry)
+        self->send(st.config.telemetry, languages_atom::value,
+                   st.config.model_name, st.languages);
     }
     auto known = find(st, replica.address());
     if (known != st.replicas.end()) {

@@ -9,6 +9,7 @@
 
 #include "messages/fwd.hpp"
 #include "messages/replica.hpp"
+#include "messages/telemetry.hpp"
 
 namespace parley {
 
@@ -26,6 +27,9 @@ struct pool_config {
   /// candidates grow with the served languages); may be empty. Called from
   /// the pool's thread, so it must be thread-safe and must not block.
   std::function<void(const language_routes&)> on_languages;
+  /// Hears each batch's size and timings and the announced languages
+  /// (actors/telemetry); invalid: histograms are off.
+  telemetry_actor telemetry;
 };
 
 /// Spawns the pool of one model of `task`: a bounded queue in front of its

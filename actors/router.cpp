@@ -15,6 +15,7 @@
 #include "actors/audio_handler.hpp"
 #include "actors/request_keys.hpp"
 #include "actors/request_validation.hpp"
+#include "actors/telemetry.hpp"
 #include "actors/translation_handler.hpp"
 #include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
@@ -87,6 +88,11 @@ std::string resolve_model(const router_setup& setup,
 void reject(router_pointer self, const translate_request& request,
             const translation_sink& sink, caf::error reason) {
   ++self->state.counters[translation_type].failed;
+  if (self->state.setup.telemetry) {
+    request_sample refused;
+    refused.targets.push_back({"", 0, false, to_string(code_of(reason))});
+    report_request(self->state.setup.telemetry, std::move(refused));
+  }
   self->send(sink, translation_failure{request.id, "", std::move(reason)});
   self->send(sink, translation_done{request.id, 0, 1});
 }
@@ -113,7 +119,8 @@ void start_handler(router_pointer self, translate_request request,
                       st.setup.models[model],
                       caf::actor_cast<router_actor>(self),
                       st.setup.detect,
-                      st.setup.memory};
+                      st.setup.memory,
+                      st.setup.telemetry};
   auto handler = spawn_translation_handler(self->system(), std::move(ctx));
   st.active.emplace(
       id, active_handler{caf::actor_cast<caf::actor>(handler),
@@ -150,6 +157,21 @@ caf::optional<direct_lookup> direct_lookup_of(const translate_request& request,
   return lookup;
 }
 
+/// What a request the cache answered whole tells the telemetry actor, as a
+/// handler's would: every target from the cache, `elapsed` after it came.
+request_sample direct_sample(const cache_query& query, const std::string& text,
+                             caf::timespan elapsed) {
+  request_sample sample;
+  sample.model = query.model;
+  sample.source_lang = query.source_lang;
+  sample.characters = static_cast<uint32_t>(utf8_length(text));
+  auto latency_us = static_cast<uint32_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+  for (const auto& target : query.target_langs)
+    sample.targets.push_back(target_outcome{target, latency_us, true, {}});
+  return sample;
+}
+
 /// Cache hits cost no actor: the cache answers the sink itself when its
 /// local tier holds every target, and only a miss starts a handler.
 void ask_cache_first(router_pointer self, direct_lookup lookup,
@@ -158,14 +180,23 @@ void ask_cache_first(router_pointer self, direct_lookup lookup,
   auto& st = self->state;
   lookup.sink = sink;
   ++st.direct_in_flight;
+  // Kept only when histograms are on: the answer reports it.
+  auto query = st.setup.telemetry ? lookup.query : cache_query{};
+  auto asked = self->clock().now();
   auto settle = [self, request = std::move(request), sink = std::move(sink),
-                 model = std::move(model)](bool answered) mutable {
+                 model = std::move(model), query = std::move(query),
+                 asked](bool answered) mutable {
     auto& st = self->state;
     --st.direct_in_flight;
-    if (answered)
-      ++st.counters[translation_type].completed;
-    else
+    if (!answered) {
       start_handler(self, std::move(request), std::move(sink), model);
+    } else {
+      ++st.counters[translation_type].completed;
+      if (st.setup.telemetry)
+        report_request(
+            st.setup.telemetry,
+            direct_sample(query, request.text, self->clock().now() - asked));
+    }
     deliver_if_drained(self);
   };
   self->request(st.setup.cache, caf::infinite, lookup_atom::value,

@@ -9,6 +9,7 @@
 
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
+#include "messages/telemetry.hpp"
 
 namespace parley {
 
@@ -39,6 +40,9 @@ struct router_setup {
   audio_cache_actor audio_cache;
   /// Name of the synthesizer model (the voice of cached speech).
   std::string voice;
+  /// Hears how requests were answered (actors/telemetry); invalid:
+  /// histograms are off.
+  telemetry_actor telemetry;
 };
 
 /// How often the router looks for handlers past their deadline.

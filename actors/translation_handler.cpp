@@ -11,6 +11,7 @@
 
 #include "actors/request_keys.hpp"
 #include "actors/request_validation.hpp"
+#include "actors/telemetry.hpp"
 #include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
 
@@ -30,6 +31,10 @@ struct handler_state {
   std::vector<std::string> leading;
   uint32_t completed = 0;
   uint32_t failed = 0;
+  /// When the handler started: each target's latency counts from here.
+  caf::actor_clock::time_point started;
+  /// How each target was answered, for the telemetry actor.
+  std::vector<target_outcome> outcomes;
 
   static inline const char* name = "translation_handler";
 };
@@ -53,10 +58,37 @@ cache_key key_for(const handler_state& st, const std::string& target) {
   return {st.ctx.model, st.source_lang, target, cached_text_of(st.ctx.request)};
 }
 
+/// Notes how `target` was answered, when histograms are on.
+void note_outcome(handler_pointer self, const std::string& target,
+                  bool from_cache, std::string error = {}) {
+  auto& st = self->state;
+  if (!st.ctx.telemetry)
+    return;
+  auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      self->clock().now() - st.started);
+  st.outcomes.push_back(target_outcome{target,
+                                       static_cast<uint32_t>(elapsed.count()),
+                                       from_cache, std::move(error)});
+}
+
+void report_outcomes(handler_state& st) {
+  if (!st.ctx.telemetry)
+    return;
+  request_sample sample;
+  sample.model = st.ctx.model;
+  sample.source_lang = st.source_lang;
+  sample.characters = static_cast<uint32_t>(utf8_length(st.ctx.request.text));
+  if (st.detection.method != detection_method::none)
+    sample.detection = to_string(st.detection.method);
+  sample.targets = std::move(st.outcomes);
+  report_request(st.ctx.telemetry, std::move(sample));
+}
+
 void finish_if_done(handler_pointer self) {
   auto& st = self->state;
   if (!st.open.empty())
     return;
+  report_outcomes(st);
   self->send(st.ctx.sink,
              translation_done{st.ctx.request.id, st.completed, st.failed});
   self->send(st.ctx.router, done_atom::value, st.ctx.handler_id,
@@ -72,6 +104,7 @@ void succeed(handler_pointer self, const std::string& target, std::string text,
   if (!spelled)
     return;
   ++st.completed;
+  note_outcome(self, target, from_cache);
   self->send(st.ctx.sink,
              translation{st.ctx.request.id, std::move(*spelled),
                          std::move(text), st.ctx.model, std::move(route),
@@ -86,6 +119,7 @@ void fail(handler_pointer self, const std::string& target,
   if (!spelled)
     return;
   ++st.failed;
+  note_outcome(self, target, false, to_string(code_of(reason)));
   self->send(st.ctx.sink, translation_failure{st.ctx.request.id,
                                               std::move(*spelled), reason});
 }
@@ -239,6 +273,7 @@ void proceed(handler_pointer self, const language_history& history) {
 void start(handler_pointer self) {
   auto& st = self->state;
   const auto& request = st.ctx.request;
+  st.started = self->clock().now();
   // Every language is open from the start, once whatever its spellings, so
   // that an expiry while waiting answers each.
   for (const auto& raw : request.target_langs) {

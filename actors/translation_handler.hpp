@@ -10,6 +10,7 @@
 
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
+#include "messages/telemetry.hpp"
 #include "messages/translation.hpp"
 
 namespace parley {
@@ -30,6 +31,9 @@ struct handler_context {
   /// Recalls the languages of the request's conversation and sender before
   /// detecting, and remembers what the text decided; invalid: no memory.
   conversation_memory_actor memory;
+  /// Hears how each target was answered, once the request is done;
+  /// invalid: histograms are off.
+  telemetry_actor telemetry;
 };
 
 /// How long a handler waits for the conversation memory before detecting

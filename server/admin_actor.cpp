@@ -6,20 +6,23 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 #include <spdlog/spdlog.h>
 
 #include "messages/admin.hpp"
 #include "messages/cluster.hpp"
 #include "messages/error_code.hpp"
 #include "messages/metrics.hpp"
+#include "messages/telemetry.hpp"
 #include "server/config_file.hpp"
+#include "server/dashboard_summary.hpp"
 #include "server/runtime.hpp"
 
 namespace parley {
 
 namespace {
 
-using self_pointer = admin_actor::pointer;
+using self_pointer = admin_dashboard_actor::pointer;
 
 /// One answer made of one reply per model's pool: `done` gets it once the
 /// last reply came or its deadline passed.
@@ -79,6 +82,60 @@ cluster_status single_node(const std::string& node, server_status status) {
     if (model.answered)
       result.pools.push_back(std::move(model.pool));
   return result;
+}
+
+/// The dashboard's summary: the pools, the cluster, the counters and the
+/// telemetry, each asked at once; a part silent after `within` stays empty.
+caf::result<dashboard_summary> gather_dashboard(self_pointer self, runtime& rt,
+                                                caf::timespan within) {
+  struct gathering {
+    caf::typed_response_promise<dashboard_summary> promise;
+    dashboard_parts parts;
+    size_t pending = 4;
+
+    void settle() {
+      if (--pending == 0)
+        promise.deliver(make_dashboard_summary(parts));
+    }
+  };
+  auto state = std::make_shared<gathering>();
+  state->promise = self->make_response_promise<dashboard_summary>();
+  state->parts.node = rt.config().node_name;
+  auto skip = [state](caf::error&) { state->settle(); };
+  gather_status(self, rt, within, [state](server_status status) {
+    state->parts.status = std::move(status);
+    state->settle();
+  });
+  if (rt.cluster())
+    self->request(rt.cluster(), within, status_atom::value)
+        .then(
+            [state](cluster_status& cluster) {
+              state->parts.cluster = std::move(cluster);
+              state->settle();
+            },
+            skip);
+  else
+    state->settle();
+  self->request(rt.stats(), within, stats_atom::value)
+      .then(
+          [state](metrics& counters) {
+            state->parts.counters = std::move(counters);
+            state->settle();
+          },
+          skip);
+  if (rt.telemetry()) {
+    state->parts.histograms = true;
+    self->request(rt.telemetry(), within, dashboard_atom::value)
+        .then(
+            [state](telemetry_snapshot& snapshot) {
+              state->parts.telemetry = std::move(snapshot);
+              state->settle();
+            },
+            skip);
+  } else {
+    state->settle();
+  }
+  return state->promise;
 }
 
 caf::result<done_atom> load_model(self_pointer self, runtime& rt,
@@ -153,8 +210,9 @@ caf::result<bool> unload_model(self_pointer self, runtime& rt,
 
 } // namespace
 
-admin_actor spawn_admin(caf::actor_system& sys, runtime& rt) {
-  return sys.spawn([&rt](self_pointer self) -> admin_actor::behavior_type {
+admin_dashboard_actor spawn_admin(caf::actor_system& sys, runtime& rt) {
+  return sys.spawn([&rt](self_pointer self)
+                       -> admin_dashboard_actor::behavior_type {
     return {
         [self, &rt](stats_atom) {
           return self->delegate(rt.stats(), stats_atom::value);
@@ -179,6 +237,9 @@ admin_actor spawn_admin(caf::actor_system& sys, runtime& rt) {
                           promise.deliver(single_node(node, std::move(status)));
                         });
           return promise;
+        },
+        [self, &rt](dashboard_atom, caf::timespan within) {
+          return gather_dashboard(self, rt, within);
         },
         [self, &rt](caf::put_atom, const std::string& name,
                     const std::string& table) {

@@ -197,6 +197,18 @@ void read_cache(const toml::table& table, server_config& cfg) {
   }
 }
 
+void read_metrics(const toml::table& table, runtime_config& cfg) {
+  for (const auto& [name, node] : table) {
+    std::string key{name.str()};
+    if (key != "histograms")
+      throw config_error("unknown key metrics." + key);
+    auto flag = node.value_exact<bool>();
+    if (!flag)
+      throw config_error("metrics.histograms must be true or false");
+    cfg.histograms = *flag;
+  }
+}
+
 void read_detection(const toml::table& table, detection_config& cfg) {
   for (const auto& [name, node] : table) {
     std::string key{name.str()};
@@ -545,6 +557,8 @@ server_config parse_config(const std::string& toml_text,
       read_http(*table, cfg);
     } else if (section == "cluster") {
       read_cluster(*table, cfg.cluster);
+    } else if (section == "metrics") {
+      read_metrics(*table, cfg.runtime);
     } else if (section == "detection") {
       read_detection(*table, cfg.runtime.detection);
     } else if (section == "models") {

@@ -84,6 +84,7 @@ http_backend http_backend_of(runtime& rt, const server_identity& identity,
   backend.identity = identity;
   backend.router = rt.router();
   backend.admin = rt.admin();
+  backend.dashboard = rt.dashboard();
   backend.detect = rt.detector();
   backend.max_text_chars = rt.config().max_text_chars;
   backend.synthesizer = rt.synthesizer();

@@ -15,6 +15,7 @@
 #include "actors/router.hpp"
 #include "actors/stats.hpp"
 #include "actors/supervisor.hpp"
+#include "actors/telemetry.hpp"
 #include "messages/admin.hpp"
 #include "messages/cluster.hpp"
 #include "messages/metrics.hpp"
@@ -60,7 +61,12 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
     if (tasks.count(model) == 0)
       throw std::invalid_argument("route " + alias + " names unknown model '"
                                   + model + "'");
+  if (config_.histograms) {
+    telemetry_ = spawn_telemetry(sys_);
+    sources_.push_back(telemetry_);
+  }
   router_setup setup;
+  setup.telemetry = telemetry_;
   setup.max_text_chars = config_.max_text_chars;
   setup.request_timeout = config_.request_timeout;
   setup.audio_timeout = config_.audio_timeout;
@@ -116,7 +122,9 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
     if (model.supervisor)
       sources_.push_back(model.supervisor);
   stats_ = spawn_stats(sys_, sources_);
-  admin_ = spawn_admin(sys_, *this);
+  auto admin = spawn_admin(sys_, *this);
+  admin_ = admin;
+  dashboard_ = admin;
 }
 
 void runtime::start_replicas(const model_config& model,
@@ -214,6 +222,8 @@ void runtime::stop_actors() {
   caf::anon_send_exit(router_, reason);
   caf::anon_send_exit(stats_, reason);
   caf::anon_send_exit(admin_, reason);
+  if (telemetry_)
+    caf::anon_send_exit(telemetry_, reason);
   if (cluster_)
     caf::anon_send_exit(cluster_, reason);
   caf::anon_send_exit(cache_, reason);

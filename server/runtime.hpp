@@ -16,6 +16,7 @@
 #include "messages/fwd.hpp"
 #include "messages/metrics.hpp"
 #include "messages/replica.hpp"
+#include "messages/telemetry.hpp"
 #include "messages/translation.hpp"
 #include "models/detection/candidate_set.hpp"
 #include "models/registry.hpp"
@@ -78,6 +79,16 @@ public:
   /// (server/admin_actor).
   const admin_actor& admin() const {
     return admin_;
+  }
+
+  /// The admin actor again, as what answers the dashboard's summary.
+  const dashboard_source& dashboard() const {
+    return dashboard_;
+  }
+
+  /// Keeps the histograms; invalid when `[metrics] histograms` is off.
+  const telemetry_actor& telemetry() const {
+    return telemetry_;
   }
 
   /// Waits for one answer of the admin actor: every model with local
@@ -184,6 +195,8 @@ private:
   stats_actor stats_;
   cluster_actor cluster_;
   admin_actor admin_;
+  dashboard_source dashboard_;
+  telemetry_actor telemetry_;
   pool_actor synthesizer_;
   codec_actor codec_;
   bool audio_available_ = false;

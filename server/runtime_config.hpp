@@ -68,6 +68,9 @@ struct runtime_config {
   std::map<std::string, std::string> routes;
   /// How `auto` sources are detected (`[detection]`).
   detection_config detection;
+  /// Whether requests and batches feed the histograms of `/metrics` and
+  /// the dashboard (`[metrics] histograms`); off, they cost nothing.
+  bool histograms = true;
 };
 
 /// The embedded defaults, one replica each: Apertium for text (every model

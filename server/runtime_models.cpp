@@ -17,6 +17,7 @@ namespace parley {
 pool_config runtime::pool_settings(const model_config& model,
                                    model_task task) const {
   auto settings = pool_config_of(model);
+  settings.telemetry = telemetry_;
   if (task == model_task::translation)
     settings.on_languages =
         [candidates = candidates_](const language_routes& languages) {

@@ -4,7 +4,9 @@
 // per-language answers. Without --connect it starts a parleyd of its own.
 // With --peer python it also starts tools/peer_translator.py, a model of the
 // Python service Parley replaces, and measures both with the same client
-// code and load, taking rounds in turn, then prints the ratios.
+// code and load, taking rounds in turn, then prints the ratios. With
+// --compare-histograms it starts two parleyds, histograms on and off, and
+// does the same: the cost of the histograms.
 
 #include <algorithm>
 #include <chrono>
@@ -63,6 +65,8 @@ struct bench_zmq_options {
   std::string parleyd;
   /// "python": also measure tools/peer_translator.py.
   std::optional<std::string> peer;
+  /// Also start a parleyd with `[metrics] histograms = false` and compare.
+  bool compare_histograms = false;
 };
 
 /// The text of warm text `id`, or of a fresh one.
@@ -102,11 +106,16 @@ uint16_t port_of(const std::optional<size_t>& given, const char* name) {
   return static_cast<uint16_t>(port);
 }
 
-/// Starts parleyd on fixed test ports with the given extra arguments.
-std::unique_ptr<child_process> start_server(bench_options& options,
-                                            const bench_zmq_options& given) {
-  options.pull_port = static_cast<uint16_t>(given.pull_port.value_or(25555));
-  options.pub_port = static_cast<uint16_t>(given.pub_port.value_or(25558));
+/// Starts parleyd on fixed test ports (moved up by `port_shift`) with the
+/// given extra arguments, and `more_sets` after them.
+std::unique_ptr<child_process>
+start_server(bench_options& options, const bench_zmq_options& given,
+             uint16_t port_shift = 0,
+             const std::vector<std::string>& more_sets = {}) {
+  options.pull_port =
+      static_cast<uint16_t>(given.pull_port.value_or(25555) + port_shift);
+  options.pub_port =
+      static_cast<uint16_t>(given.pub_port.value_or(25558) + port_shift);
   std::vector<std::string> argv{
       given.parleyd.empty() ? own_directory() + "/parleyd" : given.parleyd,
       "--pull-port",
@@ -122,6 +131,10 @@ std::unique_ptr<child_process> start_server(bench_options& options,
     argv.push_back(*given.server_config);
   }
   for (const auto& assignment : given.server_set) {
+    argv.push_back("--set");
+    argv.push_back(assignment);
+  }
+  for (const auto& assignment : more_sets) {
     argv.push_back("--set");
     argv.push_back(assignment);
   }
@@ -202,7 +215,8 @@ struct contender {
 
 /// Runs the rounds on each server in turn, so a change in the shared
 /// machine's load falls on both alike, then prints medians and the ratios
-/// of the first server (Parley) to the last (the peer).
+/// of the first server (Parley) to the last (the peer, or Parley without
+/// histograms).
 void run_side_by_side(std::vector<contender>& servers,
                       const bench_options& options) {
   std::printf("%-6s %-7s %14s %10s %10s %9s %12s\n", "round", "server",
@@ -233,13 +247,14 @@ void run_side_by_side(std::vector<contender>& servers,
                 percentile(server.cpu_us_per_task, 50));
   const auto& parley = servers.front();
   const auto& peer = servers.back();
-  std::printf("ratio  parley/peer %.2fx tasks/s; peer/parley %.2fx p50, "
-              "%.2fx p99",
+  std::printf("ratio  %s/%s %.3fx tasks/s; %s/%s %.3fx p50, %.3fx p99",
+              parley.label.c_str(), peer.label.c_str(),
               percentile(parley.rates, 50) / percentile(peer.rates, 50),
+              peer.label.c_str(), parley.label.c_str(),
               percentile(peer.p50s, 50) / percentile(parley.p50s, 50),
               percentile(peer.p99s, 50) / percentile(parley.p99s, 50));
-  if (parley.pid > 0)
-    std::printf(", %.2fx cpu per task",
+  if (parley.pid > 0 && peer.pid > 0)
+    std::printf(", %.3fx cpu per task",
                 percentile(peer.cpu_us_per_task, 50)
                     / percentile(parley.cpu_us_per_task, 50));
   std::printf("\n");
@@ -265,10 +280,15 @@ int run_bench_zmq(const bench_zmq_options& given) {
     auto peer_options = options;
     if (given.peer)
       peer = start_peer(peer_options);
+    else if (given.compare_histograms && server)
+      peer = start_server(peer_options, given, /*port_shift=*/10,
+                          {"metrics.histograms=false"});
     std::vector<contender> servers;
-    servers.emplace_back("parley", options, server ? server->pid() : -1);
+    servers.emplace_back(given.compare_histograms ? "hist-on" : "parley",
+                         options, server ? server->pid() : -1);
     if (peer)
-      servers.emplace_back("peer", peer_options, peer->pid());
+      servers.emplace_back(given.compare_histograms ? "hist-off" : "peer",
+                           peer_options, peer->pid());
     for (auto& entry : servers) {
       if (!entry.generator->connect())
         throw std::runtime_error("no pong from " + entry.label);
@@ -278,9 +298,12 @@ int run_bench_zmq(const bench_zmq_options& given) {
     std::printf("parley bench zmq: %s%s, %zu tasks x %zu rounds, %zu in "
                 "flight, %zu languages each, %.0f%% cached texts\n",
                 server ? "own parleyd" : options.host.c_str(),
-                peer ? " and tools/peer_translator.py (Python asyncio + "
-                       "pyzmq), same load"
-                     : "",
+                !peer ? ""
+                : given.compare_histograms
+                    ? " with histograms, and one with [metrics] histograms = "
+                      "false, same load in alternating rounds"
+                    : " and tools/peer_translator.py (Python asyncio + "
+                      "pyzmq), same load",
                 options.requests, options.rounds, options.concurrency,
                 options.languages, options.cached * 100);
     std::printf("cpu: %s%s\n", cpu_description().c_str(),
@@ -348,6 +371,10 @@ void add_bench_zmq_command(CLI::App& bench) {
                    "python: also measure tools/peer_translator.py")
       ->type_name("python")
       ->check(CLI::IsMember({"python"}).description(""));
+  command->add_flag("--compare-histograms", options->compare_histograms,
+                    "also start a parleyd with [metrics] histograms = false "
+                    "and run both in alternating rounds: the histograms' "
+                    "cost");
   set_action(*command, [options] { return run_bench_zmq(*options); });
 }
 

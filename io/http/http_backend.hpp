@@ -9,6 +9,7 @@
 #include "io/http/file_store.hpp"
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
+#include "messages/telemetry.hpp"
 
 namespace parley {
 
@@ -18,6 +19,9 @@ struct http_backend {
   server_identity identity;
   router_actor router;
   admin_actor admin;
+  /// What answers `/dashboard/summary` (the admin actor); invalid: the
+  /// dashboard answers 503.
+  dashboard_source dashboard;
   /// Empty when detection is off.
   detect_function detect;
   /// Longest text accepted, in Unicode code points.

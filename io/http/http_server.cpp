@@ -15,6 +15,7 @@
 #include "io/http/cluster_json.hpp"
 #include "io/http/deepl.hpp"
 #include "io/http/detection_json.hpp"
+#include "io/http/http_dashboard.hpp"
 #include "io/http/http_errors.hpp"
 #include "io/http/http_models.hpp"
 #include "io/http/http_translate.hpp"
@@ -71,6 +72,8 @@ http_server::http_server(caf::actor_system& sys, http_backend backend,
   if (!backend_.files)
     backend_.files = std::make_shared<file_store>();
   install_routes();
+  install_dashboard_routes(*server_, sys_, backend_.dashboard, status_timeout_,
+                           admin_token);
   install_model_routes(*server_, sys_, backend_.admin, status_timeout_,
                        std::move(admin_token));
   install_deepl_routes(*server_, sys_, backend_, status_timeout_);

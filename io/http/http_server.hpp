@@ -24,6 +24,7 @@ namespace parley {
 /// - `GET /languages`;
 /// - `GET /cluster`: nodes, replicas per model and node, queues, in flight;
 /// - `GET /models`, `POST` and `DELETE /models/{name}`: the admin API;
+/// - `GET /dashboard` and `/dashboard/summary` (io/http/http_dashboard.hpp);
 /// - LibreTranslate's API at the root, DeepL's under `/v2` and OpenAI's
 ///   audio API under `/v1`.
 /// Requests go through the same router, handlers and cache as ZMQ ones.
@@ -34,7 +35,8 @@ class http_server {
 public:
   /// `liveness`, when set, makes `/health` and `/ready` fail naming a part
   /// of the gateway edge that stopped.
-  /// `admin_token` guards `/models` (see io/http/http_models.hpp).
+  /// `admin_token` guards `/models` (see io/http/http_models.hpp) and the
+  /// dashboard's summary.
   http_server(caf::actor_system& sys, http_backend backend, http_limits limits,
               std::shared_ptr<const edge_liveness> liveness = nullptr,
               std::string admin_token = {});

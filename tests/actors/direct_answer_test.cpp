@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "actors/telemetry.hpp"
 #include "messages/error_code.hpp"
 #include "tests/support/actor_doubles.hpp"
 #include "tests/support/runtime_fixture.hpp"
@@ -127,4 +128,26 @@ TEST_CASE("shutdown waits for a request the cache is answering", "[actors]") {
   expect_done(*world.events, 2, 1, 0);
   expect_atom(*world.events, done_atom::value);
   expect_nothing_before_ping(world);
+}
+
+TEST_CASE("a request the cache answers whole is counted as a handler's "
+          "would be: its pair's latency, characters and cache answers",
+          "[actors][cache][telemetry]") {
+  router_world world;
+  auto telemetry = spawn_telemetry(world.ds.sys());
+  router_setup setup{};
+  setup.telemetry = telemetry;
+  world.start(setup);
+  fill_cache(world, {"es"});
+  world.send(make_request(2, "hello", {"es"}));
+  world.ds.run();
+  CHECK(expect_translation(*world.events, 2, "es").from_cache);
+  expect_done(*world.events, 2, 1, 0);
+  CHECK(counter(world, "cache_direct_answers_total") == 1);
+  auto series = stats_of(world.ds, telemetry).values;
+  // Request 1 through a handler, request 2 through the cache alone.
+  CHECK(series["pair_latency_seconds_count{pair=\"en-es\"}"] == 2);
+  CHECK(series["pair_characters_total{pair=\"en-es\"}"] == 10);
+  CHECK(series["pair_cache_answers_total{pair=\"en-es\"}"] == 1);
+  caf::anon_send_exit(telemetry, caf::exit_reason::user_shutdown);
 }

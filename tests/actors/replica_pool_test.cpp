@@ -16,6 +16,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/replica_pool.hpp"
+#include "actors/telemetry.hpp"
 #include "messages/error_code.hpp"
 #include "messages/replica.hpp"
 #include "messages/speech.hpp"
@@ -460,4 +461,41 @@ TEST_CASE("a pool refuses a job of another task by name, and keeps serving "
   fx.answer(r);
   CHECK(fx.answers->answers == std::vector<std::string>{"hello@a"});
   caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a pool with telemetry reports each batch's size and each job's "
+          "time in the queue",
+          "[pool][actors][telemetry]") {
+  deterministic_system ds;
+  auto telemetry = spawn_telemetry(ds.sys());
+  auto config = batching(8, 10ms);
+  config.model_name = "m";
+  config.telemetry = telemetry;
+  auto pool = spawn_pool(ds.sys(), model_task::translation, config);
+  auto answers = std::make_shared<client_log>();
+  auto client = spawn_client(ds.sys(), pool, answers);
+  auto log = std::make_shared<replica_log>();
+  auto replica = spawn_held_replica(ds.sys(), "a", log);
+  caf::anon_send(pool, ready_atom::value, replica_of_m("a"),
+                 caf::actor_cast<replica_actor>(replica));
+  caf::anon_send(client, job("one"));
+  ds.run();
+  ds.advance(4ms);
+  caf::anon_send(client, job("two"));
+  ds.run();
+  ds.advance(6ms); // the oldest waited max_delay: the batch leaves
+  REQUIRE(log->batches.size() == 1);
+  caf::anon_send(replica, done_atom::value);
+  ds.run();
+  REQUIRE(answers->answers.size() == 2);
+  auto counters = stats_of(ds, telemetry);
+  CHECK(counters.values["model_batch_size_count{model=\"m\"}"] == 1);
+  CHECK(counters.values["model_batch_size_sum{model=\"m\"}"] == 2);
+  CHECK(counters.values["model_queue_seconds_count{model=\"m\"}"] == 2);
+  CHECK(counters.values["model_queue_seconds_sum{model=\"m\"}"]
+        == Approx(0.016));
+  for (const auto& actor : {client, replica})
+    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(telemetry, caf::exit_reason::user_shutdown);
 }

@@ -14,6 +14,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
+#include "actors/telemetry.hpp"
 #include "actors/translation_handler.hpp"
 #include "messages/cache_types.hpp"
 #include "messages/error_code.hpp"
@@ -112,7 +113,7 @@ struct handler_world {
   }
 
   void start(translate_request request, detect_function detect = {},
-             caf::actor memory = {}) {
+             caf::actor memory = {}, telemetry_actor telemetry = {}) {
     handler_context ctx{handler_id,
                         std::move(request),
                         caf::actor_cast<translation_sink>(client),
@@ -121,7 +122,8 @@ struct handler_world {
                         caf::actor_cast<pool_actor>(pool),
                         caf::actor_cast<router_actor>(router),
                         std::move(detect),
-                        caf::actor_cast<conversation_memory_actor>(memory)};
+                        caf::actor_cast<conversation_memory_actor>(memory),
+                        std::move(telemetry)};
     handler = spawn_translation_handler(ds.sys(), std::move(ctx));
     ds.run();
   }
@@ -465,4 +467,43 @@ TEST_CASE("a request without a conversation does not ask the memory",
                           {{"fr"}, {}}, false, /*anonymous=*/true);
   world.expect_lookup("en", "hello", {"es"});
   world.memory_log->expect_nothing_more();
+}
+
+TEST_CASE("a handler reports each language's latency from its start, cache "
+          "hits and failures included, once the request is done",
+          "[actors][handler][telemetry]") {
+  handler_world world;
+  auto telemetry = spawn_telemetry(world.ds.sys());
+  world.start(make_request(7, "hello", {"es", "fr", "de"}), {}, {}, telemetry);
+  world.expect_lookup("en", "hello", {"es", "fr", "de"});
+  world.ds.advance(2ms);
+  caf::anon_send(world.cache, cache_answer{{slot("es", slot_state::hit,
+                                                 cached_text{"hola", {}}),
+                                            slot("fr", slot_state::lead),
+                                            slot("de", slot_state::lead)}});
+  world.ds.run();
+  world.ds.advance(30ms);
+  caf::anon_send(world.pool, answer_atom::value);
+  world.ds.run();
+  caf::anon_send(world.pool, answer_atom::value,
+                 make_error(error_code::overloaded, "held pool"));
+  world.ds.run();
+  telemetry_snapshot seen;
+  world.ds.sys().spawn([&](caf::event_based_actor* self) {
+    self->request(telemetry, caf::infinite, dashboard_atom::value)
+        .then([&](telemetry_snapshot& x) { seen = std::move(x); });
+  });
+  world.ds.run();
+  REQUIRE(seen.pairs.size() == 2);
+  const auto& es =
+      seen.pairs[0].pair == "en-es" ? seen.pairs[0] : seen.pairs[1];
+  const auto& fr =
+      seen.pairs[0].pair == "en-fr" ? seen.pairs[0] : seen.pairs[1];
+  REQUIRE(es.pair == "en-es");
+  REQUIRE(fr.pair == "en-fr");
+  CHECK(es.latency_seconds.sum == Approx(0.002));
+  CHECK(fr.latency_seconds.sum == Approx(0.032));
+  CHECK(fr.characters == 5);
+  CHECK(seen.errors == std::map<std::string, uint64_t>{{"OVERLOADED", 1}});
+  CHECK(seen.latency_seconds.count == 2);
 }

@@ -17,6 +17,7 @@
 
 #include "messages/admin.hpp"
 #include "messages/error_code.hpp"
+#include "messages/telemetry.hpp"
 #include "models/registry.hpp"
 #include "server/admin_actor.hpp"
 #include "server/runtime.hpp"
@@ -39,8 +40,9 @@ model_config worker_model(const std::string& name) {
 /// A runtime serving "a" and "b", both only through worker nodes, and the
 /// log of every answer a probe got from its admin actor.
 struct admin_world {
-  admin_world() {
+  explicit admin_world(bool histograms = true) {
     runtime_config cfg;
+    cfg.histograms = histograms;
     cfg.models = {worker_model("a"), worker_model("b")};
     cfg.detection.engine = "off";
     cfg.request_timeout = 10s;
@@ -209,5 +211,46 @@ TEST_CASE("unloading a model that is not served answers false",
   world.answers->expect_next<bool>("false: no such model",
                                    [](bool unloaded) { return !unloaded; });
   CHECK(world.rt->served().size() == 2);
+  world.expect_nothing_more();
+}
+
+TEST_CASE("the dashboard's summary waits for a silent telemetry actor until "
+          "its deadline, then answers with every pool and no timings",
+          "[admin][server][dashboard]") {
+  admin_world world;
+  auto silent = world.rt->telemetry();
+  REQUIRE(silent);
+  ask<dashboard_summary>(world.ds, world.answers, caf::infinite,
+                         world.rt->dashboard(), dashboard_atom::value,
+                         caf::timespan{2s});
+  world.ds.run_except(silent);
+  CHECK(world.answers->empty());
+  world.ds.advance_except(2s, silent);
+  auto summary = world.answers->expect_next<dashboard_summary>(
+      "the summary", [](const dashboard_summary&) { return true; });
+  CHECK(summary.histograms);
+  CHECK(summary.node == world.rt->config().node_name);
+  REQUIRE(summary.pools.size() == 2);
+  CHECK(summary.pools[0].model == "a");
+  CHECK(summary.pools[0].task == "translation");
+  CHECK(summary.pools[1].model == "b");
+  CHECK(summary.latency_seconds.count == 0);
+  world.ds.run();
+  world.expect_nothing_more();
+}
+
+TEST_CASE("with histograms off the dashboard's summary comes at once and "
+          "says they are off",
+          "[admin][server][dashboard]") {
+  admin_world world{/*histograms=*/false};
+  CHECK_FALSE(world.rt->telemetry());
+  ask<dashboard_summary>(world.ds, world.answers, caf::infinite,
+                         world.rt->dashboard(), dashboard_atom::value,
+                         caf::timespan{2s});
+  world.ds.run();
+  auto summary = world.answers->expect_next<dashboard_summary>(
+      "the summary", [](const dashboard_summary&) { return true; });
+  CHECK_FALSE(summary.histograms);
+  CHECK(summary.pools.size() == 2);
   world.expect_nothing_more();
 }

@@ -486,3 +486,17 @@ TEST_CASE("the PUB socket's linger and high-water mark are read and checked",
   CHECK_THAT(message_of("[gateway]\npub_linger_ms = -1\n"),
              Catch::Contains("gateway.pub_linger_ms"));
 }
+
+TEST_CASE("[metrics] histograms turns the histograms off, from the file or "
+          "--set, and takes only a boolean",
+          "[io]") {
+  CHECK(parse_config("").runtime.histograms);
+  CHECK_FALSE(
+      parse_config("[metrics]\nhistograms = false\n").runtime.histograms);
+  CHECK_FALSE(
+      parse_config("", {"metrics.histograms=false"}).runtime.histograms);
+  CHECK_THAT(message_of("[metrics]\nhistograms = 1\n"),
+             Catch::Contains("metrics.histograms must be true or false"));
+  CHECK_THAT(message_of("[metrics]\nbuckets = 3\n"),
+             Catch::Contains("unknown key metrics.buckets"));
+}
