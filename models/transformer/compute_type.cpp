@@ -62,6 +62,10 @@ bool uses_int8(compute_type type) {
   return type == compute_type::int8 || type == compute_type::int8_bfloat16;
 }
 
+bool uses_bfloat16(compute_type type) {
+  return type == compute_type::bfloat16 || type == compute_type::int8_bfloat16;
+}
+
 const std::vector<compute_type>& all_compute_types() {
   static const std::vector<compute_type> types{
       compute_type::float32, compute_type::bfloat16, compute_type::int8,

@@ -11,8 +11,10 @@
 
 namespace parley::transformer {
 
-/// How the Linear layers hold their weights and run their products. Layer
-/// norms, softmax and the residual stream stay float32 in every type.
+/// How the Linear layers hold their weights and run their products; the
+/// types with bfloat16 also run Whisper's encoder self-attention products in
+/// bfloat16. Layer norms, softmax and the residual stream stay float32 in
+/// every type.
 enum class compute_type {
   /// float32 weights; OpenBLAS, or a matrix-vector product for one row.
   float32,
@@ -33,6 +35,9 @@ const char* to_string(compute_type type);
 
 /// Whether `type` holds int8 weights (and so needs a quantized engine).
 bool uses_int8(compute_type type);
+
+/// Whether `type` runs products in bfloat16 (bfloat16, int8_bfloat16).
+bool uses_bfloat16(compute_type type);
 
 /// Every compute type, float32 first.
 const std::vector<compute_type>& all_compute_types();

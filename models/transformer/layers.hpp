@@ -57,6 +57,9 @@ struct layer_spec {
   int64_t heads = 0;
   /// Whether the attention key projections have a bias.
   bool key_bias = true;
+  /// Encoder self-attention in bfloat16 products, a block of queries at a
+  /// time (for long inputs: Whisper's 1,500 audio positions).
+  bool bfloat16_attention = false;
 };
 
 enum class activation { relu, gelu };

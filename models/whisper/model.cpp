@@ -41,7 +41,9 @@ at::Tensor model::encode(const at::Tensor& mel) const {
   // audio positions
   auto h = x.transpose(1, 2)
            + w.encoder_positions.narrow(0, 0, x.size(2)).unsqueeze(0);
-  h = transformer::encoder_layers(h, w.encoder, encoder_spec(c),
+  auto spec = encoder_spec(c);
+  spec.bfloat16_attention = transformer::uses_bfloat16(w.type);
+  h = transformer::encoder_layers(h, w.encoder, spec,
                                   transformer::activation::gelu, at::Tensor());
   return layer_norm(h, w.encoder_norm);
 }
