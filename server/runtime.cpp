@@ -20,6 +20,7 @@
 #include "messages/metrics.hpp"
 #include "models/detection/source_detection.hpp"
 #include "server/admin_actor.hpp"
+#include "server/config_check.hpp"
 #include "server/replica_launch.hpp"
 
 namespace parley {
@@ -45,21 +46,8 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
                  redis_tier_actor shared)
     : sys_(sys), config_(std::move(config)), shared_(std::move(shared)),
       registry_(registry) {
-  std::map<std::string, model_task> tasks;
-  for (const auto& model : config_.models) {
-    registry.check_model(model.name, model.kind, model.options, model.replicas);
-    auto task = registry.task_of(model.kind);
-    if (!task)
-      throw std::invalid_argument("model " + model.name + " has unknown kind '"
-                                  + model.kind + "'");
-    if (!tasks.emplace(model.name, *task).second)
-      throw std::invalid_argument("model " + model.name
-                                  + " is configured twice");
-  }
-  for (const auto& [alias, model] : config_.routes)
-    if (tasks.count(model) == 0)
-      throw std::invalid_argument("route " + alias + " names unknown model '"
-                                  + model + "'");
+  auto tasks = check_runtime_config(config_, registry);
+  routes_ = config_.routes;
   router_setup setup;
   setup.max_text_chars = config_.max_text_chars;
   setup.request_timeout = config_.request_timeout;
