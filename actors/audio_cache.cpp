@@ -25,7 +25,7 @@ struct audio_cache_state {
 };
 
 using audio_cache_pointer =
-    audio_cache_actor::stateful_pointer<audio_cache_state>;
+    resizable_audio_cache_actor::stateful_pointer<audio_cache_state>;
 
 std::string speech_name(const speech_key& key) {
   return key.audio_hash + '\x1f' + key.lang + '\x1f' + key.variant;
@@ -43,16 +43,22 @@ std::string audio_hash(const std::string& bytes) {
   return sha256_hex(bytes).substr(0, 32);
 }
 
-audio_cache_actor spawn_audio_cache(caf::actor_system& sys, size_t capacity,
-                                    redis_tier_actor shared) {
-  auto init =
-      [capacity,
-       shared](audio_cache_pointer self) -> audio_cache_actor::behavior_type {
+resizable_audio_cache_actor spawn_audio_cache(caf::actor_system& sys,
+                                              size_t capacity,
+                                              redis_tier_actor shared) {
+  auto init = [capacity, shared](audio_cache_pointer self)
+      -> resizable_audio_cache_actor::behavior_type {
     auto& st = self->state;
     st.transcripts.set_capacity(capacity);
     st.speech.set_capacity(capacity);
     st.shared = shared;
     return {
+        [self](capacity_atom, uint64_t capacity) {
+          auto& st = self->state;
+          st.transcripts.set_capacity(capacity);
+          st.speech.set_capacity(capacity);
+          return done_atom::value;
+        },
         [self](lookup_atom,
                const transcript_key& key) -> caf::result<cached_transcript> {
           auto& st = self->state;

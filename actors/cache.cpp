@@ -80,7 +80,7 @@ struct cache_state {
   static inline const char* name = "cache";
 };
 
-using cache_pointer = cache_actor::stateful_pointer<cache_state>;
+using cache_pointer = resizable_cache_actor::stateful_pointer<cache_state>;
 
 void fail_waiters(in_flight& flight, const caf::error& reason,
                   cache_pointer self) {
@@ -186,7 +186,7 @@ void ask_shared_tier(cache_pointer self, const cache_query& query,
   }
 }
 
-cache_actor::behavior_type cache_behavior(cache_pointer self) {
+resizable_cache_actor::behavior_type cache_behavior(cache_pointer self) {
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
     auto led = st.led_keys.find(msg.source);
@@ -292,6 +292,11 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
                      std::move(flight->second.tier_key));
         st.pending.erase(flight);
       },
+      [self](capacity_atom, uint64_t capacity) {
+        auto& st = self->state;
+        st.evictions += st.entries.set_capacity(capacity);
+        return done_atom::value;
+      },
       [self](stats_atom) -> metrics {
         auto& st = self->state;
         metrics result;
@@ -314,8 +319,8 @@ cache_actor::behavior_type cache_behavior(cache_pointer self) {
 
 } // namespace
 
-cache_actor spawn_cache(caf::actor_system& sys, size_t capacity,
-                        redis_tier_actor shared) {
+resizable_cache_actor spawn_cache(caf::actor_system& sys, size_t capacity,
+                                  redis_tier_actor shared) {
   return sys.spawn([capacity, shared](cache_pointer self) {
     self->state.entries.set_capacity(capacity);
     self->state.shared = shared;

@@ -5,6 +5,7 @@
 #include <caf/fwd.hpp>
 
 #include "messages/fwd.hpp"
+#include "messages/reload.hpp"
 
 namespace parley {
 
@@ -18,7 +19,8 @@ namespace parley {
 /// and answers the asker and everyone coalesced on the key; a result computed
 /// here is handed to the shared tier in the background. The answer to a
 /// query with such misses waits for the tier (bounded by its timeout).
-cache_actor spawn_cache(caf::actor_system& sys, size_t capacity,
-                        redis_tier_actor shared = {});
+/// `capacity` sets a new capacity while serving (a configuration reload).
+resizable_cache_actor spawn_cache(caf::actor_system& sys, size_t capacity,
+                                  redis_tier_actor shared = {});
 
 } // namespace parley

@@ -56,7 +56,7 @@ struct router_state {
   static inline const char* name = "router";
 };
 
-using router_pointer = router_actor::stateful_pointer<router_state>;
+using router_pointer = reloadable_router_actor::stateful_pointer<router_state>;
 
 constexpr const char* translation_type = "translation";
 constexpr const char* transcription_type = "transcription";
@@ -312,9 +312,11 @@ metrics router_metrics(const router_state& st) {
 
 } // namespace
 
-router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
-  auto init = [setup = std::move(setup)](
-                  router_pointer self) -> router_actor::behavior_type {
+reloadable_router_actor spawn_router(caf::actor_system& sys,
+                                     router_setup setup) {
+  auto init =
+      [setup = std::move(setup)](
+          router_pointer self) -> reloadable_router_actor::behavior_type {
     self->state.setup = setup;
     self->delayed_send(self, router_deadline_check, caf::tick_atom::value);
     return {
@@ -353,6 +355,12 @@ router_actor spawn_router(caf::actor_system& sys, router_setup setup) {
         },
         [self](caf::delete_atom, const std::string& name) {
           self->state.setup.models.erase(name);
+          return done_atom::value;
+        },
+        [self](routes_atom, route_table& routes) {
+          // Requests resolved before keep their model; the next ones follow
+          // the new routes.
+          self->state.setup.routes = std::move(routes);
           return done_atom::value;
         },
         [self](stats_atom) { return router_metrics(self->state); },

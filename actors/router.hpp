@@ -9,6 +9,7 @@
 
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
+#include "messages/reload.hpp"
 #include "messages/telemetry.hpp"
 
 namespace parley {
@@ -56,7 +57,9 @@ constexpr caf::timespan router_deadline_check = std::chrono::milliseconds(100);
 /// `request_timeout` (`audio_timeout` for audio) are expired. On
 /// `shutdown` it refuses new requests, lets active ones run for the drain
 /// time, then expires the rest (TIMEOUT) and answers once none is left.
-/// `put` and `delete` add and remove translation models at run time.
-router_actor spawn_router(caf::actor_system& sys, router_setup setup);
+/// `put` and `delete` add and remove translation models at run time;
+/// `routes` replaces the routes (a configuration reload).
+reloadable_router_actor spawn_router(caf::actor_system& sys,
+                                     router_setup setup);
 
 } // namespace parley

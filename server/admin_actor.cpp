@@ -42,7 +42,7 @@ template <class Result> struct gathering {
 void gather_status(self_pointer self, runtime& rt, caf::timespan within,
                    std::function<void(server_status)> done) {
   auto state = std::make_shared<gathering<server_status>>();
-  state->result.routes = rt.config().routes;
+  state->result.routes = rt.routes();
   state->done = std::move(done);
   auto models = rt.served();
   if (models.empty()) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
 #include <toml++/toml.h>
 
 #include "io/redis/redis_client.hpp"
@@ -88,9 +89,15 @@ void read_server(const toml::table& table, server_config& cfg) {
   for (const auto& [name, node] : table) {
     std::string key{name.str()};
     auto where = "server." + key;
-    if (key == "log_level")
+    if (key == "log_level") {
       cfg.log_level = read_string(node, where);
-    else if (key == "threads")
+      // spdlog reads an unknown name as `off`.
+      if (spdlog::level::from_str(cfg.log_level) == spdlog::level::off
+          && cfg.log_level != "off")
+        throw config_error(where
+                           + " must be trace, debug, info, warn, error, "
+                             "critical or off");
+    } else if (key == "threads")
       cfg.scheduler.threads = read_integer<size_t>(node, where);
     else if (key == "scheduler")
       cfg.scheduler.policy = read_string(node, where);
@@ -603,6 +610,39 @@ model_config parse_model_table(const std::string& name,
     throw config_error("models." + name + ": invalid TOML: " + describe(err));
   }
   return read_model(name, table);
+}
+
+std::string model_table_toml(const model_config& model) {
+  toml::table table;
+  auto whole = [](auto count) { return static_cast<int64_t>(count); };
+  table.insert("kind", model.kind);
+  table.insert("replicas", whole(model.replicas));
+  table.insert("max_batch", whole(model.batching.max_batch));
+  table.insert("max_delay_ms",
+               whole(std::chrono::duration_cast<std::chrono::milliseconds>(
+                         model.batching.max_delay)
+                         .count()));
+  table.insert("queue_capacity", whole(model.batching.queue_capacity));
+  table.insert("max_failed_starts", whole(model.max_failed_starts));
+  auto kinds = backend_registry::builtin();
+  const auto* kind = kinds.find_kind(model.kind);
+  for (const auto& [key, value] : model.options.values()) {
+    const auto* declared = kind != nullptr ? kind->option(key) : nullptr;
+    // Written as the type the kind declares, so that reading it back passes
+    // the same type checks; undeclared options stay text.
+    auto type = declared != nullptr ? declared->type : option_type::text;
+    if (type == option_type::integer)
+      table.insert(key, static_cast<int64_t>(std::stoll(value)));
+    else if (type == option_type::real)
+      table.insert(key, std::stod(value));
+    else if (type == option_type::boolean)
+      table.insert(key, value == "true");
+    else
+      table.insert(key, value);
+  }
+  std::ostringstream out;
+  out << table;
+  return out.str();
 }
 
 server_config load_config_file(const std::string& path,

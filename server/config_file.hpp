@@ -55,6 +55,11 @@ server_config parse_config(const std::string& toml_text,
 model_config parse_model_table(const std::string& name,
                                const std::string& toml_text);
 
+/// The model table (the body of `[models.NAME]`) that `parse_model_table`
+/// reads back as `model`: what a reload hands the admin actor, as `POST
+/// /models` does.
+std::string model_table_toml(const model_config& model);
+
 /// Reads the file at `path`, then as `parse_config`.
 server_config load_config_file(const std::string& path,
                                const std::vector<std::string>& overrides = {});

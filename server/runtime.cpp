@@ -21,6 +21,7 @@
 #include "messages/metrics.hpp"
 #include "models/detection/source_detection.hpp"
 #include "server/admin_actor.hpp"
+#include "server/config_check.hpp"
 #include "server/replica_launch.hpp"
 
 namespace parley {
@@ -46,21 +47,8 @@ runtime::runtime(caf::actor_system& sys, runtime_config config,
                  redis_tier_actor shared)
     : sys_(sys), config_(std::move(config)), shared_(std::move(shared)),
       registry_(registry) {
-  std::map<std::string, model_task> tasks;
-  for (const auto& model : config_.models) {
-    registry.check_model(model.name, model.kind, model.options, model.replicas);
-    auto task = registry.task_of(model.kind);
-    if (!task)
-      throw std::invalid_argument("model " + model.name + " has unknown kind '"
-                                  + model.kind + "'");
-    if (!tasks.emplace(model.name, *task).second)
-      throw std::invalid_argument("model " + model.name
-                                  + " is configured twice");
-  }
-  for (const auto& [alias, model] : config_.routes)
-    if (tasks.count(model) == 0)
-      throw std::invalid_argument("route " + alias + " names unknown model '"
-                                  + model + "'");
+  auto tasks = check_runtime_config(config_, registry);
+  routes_ = config_.routes;
   if (config_.histograms) {
     telemetry_ = spawn_telemetry(sys_);
     sources_.push_back(telemetry_);

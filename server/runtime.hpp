@@ -15,6 +15,7 @@
 #include "messages/detection.hpp"
 #include "messages/fwd.hpp"
 #include "messages/metrics.hpp"
+#include "messages/reload.hpp"
 #include "messages/replica.hpp"
 #include "messages/telemetry.hpp"
 #include "messages/translation.hpp"
@@ -46,7 +47,7 @@ public:
   runtime(const runtime&) = delete;
   runtime& operator=(const runtime&) = delete;
 
-  const router_actor& router() const {
+  router_actor router() const {
     return router_;
   }
 
@@ -155,6 +156,20 @@ public:
   /// it first).
   bool stop_model(const std::string& name);
 
+  /// The routes in force: those configured, or those of the last reload.
+  route_table routes() const;
+
+  /// Replaces the router's routes once it confirmed them, or `timeout`
+  /// passed (false). Every route must name a model served now. Blocks the
+  /// caller (a configuration reload).
+  bool apply_routes(route_table routes, caf::timespan timeout);
+
+  /// Sets the capacity of the translation cache and, when there is one, of
+  /// the audio cache; false when one did not confirm within `timeout`.
+  /// Blocks the caller (a configuration reload).
+  bool apply_cache_capacities(size_t translations, size_t audio,
+                              caf::timespan timeout);
+
   /// Lets accepted requests finish for at most `drain` (answering the rest
   /// with TIMEOUT), then stops every actor. Calling it again does nothing.
   void shutdown(caf::timespan drain);
@@ -173,8 +188,8 @@ private:
 
   caf::actor_system& sys_;
   runtime_config config_;
-  cache_actor cache_;
-  audio_cache_actor audio_cache_;
+  resizable_cache_actor cache_;
+  resizable_audio_cache_actor audio_cache_;
   redis_tier_actor shared_;
   /// The languages recently detected per conversation; invalid when
   /// detection is off or keeps no conversations.
@@ -184,14 +199,16 @@ private:
   /// What the stats actor merges.
   std::vector<stats_source> sources_;
   backend_registry registry_;
-  /// Guards `served_`: models come and go through HTTP threads.
+  /// Guards `served_` and `routes_`: models come and go through HTTP
+  /// threads, routes with reloads.
   mutable std::mutex models_mutex_;
   std::map<std::string, served_model> served_;
+  route_table routes_;
   /// The languages short texts are decided among: the configured ones, and
   /// those the translation models announce as they join.
   std::shared_ptr<detection::candidate_set> candidates_;
   detect_function detect_;
-  router_actor router_;
+  reloadable_router_actor router_;
   stats_actor stats_;
   cluster_actor cluster_;
   admin_actor admin_;

@@ -1,9 +1,10 @@
 // parleyd: the Parley server. It loads its configuration (a TOML file, then
 // the environment, then flags), starts the actor graph and the gateway front
 // end (ZMQ and HTTP), waits for the models to load, serves until SIGINT or
-// SIGTERM, then drains accepted work and exits. With a cluster port it also
-// takes worker nodes. With `--role worker` it runs model replicas only and
-// joins a front.
+// SIGTERM, then drains accepted work and exits. SIGHUP reloads the
+// configuration. With a cluster port it also takes worker nodes. With
+// `--role worker` it runs model replicas only and joins a front.
+// `--check-config FILE` only checks a configuration.
 
 #include <algorithm>
 #include <chrono>
@@ -29,6 +30,8 @@
 #include "cluster/worker_node.hpp"
 #include "io/media/audio_codec_actor.hpp"
 #include "io/redis/redis_tier.hpp"
+#include "server/config_check.hpp"
+#include "server/config_reload.hpp"
 #include "server/front_end.hpp"
 #include "server/runtime.hpp"
 #include "server/system_config.hpp"
@@ -36,13 +39,15 @@
 #include "tools/logging.hpp"
 #include "tools/openmp_env.hpp"
 #include "tools/parleyd_options.hpp"
+#include "tools/service_notify.hpp"
 #include "tools/stop_deadline.hpp"
 
 namespace {
 
-/// The self-pipe that the stop signals write to. A handler rather than a
-/// blocked mask: libraries start threads before main() (libtorch, OpenMP),
-/// and a signal delivered to one of those would otherwise kill the process.
+/// The self-pipe that the stop signals and SIGHUP write to; the main thread
+/// reads it and does the work. A handler rather than a blocked mask:
+/// libraries start threads before main() (libtorch, OpenMP), and a signal
+/// delivered to one of those would otherwise kill the process.
 int stop_pipe[2] = {-1, -1};
 
 extern "C" void on_stop_signal(int signal) {
@@ -59,6 +64,7 @@ void catch_stop_signals() {
   action.sa_flags = SA_RESTART;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);
 }
 
 /// The exit status of a process whose shutdown passed its deadline.
@@ -82,11 +88,63 @@ std::chrono::milliseconds drain_budget(const parley::server_config& cfg) {
 /// What the stop pipe reads when a worker's agent ended on its own.
 constexpr char agent_ended = 0;
 
-int wait_for_stop_signal() {
+/// The next signal the pipe carries (SIGHUP included).
+int wait_for_signal() {
   char byte = 0;
   while (read(stop_pipe[0], &byte, 1) != 1) {
   }
   return byte;
+}
+
+/// The next signal that stops the process; a worker has nothing to reload,
+/// so it only says so on SIGHUP.
+int wait_for_stop_signal() {
+  for (;;) {
+    auto signal = wait_for_signal();
+    if (signal != SIGHUP)
+      return signal;
+    spdlog::info("parleyd: SIGHUP received; a worker has nothing to reload");
+  }
+}
+
+/// `--check-config FILE`: reads and checks the file as a start would, with
+/// the environment and the other options; returns the exit status.
+int check_config(const parley::parleyd_options& options) {
+  auto checked = options;
+  checked.config.file = options.check_config;
+  try {
+    parley::check_server_config(parley::load_parleyd_config(checked));
+  } catch (const std::exception& e) {
+    std::cerr << "parleyd: " << *options.check_config << ": " << e.what()
+              << '\n';
+    return 2;
+  }
+  std::cout << "parleyd: " << *options.check_config
+            << ": the configuration is valid\n";
+  return 0;
+}
+
+/// SIGHUP: reads the configuration again as at start and applies what
+/// changes while serving (server/config_reload). One that does not check is
+/// refused, and the running one stays.
+void reload(const parley::parleyd_options& options, caf::actor_system& sys,
+            parley::runtime& rt) {
+  parley::notify_service("RELOADING=1");
+  spdlog::info("parleyd: SIGHUP received; reloading {}",
+               options.config.file ? *options.config.file : "the defaults");
+  try {
+    auto next = parley::load_parleyd_config(options);
+    parley::check_server_config(next);
+    if (parley::reload_runtime(sys, rt, next))
+      spdlog::info("parleyd: reloaded");
+    else
+      spdlog::warn("parleyd: reloaded in part (see above)");
+  } catch (const std::exception& e) {
+    spdlog::error("parleyd: reload refused, the running configuration stays: "
+                  "{}",
+                  e.what());
+  }
+  parley::notify_service("READY=1");
 }
 
 /// A worker node: model replicas joined to a front, nothing else. Returns
@@ -120,7 +178,9 @@ int run_worker(parley::server_config& cfg) {
     self->receive([&](caf::down_msg& msg) { ended = msg.reason; });
     on_stop_signal(agent_ended);
   }};
+  parley::notify_service("READY=1");
   auto signal = wait_for_stop_signal();
+  parley::notify_service("STOPPING=1");
   deadline.emplace(stop_budget(cfg), forced_exit_status);
   caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
   watcher.join();
@@ -160,6 +220,8 @@ void open_cluster(caf::actor_system& sys, parley::runtime& rt,
 /// Runs the node `options` describe until a stop signal; returns the exit
 /// status.
 int serve(const parley::parleyd_options& options) {
+  if (options.check_config)
+    return check_config(options);
   try {
     auto cfg = parley::load_parleyd_config(options);
     parley::setup_logging(cfg.log_level);
@@ -193,7 +255,11 @@ int serve(const parley::parleyd_options& options) {
       spdlog::warn("parleyd: model {} is not ready", model);
     spdlog::info("parleyd: ready ({} scheduler threads)",
                  sys.scheduler().num_workers());
-    auto signal = wait_for_stop_signal();
+    parley::notify_service("READY=1");
+    auto signal = wait_for_signal();
+    for (; signal == SIGHUP; signal = wait_for_signal())
+      reload(options, sys, rt);
+    parley::notify_service("STOPPING=1");
     deadline.emplace(stop_budget(cfg), forced_exit_status);
     auto drain = drain_budget(cfg);
     spdlog::info("parleyd: {} received; draining for up to {} ms",
@@ -214,8 +280,8 @@ int main(int argc, char** argv) {
   parley::ensure_passive_openmp(argv);
   CLI::App app{"parleyd: the Parley server. It serves the gateway (ZeroMQ) "
                "and HTTP until SIGINT or SIGTERM, then drains accepted work "
-               "and exits; with --role worker it runs model replicas only and "
-               "joins a front.",
+               "and exits; SIGHUP reloads the configuration; with --role "
+               "worker it runs model replicas only and joins a front.",
                "parleyd"};
   parley::setup_command_line(app, "parleyd " PARLEY_VERSION);
   parley::parleyd_options options;

@@ -113,6 +113,11 @@ CLI::Option* add_setting(CLI::App& app, parleyd_options& options,
 
 void add_parleyd_options(CLI::App& app, parleyd_options& options) {
   add_config_options(app, options.config);
+  app.add_option("--check-config", options.check_config,
+                 "check FILE as parleyd would read it at start (with the "
+                 "environment and the other options), load no model, bind no "
+                 "port, and exit: 0 when it is valid, 2 naming the bad key")
+      ->type_name("FILE");
   for (const auto& setting : server_options)
     add_setting(app, options, setting);
   app.add_option("--role", options.role,

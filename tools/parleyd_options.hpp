@@ -3,6 +3,7 @@
 // parleyd's command line: its options and their help, and the configuration
 // they make with the environment variables of the service Parley replaces.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct parleyd_options {
   /// `KEY=VALUE` settings of the dedicated options (`--pull-port 5555` is
   /// `gateway.pull_port=5555`), in the order of their declarations.
   std::vector<std::string> settings;
+  /// `--check-config FILE`: check this file, as parleyd would read it at
+  /// start, and exit.
+  std::optional<std::string> check_config;
 };
 
 /// Declares parleyd's options on `app`, bound to `options`, with a help

@@ -27,7 +27,8 @@ struct shim_api {
 
 constexpr const char* shim_file = "libparley_sentencepiece.so";
 
-/// The shim sits beside the executable (build/bin), unless
+/// The shim sits beside the executable (build/bin) or, installed from the
+/// package, in lib/parley beside its bin (/usr/lib/parley), unless
 /// PARLEY_SENTENCEPIECE_SHIM names it.
 std::string shim_path() {
   if (const char* path = std::getenv("PARLEY_SENTENCEPIECE_SHIM"))
@@ -35,7 +36,11 @@ std::string shim_path() {
   char exe[PATH_MAX] = {};
   auto length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
   std::string dir{exe, length > 0 ? static_cast<size_t>(length) : 0};
-  return dir.substr(0, dir.rfind('/') + 1) + shim_file;
+  dir = dir.substr(0, dir.rfind('/') + 1);
+  auto beside = dir + shim_file;
+  if (access(beside.c_str(), F_OK) == 0)
+    return beside;
+  return dir + "../lib/parley/" + shim_file;
 }
 
 template <class F> void resolve(void* library, const char* name, F& target) {

@@ -155,6 +155,34 @@ TEST_CASE("the cache holds at most its capacity and evicts the least "
   caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
 }
 
+TEST_CASE("a smaller capacity set while serving evicts the least recently "
+          "used entries",
+          "[actors][reload]") {
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  auto cache = spawn_cache(sys, 3);
+  caf::scoped_actor self{sys};
+  lookup(self, cache, {"a", "b", "c"});
+  store(self, cache, "a", "A");
+  store(self, cache, "b", "B");
+  store(self, cache, "c", "C");
+  bool resized = false;
+  self->request(cache, std::chrono::seconds(5), capacity_atom::value,
+                uint64_t{1})
+      .receive([&](done_atom) { resized = true; },
+               [&](caf::error& err) { FAIL(caf::to_string(err)); });
+  CHECK(resized);
+  auto stats = cache_stats(self, cache);
+  CHECK(stats.values["cache_capacity"] == 1);
+  CHECK(stats.values["cache_entries"] == 1);
+  CHECK(stats.values["cache_evictions_total"] == 2);
+  // c was stored last: it stays; a is gone.
+  auto after = lookup(self, cache, {"c", "a"});
+  CHECK(after.slots[0].state == slot_state::hit);
+  CHECK(after.slots[1].state == slot_state::lead);
+  caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
+}
+
 TEST_CASE("waiters are released when the leading request ends without an "
           "answer",
           "[actors]") {

@@ -261,6 +261,30 @@ TEST_CASE("model types route to configured models with a default fallback",
       == "large");
 }
 
+TEST_CASE("routes replaced while serving take over from the next request",
+          "[actors][reload]") {
+  auto [small_name, small] = make_probe();
+  auto [large_name, large] = make_probe();
+  auto cfg = config_with(
+      {probe_model("small", small_name), probe_model("large", large_name)});
+  cfg.routes = {{"default", "small"}};
+  runtime_fixture fx{cfg};
+  CHECK(fx.translate(make_request(1, "a", {"es"}, "en", "premium"))
+            .results[0]
+            .model
+        == "small");
+  route_table next{{"default", "small"}, {"premium", "large"}};
+  REQUIRE(fx.rt().apply_routes(next, 5s));
+  CHECK(fx.rt().routes() == next);
+  CHECK(fx.translate(make_request(2, "b", {"es"}, "en", "premium"))
+            .results[0]
+            .model
+        == "large");
+  CHECK(
+      fx.translate(make_request(3, "c", {"es"}, "en", "basic")).results[0].model
+      == "small");
+}
+
 TEST_CASE("an unknown model type follows the default route, and without one "
           "it is refused by name",
           "[actors]") {
