@@ -2,7 +2,8 @@
 """The leanest honest Python peer of Parley's cached path, so that
 `parley bench zmq --peer python` measures both under the same load
 generator: one asyncio loop on pyzmq's asyncio sockets, a cache-first dict
-lookup and one `json.dumps` per task, nothing else.
+lookup and one `json.dumps` per task, nothing else (events go out on a
+plain PUB socket, whose send never waits).
 
 It speaks the gateway protocol's text path only: `translation` requests on a
 PULL socket, one `translation_completed` event per target language (a task)
@@ -44,7 +45,11 @@ class PeerServer:
     def __init__(self, pull_port, pub_port):
         self.context = zmq.asyncio.Context()
         self.pull = self.context.socket(zmq.PULL)
-        self.pub = self.context.socket(zmq.PUB)
+        # A plain (not asyncio) PUB socket: without a high-water mark its
+        # send never blocks, and it skips the asyncio socket's future per
+        # message.
+        self.pub_context = zmq.Context()
+        self.pub = self.pub_context.socket(zmq.PUB)
         for sock in (self.pull, self.pub):
             sock.setsockopt(zmq.LINGER, 0)
         # No high-water mark, as for Parley's sockets under the benchmark.
@@ -140,13 +145,13 @@ class PeerServer:
             })
 
     def send(self, event):
-        # Without a high-water mark a PUB send never blocks: nothing to await.
         self.pub.send(json.dumps(event).encode("utf-8"))
 
     def close(self):
         self.pull.close()
         self.pub.close()
         self.context.term()
+        self.pub_context.term()
 
 
 async def watch_parent(stop):
