@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -172,6 +173,33 @@ request_sample direct_sample(const cache_query& query, const std::string& text,
   return sample;
 }
 
+/// A request whose whole answer the cache was asked for.
+struct awaiting_cache {
+  translate_request request;
+  translation_sink sink;
+  std::string model;
+  /// The lookup's query, kept only when histograms are on.
+  cache_query query;
+  caf::actor_clock::time_point asked;
+};
+
+/// The cache's reply: the request is answered, or it goes to a handler.
+void settle(router_pointer self, awaiting_cache& waiting, bool answered) {
+  auto& st = self->state;
+  --st.direct_in_flight;
+  if (!answered) {
+    start_handler(self, std::move(waiting.request), std::move(waiting.sink),
+                  waiting.model);
+  } else {
+    ++st.counters[translation_type].completed;
+    if (st.setup.telemetry)
+      report_request(st.setup.telemetry,
+                     direct_sample(waiting.query, waiting.request.text,
+                                   self->clock().now() - waiting.asked));
+  }
+  deliver_if_drained(self);
+}
+
 /// Cache hits cost no actor: the cache answers the sink itself when its
 /// local tier holds every target, and only a miss starts a handler.
 void ask_cache_first(router_pointer self, direct_lookup lookup,
@@ -180,29 +208,15 @@ void ask_cache_first(router_pointer self, direct_lookup lookup,
   auto& st = self->state;
   lookup.sink = sink;
   ++st.direct_in_flight;
-  // Kept only when histograms are on: the answer reports it.
-  auto query = st.setup.telemetry ? lookup.query : cache_query{};
-  auto asked = self->clock().now();
-  auto settle = [self, request = std::move(request), sink = std::move(sink),
-                 model = std::move(model), query = std::move(query),
-                 asked](bool answered) mutable {
-    auto& st = self->state;
-    --st.direct_in_flight;
-    if (!answered) {
-      start_handler(self, std::move(request), std::move(sink), model);
-    } else {
-      ++st.counters[translation_type].completed;
-      if (st.setup.telemetry)
-        report_request(
-            st.setup.telemetry,
-            direct_sample(query, request.text, self->clock().now() - asked));
-    }
-    deliver_if_drained(self);
-  };
+  // Shared by the two reply handlers, so the request is not copied.
+  auto waiting = std::make_shared<awaiting_cache>(awaiting_cache{
+      std::move(request), std::move(sink), std::move(model),
+      st.setup.telemetry ? lookup.query : cache_query{}, self->clock().now()});
   self->request(st.setup.cache, caf::infinite, lookup_atom::value,
                 std::move(lookup))
-      .then([settle](bool answered) mutable { settle(answered); },
-            [settle](caf::error&) mutable { settle(false); });
+      .then(
+          [self, waiting](bool answered) { settle(self, *waiting, answered); },
+          [self, waiting](caf::error&) { settle(self, *waiting, false); });
 }
 
 void on_request(router_pointer self, translate_request& request,
