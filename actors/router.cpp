@@ -158,30 +158,29 @@ caf::optional<direct_lookup> direct_lookup_of(const translate_request& request,
   return lookup;
 }
 
-/// What a request the cache answered whole tells the telemetry actor, as a
-/// handler's would: every target from the cache, `elapsed` after it came.
-request_sample direct_sample(const cache_query& query, const std::string& text,
-                             caf::timespan elapsed) {
-  request_sample sample;
-  sample.model = query.model;
-  sample.source_lang = query.source_lang;
-  sample.characters = static_cast<uint32_t>(utf8_length(text));
-  auto latency_us = static_cast<uint32_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
-  for (const auto& target : query.target_langs)
-    sample.targets.push_back(target_outcome{target, latency_us, true, {}});
-  return sample;
-}
-
 /// A request whose whole answer the cache was asked for.
 struct awaiting_cache {
   translate_request request;
   translation_sink sink;
   std::string model;
-  /// The lookup's query, kept only when histograms are on.
-  cache_query query;
+  /// With histograms on: the telemetry sample, filled in but for the
+  /// latency, which the reply gives.
+  request_sample sample;
   caf::actor_clock::time_point asked;
 };
+
+/// What a request the cache answers whole will tell the telemetry actor, as
+/// a handler's would: every target from the cache.
+request_sample direct_sample(const cache_query& query,
+                             const translate_request& request) {
+  request_sample sample;
+  sample.model = query.model;
+  sample.source_lang = query.source_lang;
+  sample.characters = static_cast<uint32_t>(utf8_length(request.text));
+  for (const auto& target : query.target_langs)
+    sample.targets.push_back(target_outcome{target, 0, true, {}});
+  return sample;
+}
 
 /// The cache's reply: the request is answered, or it goes to a handler.
 void settle(router_pointer self, awaiting_cache& waiting, bool answered) {
@@ -192,10 +191,13 @@ void settle(router_pointer self, awaiting_cache& waiting, bool answered) {
                   waiting.model);
   } else {
     ++st.counters[translation_type].completed;
-    if (st.setup.telemetry)
-      report_request(st.setup.telemetry,
-                     direct_sample(waiting.query, waiting.request.text,
-                                   self->clock().now() - waiting.asked));
+    if (st.setup.telemetry) {
+      auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+          self->clock().now() - waiting.asked);
+      for (auto& target : waiting.sample.targets)
+        target.latency_us = static_cast<uint32_t>(elapsed.count());
+      report_request(st.setup.telemetry, std::move(waiting.sample));
+    }
   }
   deliver_if_drained(self);
 }
@@ -209,9 +211,11 @@ void ask_cache_first(router_pointer self, direct_lookup lookup,
   lookup.sink = sink;
   ++st.direct_in_flight;
   // Shared by the two reply handlers, so the request is not copied.
-  auto waiting = std::make_shared<awaiting_cache>(awaiting_cache{
-      std::move(request), std::move(sink), std::move(model),
-      st.setup.telemetry ? lookup.query : cache_query{}, self->clock().now()});
+  auto waiting = std::make_shared<awaiting_cache>(
+      awaiting_cache{std::move(request), std::move(sink), std::move(model),
+                     request_sample{}, self->clock().now()});
+  if (st.setup.telemetry)
+    waiting->sample = direct_sample(lookup.query, waiting->request);
   self->request(st.setup.cache, caf::infinite, lookup_atom::value,
                 std::move(lookup))
       .then(

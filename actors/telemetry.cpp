@@ -61,7 +61,8 @@ pair_traffic& pair_entry(telemetry_state& st, const std::string& model,
       && st.pairs.size() >= max_labelled_pairs)
     label = "other";
   auto& entry = st.pairs[label];
-  entry.pair = label;
+  if (entry.pair.empty())
+    entry.pair = label;
   return entry;
 }
 
