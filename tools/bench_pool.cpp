@@ -11,7 +11,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,8 +36,8 @@ struct bench_pool_options {
   /// An NLLB checkpoint; unset: Apertium only.
   std::optional<std::string> checkpoint;
   bool no_apertium = false;
-  /// Comma-separated client counts (requests in flight).
-  std::string clients = "1,4,16,64";
+  /// Client counts (requests in flight).
+  std::vector<size_t> clients = {1, 4, 16, 64};
   /// The batching-on model's `max_batch`.
   size_t max_batch = 16;
   /// Requests per client in one measurement (at least `min_requests`);
@@ -106,15 +105,6 @@ std::vector<engine_setup> engines_of(const bench_pool_options& options) {
   return engines;
 }
 
-std::vector<size_t> parse_counts(const std::string& list) {
-  std::vector<size_t> counts;
-  std::stringstream items{list};
-  for (std::string item; std::getline(items, item, ',');)
-    if (!item.empty())
-      counts.push_back(std::max<size_t>(std::stoul(item), 1));
-  return counts;
-}
-
 /// The medians over rounds of one set-up at one client count.
 struct measurement {
   std::vector<double> throughput;
@@ -161,7 +151,7 @@ void bench_engine(const engine_setup& engine,
     if (!warm_up(sys, rt.router(), warm))
       throw std::runtime_error(engine.name + ": warm-up failed");
   }
-  for (auto clients : parse_counts(options.clients)) {
+  for (auto clients : options.clients) {
     auto total = std::max(engine.minimum, clients * engine.per_client);
     measurement on;
     measurement off;
@@ -243,6 +233,8 @@ void add_bench_pool_command(CLI::App& bench) {
   command
       ->add_option("--clients", options->clients,
                    "client counts (requests in flight), comma-separated")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber)
       ->type_name("N,N...")
       ->capture_default_str();
   add_count(*command, "--max-batch", options->max_batch,
