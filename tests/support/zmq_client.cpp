@@ -4,6 +4,7 @@
 #include <mutex>
 #include <netinet/in.h>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -38,14 +39,20 @@ uint16_t free_port() {
   // A port below the ephemeral range: the kernel hands ports of that range to
   // every outgoing connection (and to a bind on port 0), so one picked there
   // could be taken by another test's connection before the server binds it.
+  // A port handed out is never handed out again in this process: a test
+  // may hold one unbound (a cluster port it names in a config) while a
+  // server it starts picks its own.
   static std::mutex mutex;
   static std::mt19937 pick{std::random_device{}()};
+  static std::set<uint16_t> handed_out;
   std::lock_guard<std::mutex> guard{mutex};
   std::uniform_int_distribution<int> ports{10000, ephemeral_low() - 1};
   for (int attempt = 0; attempt < 1000; ++attempt) {
     auto port = static_cast<uint16_t>(ports(pick));
-    if (bindable(port))
+    if (handed_out.count(port) == 0 && bindable(port)) {
+      handed_out.insert(port);
       return port;
+    }
   }
   throw std::runtime_error("no free port");
 }

@@ -14,7 +14,8 @@
 
 namespace parley::test {
 
-/// A TCP port nothing listens on right now.
+/// A TCP port nothing listens on right now, never one this process was
+/// given before.
 uint16_t free_port();
 
 class zmq_client {
