@@ -45,6 +45,9 @@ using clock_type = std::chrono::steady_clock;
 struct bench_speech_options {
   /// Whisper checkpoints whose real-time factors are measured.
   std::vector<std::string> whisper;
+  /// Graphs of tools/ort_peer/export_whisper.py, the i-th for the i-th
+  /// --whisper; none: no ONNX Runtime row.
+  std::vector<std::string> onnx;
   std::string recording =
       std::string{PARLEY_SOURCE_DIR} + "/../shared/fixtures/audio/jfk.wav";
   std::string mel_filters =
@@ -180,6 +183,25 @@ double time_reference(const std::string& dir, const std::string& wav,
   return nlohmann::json::parse(result.out)["seconds"].get<double>();
 }
 
+/// ONNX Runtime (tools/ort_peer/bench_whisper_ort.js) on `onnx_dir`, an
+/// export of the same checkpoint, timed the same way: median seconds of one
+/// 30 s window. The peer first reproduces the reference's logits.
+double time_onnx_runtime(const std::string& onnx_dir, const std::string& wav,
+                         int rounds, const std::string& threads,
+                         const std::string& decode_tokens) {
+  auto result = run_command(
+      {"/usr/bin/env", "node",
+       std::string{PARLEY_SOURCE_DIR} + "/tools/ort_peer/bench_whisper_ort.js",
+       onnx_dir, wav, decode_tokens, threads, std::to_string(rounds)});
+  if (result.exit_status != 0)
+    throw std::runtime_error("the ONNX Runtime peer failed:\n" + result.err);
+  auto parsed = nlohmann::json::parse(result.out);
+  std::printf("onnxruntime %s: logits within %.2g of the reference's\n",
+              parsed.value("version", "?").c_str(),
+              parsed["max_logit_diff"].get<double>());
+  return parsed["seconds"].get<double>();
+}
+
 /// What the Whisper timings need besides the checkpoints.
 struct whisper_timing {
   std::string wav;
@@ -188,6 +210,8 @@ struct whisper_timing {
   std::string threads;
   std::string decode_tokens;
   bool reference = true;
+  /// ONNX exports, the i-th of the i-th checkpoint.
+  std::vector<std::string> onnx;
 };
 
 /// Prints the real-time factor of each Whisper checkpoint, in every compute
@@ -200,7 +224,8 @@ void report_real_time_factors(const backend_registry& registry,
   auto duration = recording.duration_seconds;
   auto types =
       whisper_dirs.empty() ? std::vector<std::string>{} : fast_compute_types();
-  for (const auto& dir : whisper_dirs) {
+  for (size_t i = 0; i < whisper_dirs.size(); ++i) {
+    const auto& dir = whisper_dirs[i];
     auto name = "whisper " + std::filesystem::path{dir}.filename().string();
     std::vector<std::pair<std::string, double>> parley;
     for (const auto& type : types) {
@@ -215,16 +240,34 @@ void report_real_time_factors(const backend_registry& registry,
       print_rtf(name + " " + type, seconds, duration);
       parley.emplace_back(type, seconds);
     }
-    if (!timing.reference)
-      continue;
-    auto reference =
-        time_reference(dir, timing.wav, timing.mel_filters, timing.rounds,
-                       timing.threads, timing.decode_tokens);
-    print_rtf(name + " pytorch reference", reference, duration);
-    for (const auto& [type, seconds] : parley)
-      std::printf("    %s %s: real-time factor %.2fx better than the "
-                  "reference\n",
-                  name.c_str(), type.c_str(), reference / seconds);
+    std::optional<double> reference;
+    if (timing.reference) {
+      reference =
+          time_reference(dir, timing.wav, timing.mel_filters, timing.rounds,
+                         timing.threads, timing.decode_tokens);
+      print_rtf(name + " pytorch reference", *reference, duration);
+    }
+    std::optional<double> onnx;
+    if (i < timing.onnx.size()) {
+      onnx = time_onnx_runtime(timing.onnx[i], timing.wav, timing.rounds,
+                               timing.threads, timing.decode_tokens);
+      print_rtf(name + " onnxruntime float32", *onnx, duration);
+    }
+    for (const auto& [type, seconds] : parley) {
+      if (!reference && !onnx)
+        break;
+      std::printf("    %s %s: real-time factor", name.c_str(), type.c_str());
+      if (reference)
+        std::printf(" %.2fx better than the reference", *reference / seconds);
+      if (onnx)
+        std::printf("%s %.2fx better than onnxruntime float32",
+                    reference ? "," : "", *onnx / seconds);
+      std::printf("\n");
+    }
+    if (reference && onnx)
+      std::printf("    %s onnxruntime float32: real-time factor %.2fx better "
+                  "than the reference\n",
+                  name.c_str(), *reference / *onnx);
   }
   auto sphinx = registry.factory_of<transcription_factory>("pocketsphinx")(
       backend_options{});
@@ -269,6 +312,10 @@ int run_bench_speech(const bench_speech_options& options) {
     timing.threads = threads;
     timing.decode_tokens = decode_tokens;
     timing.reference = !options.no_reference;
+    timing.onnx = options.onnx;
+    if (options.onnx.size() > options.whisper.size())
+      throw std::invalid_argument("more --onnx than --whisper: each export "
+                                  "goes with the checkpoint in the same place");
     report_real_time_factors(registry, options.whisper, decoded, timing);
     if (options.no_load)
       return 0;
@@ -344,12 +391,19 @@ int run_bench_speech(const bench_speech_options& options) {
 void add_bench_speech_command(CLI::App& bench) {
   auto options = std::make_shared<bench_speech_options>();
   auto* command = bench.add_subcommand(
-      "speech", "real-time factor of each recognizer (Whisper in every compute "
-                "type this CPU runs fast, beside tools/whisper_reference.py); "
-                "text latency alone and while audio_process jobs saturate the "
-                "machine (skipped with --no-load)");
+      "speech",
+      "real-time factor of each recognizer (Whisper in every compute "
+      "type this CPU runs fast, beside tools/whisper_reference.py and, "
+      "with --onnx, ONNX Runtime); "
+      "text latency alone and while audio_process jobs saturate the "
+      "machine (skipped with --no-load)");
   add_repeated(*command, "--whisper", options->whisper,
                "a Whisper checkpoint to time; may repeat")
+      ->type_name("DIR");
+  add_repeated(*command, "--onnx", options->onnx,
+               "also time ONNX Runtime on these graphs (tools/ort_peer/"
+               "export_whisper.py), an export of the --whisper checkpoint in "
+               "the same place; may repeat")
       ->type_name("DIR");
   command->add_option("--recording", options->recording, "the audio to time")
       ->type_name("FILE")

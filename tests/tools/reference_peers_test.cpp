@@ -1,6 +1,7 @@
 // The benchmark peers reproduce the reference math before anything is timed:
 // the plain-PyTorch Whisper against the fixture, and the ONNX export of an
-// NLLB checkpoint, run by ONNX Runtime, against m2m100_reference.py.
+// NLLB checkpoint and of a Whisper one, run by ONNX Runtime, against
+// m2m100_reference.py and whisper_reference.py.
 
 #include <catch2/catch.hpp>
 
@@ -57,5 +58,32 @@ TEST_CASE("the ONNX Runtime peer reproduces the reference's logits",
   CHECK(line["batch"] == 2);
   CHECK(line["tokens"] == 8);
   CHECK(line["max_logit_diff"].get<double>() <= 1e-4);
+  std::filesystem::remove_all(out);
+}
+
+TEST_CASE("the ONNX Runtime Whisper peer reproduces the reference's logits",
+          "[tools]") {
+  auto peer_dir = source_dir + "/tools/ort_peer";
+  if (!std::filesystem::exists(peer_dir + "/node_modules/onnxruntime-node")) {
+    WARN("SKIPPED: onnxruntime-node is not installed (tools/ort_peer/install)");
+    return;
+  }
+  auto out = std::filesystem::temp_directory_path()
+             / ("parley_whisper_onnx_" + std::to_string(getpid()));
+  auto exported =
+      run_command({"/usr/bin/python3", peer_dir + "/export_whisper.py",
+                   fixtures_dir + "/whisper-tiny", out.string()});
+  INFO(exported.out << exported.err);
+  REQUIRE(exported.exit_status == 0);
+  // Rounds 0: the check alone (the fixture's encoder takes 64 frames, not a
+  // 30 s window).
+  auto checked = run_command({"/usr/bin/env", "node",
+                              peer_dir + "/bench_whisper_ort.js", out.string(),
+                              fixtures_dir + "/audio/jfk.wav", "4", "1", "0"});
+  INFO(checked.out << checked.err);
+  REQUIRE(checked.exit_status == 0);
+  auto line = nlohmann::json::parse(checked.out);
+  CHECK(line["max_logit_diff"].get<double>() <= 1e-4);
+  CHECK(line["max_log_mel_diff"].get<double>() <= 1e-4);
   std::filesystem::remove_all(out);
 }
