@@ -3,35 +3,10 @@
 #include <string>
 #include <vector>
 
+#include "models/golden_report.hpp"
 #include "models/registry.hpp"
-#include "models/transformer/compute_type.hpp"
 
 namespace parley {
-
-/// One compared tensor of a golden check.
-struct golden_check {
-  std::string tensor;
-  /// Largest absolute difference; for greedy ids, the rows that differ from
-  /// float32 other than at a near-tie.
-  double max_abs_diff = 0;
-  double tolerance = 0;
-  bool passed = false;
-  /// Why it failed when no difference could be computed (a shape mismatch).
-  std::string detail;
-  /// Greedy ids only: each place where this compute type chose another id
-  /// than float32 at a near-tie (see compare_greedy_ids), as
-  /// "row R position P: id A for B, reference margin M".
-  std::vector<std::string> near_ties;
-};
-
-struct golden_report {
-  std::string model_type;
-  /// The compute type the checkpoint ran in.
-  std::string compute_type = "float32";
-  std::vector<golden_check> checks;
-
-  bool passed() const;
-};
 
 /// The `model_type` of the checkpoint in `dir`, from its config.json. Throws
 /// std::runtime_error when there is none.
@@ -52,9 +27,5 @@ golden_report
 run_golden(const std::string& dir,
            transformer::compute_type type = transformer::compute_type::float32,
            const backend_registry& kinds = backend_registry::builtin());
-
-/// The largest absolute difference from the float32 reference the golden
-/// check accepts on a model tensor in `type`.
-double golden_tolerance(transformer::compute_type type);
 
 } // namespace parley

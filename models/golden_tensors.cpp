@@ -31,10 +31,12 @@ nlohmann::json read_golden_json(const std::string& path) {
   return parsed;
 }
 
-golden_check compare_tensor(const std::string& name, const at::Tensor& actual,
+golden_check compare_tensor(const std::string& name,
+                            const at::Tensor& actual_anywhere,
                             const at::Tensor& expected, double tolerance,
                             const at::Tensor& mask) {
   golden_check check{name, 0, tolerance, false, {}};
+  auto actual = actual_anywhere.to(at::kCPU).to(at::kFloat);
   if (actual.sizes() != expected.sizes()) {
     check.detail = shape_mismatch(actual, expected);
     return check;

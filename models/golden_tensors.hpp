@@ -7,7 +7,7 @@
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
-#include "models/golden.hpp"
+#include "models/golden_report.hpp"
 
 namespace parley {
 
@@ -15,8 +15,8 @@ namespace parley {
 /// or not an object.
 nlohmann::json read_golden_json(const std::string& path);
 
-/// Compares `actual` with `expected` within `tolerance`, only where `mask`
-/// is 1 when it is defined.
+/// Compares `actual` (on any device, in any float type) with `expected`
+/// within `tolerance`, only where `mask` is 1 when it is defined.
 golden_check compare_tensor(const std::string& name, const at::Tensor& actual,
                             const at::Tensor& expected, double tolerance,
                             const at::Tensor& mask = at::Tensor());

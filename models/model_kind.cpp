@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "models/transformer/device_check.hpp"
+
 namespace parley {
 
 namespace {
@@ -73,8 +75,8 @@ checkpoint_decoder_options(const std::string& files) {
        option_type::choice,
        "auto",
        "the precision of the Linear layers; auto picks the fastest for this "
-       "CPU (see \"Compute types\")",
-       {"auto", "float32", "bfloat16", "int8", "int8_bfloat16"}},
+       "CPU, float16 on CUDA (see \"Compute types\")",
+       {"auto", "float32", "bfloat16", "int8", "int8_bfloat16", "float16"}},
       {"quantize",
        option_type::choice,
        "none",
@@ -82,6 +84,12 @@ checkpoint_decoder_options(const std::string& files) {
        {"none", "int8"}},
       {"threads", option_type::integer, "0",
        "intra-op threads for this model (0: libtorch's)"},
+      {"device", option_type::text, "cpu",
+       "cpu, cuda, cuda:N or auto (CUDA when libtorch sees a device); a CUDA "
+       "device libtorch lacks stops parleyd at start"},
+      {"device_max_batch", option_type::integer, "64",
+       "largest batch a replica on a CUDA device announces to its pool (on "
+       "the CPU the model's max_batch)"},
       {"num_beams", option_type::integer, "1", "beam width; 1 is greedy"},
   };
 }
@@ -138,11 +146,26 @@ void check_model_options(const model_kind& kind, const std::string& model,
                                   + expected_value(*declared) + ", not '"
                                   + value + "'");
   }
+  if (kind.check_device != nullptr)
+    kind.check_device(model, options);
   if (kind.max_replicas > 0 && replicas > kind.max_replicas)
     throw std::invalid_argument(where + "replicas: kind " + kind.name
                                 + " takes at most "
                                 + std::to_string(kind.max_replicas) + " (not "
                                 + std::to_string(replicas) + ")");
+}
+
+void check_neural_device(const std::string& model,
+                         const backend_options& options) {
+  transformer::require_device("models." + model + ".device",
+                              options.get_string("device", "cpu"));
+}
+
+size_t neural_announced_batch(const backend_options& options) {
+  if (!transformer::runs_on_cuda(options.get_string("device", "cpu")))
+    return 0;
+  auto batch = options.get_int("device_max_batch", 64);
+  return batch > 0 ? static_cast<size_t>(batch) : 0;
 }
 
 } // namespace parley

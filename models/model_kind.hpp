@@ -73,6 +73,14 @@ struct model_kind {
   size_t max_replicas = 0;
   /// The tools' hooks, for kinds that load checkpoints.
   checkpoint_hooks checkpoint;
+  /// Checks what option types cannot: that the device the options name is
+  /// here. Throws std::invalid_argument naming `models.<model>.device`. Null
+  /// for kinds that run only on the CPU.
+  void (*check_device)(const std::string& model,
+                       const backend_options& options) = nullptr;
+  /// The largest batch a replica built from `options` announces to its pool,
+  /// 0 for the pool's `max_batch` (a GPU replica takes larger batches).
+  size_t (*announced_batch)(const backend_options& options) = nullptr;
 
   /// What its replicas do: the task of its factory.
   model_task task() const {
@@ -91,10 +99,19 @@ struct model_kind {
 const std::vector<option_declaration>& common_model_options();
 
 /// The options of the kinds that decode a checkpoint on libtorch (nllb,
-/// whisper): path, quantize, compute_type, threads, num_beams. `files` says
+/// whisper): path, quantize, compute_type, threads, device,
+/// device_max_batch, num_beams. `files` says
 /// what the directory at `path` holds.
 std::vector<option_declaration>
 checkpoint_decoder_options(const std::string& files);
+
+/// The neural kinds' check_device: `device` resolves here.
+void check_neural_device(const std::string& model,
+                         const backend_options& options);
+
+/// The neural kinds' announced_batch: `device_max_batch` on a CUDA device,
+/// 0 on the CPU.
+size_t neural_announced_batch(const backend_options& options);
 
 /// True when `value` (as configuration text) is of `declared`'s type.
 bool value_fits(const option_declaration& declared, const std::string& value);

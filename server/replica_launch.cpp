@@ -1,5 +1,6 @@
 #include "server/replica_launch.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <caf/actor_cast.hpp>
@@ -15,14 +16,20 @@ namespace parley {
 
 namespace {
 
-replica_info announcement(const model_config& model, model_task task,
+replica_info announcement(const model_config& model, const model_kind& kind,
                           const std::string& node) {
   replica_info info;
   info.model = model.name;
   info.kind = model.kind;
-  info.task = task;
+  info.task = kind.task();
   info.node = node;
   info.max_batch = static_cast<uint32_t>(model.batching.max_batch);
+  // A replica on a GPU takes larger batches than the pool's default: the
+  // pool fills what it announces.
+  if (kind.announced_batch != nullptr)
+    info.max_batch =
+        std::max(info.max_batch,
+                 static_cast<uint32_t>(kind.announced_batch(model.options)));
   return info;
 }
 
@@ -46,7 +53,7 @@ supervisor_actor launch_replicas(caf::actor_system& sys,
   if (kind == nullptr)
     throw std::invalid_argument("models." + model.name + ": unknown kind '"
                                 + model.kind + "'");
-  auto info = announcement(model, kind->task(), node);
+  auto info = announcement(model, *kind, node);
   // One way to start a replica, whatever the task: the kind's factory
   // decides which replica runs it.
   auto spawn_replica = [info, kind = *kind, options = model.options,

@@ -18,7 +18,7 @@
 #include "models/nllb/benchmark.hpp"
 #include "models/nllb/golden.hpp"
 #include "models/nllb/translator.hpp"
-#include "models/transformer/compute_type.hpp"
+#include "models/transformer/resolve_placement.hpp"
 
 namespace parley {
 
@@ -74,10 +74,11 @@ make_nllb_backend(const backend_options& options) {
   if (path.empty())
     throw std::invalid_argument("nllb backend: option 'path' (the checkpoint "
                                 "directory) is required");
-  nllb::load_options load;
-  load.type = transformer::resolve_compute_type(
-      "nllb " + path, options.get_string("compute_type", "auto"),
+  auto where = transformer::resolve_placement(
+      "nllb " + path, options.get_string("device", "cpu"),
+      options.get_string("compute_type", "auto"),
       options.get_string("quantize", "none"));
+  nllb::load_options load{where.type, where.device};
   if (transformer::uses_int8(load.type))
     nllb::select_quantized_engine();
   auto generation = read_options(options);
@@ -136,6 +137,8 @@ model_kind nllb_kind() {
           {"max_batch_sentences", option_type::integer, "32",
            "sentences decoded together"},
       });
+  kind.check_device = &check_neural_device;
+  kind.announced_batch = &neural_announced_batch;
   auto& tools = kind.checkpoint;
   tools.model_types = {"m2m_100"};
   tools.golden = &nllb::run_golden;

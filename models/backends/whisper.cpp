@@ -13,7 +13,7 @@
 #include "models/load_progress.hpp"
 #include "models/model_kind.hpp"
 #include "models/speech_backend.hpp"
-#include "models/transformer/compute_type.hpp"
+#include "models/transformer/resolve_placement.hpp"
 #include "models/whisper/golden.hpp"
 #include "models/whisper/transcriber.hpp"
 
@@ -51,9 +51,12 @@ make_whisper_transcriber(const backend_options& options) {
     throw std::invalid_argument("whisper transcriber: option 'path' (the "
                                 "checkpoint directory) is required");
   whisper::transcriber_options settings;
-  settings.type = transformer::resolve_compute_type(
-      "whisper " + path, options.get_string("compute_type", "auto"),
+  auto where = transformer::resolve_placement(
+      "whisper " + path, options.get_string("device", "cpu"),
+      options.get_string("compute_type", "auto"),
       options.get_string("quantize", "none"));
+  settings.type = where.type;
+  settings.device = where.device.str();
   settings.threads = static_cast<int>(options.get_int("threads", 0));
   settings.num_beams = options.get_int("num_beams", 1);
   settings.max_new_tokens = options.get_int("max_new_tokens", 224);
@@ -100,6 +103,8 @@ model_kind whisper_kind() {
           {"name", option_type::text, "",
            "the model name results carry (\"whisper:\" + directory)"},
       });
+  kind.check_device = &check_neural_device;
+  kind.announced_batch = &neural_announced_batch;
   auto& tools = kind.checkpoint;
   tools.model_types = {"whisper"};
   tools.golden = &whisper::run_golden;

@@ -88,12 +88,14 @@ void beam_search_run::expand(at::Tensor log_probs) {
     std::vector<float> beam_log_probs;
     for (auto k = first; k < last; ++k)
       beam_log_probs.push_back(static_cast<float>(beams_[k].log_prob));
-    auto scores = log_probs.narrow(0, static_cast<int64_t>(first), count)
-                  + at::tensor(beam_log_probs).view({count, 1});
+    auto scores =
+        log_probs.narrow(0, static_cast<int64_t>(first), count)
+        + at::tensor(beam_log_probs).view({count, 1}).to(log_probs.device());
     auto flat = scores.reshape(-1);
     auto top = flat.topk(std::min<int64_t>(2 * width, flat.size(0)));
-    auto values = std::get<0>(top);
-    auto indices = std::get<1>(top);
+    // The candidates are all the search needs from the device.
+    auto values = std::get<0>(top).cpu();
+    auto indices = std::get<1>(top).cpu();
     auto vocab = log_probs.size(1);
     int64_t kept = 0;
     double best_live = minus_infinity;

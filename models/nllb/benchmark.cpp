@@ -42,6 +42,8 @@ std::vector<double> timed_steps(const model& m, const generation_input& input,
                                 int64_t new_tokens, double* encode_seconds) {
   auto encode_start = clock_type::now();
   auto state = m.start(m.encode(input.ids, input.mask), input.mask);
+  if (!m.where().on_cpu()) // one value back: waits for the device's queue
+    (void)state.cross_v.back().flatten()[0].item<float>();
   *encode_seconds = seconds_since(encode_start);
   auto last =
       at::full({input.ids.size(0)}, m.config().decoder_start_id, at::kLong);
@@ -49,8 +51,10 @@ std::vector<double> timed_steps(const model& m, const generation_input& input,
   for (int64_t step = 0; step < new_tokens; ++step) {
     auto start = clock_type::now();
     auto logits = m.step(state, last);
+    // The ids come back to the CPU, as a search's do: on a GPU that is also
+    // where the step's work is waited for.
     last = step == 0 ? at::tensor(input.forced_first, at::kLong)
-                     : logits.argmax(-1);
+                     : logits.argmax(-1).cpu();
     steps.push_back(seconds_since(start));
   }
   return steps;
@@ -61,7 +65,8 @@ std::vector<double> timed_steps(const model& m, const generation_input& input,
 decode_timing time_decoding(const std::string& dir,
                             const std::string& compute_type, int64_t batch,
                             int64_t source_tokens, int64_t new_tokens,
-                            int threads, uint64_t seed) {
+                            int threads, uint64_t seed,
+                            const std::string& device) {
   c10::InferenceMode inference;
   if (threads > 0)
     at::set_num_threads(threads);
@@ -70,7 +75,7 @@ decode_timing time_decoding(const std::string& dir,
     throw std::invalid_argument("no compute type '" + compute_type + "'");
   if (transformer::uses_int8(*type))
     select_quantized_engine();
-  model m{shared_weights(dir, load_options{*type})};
+  model m{shared_weights(dir, load_options{*type, c10::Device{device}})};
   auto input = random_input(m.config(), batch, source_tokens, seed);
   decode_timing timing;
   timed_steps(m, input, std::min<int64_t>(new_tokens, 4),

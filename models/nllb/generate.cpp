@@ -62,7 +62,8 @@ greedy_search(const model& m, const generation_input& input,
       for (size_t i = 0; i < active.size(); ++i)
         ban_repeated_ngrams(logits, out[active[i]], static_cast<int64_t>(i),
                             options.no_repeat_ngram_size);
-      auto best = logits.argmax(-1);
+      // The ids are all the search needs from the device.
+      auto best = logits.argmax(-1).cpu();
       auto* values = best.data_ptr<int64_t>();
       next.assign(values, values + active.size());
     }
@@ -106,22 +107,23 @@ traced_generation greedy_trace(const model& m, const at::Tensor& encoder_out,
   const auto& c = m.config();
   auto rows = input.ids.size(0);
   auto state = m.start(encoder_out, input.mask);
-  auto out = at::full({rows, 1}, c.decoder_start_id, at::kLong);
-  auto done = at::zeros({rows}, at::kBool);
-  auto pad = at::full({rows}, c.pad_id, at::kLong);
+  auto ids = m.where().id_options();
+  auto out = at::full({rows, 1}, c.decoder_start_id, ids);
+  auto done = at::zeros({rows}, ids.dtype(at::kBool));
+  auto pad = at::full({rows}, c.pad_id, ids);
   std::vector<at::Tensor> steps;
   for (int64_t step = 0; step < max_new_tokens; ++step) {
     auto log_probs = at::log_softmax(m.step(state, out.select(1, -1)), -1);
     steps.push_back(log_probs);
-    auto next =
-        step == 0 ? as_tensor(input.forced_first) : log_probs.argmax(-1);
+    auto next = step == 0 ? as_tensor(input.forced_first).to(ids.device())
+                          : log_probs.argmax(-1);
     next = at::where(done, pad, next);
     out = at::cat({out, next.unsqueeze(1)}, 1);
     done = done.logical_or(next.eq(c.eos_id));
     if (done.all().item<bool>())
       break;
   }
-  return {out, at::stack(steps, 1)};
+  return {out.cpu(), at::stack(steps, 1).cpu()};
 }
 
 std::vector<std::vector<int64_t>> greedy_uncached(const model& m,

@@ -14,6 +14,11 @@
 namespace parley::nllb {
 
 golden_report run_golden(const std::string& dir, compute_type type) {
+  return run_golden_on(dir, type, c10::Device{c10::kCPU});
+}
+
+golden_report run_golden_on(const std::string& dir, compute_type type,
+                            c10::Device device) {
   c10::InferenceMode inference;
   auto recorded = read_golden_json(dir + "/expected.json");
   auto expected_file =
@@ -26,7 +31,7 @@ golden_report run_golden(const std::string& dir, compute_type type) {
   };
   if (transformer::uses_int8(type))
     select_quantized_engine();
-  model m{load_weights(dir, load_options{type})};
+  model m{load_weights(dir, load_options{type, device})};
   auto tolerance = golden_tolerance(type);
   auto ids = expected("input_ids");
   auto mask = expected("attention_mask");

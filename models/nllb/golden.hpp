@@ -2,7 +2,9 @@
 
 #include <string>
 
-#include "models/golden.hpp"
+#include <c10/core/Device.h>
+
+#include "models/golden_report.hpp"
 
 namespace parley::nllb {
 
@@ -11,5 +13,10 @@ namespace parley::nllb {
 /// the greedy ids, and the teacher-forced logits.
 golden_report run_golden(const std::string& dir,
                          transformer::compute_type type);
+
+/// As `run_golden`, with the model on `device` (the CPU or a CUDA device);
+/// the tensors come back to the CPU to be compared.
+golden_report run_golden_on(const std::string& dir,
+                            transformer::compute_type type, c10::Device device);
 
 } // namespace parley::nllb

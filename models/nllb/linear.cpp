@@ -45,9 +45,11 @@ void linear_layer::quantize(bool keep_float) {
 void linear_layer::convert(compute_type type, bool keep_float) {
   switch (type) {
   case compute_type::float32: {
+#if PARLEY_WITH_DNNL
     auto w = weight_.contiguous();
     packed_float_ = std::make_shared<const packed_float_weight>(
         w.data_ptr<float>(), w.size(0), w.size(1));
+#endif
     return;
   }
   case compute_type::int8:
@@ -56,6 +58,8 @@ void linear_layer::convert(compute_type type, bool keep_float) {
   case compute_type::bfloat16:
     bf16_weight_ = weight_.to(at::kBFloat16).contiguous();
     break;
+  case compute_type::float16: // CUDA only: kept float32 on the CPU
+    return;
   case compute_type::int8_bfloat16:
     quantize(/*keep_float=*/true);
     // The int8 weights themselves, widened: every row count computes with
@@ -69,7 +73,15 @@ void linear_layer::convert(compute_type type, bool keep_float) {
     weight_ = at::Tensor();
 }
 
+void linear_layer::to_device(c10::Device device, at::ScalarType dtype) {
+  weight_ = weight_.to(device, dtype).contiguous();
+  if (bias_.defined())
+    bias_ = bias_.to(device, dtype).contiguous();
+}
+
 at::Tensor linear_layer::operator()(const at::Tensor& x) const {
+  if (weight_.defined() && !weight_.is_cpu())
+    return at::linear(x, weight_, bias_);
   auto input_rows = x.numel() / x.size(-1);
   bool one_row = input_rows == 1;
   const float* bias = bias_.defined() ? bias_.data_ptr<float>() : nullptr;

@@ -30,6 +30,11 @@ public:
   /// is dropped unless `keep_float`.
   void convert(compute_type type, bool keep_float = false);
 
+  /// Moves the weight and bias to a GPU `device` in `dtype` (float16,
+  /// bfloat16 or float32); products then run there through at::linear, on
+  /// inputs of that type, and the CPU kernels below stay unused.
+  void to_device(c10::Device device, at::ScalarType dtype);
+
   at::Tensor operator()(const at::Tensor& x) const;
 
   const at::Tensor& weight() const {

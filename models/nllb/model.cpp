@@ -10,22 +10,30 @@ using transformer::layer_norm;
 namespace {
 
 /// Turns a 0/1 padding mask [rows, length] into an additive one
-/// [rows, 1, 1, length]: 0 where attending is allowed, float min elsewhere.
-at::Tensor additive_mask(const at::Tensor& mask) {
-  auto blocked = (1.0 - mask.to(at::kFloat)).view({mask.size(0), 1, 1, -1});
-  return blocked.masked_fill(blocked.to(at::kBool),
-                             std::numeric_limits<float>::lowest());
+/// [rows, 1, 1, length] of the activations' type and device: 0 where
+/// attending is allowed, float min elsewhere (minus infinity in float16).
+at::Tensor additive_mask(const at::Tensor& mask,
+                         const transformer::placement& where) {
+  auto blocked =
+      (1.0 - mask.to(where.device, at::kFloat)).view({mask.size(0), 1, 1, -1});
+  return blocked
+      .masked_fill(blocked.to(at::kBool), std::numeric_limits<float>::lowest())
+      .to(where.activations());
 }
+
+/// Self-attention positions reserved per row when decoding on a GPU; the
+/// room doubles when a decoding outgrows it.
+constexpr int64_t gpu_self_capacity = 128;
 
 } // namespace
 
 void decoder_state::select(const at::Tensor& rows) {
-  cross_mask = cross_mask.index_select(0, rows);
+  cross_mask = cross_mask.index_select(0, rows.to(cross_mask.device()));
   kv_cache::select(rows);
 }
 
 model::model(std::shared_ptr<const model_weights> weights)
-    : weights_(std::move(weights)) {
+    : weights_(std::move(weights)), where_(weights_->where()) {
   const auto& c = weights_->config;
   embed_scale_ =
       c.scale_embedding ? std::sqrt(static_cast<double>(c.d_model)) : 1.0;
@@ -38,14 +46,16 @@ at::Tensor model::embed(const at::Tensor& ids,
                .view({ids.size(0), ids.size(1), -1});
 }
 
-at::Tensor model::encode(const at::Tensor& ids, const at::Tensor& mask) const {
+at::Tensor model::encode(const at::Tensor& host_ids,
+                         const at::Tensor& mask) const {
   const auto& c = config();
+  auto ids = host_ids.to(where_.device);
   // fairseq positions: counted over real tokens, starting at pad + 1.
   auto real = ids.ne(c.pad_id).to(at::kLong);
   auto h = embed(ids, at::cumsum(real, 1) * real + c.pad_id);
   h = transformer::encoder_layers(h, weights_->encoder, encoder_spec(c),
                                   transformer::activation::relu,
-                                  additive_mask(mask));
+                                  additive_mask(mask, where_));
   return layer_norm(h, weights_->encoder_norm);
 }
 
@@ -53,9 +63,11 @@ decoder_state model::start(const at::Tensor& encoder_out,
                            const at::Tensor& mask) const {
   const auto& c = config();
   decoder_state state;
-  state.cross_mask = additive_mask(mask);
+  state.cross_mask = additive_mask(mask, where_);
   transformer::start_cache(state, weights_->decoder, decoder_spec(c),
                            encoder_out);
+  if (!where_.on_cpu())
+    state.reserve_self(gpu_self_capacity);
   return state;
 }
 
@@ -71,7 +83,7 @@ at::Tensor model::decoder_layers(at::Tensor h, const at::Tensor& self_mask,
 
 at::Tensor model::step(decoder_state& state, const at::Tensor& tokens) const {
   const auto& c = config();
-  auto ids = tokens.view({-1, 1});
+  auto ids = tokens.to(where_.device).view({-1, 1});
   // A real token sits at position pad + 1 + (tokens before it); padding
   // (fed for finished rows) keeps the padding position.
   auto real = ids.ne(c.pad_id).to(at::kLong);
@@ -79,22 +91,28 @@ at::Tensor model::step(decoder_state& state, const at::Tensor& tokens) const {
   auto logits =
       decoder_layers(h, at::Tensor(), state.cross_mask, &state, at::Tensor());
   ++state.length;
-  return logits.select(1, 0);
+  return logits.select(1, 0).to(at::kFloat);
 }
 
-at::Tensor model::decode(const at::Tensor& ids, const at::Tensor& encoder_out,
+at::Tensor model::decode(const at::Tensor& host_ids,
+                         const at::Tensor& encoder_out,
                          const at::Tensor& mask) const {
   const auto& c = config();
+  auto ids = host_ids.to(where_.device);
   auto rows = ids.size(0);
   auto length = ids.size(1);
   auto real = ids.ne(c.pad_id).to(at::kLong);
   auto h = embed(ids, at::cumsum(real, 1) * real + c.pad_id);
-  auto causal = at::full({length, length}, std::numeric_limits<float>::lowest())
+  auto causal = at::full({length, length}, std::numeric_limits<float>::lowest(),
+                         at::TensorOptions().device(where_.device))
                     .triu(1)
+                    .to(where_.activations())
                     .view({1, 1, length, length})
                     .expand({rows, 1, length, length});
-  auto cross_mask = additive_mask(mask).expand({rows, 1, length, mask.size(1)});
-  return decoder_layers(h, causal, cross_mask, nullptr, encoder_out);
+  auto cross_mask =
+      additive_mask(mask, where_).expand({rows, 1, length, mask.size(1)});
+  return decoder_layers(h, causal, cross_mask, nullptr, encoder_out)
+      .to(at::kFloat);
 }
 
 int64_t model::step_weight_bytes() const {

@@ -53,6 +53,12 @@ public:
   at::Tensor decode(const at::Tensor& ids, const at::Tensor& encoder_out,
                     const at::Tensor& mask) const;
 
+  /// Where it runs. Its methods take ids and masks on any device and
+  /// return tensors on this one (logits in float32).
+  const transformer::placement& where() const {
+    return where_;
+  }
+
   /// Bytes of weights one decoding step reads (cross-attention keys and
   /// values excluded: they are computed once per batch).
   int64_t step_weight_bytes() const;
@@ -64,6 +70,7 @@ private:
                             const at::Tensor& encoder_out) const;
 
   std::shared_ptr<const model_weights> weights_;
+  transformer::placement where_;
   double embed_scale_ = 1.0;
 };
 

@@ -42,6 +42,9 @@ load_weights(const std::string& dir, const load_options& options,
   auto& c = weights->config = parse_model_config(source->config_json());
   weights->source = source;
   weights->type = options.type;
+  weights->device = options.device;
+  auto where = weights->where();
+  transformer::prepare_device(where.device);
   transformer::tensor_reader read{source};
   auto d = c.d_model;
   // The token embedding, under whichever of its tied names the checkpoint
@@ -53,27 +56,29 @@ load_weights(const std::string& dir, const load_options& options,
   auto total = static_cast<double>(c.encoder_layers + c.decoder_layers + 2);
   double done = 1;
   for (int64_t i = 0; i < c.encoder_layers; ++i) {
-    weights->encoder.push_back(
-        read.encoder_layer("model.encoder.layers." + std::to_string(i),
-                           encoder_spec(c), options.type));
+    weights->encoder.push_back(read.encoder_layer(
+        "model.encoder.layers." + std::to_string(i), encoder_spec(c), where));
     report(done++ / total, "encoder layer " + std::to_string(i + 1));
   }
   weights->encoder_norm = read.norm("model.encoder.layer_norm", d);
+  transformer::place(weights->encoder_norm, where);
   for (int64_t i = 0; i < c.decoder_layers; ++i) {
-    weights->decoder.push_back(
-        read.decoder_layer("model.decoder.layers." + std::to_string(i),
-                           decoder_spec(c), options.type));
+    weights->decoder.push_back(read.decoder_layer(
+        "model.decoder.layers." + std::to_string(i), decoder_spec(c), where));
     report(done++ / total, "decoder layer " + std::to_string(i + 1));
   }
   weights->decoder_norm = read.norm("model.decoder.layer_norm", d);
-  // The LM head is tied to the embedding, whose float copy stays for lookups.
+  transformer::place(weights->decoder_norm, where);
+  // The LM head is tied to the embedding. On the CPU the embedding's float
+  // copy stays for lookups; on a GPU both read one copy in the compute type.
+  weights->shared = where.place(weights->shared);
   weights->lm_head = linear_layer{weights->shared, at::Tensor()};
-  weights->lm_head.convert(options.type, /*keep_float=*/true);
+  transformer::place(weights->lm_head, where, /*keep_float=*/true);
   // Position p's row does not depend on the table's size, so a table longer
   // than max_position_embeddings changes nothing but lets sequences grow
   // past it, as Hugging Face's growing table does.
-  weights->positions = sinusoidal_positions(
-      std::max<int64_t>(c.max_positions, min_position_rows) + 4, d, c.pad_id);
+  weights->positions = where.place(sinusoidal_positions(
+      std::max<int64_t>(c.max_positions, min_position_rows) + 4, d, c.pad_id));
   report(1.0, "loaded");
   return weights;
 }
@@ -82,7 +87,8 @@ std::shared_ptr<const model_weights>
 shared_weights(const std::string& dir, const load_options& options,
                const load_progress& progress) {
   return transformer::load_shared<model_weights>(
-      dir, options.type, [&] { return load_weights(dir, options, progress); });
+      dir, transformer::placement{options.type, options.device}.describe(),
+      [&] { return load_weights(dir, options, progress); });
 }
 
 } // namespace parley::nllb

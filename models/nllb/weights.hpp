@@ -41,8 +41,14 @@ struct model_weights {
   linear_layer lm_head;            // tied to model.shared.weight
   at::Tensor positions;            // fairseq sinusoidal table
   compute_type type = compute_type::float32;
+  /// Where every tensor above lives.
+  c10::Device device{c10::kCPU};
   /// Keeps the memory-mapped files alive while tensors view them.
   std::shared_ptr<const checkpoint> source;
+
+  transformer::placement where() const {
+    return {type, device};
+  }
 };
 
 /// How to load a checkpoint.
@@ -50,6 +56,9 @@ struct load_options {
   /// How the Linear layers, the LM head included, hold and use
   /// their weights.
   compute_type type = compute_type::float32;
+  /// Where the weights, caches and products live: the CPU or a CUDA
+  /// device (which runs the compute types of cuda_compute_types()).
+  c10::Device device{c10::kCPU};
 };
 
 /// Reports loading progress: a fraction in [0, 1] and what is being done.

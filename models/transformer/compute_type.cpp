@@ -2,8 +2,6 @@
 
 #include <stdexcept>
 
-#include <spdlog/spdlog.h>
-
 namespace parley::transformer {
 
 namespace {
@@ -54,6 +52,8 @@ const char* to_string(compute_type type) {
     return "int8";
   case compute_type::int8_bfloat16:
     return "int8_bfloat16";
+  case compute_type::float16:
+    return "float16";
   }
   return "?";
 }
@@ -73,10 +73,18 @@ const std::vector<compute_type>& all_compute_types() {
   return types;
 }
 
+const std::vector<compute_type>& cuda_compute_types() {
+  static const std::vector<compute_type> types{
+      compute_type::float16, compute_type::bfloat16, compute_type::float32};
+  return types;
+}
+
 std::optional<compute_type> parse_compute_type(const std::string& name) {
   for (auto type : all_compute_types())
     if (name == to_string(type))
       return type;
+  if (name == to_string(compute_type::float16))
+    return compute_type::float16;
   return std::nullopt;
 }
 
@@ -84,6 +92,8 @@ std::string slow_reason(compute_type type, const cpu_features& cpu) {
   bool int8 = uses_int8(type);
   bool bf16 =
       type == compute_type::bfloat16 || type == compute_type::int8_bfloat16;
+  if (type == compute_type::float16)
+    return "float16 runs only on CUDA";
   if (int8 && !cpu.avx2)
     return "this CPU has no AVX2, which the int8 kernels need";
   if (bf16 && !has_bf16(cpu))
@@ -99,8 +109,8 @@ compute_choice choose_compute_type(const std::string& requested,
   auto type = parse_compute_type(requested);
   if (!type)
     throw std::invalid_argument(
-        "compute_type must be auto, float32, bfloat16, int8 or int8_bfloat16, "
-        "not '"
+        "compute_type must be auto, float32, bfloat16, int8, int8_bfloat16 "
+        "or float16, not '"
         + requested + "'");
   auto why_slow = slow_reason(*type, cpu);
   if (why_slow.empty())
@@ -112,35 +122,17 @@ compute_choice choose_compute_type(const std::string& requested,
           true};
 }
 
-compute_type resolve_compute_type(const std::string& who,
-                                  const std::string& requested,
-                                  const std::string& quantize) {
-  if (quantize != "none" && quantize != "int8")
-    throw std::invalid_argument(who + ": quantize must be none or int8, not '"
-                                + quantize + "'");
-  auto name = requested;
-  if (quantize == "int8") {
-    if (requested != "auto" && requested != "int8")
-      throw std::invalid_argument(who
-                                  + ": quantize int8 contradicts "
-                                    "compute_type "
-                                  + requested);
-    name = "int8";
-  }
-  const auto& cpu = host_cpu_features();
-  compute_choice choice;
-  try {
-    choice = choose_compute_type(name, cpu);
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(who + ": " + e.what());
-  }
-  if (choice.fell_back)
-    spdlog::warn("{}: {}", who, choice.reason);
-  else
-    spdlog::info("{}: compute_type {} ({}; CPU {}: {})", who,
-                 to_string(choice.type), choice.reason, cpu.model,
-                 cpu.describe());
-  return choice.type;
+compute_choice choose_cuda_compute_type(const std::string& requested) {
+  if (requested == "auto")
+    return {compute_type::float16, "CUDA: float16 on tensor cores", false};
+  auto type = parse_compute_type(requested);
+  if (!type)
+    return choose_compute_type(requested, cpu_features{}); // throws
+  if (uses_int8(*type))
+    throw std::invalid_argument("compute_type " + requested
+                                + " has only CPU kernels; on CUDA use "
+                                  "float16, bfloat16 or float32");
+  return {*type, "requested", false};
 }
 
 } // namespace parley::transformer

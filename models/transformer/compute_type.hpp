@@ -28,9 +28,12 @@ enum class compute_type {
   /// the weights, and bfloat16 weights for the many-row products (encoder,
   /// large batches), which are bound by arithmetic: the AMX split.
   int8_bfloat16,
+  /// float16 weights and activations: CUDA only (tensor cores); on the CPU
+  /// it falls back to float32.
+  float16,
 };
 
-/// "float32", "bfloat16", "int8", "int8_bfloat16".
+/// "float32", "bfloat16", "int8", "int8_bfloat16", "float16".
 const char* to_string(compute_type type);
 
 /// Whether `type` holds int8 weights (and so needs a quantized engine).
@@ -39,8 +42,11 @@ bool uses_int8(compute_type type);
 /// Whether `type` runs products in bfloat16 (bfloat16, int8_bfloat16).
 bool uses_bfloat16(compute_type type);
 
-/// Every compute type, float32 first.
+/// Every compute type the CPU runs, float32 first.
 const std::vector<compute_type>& all_compute_types();
+
+/// The compute types CUDA runs: float16, bfloat16, float32.
+const std::vector<compute_type>& cuda_compute_types();
 
 /// Parses a compute type name ("auto" is not one).
 std::optional<compute_type> parse_compute_type(const std::string& name);
@@ -65,11 +71,9 @@ struct compute_choice {
 compute_choice choose_compute_type(const std::string& requested,
                                    const cpu_features& cpu);
 
-/// As `choose_compute_type` on this CPU, with the backends' legacy
-/// `quantize` option ("none" or "int8") folded in, and the choice logged
-/// (a warning when it fell back). `who` names the model in the log.
-compute_type resolve_compute_type(const std::string& who,
-                                  const std::string& requested,
-                                  const std::string& quantize);
+/// What an option value means on a CUDA device: float16, bfloat16 and
+/// float32 are kept, "auto" is float16. Throws std::invalid_argument for the
+/// int8 types, which have only CPU kernels.
+compute_choice choose_cuda_compute_type(const std::string& requested);
 
 } // namespace parley::transformer

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
+
+#include <torch/version.h>
 
 #include "models/checkpoint/checkpoint.hpp"
 #include "models/torch_tensors.hpp"
@@ -18,10 +22,24 @@ at::Tensor split_heads(const at::Tensor& x, int64_t heads) {
   return x.view({x.size(0), -1, heads, x.size(2) / heads}).transpose(1, 2);
 }
 
-/// Attention of `q` (already scaled) over `k` and `v`, heads merged back.
+/// Attention of `q` over `k` and `v` with scores scaled by `scale` (the
+/// head size's inverse square root), heads merged back. On a GPU with
+/// libtorch 2.x, one fused scaled_dot_product_attention call (flash or
+/// memory-efficient kernels: the scores never reach memory whole); 1.13 has
+/// only a private variant, so there and on the CPU, the plain products.
 at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                  const at::Tensor& mask) {
-  auto scores = at::matmul(q, k.transpose(2, 3));
+                  const at::Tensor& mask, double scale) {
+#if TORCH_VERSION_MAJOR >= 2
+  if (!q.is_cpu()) {
+    // Its default scale is the head size's inverse square root: `scale`.
+    auto out = at::scaled_dot_product_attention(
+        q, k, v,
+        mask.defined() ? c10::optional<at::Tensor>(mask.to(q.scalar_type()))
+                       : c10::nullopt);
+    return out.transpose(1, 2).reshape({q.size(0), q.size(2), -1});
+  }
+#endif
+  auto scores = at::matmul(q * scale, k.transpose(2, 3));
   if (mask.defined())
     scores = scores + mask;
   auto out = at::matmul(at::softmax(scores, -1), v);
@@ -34,12 +52,13 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
 /// to `v` while they are still in cache, so the length x length scores never
 /// reach memory whole. Outputs float32.
 at::Tensor attend_bfloat16_blocks(const at::Tensor& q, const at::Tensor& k,
-                                  const at::Tensor& v, const at::Tensor& mask) {
+                                  const at::Tensor& v, const at::Tensor& mask,
+                                  double scale) {
   // 64 queries x 8 heads x 1,500 keys of float32 scores: 3 MB per block.
   constexpr int64_t block = 64;
   auto rows = q.size(0);
   auto length = q.size(2);
-  auto q16 = q.to(at::kBFloat16);
+  auto q16 = (q * scale).to(at::kBFloat16);
   auto keys = k.to(at::kBFloat16).transpose(2, 3).contiguous();
   auto values = v.to(at::kBFloat16).contiguous();
   auto out = at::empty({rows, length, q.size(1) * q.size(3)}, q.options());
@@ -66,13 +85,25 @@ double attention_scale(const layer_spec& spec) {
   return std::pow(static_cast<double>(spec.d_model / spec.heads), -0.5);
 }
 
-void convert(attention_weights& attention, compute_type type) {
+void place(attention_weights& attention, const placement& where) {
   for (auto* layer : {&attention.q_proj, &attention.k_proj, &attention.v_proj,
                       &attention.out_proj})
-    layer->convert(type);
+    place(*layer, where);
 }
 
 } // namespace
+
+void place(linear_layer& layer, const placement& where, bool keep_float) {
+  if (where.on_cpu())
+    layer.convert(where.type, keep_float);
+  else
+    layer.to_device(where.device, where.activations());
+}
+
+void place(layer_norm_weights& norm, const placement& where) {
+  norm.weight = where.place(norm.weight);
+  norm.bias = where.place(norm.bias);
+}
 
 tensor_reader::tensor_reader(std::shared_ptr<const checkpoint> source)
     : source_(std::move(source)) {
@@ -106,24 +137,26 @@ attention_weights tensor_reader::attention(const std::string& prefix,
           linear(prefix + ".v_proj", d, d), linear(prefix + ".out_proj", d, d)};
 }
 
-encoder_layer_weights tensor_reader::encoder_layer(const std::string& prefix,
-                                                   const layer_spec& spec,
-                                                   compute_type type) const {
+encoder_layer_weights
+tensor_reader::encoder_layer(const std::string& prefix, const layer_spec& spec,
+                             const placement& where) const {
   auto d = spec.d_model;
   encoder_layer_weights layer{attention(prefix + ".self_attn", spec),
                               norm(prefix + ".self_attn_layer_norm", d),
                               linear(prefix + ".fc1", d, spec.ffn),
                               linear(prefix + ".fc2", spec.ffn, d),
                               norm(prefix + ".final_layer_norm", d)};
-  convert(layer.self_attn, type);
-  layer.fc1.convert(type);
-  layer.fc2.convert(type);
+  place(layer.self_attn, where);
+  place(layer.self_attn_norm, where);
+  place(layer.fc1, where);
+  place(layer.fc2, where);
+  place(layer.final_norm, where);
   return layer;
 }
 
-decoder_layer_weights tensor_reader::decoder_layer(const std::string& prefix,
-                                                   const layer_spec& spec,
-                                                   compute_type type) const {
+decoder_layer_weights
+tensor_reader::decoder_layer(const std::string& prefix, const layer_spec& spec,
+                             const placement& where) const {
   auto d = spec.d_model;
   decoder_layer_weights layer{attention(prefix + ".self_attn", spec),
                               norm(prefix + ".self_attn_layer_norm", d),
@@ -132,10 +165,13 @@ decoder_layer_weights tensor_reader::decoder_layer(const std::string& prefix,
                               linear(prefix + ".fc1", d, spec.ffn),
                               linear(prefix + ".fc2", spec.ffn, d),
                               norm(prefix + ".final_layer_norm", d)};
-  convert(layer.self_attn, type);
-  convert(layer.cross_attn, type);
-  layer.fc1.convert(type);
-  layer.fc2.convert(type);
+  place(layer.self_attn, where);
+  place(layer.self_attn_norm, where);
+  place(layer.cross_attn, where);
+  place(layer.cross_attn_norm, where);
+  place(layer.fc1, where);
+  place(layer.fc2, where);
+  place(layer.final_norm, where);
   return layer;
 }
 
@@ -148,11 +184,64 @@ at::Tensor tensor_reader::first_of(const std::vector<std::string>& names,
 }
 
 void kv_cache::select(const at::Tensor& rows) {
-  for (auto* caches : {&cross_k, &cross_v, &self_k, &self_v})
+  auto on = cross_k.empty() ? rows : rows.to(cross_k.front().device());
+  bool reserved = !self_k_room.empty();
+  for (auto* caches : {&cross_k, &cross_v, &self_k_room, &self_v_room})
     for (auto& cache : *caches)
-      if (cache.defined())
-        cache = cache.index_select(0, rows);
+      cache = cache.index_select(0, on);
+  for (size_t i = 0; i < self_k.size(); ++i) {
+    if (reserved) { // views of the new rooms
+      self_k[i] = self_k_room[i].narrow(2, 0, self_length);
+      self_v[i] = self_v_room[i].narrow(2, 0, self_length);
+    } else if (self_k[i].defined()) {
+      self_k[i] = self_k[i].index_select(0, on);
+      self_v[i] = self_v[i].index_select(0, on);
+    }
+  }
 }
+
+void kv_cache::reserve_self(int64_t capacity) {
+  self_k_room.clear();
+  self_v_room.clear();
+  self_length = 0;
+  for (const auto& keys : cross_k) {
+    auto shape = keys.sizes().vec();
+    shape[2] = capacity;
+    self_k_room.push_back(at::empty(shape, keys.options()));
+    self_v_room.push_back(at::empty(shape, keys.options()));
+  }
+}
+
+namespace {
+
+/// Appends `k` and `v` (n new positions) to layer `i`'s reserved room,
+/// growing it when full; returns the keys and values so far.
+std::pair<at::Tensor, at::Tensor> append_to_room(kv_cache& cache, size_t i,
+                                                 const at::Tensor& k,
+                                                 const at::Tensor& v) {
+  auto n = k.size(2);
+  auto end = cache.self_length + n;
+  auto& keys = cache.self_k_room[i];
+  auto& values = cache.self_v_room[i];
+  if (end > keys.size(2)) {
+    auto grown = std::max(end, 2 * keys.size(2));
+    auto shape = keys.sizes().vec();
+    shape[2] = grown;
+    auto more_keys = at::empty(shape, keys.options());
+    auto more_values = at::empty(shape, values.options());
+    more_keys.narrow(2, 0, cache.self_length)
+        .copy_(keys.narrow(2, 0, cache.self_length));
+    more_values.narrow(2, 0, cache.self_length)
+        .copy_(values.narrow(2, 0, cache.self_length));
+    keys = more_keys;
+    values = more_values;
+  }
+  keys.narrow(2, cache.self_length, n).copy_(k);
+  values.narrow(2, cache.self_length, n).copy_(v);
+  return {keys.narrow(2, 0, end), values.narrow(2, 0, end)};
+}
+
+} // namespace
 
 at::Tensor layer_norm(const at::Tensor& x, const layer_norm_weights& w) {
   return at::layer_norm(x, {x.size(-1)}, w.weight, w.bias, layer_norm_eps);
@@ -167,13 +256,14 @@ at::Tensor encoder_layers(at::Tensor h,
   for (const auto& layer : layers) {
     // self-attention
     auto x = layer_norm(h, layer.self_attn_norm);
-    auto q = split_heads(layer.self_attn.q_proj(x) * scale, heads);
+    auto q = split_heads(layer.self_attn.q_proj(x), heads);
     auto k = split_heads(layer.self_attn.k_proj(x), heads);
     auto v = split_heads(layer.self_attn.v_proj(x), heads);
+    bool blocked = spec.bfloat16_attention && q.is_cpu();
     h = h
-        + layer.self_attn.out_proj(spec.bfloat16_attention
-                                       ? attend_bfloat16_blocks(q, k, v, mask)
-                                       : attend(q, k, v, mask));
+        + layer.self_attn.out_proj(
+            blocked ? attend_bfloat16_blocks(q, k, v, mask, scale)
+                    : attend(q, k, v, mask, scale));
     // feed-forward
     h = h
         + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
@@ -195,6 +285,9 @@ void start_cache(kv_cache& cache,
   }
   cache.self_k.assign(layers.size(), at::Tensor());
   cache.self_v.assign(layers.size(), at::Tensor());
+  cache.self_k_room.clear();
+  cache.self_v_room.clear();
+  cache.self_length = 0;
 }
 
 at::Tensor decoder_layers(at::Tensor h,
@@ -209,10 +302,14 @@ at::Tensor decoder_layers(at::Tensor h,
     const auto& layer = layers[i];
     // self-attention, over the cache when decoding step by step
     auto x = layer_norm(h, layer.self_attn_norm);
-    auto q = split_heads(layer.self_attn.q_proj(x) * scale, heads);
+    auto q = split_heads(layer.self_attn.q_proj(x), heads);
     auto k = split_heads(layer.self_attn.k_proj(x), heads);
     auto v = split_heads(layer.self_attn.v_proj(x), heads);
-    if (cache != nullptr) {
+    if (cache != nullptr && !cache->self_k_room.empty()) {
+      std::tie(k, v) = append_to_room(*cache, i, k, v);
+      cache->self_k[i] = k;
+      cache->self_v[i] = v;
+    } else if (cache != nullptr) {
       if (cache->self_k[i].defined()) {
         k = at::cat({cache->self_k[i], k}, 2);
         v = at::cat({cache->self_v[i], v}, 2);
@@ -220,10 +317,10 @@ at::Tensor decoder_layers(at::Tensor h,
       cache->self_k[i] = k;
       cache->self_v[i] = v;
     }
-    h = h + layer.self_attn.out_proj(attend(q, k, v, self_mask));
+    h = h + layer.self_attn.out_proj(attend(q, k, v, self_mask, scale));
     // cross-attention over the encoder output
     x = layer_norm(h, layer.cross_attn_norm);
-    q = split_heads(layer.cross_attn.q_proj(x) * scale, heads);
+    q = split_heads(layer.cross_attn.q_proj(x), heads);
     at::Tensor ck, cv;
     if (cache != nullptr) {
       ck = cache->cross_k[i];
@@ -232,12 +329,14 @@ at::Tensor decoder_layers(at::Tensor h,
       ck = split_heads(layer.cross_attn.k_proj(encoder_out), heads);
       cv = split_heads(layer.cross_attn.v_proj(encoder_out), heads);
     }
-    h = h + layer.cross_attn.out_proj(attend(q, ck, cv, cross_mask));
+    h = h + layer.cross_attn.out_proj(attend(q, ck, cv, cross_mask, scale));
     // feed-forward
     h = h
         + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
                        act);
   }
+  if (cache != nullptr && !cache->self_k_room.empty())
+    cache->self_length += h.size(1);
   return h;
 }
 

@@ -11,6 +11,7 @@
 #include <ATen/ATen.h>
 
 #include "models/nllb/linear.hpp"
+#include "models/transformer/placement.hpp"
 
 namespace parley {
 class checkpoint;
@@ -77,13 +78,14 @@ public:
   layer_norm_weights norm(const std::string& prefix, int64_t d) const;
   attention_weights attention(const std::string& prefix,
                               const layer_spec& spec) const;
-  /// `prefix` names the layer: "model.encoder.layers.3".
+  /// `prefix` names the layer: "model.encoder.layers.3". Its weights are
+  /// placed as `where` says.
   encoder_layer_weights encoder_layer(const std::string& prefix,
                                       const layer_spec& spec,
-                                      compute_type type) const;
+                                      const placement& where) const;
   decoder_layer_weights decoder_layer(const std::string& prefix,
                                       const layer_spec& spec,
-                                      compute_type type) const;
+                                      const placement& where) const;
   /// The first of `names` the checkpoint has (tied copies of one tensor).
   at::Tensor first_of(const std::vector<std::string>& names,
                       const std::vector<int64_t>& expected) const;
@@ -92,6 +94,14 @@ private:
   std::shared_ptr<const checkpoint> source_;
 };
 
+/// Holds `layer` as `where` says: converted for the CPU's compute type (see
+/// linear_layer::convert), or moved to the GPU in its type.
+void place(linear_layer& layer, const placement& where,
+           bool keep_float = false);
+
+/// Moves a LayerNorm's weights as `where` says.
+void place(layer_norm_weights& norm, const placement& where);
+
 /// Keys and values one decoding keeps per layer (CTranslate2's split: the
 /// weights are shared and immutable, this belongs to one request).
 struct kv_cache {
@@ -99,9 +109,21 @@ struct kv_cache {
   /// output: [rows, heads, source length, head dim].
   std::vector<at::Tensor> cross_k;
   std::vector<at::Tensor> cross_v;
-  /// Self-attention keys and values, growing with every token fed.
+  /// Self-attention keys and values, growing with every token fed: views
+  /// of the first `self_length` positions of `self_k_room`/`self_v_room`
+  /// when those were reserved (reserve_self), else concatenated per step.
   std::vector<at::Tensor> self_k;
   std::vector<at::Tensor> self_v;
+  /// Preallocated self-attention keys and values [rows, heads, capacity,
+  /// head dim] per layer (GPU decoding: no allocation or copy of the past
+  /// per step).
+  std::vector<at::Tensor> self_k_room;
+  std::vector<at::Tensor> self_v_room;
+  int64_t self_length = 0;
+
+  /// Reserves room for `capacity` self-attention positions per layer, shaped
+  /// and placed like the cross-attention keys.
+  void reserve_self(int64_t capacity);
 
   /// Keeps the given rows, in that order.
   void select(const at::Tensor& rows);

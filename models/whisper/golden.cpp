@@ -53,6 +53,11 @@ at::Tensor greedy_ids(const model& m, const at::Tensor& encoder_out,
 } // namespace
 
 golden_report run_golden(const std::string& dir, compute_type type) {
+  return run_golden_on(dir, type, c10::Device{c10::kCPU});
+}
+
+golden_report run_golden_on(const std::string& dir, compute_type type,
+                            c10::Device device) {
   c10::InferenceMode inference;
   auto recorded = read_golden_json(dir + "/expected.json");
   auto expected_file =
@@ -65,7 +70,7 @@ golden_report run_golden(const std::string& dir, compute_type type) {
   };
   if (transformer::uses_int8(type))
     nllb::select_quantized_engine();
-  model m{load_weights(dir, load_options{type})};
+  model m{load_weights(dir, load_options{type, device})};
   auto tolerance = golden_tolerance(type);
   golden_report report{"whisper", to_string(type), {}};
 

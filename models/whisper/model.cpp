@@ -11,28 +11,43 @@ using transformer::layer_norm;
 namespace {
 
 /// Additive mask [1, 1, n, past + n] letting each of n new tokens see the
-/// `past` cached ones and the new ones up to itself.
-at::Tensor causal_mask(int64_t past, int64_t n) {
-  return at::full({n, past + n}, std::numeric_limits<float>::lowest())
+/// `past` cached ones and the new ones up to itself, of the activations' type
+/// and device.
+at::Tensor causal_mask(int64_t past, int64_t n,
+                       const transformer::placement& where) {
+  return at::full({n, past + n}, std::numeric_limits<float>::lowest(),
+                  at::TensorOptions().device(where.device))
       .triu(past + 1)
+      .to(where.activations())
       .view({1, 1, n, past + n});
+}
+
+/// Self-attention positions reserved per row when decoding on a GPU (the
+/// prompt and a window's tokens fit; the room doubles beyond).
+constexpr int64_t gpu_self_capacity = 256;
+
+/// Logits as the search reads them: float32 rows on the CPU, where the
+/// suppression and timestamp rules run.
+at::Tensor for_search(const at::Tensor& logits) {
+  return logits.to(at::kFloat).cpu();
 }
 
 } // namespace
 
 model::model(std::shared_ptr<const model_weights> weights)
-    : weights_(std::move(weights)) {
+    : weights_(std::move(weights)), where_(weights_->where()) {
 }
 
-at::Tensor model::encode(const at::Tensor& mel) const {
+at::Tensor model::encode(const at::Tensor& host_mel) const {
   const auto& c = config();
   const auto& w = *weights_;
-  if (mel.dim() != 3 || mel.size(1) != c.num_mel_bins
-      || mel.size(2) > c.input_frames())
+  if (host_mel.dim() != 3 || host_mel.size(1) != c.num_mel_bins
+      || host_mel.size(2) > c.input_frames())
     throw std::invalid_argument(
         "whisper encoder: expected log-mel features [rows, "
         + std::to_string(c.num_mel_bins) + ", at most "
         + std::to_string(c.input_frames()) + "]");
+  auto mel = host_mel.to(where_.device, where_.activations());
   // convolutional stem: GELU after each, the second halves the frames
   auto x = at::gelu(at::conv1d(mel, w.conv1.weight, w.conv1.bias, /*stride=*/1,
                                /*padding=*/1));
@@ -52,6 +67,8 @@ decoder_state model::start(const at::Tensor& encoder_out) const {
   decoder_state state;
   transformer::start_cache(state, weights_->decoder, decoder_spec(config()),
                            encoder_out);
+  if (!where_.on_cpu())
+    state.reserve_self(gpu_self_capacity);
   return state;
 }
 
@@ -64,8 +81,10 @@ at::Tensor model::decoder_layers(at::Tensor h, const at::Tensor& self_mask,
   return layer_norm(h, weights_->decoder_norm);
 }
 
-at::Tensor model::step(decoder_state& state, const at::Tensor& tokens) const {
+at::Tensor model::step(decoder_state& state,
+                       const at::Tensor& host_tokens) const {
   const auto& c = config();
+  auto tokens = host_tokens.to(where_.device);
   auto n = tokens.size(1);
   if (state.length + n > c.max_target_positions)
     throw std::length_error("whisper decoder: more than "
@@ -75,15 +94,16 @@ at::Tensor model::step(decoder_state& state, const at::Tensor& tokens) const {
   auto h =
       at::embedding(weights_->embed_tokens, tokens)
       + weights_->decoder_positions.narrow(0, state.length, n).unsqueeze(0);
-  auto mask = n > 1 ? causal_mask(state.length, n) : at::Tensor();
+  auto mask = n > 1 ? causal_mask(state.length, n, where_) : at::Tensor();
   h = decoder_layers(h, mask, &state, at::Tensor());
   state.length += n;
   // only the last position is projected onto the vocabulary
-  return weights_->proj_out(h.select(1, n - 1).contiguous());
+  return for_search(weights_->proj_out(h.select(1, n - 1).contiguous()));
 }
 
-at::Tensor model::decode(const at::Tensor& ids,
+at::Tensor model::decode(const at::Tensor& host_ids,
                          const at::Tensor& encoder_out) const {
+  auto ids = host_ids.to(where_.device);
   auto n = ids.size(1);
   if (n > config().max_target_positions)
     throw std::length_error("whisper decoder: more than "
@@ -91,8 +111,8 @@ at::Tensor model::decode(const at::Tensor& ids,
                             + " tokens");
   auto h = at::embedding(weights_->embed_tokens, ids)
            + weights_->decoder_positions.narrow(0, 0, n).unsqueeze(0);
-  h = decoder_layers(h, causal_mask(0, n), nullptr, encoder_out);
-  return weights_->proj_out(h);
+  h = decoder_layers(h, causal_mask(0, n, where_), nullptr, encoder_out);
+  return for_search(weights_->proj_out(h));
 }
 
 } // namespace parley::whisper

@@ -32,6 +32,7 @@ public:
 
   /// Encoder states [rows, frames / 2, d] of log-mel features
   /// [rows, mel bins, frames]; at most `config().input_frames()` frames.
+  /// Inputs may be on any device; the states stay on the model's.
   at::Tensor encode(const at::Tensor& mel) const;
 
   /// Prepares decoding over `encoder_out`: the cross-attention keys and
@@ -39,13 +40,18 @@ public:
   decoder_state start(const at::Tensor& encoder_out) const;
 
   /// Feeds `tokens` [rows, n] after the `state.length` tokens already in the
-  /// cache. Returns the logits [rows, vocab] of the last one and extends the
+  /// cache. Returns the logits [rows, vocab] of the last one, in float32 on
+  /// the CPU where the search's logit rules run, and extends the
   /// self-attention caches by n.
   at::Tensor step(decoder_state& state, const at::Tensor& tokens) const;
 
   /// Teacher-forced logits [rows, length, vocab] for `ids` in one pass, with
-  /// a causal mask and no cache.
+  /// a causal mask and no cache (float32, on the CPU).
   at::Tensor decode(const at::Tensor& ids, const at::Tensor& encoder_out) const;
+
+  const transformer::placement& where() const {
+    return where_;
+  }
 
 private:
   at::Tensor decoder_layers(at::Tensor h, const at::Tensor& self_mask,
@@ -53,6 +59,7 @@ private:
                             const at::Tensor& encoder_out) const;
 
   std::shared_ptr<const model_weights> weights_;
+  transformer::placement where_;
 };
 
 } // namespace parley::whisper

@@ -154,8 +154,7 @@ transcriber::transcriber(const std::string& dir,
                          const transcriber_options& options,
                          const load_progress& progress) {
   without_backtrace([&] {
-    load_options load;
-    load.type = options.type;
+    load_options load{options.type, c10::Device{options.device}};
     if (transformer::uses_int8(load.type))
       nllb::select_quantized_engine();
     auto weights = shared_weights(dir, load, progress);

@@ -21,6 +21,9 @@ using transformer::compute_type;
 struct transcriber_options {
   /// How the Linear layers hold and use their weights.
   compute_type type = compute_type::float32;
+  /// Where it runs: "cpu" or "cuda:N" (as resolved from the `device`
+  /// option).
+  std::string device = "cpu";
   /// Intra-op threads for this model's inference; 0 keeps libtorch's.
   int threads = 0;
   /// 1 is greedy.

@@ -53,14 +53,23 @@ struct model_weights {
   layer_norm_weights decoder_norm; // model.decoder.layer_norm
   linear_layer proj_out;           // tied to model.decoder.embed_tokens.weight
   compute_type type = compute_type::float32;
+  /// Where every tensor above lives.
+  c10::Device device{c10::kCPU};
   /// Keeps the memory-mapped files alive while tensors view them.
   std::shared_ptr<const checkpoint> source;
+
+  transformer::placement where() const {
+    return {type, device};
+  }
 };
 
 struct load_options {
   /// How the Linear layers, the output projection included, hold and
   /// use their weights.
   compute_type type = compute_type::float32;
+  /// Where the weights, caches and products live: the CPU or a CUDA
+  /// device (which runs the compute types of cuda_compute_types()).
+  c10::Device device{c10::kCPU};
 };
 
 /// Loads the checkpoint in `dir` (config.json plus model.safetensors or a

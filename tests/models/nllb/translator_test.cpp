@@ -99,8 +99,10 @@ TEST_CASE("the nllb backend refuses bad options clearly", "[models]") {
   CHECK_THAT(make({{"path", test::tiny_nllb_dir()}, {"quantize", "int4"}}),
              Catch::Contains("int4"));
   CHECK_THAT(
-      make({{"path", test::tiny_nllb_dir()}, {"compute_type", "float16"}}),
-      Catch::Contains("float16"));
+      make({{"path", test::tiny_nllb_dir()}, {"compute_type", "float8"}}),
+      Catch::Contains("float8"));
+  CHECK_THAT(make({{"path", test::tiny_nllb_dir()}, {"device", "tpu"}}),
+             Catch::Contains("tpu"));
   CHECK_THAT(make({{"path", "/nonexistent/model"}}),
              Catch::Contains("/nonexistent/model"));
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "models/transformer/compute_type.hpp"
+#include "models/transformer/resolve_placement.hpp"
 
 using namespace parley::transformer;
 
