@@ -48,3 +48,39 @@ TEST_CASE("the json writer keeps full double precision and refuses NaN",
   CHECK(parsed[1].get<double>() == 0.1);
   CHECK(parsed[2].is_null());
 }
+
+TEST_CASE("the json writer separates values at any depth", "[io]") {
+  // Past 64 levels the writer keeps its per-level state another way.
+  constexpr int depth = 150;
+  json_writer out;
+  for (int level = 0; level < depth; ++level)
+    out.begin_array().number(int64_t{level});
+  for (int level = 0; level < depth; ++level)
+    out.string("after").end_array();
+  auto parsed = json::parse(out.take());
+  const json* at = &parsed;
+  for (int level = 0; level < depth; ++level) {
+    INFO("level " << level);
+    REQUIRE(at->is_array());
+    REQUIRE(at->size() == (level + 1 < depth ? 3u : 2u));
+    CHECK((*at)[0] == level);
+    CHECK(at->back() == "after");
+    if (level + 1 < depth)
+      at = &(*at)[1];
+  }
+}
+
+TEST_CASE("the json writer grows past its size hint", "[io]") {
+  std::string text;
+  for (int i = 0; i < 2000; ++i)
+    text += "line \"" + std::to_string(i) + "\"\n\x01";
+  json_writer out{16};
+  out.begin_object().field("text", text).field("n", 7).end_object();
+  auto first = out.take();
+  auto parsed = json::parse(first);
+  CHECK(parsed["text"] == text);
+  CHECK(parsed["n"] == 7);
+  // Taken, the writer starts a new text.
+  out.begin_array().boolean(false).end_array();
+  CHECK(out.take() == "[false]");
+}
