@@ -1,6 +1,8 @@
 // libFuzzer target for the gateway request codec: decode_request must turn
 // any message (any number of frames, any bytes) into a request or a reply
-// without throwing, crashing, or writing a reply that is not JSON.
+// without throwing, crashing, or writing a reply that is not JSON; and
+// where the single pass for plain translations takes a frame, the document
+// decode must make the same request of it.
 //
 // Input format: the frames of one ZMQ message joined by the separator
 // "\0FRAME\0" (NUL bytes never occur in JSON text, so frame 0 is never split
@@ -20,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/gateway/document_decode.hpp"
 #include "io/gateway/gateway_protocol.hpp"
 
 namespace {
@@ -89,6 +92,43 @@ void check_reply(const std::string& reply) {
   }
 }
 
+/// The single pass and the document decode read a translation alike; a
+/// generated task id differs per decode, so only its presence is compared.
+void check_same_request(const parley::decoded_request& fast,
+                        const std::vector<std::string>& frames,
+                        const parley::gateway_config& config) {
+  if (!fast.translate)
+    return;
+  std::vector<std::string_view> views(frames.begin(), frames.end());
+  auto slow = parley::decode_request_via_document(views, config, server, 1.7e9);
+  const auto& a = *fast.translate;
+  bool same = slow.translate && slow.type == fast.type;
+  if (same) {
+    const auto& b = *slow.translate;
+    auto generated = a.ids.task_id.rfind("\"parley-", 0) == 0;
+    same = a.type == b.type && a.text == b.text
+           && a.source_lang == b.source_lang && a.target_langs == b.target_langs
+           && a.model_type == b.model_type && a.source_hints == b.source_hints
+           && a.conversation.conversation == b.conversation.conversation
+           && a.conversation.sender == b.conversation.sender
+           && a.ids.message_id == b.ids.message_id
+           && a.ids.conversation_id == b.ids.conversation_id
+           && a.ids.attachment_id == b.ids.attachment_id
+           && a.ids.post_id == b.ids.post_id
+           && a.ids.post_media_id == b.ids.post_media_id
+           && a.ids.text_object_index == b.ids.text_object_index
+           && (generated
+               || (a.ids.task_id == b.ids.task_id && a.task_key == b.task_key));
+  }
+  if (!same) {
+    std::fprintf(stderr,
+                 "the single pass and the document decode differ on: "
+                 "%s\n",
+                 frames[0].c_str());
+    std::abort();
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -97,6 +137,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& config : configs) {
     auto decoded = parley::decode_request(frames, config, server, 1.7e9);
     check_reply(decoded.reply);
+    check_same_request(decoded, frames, config);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +14,13 @@ namespace parley {
 /// path together. Decoding stays with nlohmann::json.
 class json_writer {
 public:
+  json_writer() = default;
+  /// Makes room for `capacity` bytes up front: an event is then one
+  /// allocation instead of one per doubling of its text.
+  explicit json_writer(size_t capacity) {
+    out_.resize(capacity);
+  }
+
   json_writer& begin_object();
   json_writer& end_object();
   json_writer& begin_array();
@@ -40,11 +48,13 @@ public:
     return raw(json);
   }
 
-  const std::string& text() const {
-    return out_;
+  std::string_view text() const {
+    return {out_.data(), used_};
   }
 
   std::string take() {
+    out_.resize(used_);
+    used_ = 0;
     return std::move(out_);
   }
 
@@ -80,9 +90,28 @@ private:
   /// Writes the comma before a value when one is due.
   void separate();
 
+  /// Room for `bytes` more at the end of the text; the caller writes them
+  /// and moves `used_` on. Writing through a pointer instead of appending
+  /// char by char keeps each write out of libstdc++'s out-of-line calls.
+  char* room(size_t bytes);
+  void put_char(char c);
+  void put_text(std::string_view text);
+
+  /// Opens a container; `filled` answers for the innermost one.
+  void push_container();
+  void pop_container();
+  bool filled() const;
+  void set_filled();
+
+  /// The text is `out_`'s first `used_` bytes; the rest is room.
   std::string out_;
-  /// Per open container: whether it holds a value yet.
-  std::vector<bool> filled_;
+  size_t used_ = 0;
+  /// Per open container, whether it holds a value yet: a bit each for the
+  /// first 64 levels (events are shallow, and a bit set needs no
+  /// allocation), then `deeper_`.
+  uint64_t filled_bits_ = 0;
+  size_t depth_ = 0;
+  std::vector<bool> deeper_;
   bool after_key_ = false;
 };
 

@@ -9,6 +9,7 @@ set(PARLEY_GATEWAY_CODEC_SOURCES
   io/gateway/gateway_voice_events.cpp
   io/gateway/gateway_names.cpp
   io/gateway/gateway_schema.cpp
+  io/gateway/translation_reader.cpp
   io/encoding/base64.cpp
   io/encoding/json_writer.cpp
   io/encoding/json_depth.cpp)

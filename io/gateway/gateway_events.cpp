@@ -42,6 +42,23 @@ void put_source(json_writer& out, const gateway_translate& request,
   write_detection(out, result.detection);
 }
 
+/// Room for a `translation_completed` event: its fixed text and numbers
+/// take under 600 bytes; the rest are its strings, escaped (rarely longer).
+size_t completed_size(const gateway_translate& request,
+                      const translation& result,
+                      const server_identity& identity) {
+  const auto& ids = request.ids;
+  auto size = size_t{640} + ids.task_id.size() + 2 * ids.message_id.size()
+              + ids.conversation_id.size() + ids.attachment_id.size()
+              + ids.post_id.size() + ids.post_media_id.size()
+              + ids.text_object_index.size() + result.text.size()
+              + result.model.size() + 2 * identity.node.size()
+              + identity.version.size() + request.model_type.size();
+  for (const auto& lang : result.route)
+    size += lang.size() + 3;
+  return size;
+}
+
 } // namespace
 
 json_writer& write_detection(json_writer& out,
@@ -105,7 +122,7 @@ std::string encode_translation_completed(const gateway_translate& request,
                                          const translation& result,
                                          const server_identity& identity,
                                          double now) {
-  json_writer out;
+  json_writer out{completed_size(request, result, identity)};
   begin_event(out, event::translation_completed, request.ids)
       .field("targetLanguage", result.target_lang)
       .field("timestamp", now);
@@ -117,8 +134,9 @@ std::string encode_translation_completed(const gateway_translate& request,
   // No backend yet reports a calibrated score; null rather than a guess.
   out.key("confidenceScore").null();
   out.field("processingTime", now - request.received_at)
-      .field("modelType", request.model_type.empty() ? std::string{"basic"}
-                                                     : request.model_type)
+      .field("modelType", request.model_type.empty()
+                              ? std::string_view{"basic"}
+                              : std::string_view{request.model_type})
       .field("translatorModel", result.model)
       .field("workerName", identity.node)
       .field("poolType", "interactive")

@@ -15,8 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include "io/encoding/json_depth.hpp"
+#include "io/gateway/document_decode.hpp"
 #include "io/gateway/gateway_event_writer.hpp"
 #include "io/gateway/gateway_schema.hpp"
+#include "io/gateway/translation_reader.hpp"
 #include "messages/error_code.hpp"
 
 namespace parley {
@@ -394,11 +396,56 @@ decoded_request decode_object(const json& request,
   return result;
 }
 
+/// A plain translation in one message of one frame, read in a single pass
+/// (io/gateway/translation_reader) into the request `read_translate` would
+/// make; nothing when the frame needs the document decode.
+std::optional<decoded_request>
+decode_plain_translation(const std::vector<std::string_view>& frames,
+                         const gateway_config& config, double now) {
+  // Past these checks the document decode would refuse the frame.
+  if (frames.size() != 1 || config.max_frames < 1
+      || frames[0].size() > config.max_json_bytes)
+    return std::nullopt;
+  auto fields = read_plain_translation(frames[0]);
+  if (!fields)
+    return std::nullopt;
+  std::optional<decoded_request> result{std::in_place};
+  result->type = request_type::translation;
+  auto& out = result->translate.emplace();
+  out.type = "translation";
+  out.text = std::move(fields->text);
+  out.target_langs = std::move(fields->target_langs);
+  out.source_lang = std::move(fields->source_lang);
+  out.model_type = std::move(fields->model_type);
+  if (!fields->user_language.empty())
+    out.source_hints.push_back(std::move(fields->user_language));
+  out.conversation.conversation = std::move(fields->conversation_plain);
+  out.conversation.sender = fields->sender_plain.empty()
+                                ? std::move(fields->user_plain)
+                                : std::move(fields->sender_plain);
+  if (fields->ids.task_id.empty())
+    out.task_key = task_key(request_type::translation, fields->ids);
+  else
+    out.task_key = std::move(fields->task_plain);
+  out.ids = std::move(fields->ids);
+  out.received_at = now;
+  return result;
+}
+
 } // namespace
 
 decoded_request decode_request(const std::vector<std::string_view>& frames,
                                const gateway_config& config,
                                const server_identity& identity, double now) {
+  if (auto fast = decode_plain_translation(frames, config, now))
+    return std::move(*fast);
+  return decode_request_via_document(frames, config, identity, now);
+}
+
+decoded_request
+decode_request_via_document(const std::vector<std::string_view>& frames,
+                            const gateway_config& config,
+                            const server_identity& identity, double now) {
   auto type = request_type::unknown;
   std::string type_name;
   gateway_ids ids;
