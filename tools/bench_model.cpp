@@ -170,20 +170,27 @@ int run_bench_model(const bench_model_options& options) {
         rows.push_back({"pytorch reference", timing});
     }
     auto bandwidth = nllb::measure_copy_bandwidth();
-    std::printf("%-22s %6s %11s %10s %9s %13s %9s %9s\n", "config", "batch",
-                "tokens/s", "encode ms", "step ms", "weights GB/s", "vs ORT",
-                "vs ref");
+    std::printf("%-22s %6s %11s %10s %9s %13s %9s %9s %11s\n", "config",
+                "batch", "tokens/s", "encode ms", "step ms", "weights GB/s",
+                "vs ORT", "vs ref", "% of copy");
     for (const auto& r : rows) {
       auto weight_rate =
           r.timing.step_weight_bytes > 0
               ? r.timing.step_weight_bytes / r.timing.step_seconds / 1e9
               : 0.0;
-      std::printf("%-22s %6lld %11.1f %10.1f %9.1f %13.2f %9s %9s\n",
+      // The weight read rate of a step against the copy bandwidth: how near
+      // a step comes to the floor set by reading its weights once ("-" for
+      // peers, whose weight bytes are not known).
+      char of_copy[16] = "-";
+      if (weight_rate > 0)
+        std::snprintf(of_copy, sizeof of_copy, "%.0f%%",
+                      100.0 * weight_rate * 1e9 / bandwidth);
+      std::printf("%-22s %6lld %11.1f %10.1f %9.1f %13.2f %9s %9s %11s\n",
                   r.config.c_str(), static_cast<long long>(r.timing.batch),
                   tokens_per_second(r.timing), r.timing.encode_seconds * 1e3,
                   r.timing.step_seconds * 1e3, weight_rate,
                   ratio(r.timing, ort).c_str(),
-                  ratio(r.timing, reference).c_str());
+                  ratio(r.timing, reference).c_str(), of_copy);
     }
     std::printf("memory copy bandwidth: %.2f GB/s\n", bandwidth / 1e9);
     for (const auto& r : rows)

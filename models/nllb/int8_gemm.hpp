@@ -4,10 +4,11 @@
 
 namespace parley::nllb {
 
-/// Inputs up to this many rows go through `int8_gemm`, which is bound by
-/// reading the weights; from about 8 rows on its dot products cost more than
-/// the reads and libtorch's packed int8 kernels are faster (measured at 16
-/// rows on the 600M shape: 230 against 128 ms a step).
+/// Up to this many input rows (decoding steps, bound by reading the
+/// weights), int8_bfloat16 runs int8 products; beyond, bfloat16 ones. Since
+/// the oneDNN-packed int8 product (dnnl_int8.hpp), `int8_gemm` itself only
+/// serves as the measured baseline (tests' "[int8_shapes]"): it was slower
+/// than that product at every row count but one, tied, on the LM head.
 constexpr int64_t int8_gemm_max_rows = 4;
 
 /// y = x W^T + b for `m` input rows, with W held as int8 rows and one float

@@ -1,25 +1,8 @@
 #include "models/nllb/linear.hpp"
 
-#include <ATen/core/dispatch/Dispatcher.h>
-
 #include "models/nllb/int8_gemm.hpp"
 
 namespace parley::nllb {
-
-namespace {
-
-using packed_params = c10::intrusive_ptr<LinearPackedParamsBase>;
-
-packed_params prepack(const at::Tensor& quantized, const at::Tensor& bias) {
-  static auto op =
-      c10::Dispatcher::singleton()
-          .findSchemaOrThrow("quantized::linear_prepack", "")
-          .typed<packed_params(at::Tensor, c10::optional<at::Tensor>)>();
-  return op.call(quantized, bias.defined() ? c10::optional<at::Tensor>(bias)
-                                           : c10::nullopt);
-}
-
-} // namespace
 
 linear_layer::linear_layer(at::Tensor weight, at::Tensor bias)
     : weight_(std::move(weight)), bias_(std::move(bias)) {
@@ -32,11 +15,9 @@ void linear_layer::quantize(bool keep_float) {
   auto rows = at::round(weight_ / scales.unsqueeze(1)).clamp(-127, 127);
   int8_rows_ = rows.to(at::kChar).contiguous();
   row_scales_ = scales.contiguous();
-  auto quantized = at::_make_per_channel_quantized_tensor(
-      int8_rows_, scales.to(at::kDouble),
-      at::zeros({weight_.size(0)}, at::kLong),
-      /*axis=*/0);
-  packed_ = prepack(quantized, bias_);
+  dnnl_int8_ = std::make_shared<const dnnl_int8_weight>(
+      int8_rows_.data_ptr<int8_t>(), row_scales_.data_ptr<float>(),
+      int8_rows_.size(0), int8_rows_.size(1));
   packed_bytes_ = weight_.numel() + weight_.size(0) * 4;
   if (!keep_float)
     weight_ = at::Tensor();
@@ -95,11 +76,15 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
     shape.back() = out_features;
     return y.view(shape);
   };
-  if (packed_ && input_rows <= int8_gemm_max_rows)
+  // int8_bfloat16 computes with bfloat16 from its widened int8 weights
+  // above a few rows, by definition of the type; below, and at every row
+  // count in int8, oneDNN's int8 product on the prepacked weights was the
+  // fastest path measured (tests' "[int8_shapes]": 1 to 512 rows, the
+  // 600M shapes).
+  if (dnnl_int8_
+      && (!bf16_weight_.defined() || input_rows <= int8_gemm_max_rows))
     return own_kernel(int8_rows_.size(0), [&](const float* in, float* out) {
-      int8_gemm(int8_rows_.data_ptr<int8_t>(), row_scales_.data_ptr<float>(),
-                bias, in, out, input_rows, int8_rows_.size(0),
-                int8_rows_.size(1));
+      dnnl_int8_->apply(in, bias, out, input_rows);
     });
   if (bf16_weight_.defined()) {
     // oneDNN runs bfloat16 products (AVX512_BF16 or AMX) and accumulates in
@@ -107,8 +92,6 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
     auto y = at::linear(x.to(at::kBFloat16), bf16_weight_).to(at::kFloat);
     return bias_.defined() ? y.add_(bias_) : y;
   }
-  if (packed_)
-    return packed_->apply_dynamic(x.contiguous(), /*reduce_range=*/false);
   if (one_row) {
     // One row (batch-1 decoding): a matrix-vector product streams W at close
     // to memory bandwidth, where the general matrix product reaches a third
@@ -128,7 +111,7 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
 }
 
 int64_t linear_layer::weight_bytes() const {
-  if (packed_)
+  if (dnnl_int8_)
     return packed_bytes_;
   if (bf16_weight_.defined())
     return bf16_weight_.numel() * 2

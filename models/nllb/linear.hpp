@@ -3,8 +3,8 @@
 #include <memory>
 
 #include <ATen/ATen.h>
-#include <ATen/native/quantized/PackedParams.h>
 
+#include "models/nllb/dnnl_int8.hpp"
 #include "models/nllb/packed_float.hpp"
 
 #include "models/transformer/compute_type.hpp"
@@ -42,7 +42,7 @@ public:
   }
 
   bool quantized() const {
-    return packed_.defined();
+    return int8_rows_.defined();
   }
 
   /// Bytes of weights one call on a few input rows (a decoding step) reads.
@@ -51,14 +51,14 @@ public:
 private:
   at::Tensor weight_;
   at::Tensor bias_;
-  /// libtorch's packed int8 weights, for several input rows.
-  c10::intrusive_ptr<LinearPackedParamsBase> packed_;
-  /// The same int8 weights as plain rows with their scales, for a few input
-  /// rows (int8_gemm).
+  /// The int8 weights as plain rows with their scales (the source of the
+  /// packed copy and of int8_bfloat16's widened weights).
   at::Tensor int8_rows_;
   at::Tensor row_scales_;
-  /// The weight in bfloat16, for oneDNN's bfloat16 products; with int8 too,
-  /// it serves inputs of more than int8_gemm_max_rows rows.
+  /// The same int8 weights packed once for oneDNN: every int8 product.
+  std::shared_ptr<const dnnl_int8_weight> dnnl_int8_;
+  /// The weight in bfloat16, for oneDNN's bfloat16 products; with
+  /// int8_bfloat16, it serves inputs of more than int8_gemm_max_rows rows.
   at::Tensor bf16_weight_;
   /// float32: the weight packed once for oneDNN, for inputs of several
   /// rows (one row stays a matrix-vector product on `weight_`).
