@@ -41,9 +41,10 @@ set(PARLEY_NEURAL_CORE_SOURCES
     torch_tensors.cpp
     golden_tensors.cpp
     golden_report.cpp)
-# oneDNN's packed float32 weights: CPU kernels, built only where oneDNN's
-# headers are (a Debian build; not a bare GPU node's libtorch).
-set(PARLEY_NEURAL_DNNL_SOURCES nllb/packed_float.cpp)
+# oneDNN's packed float32 and int8 weights: CPU kernels, built only where
+# oneDNN's headers are (a Debian build; not a bare GPU node's libtorch, where
+# the int8 types are refused and float32 runs through at::linear).
+set(PARLEY_NEURAL_DNNL_SOURCES nllb/packed_float.cpp nllb/dnnl_int8.cpp)
 
 # parley_neural_core(TARGET ROOT WITH_DNNL): the static library of those
 # sources under ROOT (the models/ folder), linked to libtorch.

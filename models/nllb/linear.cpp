@@ -1,5 +1,7 @@
 #include "models/nllb/linear.hpp"
 
+#include <stdexcept>
+
 #include "models/nllb/int8_gemm.hpp"
 
 namespace parley::nllb {
@@ -15,9 +17,14 @@ void linear_layer::quantize(bool keep_float) {
   auto rows = at::round(weight_ / scales.unsqueeze(1)).clamp(-127, 127);
   int8_rows_ = rows.to(at::kChar).contiguous();
   row_scales_ = scales.contiguous();
+#if PARLEY_WITH_DNNL
   dnnl_int8_ = std::make_shared<const dnnl_int8_weight>(
       int8_rows_.data_ptr<int8_t>(), row_scales_.data_ptr<float>(),
       int8_rows_.size(0), int8_rows_.size(1));
+#else
+  throw std::runtime_error("the int8 compute types need oneDNN, which this "
+                           "libtorch-only build lacks");
+#endif
   packed_bytes_ = weight_.numel() + weight_.size(0) * 4;
   if (!keep_float)
     weight_ = at::Tensor();
