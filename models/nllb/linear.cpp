@@ -75,7 +75,7 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
   const float* bias = bias_.defined() ? bias_.data_ptr<float>() : nullptr;
   // Kernels outside libtorch take [rows, in] and give [rows, out]; `x`
   // keeps its leading dimensions.
-  auto own_kernel = [&](int64_t out_features, auto&& kernel) {
+  [[maybe_unused]] auto own_kernel = [&](int64_t out_features, auto&& kernel) {
     auto input = x.reshape({input_rows, x.size(-1)}).contiguous();
     auto y = at::empty({input_rows, out_features}, at::kFloat);
     kernel(input.data_ptr<float>(), y.data_ptr<float>());
@@ -88,11 +88,13 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
   // count in int8, oneDNN's int8 product on the prepacked weights was the
   // fastest path measured (tests' "[int8_shapes]": 1 to 512 rows, the
   // 600M shapes).
+#if PARLEY_WITH_DNNL
   if (dnnl_int8_
       && (!bf16_weight_.defined() || input_rows <= int8_gemm_max_rows))
     return own_kernel(int8_rows_.size(0), [&](const float* in, float* out) {
       dnnl_int8_->apply(in, bias, out, input_rows);
     });
+#endif
   if (bf16_weight_.defined()) {
     // oneDNN runs bfloat16 products (AVX512_BF16 or AMX) and accumulates in
     // float32; the bias is added in float32 after the product.
@@ -110,10 +112,12 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
     shape.back() = weight_.size(0);
     return y.view(shape);
   }
+#if PARLEY_WITH_DNNL
   if (packed_float_)
     return own_kernel(weight_.size(0), [&](const float* in, float* out) {
       packed_float_->apply(in, bias, out, input_rows);
     });
+#endif
   return at::linear(x, weight_, bias_);
 }
 
