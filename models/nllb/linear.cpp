@@ -72,7 +72,8 @@ at::Tensor linear_layer::operator()(const at::Tensor& x) const {
     return at::linear(x, weight_, bias_);
   auto input_rows = x.numel() / x.size(-1);
   bool one_row = input_rows == 1;
-  const float* bias = bias_.defined() ? bias_.data_ptr<float>() : nullptr;
+  [[maybe_unused]] const float* bias =
+      bias_.defined() ? bias_.data_ptr<float>() : nullptr;
   // Kernels outside libtorch take [rows, in] and give [rows, out]; `x`
   // keeps its leading dimensions.
   [[maybe_unused]] auto own_kernel = [&](int64_t out_features, auto&& kernel) {
