@@ -116,26 +116,46 @@ std::vector<std::string> strings(const json& request, const char* key) {
   return out;
 }
 
+/// A translation request from its fields, whichever decode read them: the
+/// source hint, the sender (`senderId`, else `userId`) and the task key are
+/// decided here once.
+gateway_translate assemble_translate(request_type type, std::string type_name,
+                                     translation_fields fields, double now) {
+  gateway_translate out;
+  out.type = std::move(type_name);
+  out.text = std::move(fields.text);
+  out.target_langs = std::move(fields.target_langs);
+  out.source_lang = std::move(fields.source_lang);
+  out.model_type = std::move(fields.model_type);
+  // A hint for detecting an `auto` source (io/../models/detection).
+  if (!fields.user_language.empty())
+    out.source_hints.push_back(std::move(fields.user_language));
+  out.conversation.conversation = std::move(fields.conversation_plain);
+  out.conversation.sender = fields.sender_plain.empty()
+                                ? std::move(fields.user_plain)
+                                : std::move(fields.sender_plain);
+  out.task_key = fields.ids.task_id.empty() ? task_key(type, fields.ids)
+                                            : std::move(fields.task_plain);
+  out.ids = std::move(fields.ids);
+  out.received_at = now;
+  return out;
+}
+
 gateway_translate read_translate(const json& request, request_type type,
                                  const std::string& type_name, gateway_ids& ids,
                                  double now) {
-  gateway_translate out;
-  out.type = type_name;
-  out.text = request["text"].get<std::string>();
-  out.target_langs = strings(request, "targetLanguages");
-  out.source_lang = string_or(request, "sourceLanguage", "auto");
-  out.model_type = string_or(request, "modelType");
-  // A hint for detecting an `auto` source (io/../models/detection).
-  if (auto hint = string_or(request, "userLanguage"); !hint.empty())
-    out.source_hints.push_back(std::move(hint));
-  out.conversation.conversation = plain(ids.conversation_id);
-  out.conversation.sender = plain(id_text(request, "senderId"));
-  if (out.conversation.sender.empty())
-    out.conversation.sender = plain(id_text(request, "userId"));
-  out.task_key = task_key(type, ids);
-  out.ids = ids;
-  out.received_at = now;
-  return out;
+  translation_fields fields;
+  fields.text = request["text"].get<std::string>();
+  fields.target_langs = strings(request, "targetLanguages");
+  fields.source_lang = string_or(request, "sourceLanguage", "auto");
+  fields.model_type = string_or(request, "modelType");
+  fields.user_language = string_or(request, "userLanguage");
+  fields.conversation_plain = plain(ids.conversation_id);
+  fields.sender_plain = plain(id_text(request, "senderId"));
+  fields.user_plain = plain(id_text(request, "userId"));
+  fields.task_plain = plain(ids.task_id);
+  fields.ids = ids;
+  return assemble_translate(type, type_name, std::move(fields), now);
 }
 
 void too_large(size_t size, const gateway_config& config) {
@@ -411,24 +431,8 @@ decode_plain_translation(const std::vector<std::string_view>& frames,
     return std::nullopt;
   std::optional<decoded_request> result{std::in_place};
   result->type = request_type::translation;
-  auto& out = result->translate.emplace();
-  out.type = "translation";
-  out.text = std::move(fields->text);
-  out.target_langs = std::move(fields->target_langs);
-  out.source_lang = std::move(fields->source_lang);
-  out.model_type = std::move(fields->model_type);
-  if (!fields->user_language.empty())
-    out.source_hints.push_back(std::move(fields->user_language));
-  out.conversation.conversation = std::move(fields->conversation_plain);
-  out.conversation.sender = fields->sender_plain.empty()
-                                ? std::move(fields->user_plain)
-                                : std::move(fields->sender_plain);
-  if (fields->ids.task_id.empty())
-    out.task_key = task_key(request_type::translation, fields->ids);
-  else
-    out.task_key = std::move(fields->task_plain);
-  out.ids = std::move(fields->ids);
-  out.received_at = now;
+  result->translate = assemble_translate(
+      request_type::translation, "translation", std::move(*fields), now);
   return result;
 }
 
