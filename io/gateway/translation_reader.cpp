@@ -297,6 +297,11 @@ private:
 
 std::optional<translation_fields>
 read_plain_translation(std::string_view frame) {
+  // nlohmann's lexer reads a NUL byte as the end of the input, where the
+  // document decode's depth scan reads on past it: such a frame (never
+  // valid JSON) is left to the document decode, so that both agree.
+  if (frame.find('\0') != std::string_view::npos)
+    return std::nullopt;
   std::optional<translation_fields> fields{std::in_place};
   translation_handler handler{*fields};
   if (!json::sax_parse(frame.begin(), frame.end(), &handler)

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -258,4 +260,22 @@ TEST_CASE("ids are echoed as nlohmann writes them", "[io][codec][reader]") {
     append_json_string(out, text);
     CHECK(out == "prefix" + json(text).dump());
   }
+}
+
+TEST_CASE("a frame the codec fuzzer found the decodes to differ on decodes "
+          "alike",
+          "[io][codec][reader]") {
+  // Frame 0 of the fuzzer's input (its frames are split on "\0FRAME\0"):
+  // a translation whose strings hold NUL bytes.
+  std::ifstream in{PARLEY_TESTS_DIR "/data/codec_fuzz_divergence.bin",
+                   std::ios::binary};
+  REQUIRE(in);
+  std::string input{std::istreambuf_iterator<char>(in), {}};
+  auto frame = input.substr(0, input.find(std::string{"\0FRAME\0", 7}));
+  gateway_config tight;
+  tight.max_frames = 3;
+  tight.max_json_bytes = 2048;
+  tight.max_audio_bytes = 64;
+  for (const auto& config : {gateway_config{}, tight})
+    check_same(fast(frame, config), document(frame, config));
 }
