@@ -61,6 +61,13 @@ void quantize_rows(const float* x, int64_t m, int64_t in, int8_t* q,
   });
 }
 
+/// What one `apply` call writes before oneDNN reads it.
+struct call_buffers {
+  std::vector<int8_t> quantized;
+  std::vector<float> row_scales;
+  std::vector<char> scratch;
+};
+
 } // namespace
 
 struct dnnl_int8_weight::impl {
@@ -130,13 +137,18 @@ void dnnl_int8_weight::apply(const float* x, const float* bias, float* y,
                              int64_t m) const {
   auto [pd, matmul] = impl_->primitive(m);
   const auto& engine = cpu_engine();
-  std::vector<int8_t> quantized(m * impl_->in);
-  std::vector<float> row_scales(m);
-  quantize_rows(x, m, impl_->in, quantized.data(), row_scales.data());
-  memory src{pd.src_desc(), engine, quantized.data()};
+  // Each calling thread keeps its buffers from call to call: allocated per
+  // call, the scratchpad (megabytes for AMX) was zeroed and its pages
+  // faulted in again on each of a decoding step's hundred products.
+  thread_local call_buffers buffers;
+  buffers.quantized.resize(m * impl_->in);
+  buffers.row_scales.resize(m);
+  buffers.scratch.resize(pd.scratchpad_desc().get_size());
+  auto* row_scales = buffers.row_scales.data();
+  quantize_rows(x, m, impl_->in, buffers.quantized.data(), row_scales);
+  memory src{pd.src_desc(), engine, buffers.quantized.data()};
   memory dst{pd.dst_desc(), engine, y};
-  std::vector<char> scratch(pd.scratchpad_desc().get_size());
-  memory scratchpad{pd.scratchpad_desc(), engine, scratch.data()};
+  memory scratchpad{pd.scratchpad_desc(), engine, buffers.scratch.data()};
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src},
                                        {DNNL_ARG_WEIGHTS, impl_->packed},
                                        {DNNL_ARG_DST, dst},
