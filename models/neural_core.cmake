@@ -27,6 +27,7 @@ set(PARLEY_NEURAL_CORE_SOURCES
     nllb/int8_gemm.cpp
     nllb/linear.cpp
     nllb/model.cpp
+    nllb/vocabulary_head.cpp
     nllb/weights.cpp
     whisper/beam.cpp
     whisper/benchmark.cpp

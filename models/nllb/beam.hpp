@@ -14,6 +14,10 @@ namespace parley::nllb {
 /// How many steps decoding may take, from `max_new_tokens` and `max_length`.
 int64_t step_limit(const generation_options& options);
 
+/// The tokens that, appended to `tokens`, would repeat one of its n-grams.
+std::vector<int64_t> repeated_ngram_bans(const std::vector<int64_t>& tokens,
+                                         int64_t n);
+
 /// Sets to -inf, in `scores` row `row`, every token that would repeat an
 /// n-gram of `tokens`.
 void ban_repeated_ngrams(at::Tensor& scores, const std::vector<int64_t>& tokens,

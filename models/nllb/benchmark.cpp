@@ -50,11 +50,10 @@ std::vector<double> timed_steps(const model& m, const generation_input& input,
   std::vector<double> steps;
   for (int64_t step = 0; step < new_tokens; ++step) {
     auto start = clock_type::now();
-    auto logits = m.step(state, last);
     // The ids come back to the CPU, as a search's do: on a GPU that is also
     // where the step's work is waited for.
-    last = step == 0 ? at::tensor(input.forced_first, at::kLong)
-                     : logits.argmax(-1).cpu();
+    auto next = m.step_greedy(state, last, {});
+    last = at::tensor(step == 0 ? input.forced_first : next, at::kLong);
     steps.push_back(seconds_since(start));
   }
   return steps;

@@ -26,18 +26,26 @@ int64_t step_limit(const generation_options& options) {
   return std::max<int64_t>(limit, 0);
 }
 
-void ban_repeated_ngrams(at::Tensor& scores, const std::vector<int64_t>& tokens,
-                         int64_t row, int64_t n) {
+std::vector<int64_t> repeated_ngram_bans(const std::vector<int64_t>& tokens,
+                                         int64_t n) {
+  std::vector<int64_t> banned;
   auto length = static_cast<int64_t>(tokens.size());
   if (n <= 0 || length + 1 < n)
-    return;
+    return banned;
   // The last n-1 tokens, followed by any token that completed the same
   // prefix before, would repeat an n-gram.
   auto prefix = tokens.end() - (n - 1);
-  auto row_scores = scores[row];
   for (int64_t start = 0; start + n <= length; ++start)
     if (std::equal(prefix, tokens.end(), tokens.begin() + start))
-      row_scores[tokens[start + n - 1]] = minus_infinity;
+      banned.push_back(tokens[start + n - 1]);
+  return banned;
+}
+
+void ban_repeated_ngrams(at::Tensor& scores, const std::vector<int64_t>& tokens,
+                         int64_t row, int64_t n) {
+  auto row_scores = scores[row];
+  for (auto id : repeated_ngram_bans(tokens, n))
+    row_scores[id] = minus_infinity;
 }
 
 std::vector<std::vector<int64_t>>
@@ -53,20 +61,14 @@ greedy_search(const model& m, const generation_input& input,
   auto last = at::full({rows}, c.decoder_start_id, at::kLong);
   auto limit = step_limit(options);
   for (int64_t step = 0; step < limit && !active.empty(); ++step) {
-    auto logits = m.step(state, last);
-    std::vector<int64_t> next(active.size());
-    if (step == 0) {
+    banned_ids banned(active.size());
+    for (size_t i = 0; step > 0 && i < active.size(); ++i)
+      banned[i] =
+          repeated_ngram_bans(out[active[i]], options.no_repeat_ngram_size);
+    auto next = m.step_greedy(state, last, banned);
+    if (step == 0)
       for (size_t i = 0; i < active.size(); ++i)
         next[i] = input.forced_first[active[i]];
-    } else {
-      for (size_t i = 0; i < active.size(); ++i)
-        ban_repeated_ngrams(logits, out[active[i]], static_cast<int64_t>(i),
-                            options.no_repeat_ngram_size);
-      // The ids are all the search needs from the device.
-      auto best = logits.argmax(-1).cpu();
-      auto* values = best.data_ptr<int64_t>();
-      next.assign(values, values + active.size());
-    }
     std::vector<int64_t> keep;
     std::vector<int64_t> still_active;
     std::vector<int64_t> continued;

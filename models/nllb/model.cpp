@@ -78,20 +78,31 @@ at::Tensor model::decoder_layers(at::Tensor h, const at::Tensor& self_mask,
   h = transformer::decoder_layers(h, weights_->decoder, decoder_spec(config()),
                                   transformer::activation::relu, self_mask,
                                   cross_mask, state, encoder_out);
-  return weights_->lm_head(layer_norm(h, weights_->decoder_norm));
+  return layer_norm(h, weights_->decoder_norm);
 }
 
-at::Tensor model::step(decoder_state& state, const at::Tensor& tokens) const {
+at::Tensor model::step_states(decoder_state& state,
+                              const at::Tensor& tokens) const {
   const auto& c = config();
   auto ids = tokens.to(where_.device).view({-1, 1});
   // A real token sits at position pad + 1 + (tokens before it); padding
   // (fed for finished rows) keeps the padding position.
   auto real = ids.ne(c.pad_id).to(at::kLong);
   auto h = embed(ids, real * (state.length + 1) + c.pad_id);
-  auto logits =
+  auto states =
       decoder_layers(h, at::Tensor(), state.cross_mask, &state, at::Tensor());
   ++state.length;
-  return logits.select(1, 0).to(at::kFloat);
+  return states.select(1, 0);
+}
+
+at::Tensor model::step(decoder_state& state, const at::Tensor& tokens) const {
+  return weights_->lm_head.logits(step_states(state, tokens));
+}
+
+std::vector<int64_t> model::step_greedy(decoder_state& state,
+                                        const at::Tensor& tokens,
+                                        const banned_ids& banned) const {
+  return weights_->lm_head.best_ids(step_states(state, tokens), banned);
 }
 
 at::Tensor model::decode(const at::Tensor& host_ids,
@@ -111,8 +122,8 @@ at::Tensor model::decode(const at::Tensor& host_ids,
                     .expand({rows, 1, length, length});
   auto cross_mask =
       additive_mask(mask, where_).expand({rows, 1, length, mask.size(1)});
-  return decoder_layers(h, causal, cross_mask, nullptr, encoder_out)
-      .to(at::kFloat);
+  return weights_->lm_head.logits(
+      decoder_layers(h, causal, cross_mask, nullptr, encoder_out));
 }
 
 int64_t model::step_weight_bytes() const {

@@ -48,6 +48,12 @@ public:
   /// logits [rows, vocab] and extends the self-attention caches.
   at::Tensor step(decoder_state& state, const at::Tensor& tokens) const;
 
+  /// The same step for greedy search: returns each row's best next id,
+  /// never one of banned[row], without writing the logits whole.
+  std::vector<int64_t> step_greedy(decoder_state& state,
+                                   const at::Tensor& tokens,
+                                   const banned_ids& banned) const;
+
   /// Teacher-forced logits [rows, length, vocab] for `ids` in one pass, with
   /// a causal mask and no cache.
   at::Tensor decode(const at::Tensor& ids, const at::Tensor& encoder_out,
@@ -65,6 +71,9 @@ public:
 
 private:
   at::Tensor embed(const at::Tensor& ids, const at::Tensor& positions) const;
+  /// The decoder's normed last states [rows, d] for one step.
+  at::Tensor step_states(decoder_state& state, const at::Tensor& tokens) const;
+  /// The decoder layers and the final layer norm: the LM head's input.
   at::Tensor decoder_layers(at::Tensor h, const at::Tensor& self_mask,
                             const at::Tensor& cross_mask, decoder_state* state,
                             const at::Tensor& encoder_out) const;

@@ -72,8 +72,7 @@ load_weights(const std::string& dir, const load_options& options,
   // The LM head is tied to the embedding. On the CPU the embedding's float
   // copy stays for lookups; on a GPU both read one copy in the compute type.
   weights->shared = where.place(weights->shared);
-  weights->lm_head = linear_layer{weights->shared, at::Tensor()};
-  transformer::place(weights->lm_head, where, /*keep_float=*/true);
+  weights->lm_head = vocabulary_head{weights->shared, where};
   // Position p's row does not depend on the table's size, so a table longer
   // than max_position_embeddings changes nothing but lets sequences grow
   // past it, as Hugging Face's growing table does.

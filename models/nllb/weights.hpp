@@ -8,7 +8,7 @@
 #include <ATen/ATen.h>
 
 #include "models/nllb/config.hpp"
-#include "models/nllb/linear.hpp"
+#include "models/nllb/vocabulary_head.hpp"
 #include "models/transformer/layers.hpp"
 
 namespace parley {
@@ -38,7 +38,7 @@ struct model_weights {
   layer_norm_weights encoder_norm; // model.encoder.layer_norm
   std::vector<decoder_layer_weights> decoder;
   layer_norm_weights decoder_norm; // model.decoder.layer_norm
-  linear_layer lm_head;            // tied to model.shared.weight
+  vocabulary_head lm_head;         // tied to model.shared.weight
   at::Tensor positions;            // fairseq sinusoidal table
   compute_type type = compute_type::float32;
   /// Where every tensor above lives.
