@@ -185,19 +185,9 @@ at::Tensor tensor_reader::first_of(const std::vector<std::string>& names,
 
 void kv_cache::select(const at::Tensor& rows) {
   auto on = cross_k.empty() ? rows : rows.to(cross_k.front().device());
-  bool reserved = !self_k_room.empty();
   for (auto* caches : {&cross_k, &cross_v, &self_k_room, &self_v_room})
     for (auto& cache : *caches)
       cache = cache.index_select(0, on);
-  for (size_t i = 0; i < self_k.size(); ++i) {
-    if (reserved) { // views of the new rooms
-      self_k[i] = self_k_room[i].narrow(2, 0, self_length);
-      self_v[i] = self_v_room[i].narrow(2, 0, self_length);
-    } else if (self_k[i].defined()) {
-      self_k[i] = self_k[i].index_select(0, on);
-      self_v[i] = self_v[i].index_select(0, on);
-    }
-  }
 }
 
 void kv_cache::reserve_self(int64_t capacity) {
@@ -274,7 +264,8 @@ at::Tensor encoder_layers(at::Tensor h,
 
 void start_cache(kv_cache& cache,
                  const std::vector<decoder_layer_weights>& layers,
-                 const layer_spec& spec, const at::Tensor& encoder_out) {
+                 const layer_spec& spec, const at::Tensor& encoder_out,
+                 int64_t self_capacity) {
   cache.cross_k.clear();
   cache.cross_v.clear();
   for (const auto& layer : layers) {
@@ -283,11 +274,7 @@ void start_cache(kv_cache& cache,
     cache.cross_v.push_back(
         split_heads(layer.cross_attn.v_proj(encoder_out), spec.heads));
   }
-  cache.self_k.assign(layers.size(), at::Tensor());
-  cache.self_v.assign(layers.size(), at::Tensor());
-  cache.self_k_room.clear();
-  cache.self_v_room.clear();
-  cache.self_length = 0;
+  cache.reserve_self(self_capacity);
 }
 
 at::Tensor decoder_layers(at::Tensor h,
@@ -305,18 +292,8 @@ at::Tensor decoder_layers(at::Tensor h,
     auto q = split_heads(layer.self_attn.q_proj(x), heads);
     auto k = split_heads(layer.self_attn.k_proj(x), heads);
     auto v = split_heads(layer.self_attn.v_proj(x), heads);
-    if (cache != nullptr && !cache->self_k_room.empty()) {
+    if (cache != nullptr)
       std::tie(k, v) = append_to_room(*cache, i, k, v);
-      cache->self_k[i] = k;
-      cache->self_v[i] = v;
-    } else if (cache != nullptr) {
-      if (cache->self_k[i].defined()) {
-        k = at::cat({cache->self_k[i], k}, 2);
-        v = at::cat({cache->self_v[i], v}, 2);
-      }
-      cache->self_k[i] = k;
-      cache->self_v[i] = v;
-    }
     h = h + layer.self_attn.out_proj(attend(q, k, v, self_mask, scale));
     // cross-attention over the encoder output
     x = layer_norm(h, layer.cross_attn_norm);
@@ -335,7 +312,7 @@ at::Tensor decoder_layers(at::Tensor h,
         + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
                        act);
   }
-  if (cache != nullptr && !cache->self_k_room.empty())
+  if (cache != nullptr)
     cache->self_length += h.size(1);
   return h;
 }

@@ -109,20 +109,18 @@ struct kv_cache {
   /// output: [rows, heads, source length, head dim].
   std::vector<at::Tensor> cross_k;
   std::vector<at::Tensor> cross_v;
-  /// Self-attention keys and values, growing with every token fed: views
-  /// of the first `self_length` positions of `self_k_room`/`self_v_room`
-  /// when those were reserved (reserve_self), else concatenated per step.
-  std::vector<at::Tensor> self_k;
-  std::vector<at::Tensor> self_v;
-  /// Preallocated self-attention keys and values [rows, heads, capacity,
-  /// head dim] per layer (GPU decoding: no allocation or copy of the past
-  /// per step).
+  /// Self-attention keys and values, preallocated [rows, heads, capacity,
+  /// head dim] per layer, of which the first `self_length` positions are
+  /// filled. A step writes its own positions and copies nothing of the
+  /// past; a full room doubles. (Concatenating the past on every step was
+  /// the largest cost of a 16-row NLLB step on the CPU.)
   std::vector<at::Tensor> self_k_room;
   std::vector<at::Tensor> self_v_room;
   int64_t self_length = 0;
 
-  /// Reserves room for `capacity` self-attention positions per layer, shaped
-  /// and placed like the cross-attention keys.
+  /// Empties the self-attention keys and values and reserves room for
+  /// `capacity` positions per layer, shaped and placed like the
+  /// cross-attention keys.
   void reserve_self(int64_t capacity);
 
   /// Keeps the given rows, in that order.
@@ -139,10 +137,11 @@ at::Tensor encoder_layers(at::Tensor h,
                           const at::Tensor& mask);
 
 /// Fills the cross-attention keys and values of `cache` from `encoder_out`
-/// and empties its self-attention caches.
+/// and reserves `self_capacity` self-attention positions.
 void start_cache(kv_cache& cache,
                  const std::vector<decoder_layer_weights>& layers,
-                 const layer_spec& spec, const at::Tensor& encoder_out);
+                 const layer_spec& spec, const at::Tensor& encoder_out,
+                 int64_t self_capacity);
 
 /// The decoder layers over `h` [rows, n, d]. With a cache, the n tokens
 /// follow the cached ones and extend the cache; without one, keys and values

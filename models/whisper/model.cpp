@@ -22,9 +22,13 @@ at::Tensor causal_mask(int64_t past, int64_t n,
       .view({1, 1, n, past + n});
 }
 
-/// Self-attention positions reserved per row when decoding on a GPU (the
-/// prompt and a window's tokens fit; the room doubles beyond).
-constexpr int64_t gpu_self_capacity = 256;
+/// Self-attention positions reserved per row before decoding, so that no
+/// step copies the past; the room doubles beyond. A GPU gets room for the
+/// prompt and a whole window's tokens; the CPU starts smaller, since every
+/// replica's beams hold their room.
+int64_t self_capacity(const transformer::placement& where) {
+  return where.on_cpu() ? 64 : 256;
+}
 
 /// Logits as the search reads them: float32 rows on the CPU, where the
 /// suppression and timestamp rules run.
@@ -66,9 +70,7 @@ at::Tensor model::encode(const at::Tensor& host_mel) const {
 decoder_state model::start(const at::Tensor& encoder_out) const {
   decoder_state state;
   transformer::start_cache(state, weights_->decoder, decoder_spec(config()),
-                           encoder_out);
-  if (!where_.on_cpu())
-    state.reserve_self(gpu_self_capacity);
+                           encoder_out, self_capacity(where_));
   return state;
 }
 
