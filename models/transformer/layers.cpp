@@ -46,28 +46,29 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
   return out.transpose(1, 2).reshape({q.size(0), q.size(2), -1});
 }
 
-/// `attend` for long inputs in bfloat16 products (oneDNN: AMX or
-/// AVX512_BF16), a block of query rows at a time: each block's scores
-/// [rows, heads, block, keys] are formed, soft-maxed in float32 and applied
-/// to `v` while they are still in cache, so the length x length scores never
-/// reach memory whole. Outputs float32.
-at::Tensor attend_bfloat16_blocks(const at::Tensor& q, const at::Tensor& k,
-                                  const at::Tensor& v, const at::Tensor& mask,
-                                  double scale) {
+/// `attend` on the CPU, with its products in `products` (float32, or
+/// bfloat16 through oneDNN: AMX or AVX512_BF16), a block of query rows at a
+/// time: each block's scores [rows, heads, block, keys] are formed,
+/// soft-maxed in float32 and applied to `v` while they are still in cache,
+/// so the length x length scores never reach memory whole (Whisper's 1,500
+/// x 1,500 per head). Outputs float32.
+at::Tensor attend_blocks(const at::Tensor& q, const at::Tensor& k,
+                         const at::Tensor& v, const at::Tensor& mask,
+                         double scale, at::ScalarType products) {
   // 64 queries x 8 heads x 1,500 keys of float32 scores: 3 MB per block.
   constexpr int64_t block = 64;
   auto rows = q.size(0);
   auto length = q.size(2);
-  auto q16 = (q * scale).to(at::kBFloat16);
-  auto keys = k.to(at::kBFloat16).transpose(2, 3).contiguous();
-  auto values = v.to(at::kBFloat16).contiguous();
+  auto queries = (q * scale).to(products);
+  auto keys = k.to(products).transpose(2, 3).contiguous();
+  auto values = v.to(products).contiguous();
   auto out = at::empty({rows, length, q.size(1) * q.size(3)}, q.options());
   for (int64_t start = 0; start < length; start += block) {
     auto n = std::min(block, length - start);
-    auto scores = at::matmul(q16.narrow(2, start, n), keys).to(at::kFloat);
+    auto scores = at::matmul(queries.narrow(2, start, n), keys).to(at::kFloat);
     if (mask.defined())
       scores = scores + (mask.size(-2) == 1 ? mask : mask.narrow(-2, start, n));
-    auto probs = at::softmax(scores, -1).to(at::kBFloat16);
+    auto probs = at::softmax(scores, -1).to(products);
     out.narrow(1, start, n)
         .copy_(
             at::matmul(probs, values).transpose(1, 2).reshape({rows, n, -1}));
@@ -249,11 +250,11 @@ at::Tensor encoder_layers(at::Tensor h,
     auto q = split_heads(layer.self_attn.q_proj(x), heads);
     auto k = split_heads(layer.self_attn.k_proj(x), heads);
     auto v = split_heads(layer.self_attn.v_proj(x), heads);
-    bool blocked = spec.bfloat16_attention && q.is_cpu();
+    auto products = spec.bfloat16_attention ? at::kBFloat16 : at::kFloat;
     h = h
         + layer.self_attn.out_proj(
-            blocked ? attend_bfloat16_blocks(q, k, v, mask, scale)
-                    : attend(q, k, v, mask, scale));
+            q.is_cpu() ? attend_blocks(q, k, v, mask, scale, products)
+                       : attend(q, k, v, mask, scale));
     // feed-forward
     h = h
         + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,

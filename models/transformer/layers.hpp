@@ -58,8 +58,8 @@ struct layer_spec {
   int64_t heads = 0;
   /// Whether the attention key projections have a bias.
   bool key_bias = true;
-  /// Encoder self-attention in bfloat16 products, a block of queries at a
-  /// time (for long inputs: Whisper's 1,500 audio positions).
+  /// Encoder self-attention in bfloat16 products (on the CPU, where it runs
+  /// a block of queries at a time in every type).
   bool bfloat16_attention = false;
 };
 
