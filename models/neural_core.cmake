@@ -19,6 +19,7 @@ set(PARLEY_NEURAL_CORE_SOURCES
     transformer/device.cpp
     transformer/layers.cpp
     transformer/placement.cpp
+    transformer/step_attention.cpp
     nllb/beam.cpp
     nllb/benchmark.cpp
     nllb/config.cpp

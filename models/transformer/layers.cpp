@@ -10,6 +10,7 @@
 
 #include "models/checkpoint/checkpoint.hpp"
 #include "models/torch_tensors.hpp"
+#include "models/transformer/step_attention.hpp"
 
 namespace parley::transformer {
 
@@ -295,7 +296,9 @@ at::Tensor decoder_layers(at::Tensor h,
     auto v = split_heads(layer.self_attn.v_proj(x), heads);
     if (cache != nullptr)
       std::tie(k, v) = append_to_room(*cache, i, k, v);
-    h = h + layer.self_attn.out_proj(attend(q, k, v, self_mask, scale));
+    bool one_position = q.is_cpu() && q.size(2) == 1;
+    auto attention = one_position ? attend_one_position : attend;
+    h = h + layer.self_attn.out_proj(attention(q, k, v, self_mask, scale));
     // cross-attention over the encoder output
     x = layer_norm(h, layer.cross_attn_norm);
     q = split_heads(layer.cross_attn.q_proj(x), heads);
@@ -307,7 +310,7 @@ at::Tensor decoder_layers(at::Tensor h,
       ck = split_heads(layer.cross_attn.k_proj(encoder_out), heads);
       cv = split_heads(layer.cross_attn.v_proj(encoder_out), heads);
     }
-    h = h + layer.cross_attn.out_proj(attend(q, ck, cv, cross_mask, scale));
+    h = h + layer.cross_attn.out_proj(attention(q, ck, cv, cross_mask, scale));
     // feed-forward
     h = h
         + feed_forward(layer_norm(h, layer.final_norm), layer.fc1, layer.fc2,
