@@ -24,9 +24,9 @@ enum class compute_type {
   /// int8 weights per output channel, activations quantized per call:
   /// Parley's int8_gemm for a few rows, oneDNN's dynamic int8 for more.
   int8,
-  /// int8 weights for the few-row decoding steps, which are bound by reading
-  /// the weights, and bfloat16 weights for the many-row products (encoder,
-  /// large batches), which are bound by arithmetic: the AMX split.
+  /// int8 weights for the decoding steps (up to 64 rows), which are bound by
+  /// reading the weights, and bfloat16 weights for the many-row products of
+  /// the encoder, which are bound by arithmetic: the AMX split.
   int8_bfloat16,
   /// float16 weights and activations: CUDA only (tensor cores); on the CPU
   /// it falls back to float32.
