@@ -10,31 +10,46 @@ namespace {
 /// compiler's clones below fill.
 constexpr int64_t lanes = 16;
 
-[[gnu::target_clones("avx512f", "avx2", "default")]] float
-dot(const float* a, const float* b, int64_t n) {
-  float partial[lanes] = {};
-  int64_t i = 0;
-  for (; i + lanes <= n; i += lanes)
-    for (int64_t t = 0; t < lanes; ++t)
-      partial[t] += a[i + t] * b[i + t];
-  float sum = 0;
-  for (; i < n; ++i)
-    sum += a[i] * b[i];
-  for (float value : partial)
-    sum += value;
-  return sum;
+/// scores[j] = factor * (query . keys[j]) for `length` keys `key_stride`
+/// floats apart, each of `dim` floats.
+[[gnu::target_clones("avx512f", "avx2", "default")]] void
+score_keys(const float* query, const float* keys, int64_t key_stride,
+           int64_t length, int64_t dim, float factor, float* scores) {
+  for (int64_t j = 0; j < length; ++j) {
+    const float* key = keys + j * key_stride;
+    float partial[lanes] = {};
+    int64_t i = 0;
+    for (; i + lanes <= dim; i += lanes)
+      for (int64_t t = 0; t < lanes; ++t)
+        partial[t] += query[i + t] * key[i + t];
+    float sum = 0;
+    for (; i < dim; ++i)
+      sum += query[i] * key[i];
+    for (float value : partial)
+      sum += value;
+    scores[j] = factor * sum;
+  }
 }
 
+/// out += sum over j of weights[j] * values[j], for `length` values
+/// `value_stride` floats apart, each of `dim` floats.
 [[gnu::target_clones("avx512f", "avx2", "default")]] void
-add_scaled(float* out, const float* x, float weight, int64_t n) {
-  for (int64_t i = 0; i < n; ++i)
-    out[i] += weight * x[i];
+sum_values(const float* weights, const float* values, int64_t value_stride,
+           int64_t length, int64_t dim, float* out) {
+  for (int64_t j = 0; j < length; ++j) {
+    const float* value = values + j * value_stride;
+    float weight = weights[j];
+    for (int64_t i = 0; i < dim; ++i)
+      out[i] += weight * value[i];
+  }
 }
 
 /// Calls `body(row, head, pair)` for every (row, head) pair in parallel.
 template <typename Body>
 void for_each_pair(int64_t rows, int64_t heads, Body&& body) {
-  at::parallel_for(0, rows * heads, 16, [&](int64_t first, int64_t last) {
+  // One pair is a whole row of scores: Whisper's cross-attention has 8
+  // pairs of 1,500 keys, which both threads share.
+  at::parallel_for(0, rows * heads, 1, [&](int64_t first, int64_t last) {
     for (int64_t pair = first; pair < last; ++pair)
       body(pair / heads, pair % heads, pair);
   });
@@ -61,9 +76,8 @@ at::Tensor attend_one_position(const at::Tensor& q, const at::Tensor& k,
   for_each_pair(rows, heads, [&](int64_t row, int64_t head, int64_t pair) {
     const float* query = q_data + pair * head_dim;
     const float* key = k_data + row * keys.stride(0) + head * keys.stride(1);
-    float* out = score_data + pair * length;
-    for (int64_t j = 0; j < length; ++j)
-      out[j] = factor * dot(query, key + j * keys.stride(2), head_dim);
+    score_keys(query, key, keys.stride(2), length, head_dim, factor,
+               score_data + pair * length);
   });
   if (mask.defined())
     scores.add_(mask.reshape({mask.size(0), 1, length}));
@@ -75,9 +89,8 @@ at::Tensor attend_one_position(const at::Tensor& q, const at::Tensor& k,
     const float* weights = prob_data + pair * length;
     const float* value =
         v_data + row * values.stride(0) + head * values.stride(1);
-    float* sum = out_data + pair * head_dim;
-    for (int64_t j = 0; j < length; ++j)
-      add_scaled(sum, value + j * values.stride(2), weights[j], head_dim);
+    sum_values(weights, value, values.stride(2), length, head_dim,
+               out_data + pair * head_dim);
   });
   return out;
 }
