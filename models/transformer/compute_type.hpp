@@ -21,8 +21,8 @@ enum class compute_type {
   /// bfloat16 weights and activations in the products, which oneDNN runs
   /// (AVX512_BF16 or AMX); float32 accumulation and outputs.
   bfloat16,
-  /// int8 weights per output channel, activations quantized per call:
-  /// Parley's int8_gemm for a few rows, oneDNN's dynamic int8 for more.
+  /// int8 weights per output channel, packed once at load for oneDNN's int8
+  /// product (AMX-INT8 or AVX-512 VNNI); activations quantized per call.
   int8,
   /// int8 weights for the decoding steps (up to 64 rows), which are bound by
   /// reading the weights, and bfloat16 weights for the many-row products of

@@ -79,9 +79,10 @@ at::Tensor attend_blocks(const at::Tensor& q, const at::Tensor& k,
 
 /// Whether a step's attention of `q` over `k` goes to attend_one_position:
 /// on the CPU, one position per row, several rows, at most 256 keys. There
-/// it won (a 16-row NLLB step, 84-85 -> 72-76 ms); with one row it did
-/// not: even at NLLB's batch 1, 20% slower for Whisper-base's window (1,500
-/// keys of cross-attention over 8 heads).
+/// it won (a 16-row NLLB-600M step: 84-85 ms through libtorch against 72-76
+/// in alternating runs); with one row it did not: no gain at NLLB's batch
+/// 1, and Whisper-base's window (1,500 keys of cross-attention over 8 heads)
+/// 20% slower.
 bool many_short_steps(const at::Tensor& q, const at::Tensor& k) {
   return q.is_cpu() && q.size(2) == 1 && q.size(0) > 1 && k.size(2) <= 256;
 }
