@@ -17,11 +17,10 @@ beam_search_run::beam_search_run(const model& m, const generation_input& input,
     : model_(m), options_(options), eos_id_(m.config().eos_id) {
   const auto& c = m.config();
   auto rows = input.ids.size(0);
-  auto width = std::max<int64_t>(options.num_beams, 1);
   finished_.resize(rows);
   done_.assign(rows, false);
   // Step 0 forces the target language, so every row starts with one beam;
-  // the next step widens it to `width`.
+  // the next step widens it to num_beams.
   state_ = m.start(m.encode(input.ids, input.mask), input.mask);
   for (int64_t row = 0; row < rows; ++row)
     beams_.push_back({row, {c.decoder_start_id}, 0.0});
