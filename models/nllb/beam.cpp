@@ -29,13 +29,14 @@ beam_search_run::beam_search_run(const model& m, const generation_input& input,
     std::vector<int64_t> last;
     for (const auto& b : beams_)
       last.push_back(b.tokens.back());
-    auto logits = m.step(state_, at::tensor(last, at::kLong));
-    if (step == 0) {
+    auto tokens = at::tensor(last, at::kLong);
+    if (step == 0) { // the target language: no logits needed
+      m.feed(state_, tokens);
       for (auto& b : beams_)
         b.tokens.push_back(input.forced_first[b.source_row]);
       continue;
     }
-    expand(at::log_softmax(logits, -1));
+    expand(at::log_softmax(m.step(state_, tokens), -1));
   }
   // Out of steps: the live beams compete with the finished hypotheses.
   for (const auto& b : beams_)

@@ -52,8 +52,12 @@ std::vector<double> timed_steps(const model& m, const generation_input& input,
     auto start = clock_type::now();
     // The ids come back to the CPU, as a search's do: on a GPU that is also
     // where the step's work is waited for.
-    auto next = m.step_greedy(state, last, {});
-    last = at::tensor(step == 0 ? input.forced_first : next, at::kLong);
+    if (step == 0) { // the forced target language, as the searches take it
+      m.feed(state, last);
+      last = at::tensor(input.forced_first, at::kLong);
+    } else {
+      last = at::tensor(m.step_greedy(state, last, {}), at::kLong);
+    }
     steps.push_back(seconds_since(start));
   }
   return steps;

@@ -61,14 +61,18 @@ greedy_search(const model& m, const generation_input& input,
   auto last = at::full({rows}, c.decoder_start_id, at::kLong);
   auto limit = step_limit(options);
   for (int64_t step = 0; step < limit && !active.empty(); ++step) {
-    banned_ids banned(active.size());
-    for (size_t i = 0; step > 0 && i < active.size(); ++i)
-      banned[i] =
-          repeated_ngram_bans(out[active[i]], options.no_repeat_ngram_size);
-    auto next = m.step_greedy(state, last, banned);
-    if (step == 0)
+    std::vector<int64_t> next(active.size());
+    if (step == 0) { // the target language: no logits needed
+      m.feed(state, last);
       for (size_t i = 0; i < active.size(); ++i)
         next[i] = input.forced_first[active[i]];
+    } else {
+      banned_ids banned(active.size());
+      for (size_t i = 0; i < active.size(); ++i)
+        banned[i] =
+            repeated_ngram_bans(out[active[i]], options.no_repeat_ngram_size);
+      next = m.step_greedy(state, last, banned);
+    }
     std::vector<int64_t> keep;
     std::vector<int64_t> still_active;
     std::vector<int64_t> continued;

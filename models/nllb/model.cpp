@@ -102,6 +102,10 @@ at::Tensor model::step(decoder_state& state, const at::Tensor& tokens) const {
   return weights_->lm_head.logits(step_states(state, tokens));
 }
 
+void model::feed(decoder_state& state, const at::Tensor& tokens) const {
+  step_states(state, tokens);
+}
+
 std::vector<int64_t> model::step_greedy(decoder_state& state,
                                         const at::Tensor& tokens,
                                         const banned_ids& banned) const {

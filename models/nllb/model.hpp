@@ -48,6 +48,10 @@ public:
   /// logits [rows, vocab] and extends the self-attention caches.
   at::Tensor step(decoder_state& state, const at::Tensor& tokens) const;
 
+  /// The same step when the next ids are decided elsewhere (the forced
+  /// target-language token): extends the caches, computes no logits.
+  void feed(decoder_state& state, const at::Tensor& tokens) const;
+
   /// The same step for greedy search: returns each row's best next id,
   /// never one of banned[row], without writing the logits whole.
   std::vector<int64_t> step_greedy(decoder_state& state,
